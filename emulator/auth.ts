@@ -1,0 +1,74 @@
+// Authentication: Basic email + API token, Bearer workspace access token, Bearer OAuth token
+// from the client-credentials grant.
+import { randomBytes } from "crypto";
+import { ApiError } from "./http";
+import type { State, User } from "./store";
+
+export type Caller = { kind: "user"; user: User } | { kind: "accessToken"; workspaceSlug: string };
+
+export interface OAuthToken {
+  userUuid: string;
+  expiresAt: number;
+}
+
+export const unauthorized = (message = "Unauthorized") =>
+  new ApiError(401, message, undefined, { "WWW-Authenticate": 'Basic realm="Bitbucket.org HTTP"' });
+
+function parseBasic(header: string): [string, string] | null {
+  const decoded = Buffer.from(header.slice(6).trim(), "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  return colon < 0 ? null : [decoded.slice(0, colon), decoded.slice(colon + 1)];
+}
+
+/** The caller behind an Authorization header; throws 401 when it is missing or wrong. */
+export function authenticate(state: State, oauthTokens: Map<string, OAuthToken>, header: string | undefined, now: number): Caller {
+  if (!header) throw unauthorized("Authentication required");
+  if (/^basic /i.test(header)) {
+    const pair = parseBasic(header);
+    const user = pair && state.users.find((u) => u.apiToken !== null && u.email.toLowerCase() === pair[0].toLowerCase() && u.apiToken === pair[1]);
+    if (!user) throw unauthorized("Invalid credentials");
+    return { kind: "user", user };
+  }
+  if (/^bearer /i.test(header)) {
+    const token = header.slice(7).trim();
+    const accessToken = state.accessTokens.find((t) => t.token === token);
+    if (accessToken) return { kind: "accessToken", workspaceSlug: accessToken.workspaceSlug };
+    const oauth = oauthTokens.get(token);
+    if (!oauth) throw unauthorized("Invalid access token");
+    if (oauth.expiresAt <= now) {
+      oauthTokens.delete(token);
+      throw unauthorized("Access token expired");
+    }
+    const user = state.users.find((u) => u.uuid === oauth.userUuid);
+    if (!user) throw unauthorized("Invalid access token");
+    return { kind: "user", user };
+  }
+  throw unauthorized("Unsupported authentication scheme");
+}
+
+export interface OAuthReply {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** `POST /site/oauth2/access_token` with `grant_type=client_credentials`; errors use OAuth's own shape (RFC 6749 §5.2). */
+export function issueOAuthToken(
+  state: State,
+  oauthTokens: Map<string, OAuthToken>,
+  header: string | undefined,
+  form: URLSearchParams,
+  now: number,
+  ttlSeconds: number,
+): OAuthReply {
+  const pair = header && /^basic /i.test(header) ? parseBasic(header) : [form.get("client_id") ?? "", form.get("client_secret") ?? ""];
+  const client = pair && state.oauthClients.find((c) => c.clientId === pair[0] && c.secret === pair[1]);
+  if (!client) return { status: 401, body: { error: "invalid_client", error_description: "Invalid OAuth client credentials" } };
+  if (form.get("grant_type") !== "client_credentials")
+    return { status: 400, body: { error: "unsupported_grant_type", error_description: `Unsupported grant type: ${form.get("grant_type")}` } };
+  const accessToken = randomBytes(24).toString("base64url");
+  oauthTokens.set(accessToken, { userUuid: client.userUuid, expiresAt: now + ttlSeconds * 1000 });
+  return {
+    status: 200,
+    body: { access_token: accessToken, token_type: "bearer", expires_in: ttlSeconds, scopes: "account repository repository:admin repository:delete webhook", state: "client_credentials" },
+  };
+}

@@ -1,0 +1,5 @@
+export { startEmulator } from "./server";
+export type { EmulatorHandle, EmulatorOptions, RequestLogEntry } from "./server";
+export type { EmulatorConfig, ScriptedFault, RateLimit } from "./faults";
+export * from "./seed";
+export { slugify, isValidSlug, MAX_SLUG_LENGTH } from "./slug";

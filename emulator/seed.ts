@@ -1,0 +1,178 @@
+// The default seed. Tests and examples import these constants instead of repeating literals.
+import { commitHash, makeRepository } from "./model";
+import type { Repository, State, User } from "./store";
+
+function seedUser(n: number, nickname: string, display_name: string, email: string, apiToken: string | null): User {
+  const hex = n.toString(16).padStart(12, "0");
+  return {
+    uuid: `{5eed0000-0000-4000-8000-${hex}}`,
+    account_id: `712020:5eed0000-0000-4000-8000-${hex}`,
+    display_name,
+    nickname,
+    email,
+    apiToken,
+    created_on: "2019-06-01T09:00:00.000000+00:00",
+  };
+}
+
+export const USERS = {
+  acmeOwner: seedUser(1, "acme-owner", "Acme Owner", "owner@acme.test", "acme-api-token"),
+  alice: seedUser(2, "alice", "Alice Anders", "alice@acme.test", "alice-api-token"),
+  bob: seedUser(3, "bob", "Bob Brown", "bob@acme.test", "bob-api-token"),
+  mallory: seedUser(4, "mallory", "Mallory Moss", "mallory@example.test", "mallory-api-token"),
+  globexOwner: seedUser(5, "globex-owner", "Globex Owner", "owner@globex.test", "globex-api-token"),
+} as const;
+
+export const WORKSPACES = {
+  acme: { slug: "acme", uuid: "{5eed1000-0000-4000-8000-000000000001}", name: "Acme" },
+  globex: { slug: "globex", uuid: "{5eed1000-0000-4000-8000-000000000002}", name: "Globex" },
+} as const;
+
+export const PROJECTS = {
+  plat: { key: "PLAT", uuid: "{5eed2000-0000-4000-8000-000000000001}", name: "Platform" },
+  web: { key: "WEB", uuid: "{5eed2000-0000-4000-8000-000000000002}", name: "Web" },
+  core: { key: "CORE", uuid: "{5eed2000-0000-4000-8000-000000000003}", name: "Core" },
+} as const;
+
+export const GROUPS = { developers: "developers", administrators: "administrators", contractors: "contractors" } as const;
+
+/** Credentials, ready for an Authorization header. */
+export const CREDENTIALS = {
+  owner: { kind: "basic", username: USERS.acmeOwner.email, password: "acme-api-token" },
+  alice: { kind: "basic", username: USERS.alice.email, password: "alice-api-token" },
+  bob: { kind: "basic", username: USERS.bob.email, password: "bob-api-token" },
+  mallory: { kind: "basic", username: USERS.mallory.email, password: "mallory-api-token" },
+  globexOwner: { kind: "basic", username: USERS.globexOwner.email, password: "globex-api-token" },
+  acmeAccessToken: { kind: "bearer", token: "acme-access-token" },
+  globexAccessToken: { kind: "bearer", token: "globex-access-token" },
+  oauthClient: { kind: "oauth", clientId: "acme-oauth-client", secret: "acme-oauth-secret" },
+} as const;
+
+export function authorizationHeader(cred: { kind: "basic"; username: string; password: string } | { kind: "bearer"; token: string }): string {
+  return cred.kind === "basic"
+    ? `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString("base64")}`
+    : `Bearer ${cred.token}`;
+}
+
+export const REPOSITORIES = {
+  platformApi: { workspace: "acme", slug: "platform-api", uuid: "{5eed3000-0000-4000-8000-000000000001}" },
+  website: { workspace: "acme", slug: "website", uuid: "{5eed3000-0000-4000-8000-000000000002}" },
+  platformApiExperiments: { workspace: "acme", slug: "platform-api-experiments", uuid: "{5eed3000-0000-4000-8000-000000000003}" },
+  coreServices: { workspace: "globex", slug: "core-services", uuid: "{5eed3000-0000-4000-8000-000000000004}" },
+  websiteFork: { workspace: "globex", slug: "website-fork", uuid: "{5eed3000-0000-4000-8000-000000000005}" },
+} as const;
+
+function withHistory(repo: Repository, authors: string[], start: string): Repository {
+  // Three commits on main, one more on develop, a tag, and two pull requests: enough for the read functions.
+  const t = Date.parse(start);
+  const at = (hours: number) => new Date(t + hours * 3600_000).toISOString();
+  const [c1] = repo.commits;
+  const c2 = { hash: commitHash(`${repo.uuid}/2`), message: "Add service skeleton\n", date: at(2), authorUuid: authors[1], parents: [c1.hash] };
+  const c3 = { hash: commitHash(`${repo.uuid}/3`), message: "Add CI pipeline\n", date: at(5), authorUuid: authors[0], parents: [c2.hash] };
+  const c4 = { hash: commitHash(`${repo.uuid}/4`), message: "Work in progress on the API\n", date: at(7), authorUuid: authors[1], parents: [c3.hash] };
+  return {
+    ...repo,
+    commits: [c4, c3, c2, c1],
+    branches: [
+      { name: repo.mainbranch, target: c3.hash },
+      { name: "develop", target: c4.hash },
+    ],
+    tags: [{ name: "v1.0.0", target: c3.hash, message: "First release\n", date: at(6), taggerUuid: authors[0] }],
+    files: { ...repo.files, "src/index.ts": "export const ready = true;\n", "docs/guide.md": "# Guide\n" },
+    pullrequests: [
+      { id: 1, title: "Add CI pipeline", description: "", state: "MERGED", authorUuid: authors[0], sourceBranch: "ci", destinationBranch: repo.mainbranch, created_on: at(4), updated_on: at(5) },
+      { id: 2, title: "API work", description: "Still in progress.", state: "OPEN", authorUuid: authors[1], sourceBranch: "develop", destinationBranch: repo.mainbranch, created_on: at(7), updated_on: at(8) },
+    ],
+  };
+}
+
+export function seedState(kind: "default" | "empty" = "default"): State {
+  const { acmeOwner, alice, bob, mallory, globexOwner } = USERS;
+  const state: State = {
+    users: Object.values(USERS).map((u) => ({ ...u })),
+    workspaces: [
+      {
+        ...WORKSPACES.acme,
+        is_private: true,
+        ownerUuid: acmeOwner.uuid,
+        memberUuids: [acmeOwner.uuid, alice.uuid, bob.uuid],
+        groups: [
+          { slug: "developers", name: "Developers", memberUuids: [alice.uuid, bob.uuid] },
+          { slug: "administrators", name: "Administrators", memberUuids: [acmeOwner.uuid] },
+          { slug: "contractors", name: "Contractors", memberUuids: [] },
+        ],
+        // PLAT is the oldest project: repositories created without project.key land there.
+        projects: [
+          { ...PROJECTS.web, is_private: false, created_on: "2021-03-01T10:00:00.000000+00:00" },
+          { ...PROJECTS.plat, is_private: true, created_on: "2020-01-15T10:00:00.000000+00:00" },
+        ],
+        created_on: "2020-01-10T10:00:00.000000+00:00",
+      },
+      {
+        ...WORKSPACES.globex,
+        is_private: true,
+        ownerUuid: globexOwner.uuid,
+        memberUuids: [globexOwner.uuid],
+        groups: [{ slug: "engineering", name: "Engineering", memberUuids: [globexOwner.uuid] }],
+        projects: [{ ...PROJECTS.core, is_private: true, created_on: "2020-05-01T10:00:00.000000+00:00" }],
+        created_on: "2020-05-01T09:00:00.000000+00:00",
+      },
+    ],
+    repositories: [],
+    accessTokens: [
+      { token: "acme-access-token", workspaceSlug: "acme" },
+      { token: "globex-access-token", workspaceSlug: "globex" },
+    ],
+    oauthClients: [{ clientId: "acme-oauth-client", secret: "acme-oauth-secret", userUuid: acmeOwner.uuid }],
+  };
+  void mallory;
+  if (kind === "empty") return state;
+
+  const R = REPOSITORIES;
+  const platformApi = withHistory(
+    makeRepository(
+      { uuid: R.platformApi.uuid, workspaceUuid: WORKSPACES.acme.uuid, slug: R.platformApi.slug, name: "platform-api", projectKey: "PLAT", description: "The platform's public API", language: "typescript", has_issues: true },
+      acmeOwner.uuid,
+      "2020-02-01T10:00:00.000000+00:00",
+    ),
+    [acmeOwner.uuid, alice.uuid],
+    "2020-02-01T10:00:00Z",
+  );
+  platformApi.groupPermissions = { developers: "write", administrators: "admin" };
+  platformApi.userPermissions = { [alice.uuid]: "write" };
+  platformApi.watcherUuids = [acmeOwner.uuid, alice.uuid, bob.uuid];
+
+  const website = withHistory(
+    makeRepository(
+      { uuid: R.website.uuid, workspaceUuid: WORKSPACES.acme.uuid, slug: R.website.slug, name: "Website", projectKey: "WEB", is_private: false, description: "acme.test", language: "javascript", website: "https://acme.test" },
+      acmeOwner.uuid,
+      "2021-04-01T10:00:00.000000+00:00",
+    ),
+    [acmeOwner.uuid, bob.uuid],
+    "2021-04-01T10:00:00Z",
+  );
+  website.groupPermissions = { developers: "read" };
+  website.watcherUuids = [acmeOwner.uuid, bob.uuid];
+
+  const experiments = makeRepository(
+    { uuid: R.platformApiExperiments.uuid, workspaceUuid: WORKSPACES.acme.uuid, slug: R.platformApiExperiments.slug, name: "platform-api-experiments", projectKey: "PLAT", parentUuid: platformApi.uuid, language: "typescript" },
+    bob.uuid,
+    "2022-01-10T10:00:00.000000+00:00",
+  );
+  const core = withHistory(
+    makeRepository(
+      { uuid: R.coreServices.uuid, workspaceUuid: WORKSPACES.globex.uuid, slug: R.coreServices.slug, name: "core-services", projectKey: "CORE", language: "go" },
+      globexOwner.uuid,
+      "2020-06-01T10:00:00.000000+00:00",
+    ),
+    [globexOwner.uuid, globexOwner.uuid],
+    "2020-06-01T10:00:00Z",
+  );
+  const websiteFork = makeRepository(
+    { uuid: R.websiteFork.uuid, workspaceUuid: WORKSPACES.globex.uuid, slug: R.websiteFork.slug, name: "website-fork", projectKey: "CORE", parentUuid: website.uuid, is_private: false, language: "javascript" },
+    globexOwner.uuid,
+    "2022-03-01T10:00:00.000000+00:00",
+  );
+  state.repositories.push(platformApi, website, experiments, core, websiteFork);
+  return state;
+}

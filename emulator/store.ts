@@ -1,0 +1,148 @@
+// In-memory state of the emulator, and its JSON persistence (`--data FILE`).
+import * as fs from "fs";
+import writeFileAtomic from "write-file-atomic";
+
+export type Permission = "read" | "write" | "admin";
+export type ForkPolicy = "allow_forks" | "no_public_forks" | "no_forks";
+
+export interface User {
+  uuid: string;
+  account_id: string;
+  display_name: string;
+  nickname: string;
+  email: string;
+  /** Atlassian API token, used as the Basic password with `email`. */
+  apiToken: string | null;
+  created_on: string;
+}
+
+export interface Group {
+  slug: string;
+  name: string;
+  memberUuids: string[];
+}
+
+export interface Project {
+  key: string;
+  uuid: string;
+  name: string;
+  is_private: boolean;
+  created_on: string;
+}
+
+export interface Workspace {
+  uuid: string;
+  slug: string;
+  name: string;
+  is_private: boolean;
+  ownerUuid: string;
+  memberUuids: string[];
+  groups: Group[];
+  projects: Project[];
+  created_on: string;
+}
+
+export interface Commit {
+  hash: string;
+  message: string;
+  date: string;
+  authorUuid: string;
+  parents: string[];
+}
+
+export interface Branch {
+  name: string;
+  target: string;
+}
+
+export interface Tag {
+  name: string;
+  target: string;
+  message: string;
+  date: string;
+  taggerUuid: string;
+}
+
+export interface PullRequest {
+  id: number;
+  title: string;
+  description: string;
+  state: "OPEN" | "MERGED" | "DECLINED" | "SUPERSEDED";
+  authorUuid: string;
+  sourceBranch: string;
+  destinationBranch: string;
+  created_on: string;
+  updated_on: string;
+}
+
+export interface Hook {
+  uuid: string;
+  url: string;
+  description: string;
+  active: boolean;
+  events: string[];
+  secret: string | null;
+  created_at: string;
+}
+
+export interface Repository {
+  uuid: string;
+  workspaceUuid: string;
+  slug: string;
+  name: string;
+  description: string;
+  is_private: boolean;
+  fork_policy: ForkPolicy;
+  language: string;
+  has_issues: boolean;
+  has_wiki: boolean;
+  website: string | null;
+  projectKey: string;
+  mainbranch: string;
+  parentUuid: string | null;
+  created_on: string;
+  updated_on: string;
+  size: number;
+  /** Epoch ms before which a new fork answers 404 (the real service needs a moment to copy it). */
+  readyAt: number;
+  commits: Commit[];
+  branches: Branch[];
+  tags: Tag[];
+  /** One tree for the whole history: the emulator does not version file contents. */
+  files: Record<string, string>;
+  pullrequests: PullRequest[];
+  watcherUuids: string[];
+  hooks: Hook[];
+  groupPermissions: Record<string, Permission>;
+  userPermissions: Record<string, Permission>;
+  overrideSettings: { default_merge_strategy: boolean; branching_model: boolean };
+}
+
+export interface AccessToken {
+  token: string;
+  workspaceSlug: string;
+}
+
+export interface OAuthClient {
+  clientId: string;
+  secret: string;
+  userUuid: string;
+}
+
+export interface State {
+  users: User[];
+  workspaces: Workspace[];
+  repositories: Repository[];
+  accessTokens: AccessToken[];
+  oauthClients: OAuthClient[];
+}
+
+export function loadState(file: string): State | null {
+  if (!fs.existsSync(file)) return null;
+  return JSON.parse(fs.readFileSync(file, "utf8")) as State;
+}
+
+/** Writes the whole state; write-file-atomic renames a temp file, so a crash never leaves half a file. */
+export function saveState(file: string, state: State): void {
+  writeFileAtomic.sync(file, JSON.stringify(state, null, 2) + "\n");
+}
