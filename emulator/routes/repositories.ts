@@ -81,7 +81,8 @@ function callerUuid(ctx: Ctx, ws: Workspace): string {
 }
 
 function createRepository(ctx: Ctx, ws: Workspace, status: 200 | 201): Reply {
-  if (!isWorkspaceAdmin(ctx.caller!, ws)) throw forbidden(`You do not have permission to create repositories in ${ws.slug}`);
+  // The spec answers 400 (not 403) "if the caller lacks the privilege to create repositories under the targeted account".
+  if (!isWorkspaceAdmin(ctx.caller!, ws)) throw badRequest(`You do not have permission to create repositories in ${ws.slug}`);
   const slug = ctx.params.repo_slug;
   if (!isValidSlug(slug)) throw badRequest(`Invalid repository slug: ${slug}`, `A slug may hold lower-case letters, digits, "_", "-" and "." (at most 62)`);
   const fields = repositoryFields(ws, bodyObject(ctx));

@@ -1,0 +1,58 @@
+// A small HTTP client for the emulator suites: every response keeps what the conformance check needs.
+import { authorizationHeader, CREDENTIALS } from "../../emulator/seed";
+
+type Credential = (typeof CREDENTIALS)[Exclude<keyof typeof CREDENTIALS, "oauthClient">];
+export type Auth = Credential | { header: string } | null;
+
+export interface ApiResponse {
+  method: string;
+  path: string;
+  status: number;
+  headers: Headers;
+  contentType: string;
+  text: string;
+  body: any;
+}
+
+export class Client {
+  constructor(
+    private base: string,
+    private defaultAuth: Auth = CREDENTIALS.owner,
+  ) {}
+
+  async request(method: string, path: string, opts: { body?: unknown; auth?: Auth; headers?: Record<string, string> } = {}): Promise<ApiResponse> {
+    const auth = opts.auth === undefined ? this.defaultAuth : opts.auth;
+    const headers: Record<string, string> = { ...opts.headers };
+    if (auth) headers.Authorization = "header" in auth ? auth.header : authorizationHeader(auth);
+    if (opts.body !== undefined) headers["Content-Type"] = "application/json";
+    const url = path.startsWith("http") ? path : `${this.base}${path}`;
+    const res = await fetch(url, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+    const text = await res.text();
+    const contentType = res.headers.get("content-type") ?? "";
+    return {
+      method,
+      path: new URL(url).pathname + new URL(url).search,
+      status: res.status,
+      headers: res.headers,
+      contentType,
+      text,
+      body: contentType.includes("json") && text ? JSON.parse(text) : undefined,
+    };
+  }
+
+  get = (path: string, opts?: { auth?: Auth }) => this.request("GET", path, opts);
+  post = (path: string, body?: unknown, opts?: { auth?: Auth }) => this.request("POST", path, { ...opts, body });
+  put = (path: string, body?: unknown, opts?: { auth?: Auth }) => this.request("PUT", path, { ...opts, body });
+  delete = (path: string, opts?: { auth?: Auth }) => this.request("DELETE", path, opts);
+}
+
+export async function admin(base: string, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${base}/_emulator${path}`, {
+    method,
+    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`admin ${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
