@@ -1,0 +1,202 @@
+// One typed function per endpoint the resources use. Only this file knows the API's paths; response
+// bodies are parsed with zod (loosely: unknown fields pass through) so resources get typed objects.
+import { z } from "zod";
+import { Send } from "./http";
+import { paginate } from "./paginate";
+
+const Link = z.looseObject({ href: z.string() });
+
+export const RepositoryObject = z.looseObject({
+  uuid: z.string(),
+  slug: z.string().optional(),
+  full_name: z.string(),
+  name: z.string(),
+  description: z.string().nullish(),
+  is_private: z.boolean().nullish(),
+  fork_policy: z.string().nullish(),
+  language: z.string().nullish(),
+  has_issues: z.boolean().nullish(),
+  has_wiki: z.boolean().nullish(),
+  website: z.string().nullish(),
+  project: z.looseObject({ key: z.string() }).nullish(),
+  mainbranch: z.looseObject({ name: z.string() }).nullish(),
+  parent: z.looseObject({ full_name: z.string().optional(), uuid: z.string().optional() }).nullish(),
+  workspace: z.looseObject({ slug: z.string().optional(), uuid: z.string().optional() }).nullish(),
+  links: z
+    .looseObject({
+      html: Link.optional(),
+      clone: z.array(z.looseObject({ name: z.string(), href: z.string() })).optional(),
+    })
+    .nullish(),
+});
+export type RepositoryObject = z.infer<typeof RepositoryObject>;
+
+/** The writable part of a repository, as the API spells it. */
+export interface RepositoryBody {
+  name?: string;
+  description?: string;
+  is_private?: boolean;
+  fork_policy?: string;
+  language?: string;
+  has_issues?: boolean;
+  has_wiki?: boolean;
+  website?: string;
+  project?: { key: string };
+  mainbranch?: { name: string };
+  scm?: "git";
+}
+
+export interface ForkBody extends RepositoryBody {
+  workspace?: { slug: string };
+}
+
+export const HookObject = z.looseObject({
+  uuid: z.string(),
+  url: z.string(),
+  description: z.string().nullish(),
+  active: z.boolean().nullish(),
+  events: z.array(z.string()),
+  secret_set: z.boolean().nullish(),
+});
+export type HookObject = z.infer<typeof HookObject>;
+
+export interface HookBody {
+  url: string;
+  description?: string;
+  active?: boolean;
+  events: string[];
+  /** Omitted: keep the current secret; null: remove it. */
+  secret?: string | null;
+}
+
+export const Permission = z.enum(["read", "write", "admin"]);
+export type Permission = z.infer<typeof Permission>;
+
+export const GroupPermissionObject = z.looseObject({
+  permission: Permission,
+  group: z.looseObject({ slug: z.string(), name: z.string().optional() }),
+});
+export const UserPermissionObject = z.looseObject({
+  permission: Permission,
+  user: z.looseObject({ uuid: z.string().optional(), account_id: z.string().optional(), display_name: z.string().optional() }),
+});
+
+export const OverrideSettingsObject = z.looseObject({
+  override_settings: z.looseObject({
+    default_merge_strategy: z.boolean().optional(),
+    branching_model: z.boolean().optional(),
+  }),
+});
+export type OverrideSettings = { default_merge_strategy?: boolean; branching_model?: boolean };
+
+const REPO = "/repositories/{workspace}/{repo_slug}";
+
+/** The last path segment of a Location header: the repository's (new) slug. */
+export function slugFromLocation(location: string | null): string | undefined {
+  if (!location) return undefined;
+  const path = new URL(location, "http://x").pathname.replace(/\/+$/, "");
+  const last = path.split("/").pop();
+  return last ? decodeURIComponent(last) : undefined;
+}
+
+export function createApi(send: Send, apiUrl: string) {
+  const repo = (workspace: string, repo_slug: string) => ({ workspace, repo_slug });
+  const list = <T>(route: string, params: Record<string, string>, schema: z.ZodType<T>, query?: Record<string, string>) =>
+    paginate<unknown>(send, apiUrl, { method: "GET", route, params, query }).then((values) => values.map((v) => schema.parse(v)));
+
+  return {
+    // Repositories
+    async getRepository(workspace: string, repoSlug: string): Promise<RepositoryObject> {
+      const res = await send({ method: "GET", route: REPO, params: repo(workspace, repoSlug) });
+      return RepositoryObject.parse(res.body);
+    },
+    /** POST to the slug's URL: the slug is the key, so a repeat cannot make a second repository. */
+    async createRepository(workspace: string, slug: string, body: RepositoryBody): Promise<RepositoryObject> {
+      const res = await send({ method: "POST", route: REPO, params: repo(workspace, slug), body: { scm: "git", ...body }, idempotent: true });
+      return RepositoryObject.parse(res.body);
+    },
+    /** PUT; when the name changes the slug does too, and the new one comes from `Location`. */
+    async updateRepository(workspace: string, repoSlug: string, body: RepositoryBody): Promise<{ repository: RepositoryObject; locationSlug?: string }> {
+      const res = await send({ method: "PUT", route: REPO, params: repo(workspace, repoSlug), body });
+      return { repository: RepositoryObject.parse(res.body), locationSlug: slugFromLocation(res.headers.get("location")) };
+    },
+    async deleteRepository(workspace: string, repoSlug: string): Promise<void> {
+      await send({ method: "DELETE", route: REPO, params: repo(workspace, repoSlug) });
+    },
+    listRepositories(workspace: string, query?: Record<string, string>): Promise<RepositoryObject[]> {
+      return list("/repositories/{workspace}", { workspace }, RepositoryObject, query);
+    },
+
+    // Forks (a POST that is not retried on 5xx / lost answers: a repeat would make a second fork)
+    async createFork(workspace: string, repoSlug: string, body: ForkBody): Promise<RepositoryObject> {
+      const res = await send({ method: "POST", route: `${REPO}/forks`, params: repo(workspace, repoSlug), body });
+      return RepositoryObject.parse(res.body);
+    },
+    listForks(workspace: string, repoSlug: string): Promise<RepositoryObject[]> {
+      return list(`${REPO}/forks`, repo(workspace, repoSlug), RepositoryObject);
+    },
+
+    // Webhooks
+    async createHook(workspace: string, repoSlug: string, body: HookBody): Promise<HookObject> {
+      const res = await send({ method: "POST", route: `${REPO}/hooks`, params: repo(workspace, repoSlug), body });
+      return HookObject.parse(res.body);
+    },
+    async getHook(workspace: string, repoSlug: string, uid: string): Promise<HookObject> {
+      const res = await send({ method: "GET", route: `${REPO}/hooks/{uid}`, params: { ...repo(workspace, repoSlug), uid } });
+      return HookObject.parse(res.body);
+    },
+    async updateHook(workspace: string, repoSlug: string, uid: string, body: HookBody): Promise<HookObject> {
+      const res = await send({ method: "PUT", route: `${REPO}/hooks/{uid}`, params: { ...repo(workspace, repoSlug), uid }, body });
+      return HookObject.parse(res.body);
+    },
+    async deleteHook(workspace: string, repoSlug: string, uid: string): Promise<void> {
+      await send({ method: "DELETE", route: `${REPO}/hooks/{uid}`, params: { ...repo(workspace, repoSlug), uid } });
+    },
+    listHooks(workspace: string, repoSlug: string): Promise<HookObject[]> {
+      return list(`${REPO}/hooks`, repo(workspace, repoSlug), HookObject);
+    },
+
+    // Explicit group permissions
+    async getGroupPermission(workspace: string, repoSlug: string, groupSlug: string) {
+      const res = await send({ method: "GET", route: `${REPO}/permissions-config/groups/{group_slug}`, params: { ...repo(workspace, repoSlug), group_slug: groupSlug } });
+      return GroupPermissionObject.parse(res.body);
+    },
+    async putGroupPermission(workspace: string, repoSlug: string, groupSlug: string, permission: Permission) {
+      const res = await send({ method: "PUT", route: `${REPO}/permissions-config/groups/{group_slug}`, params: { ...repo(workspace, repoSlug), group_slug: groupSlug }, body: { permission } });
+      return GroupPermissionObject.parse(res.body);
+    },
+    async deleteGroupPermission(workspace: string, repoSlug: string, groupSlug: string): Promise<void> {
+      await send({ method: "DELETE", route: `${REPO}/permissions-config/groups/{group_slug}`, params: { ...repo(workspace, repoSlug), group_slug: groupSlug } });
+    },
+    listGroupPermissions(workspace: string, repoSlug: string) {
+      return list(`${REPO}/permissions-config/groups`, repo(workspace, repoSlug), GroupPermissionObject);
+    },
+
+    // Explicit user permissions (user = Atlassian account id or {uuid})
+    async getUserPermission(workspace: string, repoSlug: string, user: string) {
+      const res = await send({ method: "GET", route: `${REPO}/permissions-config/users/{selected_user_id}`, params: { ...repo(workspace, repoSlug), selected_user_id: user } });
+      return UserPermissionObject.parse(res.body);
+    },
+    async putUserPermission(workspace: string, repoSlug: string, user: string, permission: Permission) {
+      const res = await send({ method: "PUT", route: `${REPO}/permissions-config/users/{selected_user_id}`, params: { ...repo(workspace, repoSlug), selected_user_id: user }, body: { permission } });
+      return UserPermissionObject.parse(res.body);
+    },
+    async deleteUserPermission(workspace: string, repoSlug: string, user: string): Promise<void> {
+      await send({ method: "DELETE", route: `${REPO}/permissions-config/users/{selected_user_id}`, params: { ...repo(workspace, repoSlug), selected_user_id: user } });
+    },
+    listUserPermissions(workspace: string, repoSlug: string) {
+      return list(`${REPO}/permissions-config/users`, repo(workspace, repoSlug), UserPermissionObject);
+    },
+
+    // Inheritance of project settings
+    async getOverrideSettings(workspace: string, repoSlug: string): Promise<OverrideSettings> {
+      const res = await send({ method: "GET", route: `${REPO}/override-settings`, params: repo(workspace, repoSlug) });
+      return OverrideSettingsObject.parse(res.body).override_settings;
+    },
+    async putOverrideSettings(workspace: string, repoSlug: string, settings: OverrideSettings): Promise<void> {
+      await send({ method: "PUT", route: `${REPO}/override-settings`, params: repo(workspace, repoSlug), body: { override_settings: settings } });
+    },
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;

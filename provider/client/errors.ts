@@ -1,0 +1,99 @@
+// Errors raised by the client. Every message says what failed (method + path template, never the
+// concrete headers or body), the status, the API's own message, and what a person can do about it.
+
+export interface ApiErrorBody {
+  message?: string;
+  detail?: string;
+  fields?: Record<string, unknown>;
+  data?: Record<string, unknown>;
+}
+
+const HINTS: Record<number, string> = {
+  400: "The request was rejected as invalid: check the values named above.",
+  401: "Authentication failed: check the credentials (bitbucket:email + bitbucket:apiToken, bitbucket:accessToken, or bitbucket:oauthClientId + bitbucket:oauthClientSecret, or the BITBUCKET_* environment variables) and which of them is in use.",
+  402: "The workspace's plan limit was reached: upgrade the plan or remove users.",
+  403: "The credentials lack the right to do this: an admin of the repository/workspace is needed, and repository/workspace access tokens cannot manage permissions.",
+  404: "It does not exist or is not visible to these credentials: check the workspace and repository names (or UUIDs).",
+  409: "It conflicts with the current state: another change happened at the same time or the name is taken; retry after checking.",
+  429: "Bitbucket's rate limit was reached: wait for the rolling hour to free up, or run with lower parallelism (pulumi up --parallel 1).",
+};
+
+function hintFor(status: number, authKind?: string): string {
+  if (status === 403 && authKind === "bearer")
+    return "The access token lacks the right to do this: repository/project/workspace access tokens cannot manage permissions (permissions-config) and need the matching scopes; use an API token or OAuth consumer of an admin for that.";
+  if (HINTS[status]) return HINTS[status];
+  if (status >= 500) return "Bitbucket had a server-side problem: retry later.";
+  return "";
+}
+
+export class BitbucketApiError extends Error {
+  readonly status: number;
+  readonly method: string;
+  readonly route: string;
+  readonly apiMessage?: string;
+  readonly detail?: string;
+  readonly fields?: Record<string, unknown>;
+  readonly hint: string;
+  /** How many times the request was sent (more than 1 when it was retried). */
+  attempts = 1;
+
+  constructor(args: { status: number; method: string; route: string; body?: ApiErrorBody; hint?: string; authKind?: string }) {
+    const { status, method, route, body } = args;
+    const hint = args.hint ?? hintFor(status, args.authKind);
+    const parts = [`Bitbucket API ${method} ${route} failed with ${status}`];
+    if (body?.message) parts[0] += `: ${body.message}`;
+    if (body?.detail) parts.push(body.detail);
+    if (body?.fields && Object.keys(body.fields).length > 0) parts.push(`Fields: ${JSON.stringify(body.fields)}`);
+    if (hint) parts.push(hint);
+    super(parts.map((p) => p.replace(/[.\s]+$/, "")).join(". ") + ".");
+    this.name = "BitbucketApiError";
+    this.status = status;
+    this.method = method;
+    this.route = route;
+    this.apiMessage = body?.message;
+    this.detail = body?.detail;
+    this.fields = body?.fields;
+    this.hint = hint;
+  }
+}
+
+/** The request got no HTTP answer (connection refused, reset, timed out). */
+export class BitbucketNetworkError extends Error {
+  readonly method: string;
+  readonly route: string;
+  readonly idempotent: boolean;
+  attempts = 1;
+
+  constructor(args: { method: string; route: string; cause: unknown; idempotent: boolean }) {
+    const reason = describeCause(args.cause);
+    const advice = args.idempotent
+      ? "Check the API URL and the network, then retry."
+      : "The request may or may not have been applied (it was not retried to avoid a duplicate): check Bitbucket for it before running again.";
+    super(`Bitbucket API ${args.method} ${args.route}: no response (${reason}). ${advice}`);
+    this.name = "BitbucketNetworkError";
+    this.method = args.method;
+    this.route = args.route;
+    this.idempotent = args.idempotent;
+  }
+}
+
+function describeCause(cause: unknown): string {
+  if (cause instanceof Error) {
+    const inner = (cause as Error & { cause?: unknown }).cause;
+    if (inner instanceof Error) {
+      const code = (inner as Error & { code?: string }).code;
+      return code ? `${code}: ${inner.message}` : inner.message;
+    }
+    return cause.message;
+  }
+  return String(cause);
+}
+
+export function isNotFound(err: unknown): boolean {
+  return err instanceof BitbucketApiError && err.status === 404;
+}
+
+/** The API refused to create something because one with that key already exists. */
+export function isAlreadyExists(err: unknown): boolean {
+  return err instanceof BitbucketApiError && (err.status === 400 || err.status === 409) && /already exists/i.test(`${err.apiMessage} ${err.detail ?? ""}`);
+}

@@ -1,0 +1,121 @@
+// The request core: one HTTP exchange with the API. It builds the URL from a path template (so errors
+// can name the template, not a concrete path), sends JSON, parses JSON, and maps non-2xx answers to
+// BitbucketApiError and missing answers to BitbucketNetworkError. Retries, the concurrency cap and
+// pagination are separate layers (retry.ts, paginate.ts) wrapped around it in client/index.ts.
+// Keep-alive is Node fetch's default (undici keeps connections open per origin).
+import { ApiErrorBody, BitbucketApiError, BitbucketNetworkError } from "./errors";
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+export type Method = "GET" | "POST" | "PUT" | "DELETE";
+
+export interface RequestSpec {
+  method: Method;
+  /** The spec's path template, e.g. `/repositories/{workspace}/{repo_slug}`. */
+  route: string;
+  /** Values for the template's `{placeholders}`; each is URL-encoded (so `{uuid}` braces are too). */
+  params?: Record<string, string>;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  /** An absolute URL to use instead of route + params (pagination's `next`). */
+  url?: string;
+  /** Whether sending twice cannot do harm. Default: every method except POST. */
+  idempotent?: boolean;
+  /** Form-encoded body instead of JSON (OAuth token endpoint). */
+  form?: Record<string, string>;
+}
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export type Send = <T = unknown>(spec: RequestSpec) => Promise<ApiResponse<T>>;
+
+export function isIdempotent(spec: RequestSpec): boolean {
+  return spec.idempotent ?? spec.method !== "POST";
+}
+
+export function buildUrl(apiUrl: string, spec: RequestSpec): string {
+  if (spec.url) return spec.url;
+  const path = spec.route.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = spec.params?.[name];
+    if (value === undefined || value === "") throw new Error(`Missing path parameter ${name} for ${spec.route}`);
+    return encodeURIComponent(value);
+  });
+  const url = new URL(apiUrl.replace(/\/+$/, "") + path);
+  for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+  return url.toString();
+}
+
+export interface CoreOptions {
+  apiUrl: string;
+  fetch: FetchLike;
+  /** Returns the Authorization header value for the next request. */
+  authorization: () => Promise<string>;
+  timeoutMs: number;
+  userAgent?: string;
+  /** basic | bearer | oauth: lets 403 messages say what the credential type cannot do. */
+  authKind?: string;
+}
+
+export function createRequestCore(options: CoreOptions): Send {
+  return async function send<T>(spec: RequestSpec): Promise<ApiResponse<T>> {
+    const url = buildUrl(options.apiUrl, spec);
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      authorization: await options.authorization(),
+      "user-agent": options.userAgent ?? "pulumi-bitbucket-cloud",
+    };
+    let payload: string | undefined;
+    if (spec.form) {
+      headers["content-type"] = "application/x-www-form-urlencoded";
+      payload = new URLSearchParams(spec.form).toString();
+    } else if (spec.body !== undefined) {
+      headers["content-type"] = "application/json";
+      payload = JSON.stringify(spec.body);
+    }
+    let res: Response;
+    try {
+      res = await options.fetch(url, {
+        method: spec.method,
+        headers,
+        body: payload,
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
+    } catch (cause) {
+      throw new BitbucketNetworkError({ method: spec.method, route: spec.route, cause, idempotent: isIdempotent(spec) });
+    }
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (cause) {
+      throw new BitbucketNetworkError({ method: spec.method, route: spec.route, cause, idempotent: isIdempotent(spec) });
+    }
+    const body = parseJson(text);
+    if (!res.ok) {
+      const err = new BitbucketApiError({ status: res.status, method: spec.method, route: spec.route, body: errorBody(body, res.statusText), authKind: options.authKind });
+      (err as BitbucketApiError & { retryAfter?: string | null }).retryAfter = res.headers.get("retry-after");
+      throw err;
+    }
+    return { status: res.status, headers: res.headers, body: body as T };
+  };
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function errorBody(body: unknown, statusText: string): ApiErrorBody {
+  if (body && typeof body === "object" && "error" in body) {
+    const e = (body as { error?: ApiErrorBody }).error;
+    if (e && typeof e === "object") return e;
+  }
+  if (typeof body === "string" && body.length > 0 && body.length < 300) return { message: body };
+  return { message: statusText || undefined };
+}

@@ -1,0 +1,79 @@
+// Retries and the concurrency cap, as layers around a Send.
+// - 429: always retried (the request was not processed), waiting at least Retry-After.
+// - 5xx and network errors: retried only when the request is idempotent (GET/PUT/DELETE, or a POST
+//   marked idempotent because its URL is the object's key), so a lost answer cannot create a duplicate.
+// Backoff is exponential with full jitter (exponential-backoff); the cap is p-limit, applied per
+// attempt so that a request waiting to retry does not hold a slot.
+import { backOff } from "exponential-backoff";
+import pLimit from "p-limit";
+import { BitbucketApiError, BitbucketNetworkError } from "./errors";
+import { isIdempotent, RequestSpec, Send } from "./http";
+
+export interface RetryOptions {
+  /** Total attempts, including the first. Default 5. */
+  attempts: number;
+  /** First backoff delay in ms (doubled each time, full jitter). Default 500. */
+  startingDelayMs: number;
+  /** Longest backoff delay in ms. Default 30000. */
+  maxDelayMs: number;
+  /** Longest Retry-After the client is willing to wait, in ms. Default 120000. */
+  maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY: RetryOptions = { attempts: 5, startingDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
+
+export function shouldRetry(err: unknown, spec: RequestSpec): boolean {
+  if (err instanceof BitbucketApiError) {
+    if (err.status === 429) return true;
+    return err.status >= 500 && isIdempotent(spec);
+  }
+  if (err instanceof BitbucketNetworkError) return err.idempotent;
+  return false;
+}
+
+/** Retry-After in ms (seconds or an HTTP date), or undefined. */
+export function retryAfterMs(err: unknown, now = Date.now()): number | undefined {
+  const raw = (err as { retryAfter?: string | null }).retryAfter;
+  if (!raw) return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function withRetries(send: Send, options: RetryOptions): Send {
+  return async function retrying<T>(spec: RequestSpec) {
+    let attempts = 0;
+    try {
+      return await backOff(
+        () => {
+          attempts++;
+          return send<T>(spec);
+        },
+        {
+          numOfAttempts: Math.max(1, options.attempts),
+          startingDelay: options.startingDelayMs,
+          maxDelay: options.maxDelayMs,
+          timeMultiple: 2,
+          jitter: "full",
+          retry: async (err: unknown) => {
+            if (!shouldRetry(err, spec)) return false;
+            const wait = retryAfterMs(err);
+            if (wait !== undefined) await sleep(Math.min(wait, options.maxRetryAfterMs));
+            return true;
+          },
+        },
+      );
+    } catch (err) {
+      if (err instanceof BitbucketApiError || err instanceof BitbucketNetworkError) err.attempts = attempts;
+      throw err;
+    }
+  };
+}
+
+export function withConcurrencyLimit(send: Send, concurrency: number): Send {
+  const limit = pLimit(Math.max(1, concurrency));
+  return <T>(spec: RequestSpec) => limit(() => send<T>(spec));
+}

@@ -1,0 +1,101 @@
+// Helpers shared by the resource files: check with zod (leaving preview-time unknowns alone), pure
+// diff helpers, and JSON-clean outputs.
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+
+/** What the engine sends for a value not known yet (preview), also inside arrays and objects. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function isUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(isUnknown);
+  if (value && typeof value === "object") return Object.values(value).some(isUnknown);
+  return false;
+}
+
+/** Fields whose value must never be echoed in a message. */
+const SECRET_FIELDS = new Set(["secret"]);
+
+function describe(issue: z.core.$ZodIssue): string {
+  const field = issue.path.map(String).join(".") || "(input)";
+  const secret = issue.path.some((p) => SECRET_FIELDS.has(String(p)));
+  const got = !secret && "input" in issue && issue.input !== undefined ? ` (got ${JSON.stringify(issue.input)})` : "";
+  switch (issue.code) {
+    case "invalid_value":
+      return `${field} must be one of ${issue.values.map((v) => String(v)).join(", ")}${got}.`;
+    case "invalid_type":
+      return issue.input === undefined ? `${field} is required.` : `${field} must be a ${issue.expected}${got}.`;
+    case "unrecognized_keys":
+      return `Unknown argument(s): ${issue.keys.join(", ")}.`;
+    default:
+      return `${field} ${issue.message}${got}.`.replace(/\.\./g, ".");
+  }
+}
+
+/**
+ * Validates the known inputs; unknown (preview) values pass through untouched. Returns the
+ * normalized inputs (what zod's transforms produce), or the failures, each naming its field.
+ */
+export function checkInputs<S extends z.ZodType>(schema: S, news: Record<string, unknown>): pulumi.dynamic.CheckResult {
+  const unknownKeys = Object.keys(news).filter((k) => isUnknown(news[k]));
+  const known: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(news)) if (!unknownKeys.includes(k) && k !== "__provider" && v !== null) known[k] = v;
+  const result = schema.safeParse(known, { reportInput: true });
+  if (result.success) {
+    const inputs: Record<string, unknown> = { ...(result.data as object) };
+    for (const k of unknownKeys) inputs[k] = news[k];
+    return { inputs: compact(inputs) };
+  }
+  const failures = result.error.issues
+    .filter((issue) => !(issue.path.length > 0 && unknownKeys.includes(String(issue.path[0]))))
+    .map((issue) => ({ property: issue.path.map(String).join(".") || "(input)", reason: describe(issue) }));
+  if (failures.length === 0) return { inputs: news };
+  return { inputs: news, failures };
+}
+
+/** Throws when the inputs are invalid (create/update are called with checked inputs, but be safe). */
+export function parseInputs<S extends z.ZodType>(schema: S, inputs: Record<string, unknown>): z.infer<S> {
+  const known: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(inputs)) if (k !== "__provider" && v !== null) known[k] = v;
+  const result = schema.safeParse(known, { reportInput: true });
+  if (!result.success) throw new Error(`Invalid arguments: ${result.error.issues.map(describe).join(" ")}`);
+  return result.data;
+}
+
+/** Drops undefined (and null) members: outputs must be plain JSON. */
+export function compact<T extends Record<string, unknown>>(obj: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) if (v !== undefined && v !== null) out[k] = v;
+  return out as T;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const x = [...new Set(a.map(String))].sort();
+    const y = [...new Set(b.map(String))].sort();
+    return x.length === y.length && x.every((v, i) => v === y[i]);
+  }
+  return a === b;
+}
+
+/**
+ * The keys whose new value differs from the old one. A key absent from `news` is not managed by the
+ * program and never differs (so API defaults cause no perpetual diff); an unknown value differs.
+ * Arrays compare as sets (order and duplicates do not matter).
+ */
+export function changedKeys(olds: Record<string, unknown>, news: Record<string, unknown>, keys: readonly string[]): string[] {
+  return keys.filter((k) => news[k] !== undefined && news[k] !== null && (isUnknown(news[k]) || !same(olds[k], news[k])));
+}
+
+/** The identity keys whose value differs (absent counts as a value here). */
+export function replacedKeys(olds: Record<string, unknown>, news: Record<string, unknown>, keys: readonly string[]): string[] {
+  return keys.filter((k) => isUnknown(news[k]) || !same(olds[k] ?? undefined, news[k] ?? undefined));
+}
+
+// Shared argument rules.
+export const WorkspaceRef = z
+  .string()
+  .regex(/^([a-z0-9][a-z0-9_.-]*|\{[0-9a-fA-F-]{36}\})$/, "must be a workspace slug (lowercase letters, digits, '-', '_', '.') or a workspace {uuid}");
+export const RepositoryRef = z
+  .string()
+  .regex(/^([a-z0-9_.-]{1,62}|\{[0-9a-fA-F-]{36}\})$/, "must be a repository slug (lowercase letters, digits, '-', '_', '.', at most 62) or a repository {uuid} (recommended: pass repo.id, which survives renames)");

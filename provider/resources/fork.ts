@@ -1,0 +1,203 @@
+// Fork: a fork of an existing repository, into the parent's workspace or another one. The Pulumi ID
+// is the fork's UUID. Creation waits until the fork is usable; a different parent or target
+// workspace replaces it; everything else (name included) updates in place like a Repository.
+import * as pulumi from "@pulumi/pulumi";
+import { backOff } from "exponential-backoff";
+import { z } from "zod";
+import { isNotFound } from "../client";
+import type { RepositoryObject } from "../client/api";
+import { getClient, getOptions } from "../runtime";
+import { shim } from "../shim";
+import { changedKeys, checkInputs, compact, isUnknown, parseInputs, replacedKeys, RepositoryRef, WorkspaceRef } from "./common";
+import {
+  readLive,
+  repositoryBody,
+  RepositoryName,
+  RepositorySettings,
+  repositoryState,
+  SETTING_KEYS,
+  settingsOf,
+  splitRepositoryId,
+  updateSettings,
+  withOutputs,
+} from "./repository";
+
+// ---- Input schema ------------------------------------------------------------------------------
+
+export const ForkInputs = RepositorySettings.extend({
+  workspace: WorkspaceRef,
+  repository: RepositoryRef,
+  targetWorkspace: WorkspaceRef.optional(),
+  name: RepositoryName.optional(),
+});
+export type ForkInputs = z.infer<typeof ForkInputs>;
+
+const target = (v: Record<string, unknown>) => (v.targetWorkspace ?? v.workspace) as string;
+
+function forkState(live: RepositoryObject, inputs: { workspace: string; repository: string; targetWorkspace: string }, slug?: string) {
+  return {
+    ...repositoryState(live, inputs.targetWorkspace, slug),
+    workspace: inputs.workspace,
+    repository: inputs.repository,
+    targetWorkspace: inputs.targetWorkspace,
+    ...compact({ parentFullName: live.parent?.full_name, parentUuid: live.parent?.uuid }),
+  };
+}
+
+/** Polls the new fork by UUID with backoff until it answers (it 404s while Bitbucket prepares it). */
+async function waitUntilReady(workspace: string, uuid: string): Promise<RepositoryObject> {
+  const { forkReadyTimeoutMs = 300_000, forkPollMs = 500 } = getOptions();
+  const deadline = Date.now() + forkReadyTimeoutMs;
+  try {
+    return await backOff(() => getClient().api.getRepository(workspace, uuid), {
+      numOfAttempts: Number.MAX_SAFE_INTEGER,
+      startingDelay: forkPollMs,
+      maxDelay: 5_000,
+      retry: (err) => isNotFound(err) && Date.now() < deadline,
+    });
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    throw new Error(`The fork ${workspace}/${uuid} was created but did not become ready within ${Math.round(forkReadyTimeoutMs / 1000)} s. It may still be initializing: run \`pulumi refresh\` later.`);
+  }
+}
+
+// ---- Provider: check, diff, create, read, update, delete ---------------------------------------
+
+export const forkProvider = {
+  async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
+    const result = checkInputs(ForkInputs, news);
+    const sameWorkspace = news.targetWorkspace === undefined || news.targetWorkspace === news.workspace;
+    if (news.name === undefined && sameWorkspace && !isUnknown(news.workspace)) {
+      const failure = { property: "name", reason: "name is required when forking into the parent's own workspace (the fork needs a name different from the parent's)." };
+      return { inputs: news, failures: [...(result.failures ?? []), failure] };
+    }
+    return result;
+  },
+
+  async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
+    const replaces = replacedKeys(olds, news, ["workspace", "repository"]);
+    if (replacedKeys({ t: olds.targetWorkspace }, { t: target(news) }, ["t"]).length > 0) replaces.push("targetWorkspace");
+    const changes = changedKeys(olds, news, SETTING_KEYS);
+    // A new fork with the same name in the same workspace would clash with the old one.
+    const deleteBeforeReplace = replaces.length > 0 && !replaces.includes("targetWorkspace");
+    return { changes: replaces.length > 0 || changes.length > 0, replaces, deleteBeforeReplace };
+  },
+
+  async create(raw: Record<string, unknown>) {
+    const inputs = parseInputs(ForkInputs, raw);
+    const targetWorkspace = target(inputs);
+    const created = await getClient().api.createFork(inputs.workspace, inputs.repository, {
+      ...repositoryBody(inputs, SETTING_KEYS),
+      workspace: { slug: targetWorkspace },
+    });
+    const ids = { workspace: inputs.workspace, repository: inputs.repository, targetWorkspace };
+    let live: RepositoryObject;
+    try {
+      live = await waitUntilReady(targetWorkspace, created.uuid);
+    } catch (err) {
+      // The fork exists: report it as created-but-not-initialized so Pulumi keeps track of it.
+      throw Object.assign(new Error((err as Error).message), { id: created.uuid, properties: forkState(created, ids), reasons: [(err as Error).message] });
+    }
+    return { id: live.uuid, outs: forkState(live, ids) };
+  },
+
+  async read(id: string, props?: Record<string, unknown>) {
+    const { workspace, uuid } = splitRepositoryId(id, props);
+    const live = await readLive(workspace, uuid);
+    if (!live) return {};
+    const ids = {
+      workspace: (props?.workspace as string) ?? live.parent?.full_name?.split("/")[0] ?? workspace,
+      repository: (props?.repository as string) ?? live.parent?.uuid ?? "",
+      targetWorkspace: workspace,
+    };
+    const state = forkState(live, ids);
+    return { id: live.uuid, props: state, inputs: settingsOf(state, ["workspace", "repository", "targetWorkspace", ...SETTING_KEYS]) };
+  },
+
+  async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
+    const inputs = parseInputs(ForkInputs, news);
+    const keys = changedKeys(olds, inputs, SETTING_KEYS) as (typeof SETTING_KEYS)[number][];
+    if (keys.length === 0) return { outs: olds };
+    const state = await updateSettings(target(inputs), id, inputs, keys);
+    return { outs: { ...olds, ...state, workspace: olds.workspace, repository: olds.repository, targetWorkspace: olds.targetWorkspace } };
+  },
+
+  async delete(id: string, props: Record<string, unknown>) {
+    const { workspace, uuid } = splitRepositoryId(id, props);
+    try {
+      await getClient().api.deleteRepository(workspace, uuid);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  },
+};
+
+// ---- Resource class ----------------------------------------------------------------------------
+
+export interface ForkArgs {
+  /** Workspace slug (or `{uuid}`) of the parent repository. Changing it replaces the fork. */
+  workspace: pulumi.Input<string>;
+  /** The parent repository: slug or `{uuid}` (pass `parent.id` so a rename of the parent changes nothing). Changing it replaces the fork. */
+  repository: pulumi.Input<string>;
+  /** Workspace to create the fork in. Default: the parent's workspace. Changing it replaces the fork. */
+  targetWorkspace?: pulumi.Input<string>;
+  /** The fork's name (its slug is derived from it). Default: the parent's name; required when forking into the parent's own workspace. Changing it renames the fork in place. */
+  name?: pulumi.Input<string>;
+  /** Description. Default: the parent's. Updates in place. */
+  description?: pulumi.Input<string>;
+  /** Whether the fork is private. Default: the parent's (must be true when the parent's forkPolicy is `no_public_forks`). Updates in place. */
+  isPrivate?: pulumi.Input<boolean>;
+  /** `allow_forks` | `no_public_forks` | `no_forks`. Default: the parent's. Updates in place. */
+  forkPolicy?: pulumi.Input<"allow_forks" | "no_public_forks" | "no_forks">;
+  /** Main language, lower case. Default: the parent's. Updates in place. */
+  language?: pulumi.Input<string>;
+  /** Issue tracker on/off (issues are not copied). Default: the parent's. Updates in place. */
+  hasIssues?: pulumi.Input<boolean>;
+  /** Wiki on/off (the wiki is not copied). Default: the parent's. Updates in place. */
+  hasWiki?: pulumi.Input<boolean>;
+  /** Project key in the target workspace. Default: that workspace's oldest project. Updates in place. */
+  projectKey?: pulumi.Input<string>;
+  /** Main branch name. Default: the parent's. Updates in place. */
+  mainBranch?: pulumi.Input<string>;
+}
+
+const OUTPUT_KEYS = [
+  "workspace", "repository", "targetWorkspace", "name", "slug", "description", "isPrivate", "forkPolicy", "language", "hasIssues", "hasWiki",
+  "website", "projectKey", "mainBranch", "uuid", "fullName", "htmlUrl", "cloneUrlHttps", "cloneUrlSsh", "parentFullName", "parentUuid",
+];
+
+/** A fork of a Bitbucket Cloud repository. ID: the fork's UUID. */
+export class Fork extends pulumi.dynamic.Resource {
+  declare readonly workspace: pulumi.Output<string>;
+  declare readonly repository: pulumi.Output<string>;
+  declare readonly targetWorkspace: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  /** Current slug of the fork. */
+  declare readonly slug: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string>;
+  declare readonly isPrivate: pulumi.Output<boolean>;
+  declare readonly forkPolicy: pulumi.Output<string>;
+  declare readonly language: pulumi.Output<string>;
+  declare readonly hasIssues: pulumi.Output<boolean>;
+  declare readonly hasWiki: pulumi.Output<boolean>;
+  declare readonly projectKey: pulumi.Output<string>;
+  declare readonly mainBranch: pulumi.Output<string | undefined>;
+  /** The fork's UUID (also the resource ID). */
+  declare readonly uuid: pulumi.Output<string>;
+  declare readonly fullName: pulumi.Output<string>;
+  declare readonly htmlUrl: pulumi.Output<string>;
+  declare readonly cloneUrlHttps: pulumi.Output<string>;
+  declare readonly cloneUrlSsh: pulumi.Output<string>;
+  /** `workspace/slug` of the parent. */
+  declare readonly parentFullName: pulumi.Output<string>;
+  declare readonly parentUuid: pulumi.Output<string>;
+
+  constructor(name: string, args: ForkArgs, opts?: pulumi.CustomResourceOptions) {
+    super(shim("Fork"), name, withOutputs(args, OUTPUT_KEYS), opts, "bitbucket", "Fork");
+  }
+
+  /** Reads an existing fork: `get(name, "{uuid}", { targetWorkspace })` or `get(name, "targetWorkspace/{uuid}")`. */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: { targetWorkspace?: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions): Fork {
+    return new Fork(name, state as ForkArgs, { ...opts, id });
+  }
+}

@@ -1,0 +1,35 @@
+// Generated from the spec (swagger.json: definitions.webhook_subscription.properties.events.items.enum).
+// Do not edit by hand: test/provider/spec.test.ts fails when this list and the spec differ.
+export const WEBHOOK_EVENTS = [
+  "issue:comment_created",
+  "issue:created",
+  "issue:updated",
+  "pipeline:span_created",
+  "project:updated",
+  "pullrequest:approved",
+  "pullrequest:changes_request_created",
+  "pullrequest:changes_request_removed",
+  "pullrequest:comment_created",
+  "pullrequest:comment_deleted",
+  "pullrequest:comment_reopened",
+  "pullrequest:comment_resolved",
+  "pullrequest:comment_updated",
+  "pullrequest:created",
+  "pullrequest:fulfilled",
+  "pullrequest:push",
+  "pullrequest:rejected",
+  "pullrequest:unapproved",
+  "pullrequest:updated",
+  "repo:commit_comment_created",
+  "repo:commit_status_created",
+  "repo:commit_status_updated",
+  "repo:created",
+  "repo:deleted",
+  "repo:fork",
+  "repo:imported",
+  "repo:push",
+  "repo:transfer",
+  "repo:updated",
+] as const;
+
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];

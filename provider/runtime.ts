@@ -1,0 +1,76 @@
+// What the serialized shims call at run time: the configuration handed over by Pulumi, the client
+// (built lazily from it and from process.env, rebuilt when they change), and the provider
+// implementation of each resource kind.
+import type * as pulumi from "@pulumi/pulumi";
+import { Client, ClientOptions, createClient } from "./client";
+import { CONFIG_KEYS, ConfigValues, resolveSettings } from "./config";
+import type { ResourceKind } from "./shim";
+
+export interface RuntimeOptions extends ClientOptions {
+  /** How long Fork.create waits for a new fork to become usable, in ms. Default 300000. */
+  forkReadyTimeoutMs?: number;
+  /** First delay between fork readiness polls, in ms. Default 500. */
+  forkPollMs?: number;
+}
+
+let config: ConfigValues = {};
+let options: RuntimeOptions = {};
+let client: { key: string; client: Client } | undefined;
+
+type ConfigSource = { get(key: string): string | undefined } | ConfigValues;
+
+/** Called by each shim's configure() with the stack config (keys `bitbucket:*`, decrypted). */
+export function configure(source: ConfigSource): void {
+  const get = typeof source.get === "function" ? (k: string) => (source as { get(key: string): string | undefined }).get(k) : (k: string) => (source as ConfigValues)[k];
+  const next: ConfigValues = {};
+  for (const key of Object.values(CONFIG_KEYS)) {
+    const v = get(key);
+    if (typeof v === "string") next[key] = v;
+  }
+  config = next;
+}
+
+/** Client tuning (fetch, retries, concurrency, fork wait). Tests and embedders use this. */
+export function setOptions(next: RuntimeOptions): void {
+  options = next;
+  client = undefined;
+}
+
+export function getOptions(): RuntimeOptions {
+  return options;
+}
+
+/** The client for the current settings; the same instance while settings do not change. */
+export function getClient(): Client {
+  const settings = resolveSettings(config, process.env);
+  const key = JSON.stringify(settings);
+  if (!client || client.key !== key) client = { key, client: createClient(settings, options) };
+  return client.client;
+}
+
+export interface KindProvider extends pulumi.dynamic.ResourceProvider {
+  check: NonNullable<pulumi.dynamic.ResourceProvider["check"]>;
+  diff: NonNullable<pulumi.dynamic.ResourceProvider["diff"]>;
+  read: NonNullable<pulumi.dynamic.ResourceProvider["read"]>;
+  update: NonNullable<pulumi.dynamic.ResourceProvider["update"]>;
+  delete: NonNullable<pulumi.dynamic.ResourceProvider["delete"]>;
+}
+
+export function providerFor(kind: ResourceKind): KindProvider {
+  switch (kind) {
+    case "Repository":
+      return require("./resources/repository").repositoryProvider;
+    case "Fork":
+      return require("./resources/fork").forkProvider;
+    case "Webhook":
+      return require("./resources/webhook").webhookProvider;
+    case "GroupPermission":
+      return require("./resources/groupPermission").groupPermissionProvider;
+    case "UserPermission":
+      return require("./resources/userPermission").userPermissionProvider;
+    case "OverrideSettings":
+      return require("./resources/overrideSettings").overrideSettingsProvider;
+    default:
+      throw new Error(`Unknown resource kind ${String(kind)}`);
+  }
+}
