@@ -1,0 +1,245 @@
+// Drives the real Pulumi CLI for the end-to-end suite: a stack of the quickstart program on a local
+// file backend with a passphrase, against the emulator on loopback.
+//
+// Runtimes: by default the program runs on the `node` on PATH with this repository's node_modules
+// (Node 20 + @pulumi/pulumi 3.248.x here). `npm test` runs the suite a second time through
+// scripts/test-node22.sh, which sets E2E_RUNTIME=node22, puts Node 22 first on PATH and points
+// E2E_NODE_MODULES at an install of the latest @pulumi/pulumi with this package packed.
+import { execFileSync, spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { authorizationHeader, CREDENTIALS } from "../../emulator/seed";
+
+export const REPO_ROOT = path.resolve(__dirname, "../..");
+export const QUICKSTART_DIR = path.join(REPO_ROOT, "examples", "quickstart");
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr together, for assertions and for the secret scan. */
+  output: string;
+}
+
+/**
+ * Makes the Pulumi CLI available through scripts/ensure-pulumi.sh (a pulumi on PATH, or the cached
+ * build). Throws, never skips: the suite must fail loudly on a machine without the CLI.
+ */
+export function ensurePulumiCli(): string {
+  try {
+    const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-pulumi.sh")], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      timeout: 40 * 60_000,
+    });
+    const lines = out.trim().split("\n");
+    return lines[lines.length - 1];
+  } catch (err) {
+    throw new Error(
+      "The e2e suite needs the Pulumi CLI: put `pulumi` on PATH or let scripts/ensure-pulumi.sh build it " +
+        `(needs Go and the Go module proxy). ensure-pulumi failed: ${(err as Error).message}`,
+    );
+  }
+}
+
+/** Which runtime this run exercises, and where the program's node_modules come from. */
+export function runtime(): { name: string; nodeModules: string; expectedNodeMajor?: number } {
+  const name = process.env.E2E_RUNTIME ?? "default";
+  if (name === "node22") {
+    const nodeModules = process.env.E2E_NODE_MODULES;
+    if (!nodeModules || !fs.existsSync(nodeModules)) {
+      throw new Error("E2E_RUNTIME=node22 needs E2E_NODE_MODULES (set by scripts/test-node22.sh)");
+    }
+    return { name, nodeModules, expectedNodeMajor: 22 };
+  }
+  return { name, nodeModules: path.join(REPO_ROOT, "node_modules") };
+}
+
+/** The version of @pulumi/pulumi the program runs with. */
+export function pulumiSdkVersion(nodeModules: string): string {
+  return JSON.parse(fs.readFileSync(path.join(nodeModules, "@pulumi", "pulumi", "package.json"), "utf8")).version;
+}
+
+export interface StackOptions {
+  cliBin: string;
+  nodeModules: string;
+  stackName?: string;
+  passphrase?: string;
+}
+
+/**
+ * One stack of the quickstart in a temporary project directory: index.ts and package.json copied from
+ * examples/quickstart, node_modules linked to the runtime's, stack config and backend kept in the
+ * temporary directory so runs never touch the working tree and can run side by side.
+ */
+export class QuickstartStack {
+  readonly root: string;
+  readonly projectDir: string;
+  readonly backendDir: string;
+  readonly stackName: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** Everything every CLI call printed, for the secret scan. */
+  transcript = "";
+
+  constructor(opts: StackOptions) {
+    this.root = fs.mkdtempSync(path.join(os.tmpdir(), "bb-e2e-"));
+    this.projectDir = path.join(this.root, "project");
+    this.backendDir = path.join(this.root, "backend");
+    this.stackName = opts.stackName ?? "e2e";
+    fs.mkdirSync(this.projectDir);
+    fs.mkdirSync(this.backendDir);
+    for (const f of ["index.ts", "package.json"]) {
+      fs.copyFileSync(path.join(QUICKSTART_DIR, f), path.join(this.projectDir, f));
+    }
+    fs.symlinkSync(opts.nodeModules, path.join(this.projectDir, "node_modules"), "dir");
+    fs.writeFileSync(
+      path.join(this.projectDir, "Pulumi.yaml"),
+      "name: bitbucket-quickstart\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n",
+    );
+    const env: NodeJS.ProcessEnv = {};
+    for (const [k, v] of Object.entries(process.env)) {
+      // Credentials come from the stack config only; nothing from Pulumi Cloud.
+      if (!k.startsWith("BITBUCKET_") && !k.startsWith("PULUMI_")) env[k] = v;
+    }
+    Object.assign(env, {
+      PATH: `${opts.cliBin}${path.delimiter}${process.env.PATH ?? ""}`,
+      PULUMI_BACKEND_URL: `file://${this.backendDir}`,
+      PULUMI_CONFIG_PASSPHRASE: opts.passphrase ?? "e2e-passphrase",
+      PULUMI_HOME: path.join(this.root, "pulumi-home"),
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      NO_COLOR: "1",
+    });
+    this.env = env;
+  }
+
+  /** Runs `pulumi <args>` in the project directory; never throws on a non-zero exit. */
+  run(args: string[], timeoutMs = 5 * 60_000): Promise<RunResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], {
+        cwd: this.projectDir,
+        env: this.env,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+      child.on("error", reject);
+      child.on("close", (code) => {
+        clearTimeout(timer);
+        const output = stdout + stderr;
+        this.transcript += `\n$ pulumi ${args.join(" ")}\n${output}`;
+        resolve({ code: code ?? -1, stdout, stderr, output });
+      });
+    });
+  }
+
+  /** Like run, but throws with the CLI's output when the exit code is not the expected one. */
+  async ok(args: string[], expectCode = 0): Promise<RunResult> {
+    const r = await this.run(args);
+    if (r.code !== expectCode) {
+      throw new Error(`pulumi ${args.join(" ")} exited ${r.code} (expected ${expectCode}):\n${r.output}`);
+    }
+    return r;
+  }
+
+  async init(config: Record<string, string>, secrets: Record<string, string>): Promise<void> {
+    await this.ok(["stack", "init", this.stackName]);
+    for (const [k, v] of Object.entries(config)) await this.setConfig(k, v);
+    for (const [k, v] of Object.entries(secrets)) await this.setConfig(k, v, true);
+  }
+
+  async setConfig(key: string, value: string, secret = false): Promise<void> {
+    await this.ok(["config", "set", ...(secret ? ["--secret"] : ["--plaintext"]), key, value]);
+  }
+
+  async up(extra: string[] = []): Promise<RunResult> {
+    return this.ok(["up", "--yes", "--skip-preview", ...extra]);
+  }
+
+  /** `pulumi preview --refresh --expect-no-changes`: exit 0 when nothing drifted. */
+  previewRefreshExpectNoChanges(): Promise<RunResult> {
+    return this.run(["preview", "--refresh", "--expect-no-changes", "--diff"]);
+  }
+
+  /** Stack outputs (secrets stay masked). */
+  async outputs(): Promise<Record<string, any>> {
+    return JSON.parse((await this.ok(["stack", "output", "--json"])).stdout);
+  }
+
+  /** The exported state (secrets stay encrypted). */
+  async exportState(): Promise<string> {
+    return (await this.ok(["stack", "export"])).stdout;
+  }
+
+  /** The resource changes of the last update, from `pulumi stack history`. */
+  async lastChanges(): Promise<Record<string, number>> {
+    const history = JSON.parse((await this.ok(["stack", "history", "--json"])).stdout);
+    return history[0]?.resourceChanges ?? {};
+  }
+
+  dispose(): void {
+    fs.rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Lines of a preview's output that plan a change to a resource, keyed by resource name:
+ * e.g. `~ pulumi-nodejs:dynamic:Resource repo update [diff: ~name]` gives repo → "update".
+ */
+export function plannedChanges(output: string): Record<string, string> {
+  const changes: Record<string, string> = {};
+  const re = /^\s*(?:\+-|-\+|\+\+|--|[+~-])\s+(\S+:\S+:\S+)\s+(\S+)\s+(create|update|delete|replace|create-replacement|delete-replaced)\b/gm;
+  for (const m of output.matchAll(re)) changes[m[2]] = m[3];
+  return changes;
+}
+
+/** Plain calls to the emulator's /2.0 API as the workspace owner: the changes made "behind Pulumi's back". */
+export class OwnerApi {
+  constructor(private readonly apiUrl: string) {}
+
+  async call(method: string, pathname: string, body?: unknown): Promise<{ status: number; body: any }> {
+    const res = await fetch(`${this.apiUrl}${pathname}`, {
+      method,
+      headers: {
+        Authorization: authorizationHeader(CREDENTIALS.owner),
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: any = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, body: parsed };
+  }
+
+  async must(method: string, pathname: string, body?: unknown): Promise<any> {
+    const r = await this.call(method, pathname, body);
+    if (r.status >= 300) throw new Error(`${method} ${pathname} → ${r.status}: ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+
+  repoPath(workspace: string, repo: string): string {
+    return `/repositories/${workspace}/${encodeURIComponent(repo)}`;
+  }
+
+  /** Every repository slug of a workspace. */
+  async repositorySlugs(workspace: string): Promise<string[]> {
+    const slugs: string[] = [];
+    let next: string | undefined = `${this.apiUrl}/repositories/${workspace}?pagelen=100`;
+    while (next) {
+      const res = await fetch(next, { headers: { Authorization: authorizationHeader(CREDENTIALS.owner) } });
+      const page: any = await res.json();
+      for (const r of page.values ?? []) slugs.push(r.slug);
+      next = page.next;
+    }
+    return slugs.sort();
+  }
+}
