@@ -36,11 +36,13 @@ function describe(issue: z.core.$ZodIssue): string {
  * Validates the known inputs; unknown (preview) values pass through untouched. Returns the
  * normalized inputs (what zod's transforms produce), or the failures, each naming its field.
  */
-export function checkInputs<S extends z.ZodType>(schema: S, news: Record<string, unknown>): pulumi.dynamic.CheckResult {
-  const unknownKeys = Object.keys(news).filter((k) => isUnknown(news[k]));
+export function checkInputs(schema: z.ZodObject, news: Record<string, unknown>): pulumi.dynamic.CheckResult {
+  const unknownKeys = Object.keys(news).filter((k) => isUnknown(news[k]) && k in schema.shape);
   const known: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(news)) if (!unknownKeys.includes(k) && k !== "__provider" && v !== null) known[k] = v;
-  const result = schema.safeParse(known, { reportInput: true });
+  // Fields not known yet are optional for now; they are checked once they are known.
+  const partial = unknownKeys.length ? schema.partial(Object.fromEntries(unknownKeys.map((k) => [k, true])) as never) : schema;
+  const result = partial.safeParse(known, { reportInput: true });
   if (result.success) {
     const inputs: Record<string, unknown> = { ...(result.data as object) };
     for (const k of unknownKeys) inputs[k] = news[k];

@@ -29,7 +29,7 @@ export const RepositorySettings = z.object({
 
 export const RepositoryName = z
   .string()
-  .min(1, "must not be empty")
+  .min(1, { message: "must not be empty", abort: true })
   .max(255, "must be at most 255 characters")
   .refine((name) => slugify(name).length > 0, "must contain at least one letter or digit (the slug is derived from it)");
 
