@@ -78,15 +78,13 @@ export class BitbucketNetworkError extends Error {
 }
 
 function describeCause(cause: unknown): string {
-  if (cause instanceof Error) {
-    const inner = (cause as Error & { cause?: unknown }).cause;
-    if (inner instanceof Error) {
-      const code = (inner as Error & { code?: string }).code;
-      return code ? `${code}: ${inner.message}` : inner.message;
-    }
-    return cause.message;
-  }
-  return String(cause);
+  // Duck-typed: errors thrown inside Node's fetch may come from another realm.
+  const e = cause as { name?: string; message?: string; code?: string; cause?: { message?: string; code?: string } } | undefined;
+  const inner = e?.cause && typeof e.cause === "object" ? e.cause : undefined;
+  if (inner?.code) return `${inner.code}${inner.message ? `: ${inner.message}` : ""}`;
+  if (inner?.message) return inner.message;
+  if (e?.name === "TimeoutError" || e?.name === "AbortError") return "timed out";
+  return e?.message ?? String(cause);
 }
 
 export function isNotFound(err: unknown): boolean {

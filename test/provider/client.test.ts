@@ -1,0 +1,288 @@
+// The HTTP client and the configuration, against the emulator: auth, OAuth renewal, retries,
+// the concurrency cap, pagination and error messages.
+import { CREDENTIALS, REPOSITORIES, startEmulator, USERS, WORKSPACES } from "../../emulator";
+import { BitbucketApiError, BitbucketNetworkError, createClient } from "../../provider/client";
+import type { Credentials } from "../../provider/client/auth";
+import { tokenUrl } from "../../provider/client/auth";
+import type { FetchLike } from "../../provider/client/http";
+import { paginate } from "../../provider/client/paginate";
+import { resolveSettings } from "../../provider/config";
+import { configure, getClient, setOptions } from "../../provider/runtime";
+import { admin, asOwner, clearCounters, counters, Emulator, FAST, script } from "./helpers";
+
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0, quiet: true });
+});
+afterAll(() => emu.stop());
+beforeEach(() => admin(emu, "PUT", "/config", { script: [], latencyMs: 0 }));
+
+const owner: Credentials = { kind: "basic", email: CREDENTIALS.owner.username, apiToken: CREDENTIALS.owner.password };
+const client = (credentials: Credentials = owner, options = {}) =>
+  createClient({ apiUrl: emu.apiUrl, credentials }, { retry: FAST.retry, ...options });
+const ws = WORKSPACES.acme.slug;
+const repo = REPOSITORIES.platformApi;
+
+describe("configuration", () => {
+  const basicConfig = { "bitbucket:email": "a@b.test", "bitbucket:apiToken": "t" };
+
+  test("stack config: basic, bearer and OAuth, with the default API URL", () => {
+    expect(resolveSettings(basicConfig, {})).toEqual({ apiUrl: "https://api.bitbucket.org/2.0", credentials: { kind: "basic", email: "a@b.test", apiToken: "t" } });
+    expect(resolveSettings({ "bitbucket:accessToken": "x" }, {}).credentials).toEqual({ kind: "bearer", accessToken: "x" });
+    expect(resolveSettings({ "bitbucket:oauthClientId": "i", "bitbucket:oauthClientSecret": "s", "bitbucket:apiUrl": "http://127.0.0.1:1/2.0/" }, {})).toEqual({
+      apiUrl: "http://127.0.0.1:1/2.0",
+      credentials: { kind: "oauth", clientId: "i", clientSecret: "s" },
+    });
+  });
+
+  test("environment variables when the stack config has no credentials; the stack config wins otherwise", () => {
+    const env = { BITBUCKET_ACCESS_TOKEN: "env-token", BITBUCKET_API_URL: "http://127.0.0.1:9/2.0" };
+    expect(resolveSettings({}, env)).toEqual({ apiUrl: "http://127.0.0.1:9/2.0", credentials: { kind: "bearer", accessToken: "env-token" } });
+    expect(resolveSettings(basicConfig, env).credentials.kind).toBe("basic");
+  });
+
+  test("missing credentials: one error naming every option", () => {
+    expect(() => resolveSettings({}, {})).toThrow(
+      /No Bitbucket credentials found.*bitbucket:email \+ bitbucket:apiToken.*bitbucket:accessToken.*bitbucket:oauthClientId.*BITBUCKET_EMAIL \+ BITBUCKET_API_TOKEN.*BITBUCKET_ACCESS_TOKEN.*BITBUCKET_OAUTH_CLIENT_ID/,
+    );
+  });
+
+  test("conflicting and incomplete credentials are named, and values are never echoed", () => {
+    let message = "";
+    try {
+      resolveSettings({ ...basicConfig, "bitbucket:accessToken": "super-secret-token" }, {});
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/Conflicting Bitbucket credentials: bitbucket:email, bitbucket:apiToken, bitbucket:accessToken/);
+    expect(message).not.toContain("super-secret-token");
+    expect(() => resolveSettings({}, { BITBUCKET_EMAIL: "a@b.test" })).toThrow(/Incomplete Bitbucket credentials: BITBUCKET_API_TOKEN is missing/);
+    expect(() => resolveSettings({ "bitbucket:oauthClientId": "i" }, {})).toThrow(/bitbucket:oauthClientSecret is missing/);
+    expect(() => resolveSettings({ ...basicConfig, "bitbucket:apiUrl": "not a url" }, {})).toThrow(/is not an http\(s\) URL/);
+  });
+
+  test("the runtime reads credentials at call time and reports missing ones at the first API call", async () => {
+    setOptions(FAST);
+    configure({});
+    const saved = { ...process.env };
+    for (const k of Object.keys(process.env)) if (k.startsWith("BITBUCKET_")) delete process.env[k];
+    try {
+      expect(() => getClient()).toThrow(/No Bitbucket credentials found/);
+      process.env.BITBUCKET_API_URL = emu.apiUrl;
+      process.env.BITBUCKET_ACCESS_TOKEN = CREDENTIALS.acmeAccessToken.token;
+      const repoObj = await getClient().api.getRepository(ws, repo.slug);
+      expect(repoObj.uuid).toBe(repo.uuid);
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  test("OAuth tokens come from bitbucket.org for the real API, else from the API URL's origin", () => {
+    expect(tokenUrl("https://api.bitbucket.org/2.0")).toBe("https://bitbucket.org/site/oauth2/access_token");
+    expect(tokenUrl("http://127.0.0.1:7990/2.0")).toBe("http://127.0.0.1:7990/site/oauth2/access_token");
+  });
+});
+
+describe("authentication failures", () => {
+  test("401 with a wrong token: status, the API's message, what to do, and no secret", async () => {
+    const err = await client({ kind: "basic", email: CREDENTIALS.owner.username, apiToken: "wrong-token-value" })
+      .api.getRepository(ws, repo.slug)
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(BitbucketApiError);
+    expect(err.status).toBe(401);
+    expect(err.message).toMatch(/GET \/repositories\/\{workspace\}\/\{repo_slug\} failed with 401: Invalid credentials.*check the credentials/);
+    expect(err.message).not.toContain("wrong-token-value");
+    expect(err.message).not.toContain(Buffer.from(`${CREDENTIALS.owner.username}:wrong-token-value`).toString("base64"));
+    expect(err.attempts).toBe(1); // 401 is not retried
+  });
+
+  test("403 for a member without admin rights", async () => {
+    const alice: Credentials = { kind: "basic", email: CREDENTIALS.alice.username, apiToken: CREDENTIALS.alice.password };
+    const err = await client(alice).api.updateRepository(ws, repo.slug, { description: "x" }).catch((e) => e);
+    expect(err.status).toBe(403);
+    expect(err.message).toMatch(/failed with 403: .*lack the right.*admin/);
+  });
+
+  test("403 for an access token on permissions-config says access tokens cannot manage permissions", async () => {
+    const err = await client({ kind: "bearer", accessToken: CREDENTIALS.acmeAccessToken.token })
+      .api.putGroupPermission(ws, repo.slug, "developers", "read")
+      .catch((e) => e);
+    expect(err.status).toBe(403);
+    expect(err.message).toMatch(/Access tokens cannot manage repository permissions.*access tokens cannot manage permissions/);
+  });
+
+  test("OAuth client credentials with a wrong secret: a clear error without the secret", async () => {
+    const err = await client({ kind: "oauth", clientId: CREDENTIALS.oauthClient.clientId, clientSecret: "not-the-secret" })
+      .api.getRepository(ws, repo.slug)
+      .catch((e) => e);
+    expect(err.status).toBe(401);
+    expect(err.message).toMatch(/OAuth client credentials were rejected.*bitbucket:oauthClientSecret/);
+    expect(err.message).not.toContain("not-the-secret");
+  });
+});
+
+describe("OAuth client credentials", () => {
+  const oauth: Credentials = { kind: "oauth", clientId: CREDENTIALS.oauthClient.clientId, clientSecret: CREDENTIALS.oauthClient.secret };
+
+  test("the token is obtained once and reused", async () => {
+    const c = client(oauth);
+    await clearCounters(emu);
+    await c.api.getRepository(ws, repo.slug);
+    await c.api.getRepository(ws, repo.slug);
+    await c.api.getHook(ws, repo.slug, "{00000000-0000-4000-8000-000000000000}").catch(() => undefined);
+    const { byRoute } = await counters(emu);
+    expect(byRoute["POST /site/oauth2/access_token"]).toBe(1);
+    expect(byRoute["GET /repositories/{workspace}/{repo_slug}"]).toBe(2);
+  });
+
+  test("a token the API no longer accepts (401) is renewed once and the request succeeds", async () => {
+    const c = client(oauth);
+    await c.api.getRepository(ws, repo.slug);
+    emu.reset(); // forgets every issued token
+    await clearCounters(emu);
+    const r = await c.api.getRepository(ws, repo.slug);
+    expect(r.uuid).toBe(repo.uuid);
+    const { byRoute } = await counters(emu);
+    expect(byRoute["POST /site/oauth2/access_token"]).toBe(1);
+    expect(byRoute["GET /repositories/{workspace}/{repo_slug}"]).toBe(2); // the 401, then the success
+  });
+
+  test("a token is renewed before it expires (emulator TTL of 2 s)", async () => {
+    const short = await startEmulator({ port: 0, quiet: true, oauthTokenTtlSeconds: 2 });
+    try {
+      const c = createClient({ apiUrl: short.apiUrl, credentials: oauth }, { retry: FAST.retry });
+      await c.api.getRepository(ws, repo.slug);
+      await new Promise((r) => setTimeout(r, 2100));
+      await c.api.getRepository(ws, repo.slug);
+      const log: { route: string; status: number }[] = await (await fetch(`${short.url}/_emulator/requests`)).json();
+      expect(log.map((e) => `${e.route} ${e.status}`)).toEqual([
+        "/site/oauth2/access_token 200",
+        "/repositories/{workspace}/{repo_slug} 200",
+        "/site/oauth2/access_token 200",
+        "/repositories/{workspace}/{repo_slug} 200",
+      ]);
+    } finally {
+      await short.stop();
+    }
+  });
+});
+
+describe("retries", () => {
+  test("429 is retried after Retry-After", async () => {
+    await script(emu, [{ method: "GET", pathPrefix: `/repositories/${ws}/${repo.slug}`, status: 429, retryAfterSeconds: 1 }]);
+    await clearCounters(emu);
+    const started = Date.now();
+    const r = await client().api.getRepository(ws, repo.slug);
+    expect(r.uuid).toBe(repo.uuid);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect((await counters(emu)).byRoute["GET /repositories/{workspace}/{repo_slug}"]).toBe(2);
+  });
+
+  test("429 on a POST that could duplicate is still retried: the request was not processed", async () => {
+    await script(emu, [{ method: "POST", pathPrefix: `/repositories/${ws}/${repo.slug}/hooks`, status: 429, retryAfterSeconds: 0 }]);
+    await clearCounters(emu);
+    const hook = await client().api.createHook(ws, repo.slug, { url: "https://ci.example.com/h429", events: ["repo:push"] });
+    expect((await counters(emu)).byRoute["POST /repositories/{workspace}/{repo_slug}/hooks"]).toBe(2);
+    await client().api.deleteHook(ws, repo.slug, hook.uuid);
+  });
+
+  test.each([500, 502, 503])("%d on an idempotent request is retried", async (status) => {
+    await script(emu, [{ method: "GET", pathPrefix: `/repositories/${ws}/${repo.slug}`, status, times: 2 }]);
+    await clearCounters(emu);
+    const r = await client().api.getRepository(ws, repo.slug);
+    expect(r.uuid).toBe(repo.uuid);
+    expect((await counters(emu)).byRoute["GET /repositories/{workspace}/{repo_slug}"]).toBe(3);
+  });
+
+  test("a dropped connection on an idempotent request is retried", async () => {
+    await script(emu, [{ method: "PUT", pathPrefix: `/repositories/${ws}/${repo.slug}`, drop: true }]);
+    await clearCounters(emu);
+    const { repository } = await client().api.updateRepository(ws, repo.slug, { description: "after a drop" });
+    expect(repository.description).toBe("after a drop");
+    expect((await counters(emu)).byRoute["PUT /repositories/{workspace}/{repo_slug}"]).toBe(2);
+  });
+
+  test("a webhook POST whose response is lost is not retried, so there is no duplicate", async () => {
+    const before = (await asOwner(emu, "GET", `/repositories/${ws}/${repo.slug}/hooks`)).body.values.length;
+    await script(emu, [{ method: "POST", pathPrefix: `/repositories/${ws}/${repo.slug}/hooks`, lostResponse: true }]);
+    await clearCounters(emu);
+    const err = await client().api.createHook(ws, repo.slug, { url: "https://ci.example.com/lost", events: ["repo:push"] }).catch((e) => e);
+    expect(err).toBeInstanceOf(BitbucketNetworkError);
+    expect(err.message).toMatch(/POST \/repositories\/\{workspace\}\/\{repo_slug\}\/hooks: no response .*may or may not have been applied.*check Bitbucket/);
+    expect((await counters(emu)).byRoute["POST /repositories/{workspace}/{repo_slug}/hooks"]).toBe(1);
+    const after = (await asOwner(emu, "GET", `/repositories/${ws}/${repo.slug}/hooks`)).body.values;
+    expect(after.length).toBe(before + 1);
+    await asOwner(emu, "DELETE", `/repositories/${ws}/${repo.slug}/hooks/${encodeURIComponent(after[after.length - 1].uuid)}`);
+  });
+
+  test("a 503 on a webhook POST is not retried either", async () => {
+    await script(emu, [{ method: "POST", pathPrefix: `/repositories/${ws}/${repo.slug}/hooks`, status: 503 }]);
+    await clearCounters(emu);
+    const err = await client().api.createHook(ws, repo.slug, { url: "https://ci.example.com/x", events: ["repo:push"] }).catch((e) => e);
+    expect(err.status).toBe(503);
+    expect(err.message).toMatch(/failed with 503.*retry later/);
+    expect((await counters(emu)).byRoute["POST /repositories/{workspace}/{repo_slug}/hooks"]).toBe(1);
+  });
+
+  test("when retries run out the last error is reported with the number of attempts", async () => {
+    await script(emu, [{ method: "GET", pathPrefix: `/repositories/${ws}/${repo.slug}`, status: 500, times: 10 }]);
+    const err = await client().api.getRepository(ws, repo.slug).catch((e) => e);
+    expect(err.status).toBe(500);
+    expect(err.attempts).toBe(FAST.retry!.attempts);
+    await admin(emu, "PUT", "/config", { script: [] });
+  });
+
+  test("an unreachable API gives a network error naming the route", async () => {
+    const closed = await startEmulator({ port: 0, quiet: true });
+    await closed.stop();
+    const c = createClient({ apiUrl: closed.apiUrl, credentials: owner }, { retry: { ...FAST.retry, attempts: 2 } });
+    const err = await c.api.getRepository(ws, repo.slug).catch((e) => e);
+    expect(err).toBeInstanceOf(BitbucketNetworkError);
+    expect(err.message).toMatch(/GET \/repositories\/\{workspace\}\/\{repo_slug\}: no response \(ECONNREFUSED/);
+    expect(err.attempts).toBe(2);
+  });
+});
+
+describe("concurrency and pagination", () => {
+  test("no more requests in flight than the cap", async () => {
+    await admin(emu, "PUT", "/config", { latencyMs: 50 });
+    let inFlight = 0;
+    let peak = 0;
+    const counting: FetchLike = async (url, init) => {
+      peak = Math.max(peak, ++inFlight);
+      try {
+        return await fetch(url, init);
+      } finally {
+        inFlight--;
+      }
+    };
+    const c = client(owner, { fetch: counting, concurrency: 2 });
+    const results = await Promise.all(Array.from({ length: 6 }, () => c.api.getRepository(ws, repo.slug)));
+    expect(results).toHaveLength(6);
+    expect(peak).toBe(2);
+  });
+
+  test("pages are followed through `next` until it is absent", async () => {
+    const c = client();
+    const n = (await asOwner(emu, "GET", `/repositories/${ws}?pagelen=100`)).body.size;
+    await clearCounters(emu);
+    const all = await paginate<{ uuid: string }>(c.send, emu.apiUrl, { method: "GET", route: "/repositories/{workspace}", params: { workspace: ws }, query: { pagelen: 1 } });
+    expect(n).toBeGreaterThan(1);
+    expect(all).toHaveLength(n);
+    expect(new Set(all.map((r) => r.uuid)).size).toBe(n);
+    expect((await counters(emu)).byRoute["GET /repositories/{workspace}"]).toBe(n);
+  });
+
+  test("list endpoints ask for 100 per page", async () => {
+    await clearCounters(emu);
+    const repos = await client().api.listRepositories(ws);
+    expect(repos.length).toBeGreaterThan(1);
+    const log: { path: string }[] = await admin(emu, "GET", "/requests");
+    expect(log.map((e) => e.path)).toEqual([`/2.0/repositories/${ws}?pagelen=100`]);
+  });
+
+  test("explicit user permissions list (paginated), seed data", async () => {
+    const perms = await client().api.listUserPermissions(ws, repo.slug);
+    expect(perms.map((p) => p.user.uuid)).toContain(USERS.alice.uuid);
+  });
+});
