@@ -33,8 +33,8 @@ export const WebhookInputs = z.object({
   workspace: WorkspaceRef,
   repository: RepositoryRef,
   url: z
-    .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
-    .refine((u) => isPublicHost(new URL(u).hostname), "must not point at an internal address (localhost, private or link-local networks): Bitbucket refuses those"),
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL", abort: true })
+    .refine((u) => URL.canParse(u) && isPublicHost(new URL(u).hostname), "must not point at an internal address (localhost, private or link-local networks): Bitbucket refuses those"),
   description: z.string().max(255).optional(),
   active: z.boolean().optional(),
   // Order and duplicates do not matter to the API: keep them sorted and unique.
