@@ -221,31 +221,31 @@ export const repositoryProvider = {
 // ---- Resource class ----------------------------------------------------------------------------
 
 export interface RepositoryArgs {
-  /** Workspace slug (or `{uuid}`) that owns the repository. Changing it replaces the repository (a new one is created in the new workspace and the old one deleted). */
+  /** Workspace slug (or `{uuid}`) that owns the repository. Required. Changing it replaces the repository (a new one is created in the new workspace, then the old one is deleted). */
   workspace: pulumi.Input<string>;
-  /** Display name. Changing it renames the repository in place: Bitbucket derives a new slug from it (taken from the `Location` answer); the ID (UUID) stays, nothing attached is replaced. Must contain a letter or digit. */
+  /** Display name. Required; must contain a letter or digit. Changing it renames the repository in place: Bitbucket derives a new slug from it (read from the `Location` answer); the ID (UUID) stays and nothing attached is replaced. */
   name: pulumi.Input<string>;
-  /** URL slug at creation: lowercase letters, digits, `-`, `_`, `.`, at most 62 characters. Default: derived from `name` by Atlassian's rules (accents folded, other characters → `-`). It only matters at creation: a later rename re-slugs from the name without a diff. Setting a different slug (neither the one asked for at creation nor the live one) replaces the repository. */
+  /** URL slug at creation: lowercase letters, digits, `-`, `_`, `.`, at most 62 characters. Default: derived from `name` by Atlassian's rules (accents folded, other runs of characters → `-`). Only used at creation: a later rename re-slugs from the name without a diff. Setting a slug that is neither the one asked for at creation nor the live one replaces the repository. */
   slug?: pulumi.Input<string>;
-  /** Free-text description. Default: empty. Updates in place. Unset means not managed. */
+  /** Free-text description. Unset: Bitbucket's default (empty) and not managed. Updates in place. */
   description?: pulumi.Input<string>;
-  /** Whether the repository is private. Default (unset): Bitbucket's default (public) and not managed. Updates in place. */
+  /** Whether the repository is private. Unset: Bitbucket's default and not managed. Updates in place. */
   isPrivate?: pulumi.Input<boolean>;
-  /** Forking rules: `allow_forks` | `no_public_forks` | `no_forks`. Default: `allow_forks`. Updates in place. */
+  /** Forking rules: `allow_forks` | `no_public_forks` | `no_forks`. Unset: Bitbucket's default (`allow_forks`) and not managed. Updates in place. */
   forkPolicy?: pulumi.Input<"allow_forks" | "no_public_forks" | "no_forks">;
-  /** Main language (stored in lower case, e.g. `typescript`). Default: none. Updates in place. */
+  /** Main language, e.g. `typescript` (stored in lower case). Unset: none and not managed. Updates in place. */
   language?: pulumi.Input<string>;
-  /** Whether the issue tracker is enabled. Default: off. Updates in place. */
+  /** Whether the issue tracker is enabled. Unset: Bitbucket's default and not managed. Updates in place. */
   hasIssues?: pulumi.Input<boolean>;
-  /** Whether the wiki is enabled. Default: off. Updates in place. */
+  /** Whether the wiki is enabled. Unset: Bitbucket's default and not managed. Updates in place. */
   hasWiki?: pulumi.Input<boolean>;
-  /** Website URL (http or https), or empty. Default: none. Updates in place. */
+  /** Website: an http(s) URL, or `""` for none. Unset: not managed. Updates in place. */
   website?: pulumi.Input<string>;
-  /** Key of the workspace project holding the repository. Default: the workspace's oldest project. Updates in place (moves the repository). */
+  /** Key of the workspace project holding the repository (e.g. `PLAT`). Unset: the workspace's oldest project at creation, then not managed. Updates in place (moves the repository). */
   projectKey?: pulumi.Input<string>;
-  /** Name of the main branch. Default: Bitbucket's (`main`). Updates in place. */
+  /** Name of the main branch (a valid git branch name). Unset: Bitbucket's default and not managed. Updates in place. */
   mainBranch?: pulumi.Input<string>;
-  /** When true, creation takes over an existing repository with this slug (updating it to these settings) instead of failing: the way to bring existing repositories under management. Default false. Only used at creation; changing it does nothing. */
+  /** true: creation takes over an existing repository with this slug (updating it to these settings) instead of failing with "already exists" — the way to bring existing repositories under management (Pulumi's `import` option does not work for dynamic providers on many versions). Default false. Only read at creation; changing it later does nothing. */
   adopt?: pulumi.Input<boolean>;
 }
 

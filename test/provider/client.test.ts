@@ -178,6 +178,20 @@ describe("retries", () => {
     expect((await counters(emu)).byRoute["GET /repositories/{workspace}/{repo_slug}"]).toBe(2);
   });
 
+  test("the emulator's rolling rate limit: every request gets through, waiting out the 429s", async () => {
+    const limited = await startEmulator({ port: 0, quiet: true, rateLimit: { limit: 3, windowMs: 1000 } });
+    try {
+      const c = createClient({ apiUrl: limited.apiUrl, credentials: owner }, { retry: FAST.retry });
+      const results = await Promise.all(Array.from({ length: 5 }, () => c.api.getRepository(ws, repo.slug)));
+      expect(results.every((r) => r.uuid === repo.uuid)).toBe(true);
+      const log: { status: number }[] = await (await fetch(`${limited.url}/_emulator/requests`)).json();
+      expect(log.filter((e) => e.status === 429).length).toBeGreaterThan(0);
+      expect(log.filter((e) => e.status === 200)).toHaveLength(5);
+    } finally {
+      await limited.stop();
+    }
+  });
+
   test("429 on a POST that could duplicate is still retried: the request was not processed", async () => {
     await script(emu, [{ method: "POST", pathPrefix: `/repositories/${ws}/${repo.slug}/hooks`, status: 429, retryAfterSeconds: 0 }]);
     await clearCounters(emu);
