@@ -40,7 +40,7 @@ const hook = new bitbucket.Webhook("push-hook", {
 const developers = new bitbucket.GroupPermission("developers", {
   workspace,
   repository: repo.id,
-  group: config.get("group") ?? "developers",
+  groupSlug: config.get("group") ?? "developers",
   permission: "read",
 });
 
@@ -81,4 +81,4 @@ export const userPermission = member.id;
 export const overrideSettings = settings.id;
 export const forkId = fork.id;
 export const forkSlug = fork.slug;
-export const adoptedRepositoryId = adopted?.id;
+export const adoptedRepositoryId = adopted ? adopted.id : null;

@@ -114,19 +114,23 @@ export class QuickstartStack {
     this.env = env;
   }
 
-  /** Runs `pulumi <args>` in the project directory; never throws on a non-zero exit. */
-  run(args: string[], timeoutMs = 5 * 60_000): Promise<RunResult> {
+  /**
+   * Runs `pulumi <args>` in the project directory; never throws on a non-zero exit. `stdin` is
+   * written to the CLI's standard input (how secrets are passed: never on the command line).
+   */
+  run(args: string[], opts: { stdin?: string; timeoutMs?: number } = {}): Promise<RunResult> {
     return new Promise((resolve, reject) => {
       const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], {
         cwd: this.projectDir,
         env: this.env,
-        stdio: ["ignore", "pipe", "pipe"],
+        stdio: ["pipe", "pipe", "pipe"],
       });
+      child.stdin.end(opts.stdin ?? "");
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d) => (stdout += d));
       child.stderr.on("data", (d) => (stderr += d));
-      const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+      const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 5 * 60_000);
       child.on("error", reject);
       child.on("close", (code) => {
         clearTimeout(timer);
@@ -138,8 +142,8 @@ export class QuickstartStack {
   }
 
   /** Like run, but throws with the CLI's output when the exit code is not the expected one. */
-  async ok(args: string[], expectCode = 0): Promise<RunResult> {
-    const r = await this.run(args);
+  async ok(args: string[], expectCode = 0, stdin?: string): Promise<RunResult> {
+    const r = await this.run(args, { stdin });
     if (r.code !== expectCode) {
       throw new Error(`pulumi ${args.join(" ")} exited ${r.code} (expected ${expectCode}):\n${r.output}`);
     }
@@ -153,7 +157,8 @@ export class QuickstartStack {
   }
 
   async setConfig(key: string, value: string, secret = false): Promise<void> {
-    await this.ok(["config", "set", ...(secret ? ["--secret"] : ["--plaintext"]), key, value]);
+    if (secret) await this.ok(["config", "set", "--secret", key], 0, value);
+    else await this.ok(["config", "set", "--plaintext", key, value]);
   }
 
   async up(extra: string[] = []): Promise<RunResult> {
@@ -162,7 +167,7 @@ export class QuickstartStack {
 
   /** `pulumi preview --refresh --expect-no-changes`: exit 0 when nothing drifted. */
   previewRefreshExpectNoChanges(): Promise<RunResult> {
-    return this.run(["preview", "--refresh", "--expect-no-changes", "--diff"]);
+    return this.run(["preview", "--refresh", "--expect-no-changes"]);
   }
 
   /** Stack outputs (secrets stay masked). */
@@ -187,8 +192,9 @@ export class QuickstartStack {
 }
 
 /**
- * Lines of a preview's output that plan a change to a resource, keyed by resource name:
- * e.g. `~ pulumi-nodejs:dynamic:Resource repo update [diff: ~name]` gives repo → "update".
+ * Lines of a preview's output (without --diff) that plan a change to a resource, keyed by resource
+ * name: ` ~  pulumi-nodejs:dynamic/bitbucket:Repository repo update [diff: ~name]` gives repo → "update".
+ * Refresh lines (`... repo refresh [diff: ...]`) are not planned changes and are left out.
  */
 export function plannedChanges(output: string): Record<string, string> {
   const changes: Record<string, string> = {};

@@ -107,7 +107,7 @@ describe(`quickstart through the real Pulumi CLI (runtime: ${process.env.E2E_RUN
 
   test("renaming the repository updates it in place: same IDs, nothing replaced, clean refresh after", async () => {
     await stack.setConfig("repoName", "e2e-service-renamed");
-    const preview = await stack.ok(["preview", "--diff"]);
+    const preview = await stack.ok(["preview"]);
     expect(plannedChanges(preview.output).repo).toBe("update");
 
     await stack.up();
