@@ -27,6 +27,10 @@ EMULATOR_PID=""
 CREATED_STACK_FILE=""
 cleanup() {
   local code=$?
+  if [ "$code" -ne 0 ] && [ -n "$CREATED_STACK_FILE" ]; then
+    echo "demo failed: destroying what it created" >&2
+    pulumi destroy --yes --skip-preview --non-interactive >/dev/null 2>&1 || true
+  fi
   if [ -n "$EMULATOR_PID" ]; then kill "$EMULATOR_PID" 2>/dev/null || true; wait "$EMULATOR_PID" 2>/dev/null || true; fi
   [ -n "$CREATED_STACK_FILE" ] && rm -f "$STACK_FILE"
   rm -rf "$WORK"
@@ -51,7 +55,7 @@ note "pulumi $(pulumi version) from $PULUMI_BIN"
 if [ -n "${BITBUCKET_EMAIL:-}${BITBUCKET_API_TOKEN:-}${BITBUCKET_ACCESS_TOKEN:-}" ] && [ -z "${DEMO_EMULATOR:-}" ]; then
   header "Target: Bitbucket Cloud (BITBUCKET_* credentials are set)"
   : "${BITBUCKET_WORKSPACE:?set BITBUCKET_WORKSPACE to the workspace slug}"
-  : "${DEMO_MEMBER_ACCOUNT_ID:?set DEMO_MEMBER_ACCOUNT_ID to a workspace member's account_id}"
+  : "${DEMO_MEMBER_ACCOUNT_ID:?set DEMO_MEMBER_ACCOUNT_ID to the account_id of a workspace member}"
   : "${BITBUCKET_EMAIL:?set BITBUCKET_EMAIL (with BITBUCKET_API_TOKEN): the drift step needs permission rights}"
   API_URL="${BITBUCKET_API_URL:-https://api.bitbucket.org/2.0}"
   WS="$BITBUCKET_WORKSPACE"
