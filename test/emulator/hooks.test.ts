@@ -1,0 +1,128 @@
+import { EmulatorHandle, startEmulator } from "../../emulator";
+import { CREDENTIALS, REPOSITORIES } from "../../emulator/seed";
+import { loadSpec } from "../../emulator/spec";
+import { Auth, Client } from "./client";
+import { expectConforms, reportConformance } from "./spec-conformance";
+
+let emu: EmulatorHandle;
+let api: Client;
+const HOOKS = "/repositories/acme/platform-api/hooks";
+const URL_OK = "https://ci.example.com/hook";
+
+beforeAll(async () => {
+  emu = await startEmulator({ quiet: true });
+  api = new Client(emu.apiUrl);
+});
+beforeEach(() => emu.reset());
+afterAll(async () => {
+  await emu.stop();
+  reportConformance("hooks");
+});
+
+async function call(method: string, path: string, body?: unknown, auth?: Auth) {
+  const res = await api.request(method, path, { body, auth });
+  expectConforms(res);
+  return res;
+}
+
+async function createHook(body: Record<string, unknown> = {}) {
+  const res = await call("POST", HOOKS, { description: "CI", url: URL_OK, active: true, events: ["repo:push"], ...body });
+  expect(res.status).toBe(201);
+  return res;
+}
+
+test("POST creates with 201, a Location header, and secret_set instead of the secret", async () => {
+  const res = await createHook({ secret: "s3cret" });
+  expect(res.body).toMatchObject({ type: "webhook_subscription", url: URL_OK, active: true, events: ["repo:push"], secret_set: true, subject_type: "repository" });
+  expect(res.body).not.toHaveProperty("secret");
+  expect(res.headers.get("location")).toBe(`${emu.apiUrl}${HOOKS}/${encodeURIComponent(res.body.uuid)}`);
+});
+
+test("GET lists and gets hooks, addressed by {uuid} with or without braces", async () => {
+  const created = (await createHook()).body;
+  const list = await call("GET", HOOKS);
+  expect(list.status).toBe(200);
+  expect(list.body.values.map((h: { uuid: string }) => h.uuid)).toEqual([created.uuid]);
+  expect((await call("GET", `${HOOKS}/${encodeURIComponent(created.uuid)}`)).body.uuid).toBe(created.uuid);
+  expect((await call("GET", `${HOOKS}/${created.uuid.slice(1, -1)}`)).body.uuid).toBe(created.uuid);
+});
+
+test("PUT keeps the secret when omitted, removes it with null, sets it with a string", async () => {
+  const created = (await createHook({ secret: "one" })).body;
+  const path = `${HOOKS}/${encodeURIComponent(created.uuid)}`;
+  const kept = await call("PUT", path, { description: "renamed" });
+  expect(kept.status).toBe(200);
+  expect(kept.body).toMatchObject({ description: "renamed", secret_set: true, url: URL_OK });
+  expect((await call("PUT", path, { secret: null })).body.secret_set).toBe(false);
+  expect((await call("PUT", path, { secret: "two" })).body.secret_set).toBe(true);
+  expect((await call("GET", path)).body).not.toHaveProperty("secret");
+});
+
+test("PUT updates events, url and active", async () => {
+  const created = (await createHook()).body;
+  const res = await call("PUT", `${HOOKS}/${encodeURIComponent(created.uuid)}`, { events: ["pullrequest:created", "repo:push"], active: false, url: "https://hooks.example.org/x" });
+  expect(res.body).toMatchObject({ events: ["pullrequest:created", "repo:push"], active: false, url: "https://hooks.example.org/x" });
+});
+
+test("DELETE answers 204, then the hook is 404", async () => {
+  const created = (await createHook()).body;
+  const path = `${HOOKS}/${encodeURIComponent(created.uuid)}`;
+  expect((await call("DELETE", path)).status).toBe(204);
+  expect((await call("GET", path)).status).toBe(404);
+  expect((await call("DELETE", path)).status).toBe(404);
+  expect((await call("PUT", path, { active: false })).status).toBe(404);
+});
+
+test("events are checked against the spec's enum of 29 names", async () => {
+  const specEvents = loadSpec().definitions.webhook_subscription.allOf[1].properties.events.items.enum;
+  expect(specEvents).toHaveLength(29);
+  const all = await createHook({ events: specEvents });
+  expect(all.body.events).toEqual(specEvents);
+  const bad = await call("POST", HOOKS, { url: URL_OK, events: ["repo:push", "repo:exploded"] });
+  expect(bad.status).toBe(400);
+  expect(bad.body.error.message).toMatch(/repo:exploded/);
+  expect((await call("POST", HOOKS, { url: URL_OK, events: [] })).status).toBe(400);
+});
+
+test.each([
+  ["ftp://ci.example.com/hook", "not http(s)"],
+  ["http://localhost:8080/hook", "localhost"],
+  ["http://127.0.0.1/hook", "loopback"],
+  ["http://10.1.2.3/hook", "private 10/8"],
+  ["http://172.20.0.1/hook", "private 172.16/12"],
+  ["http://192.168.1.10/hook", "private 192.168/16"],
+  ["http://169.254.169.254/latest/meta-data", "link-local (cloud metadata)"],
+  ["http://[::1]/hook", "IPv6 loopback"],
+  ["not a url", "not a URL"],
+])("a url %s (%s) is refused with 400", async (url) => {
+  const res = await call("POST", HOOKS, { url, events: ["repo:push"] });
+  expect(res.status).toBe(400);
+  expect(res.body.error.message).toMatch(/^url: /);
+});
+
+test("a secret longer than 128 characters is refused with 400", async () => {
+  expect((await call("POST", HOOKS, { url: URL_OK, events: ["repo:push"], secret: "x".repeat(129) })).status).toBe(400);
+  expect((await call("POST", HOOKS, { url: URL_OK, events: ["repo:push"], secret: "x".repeat(128) })).status).toBe(201);
+});
+
+test("a member without admin rights gets 403 on list, create, update and delete", async () => {
+  const created = (await createHook()).body;
+  const path = `${HOOKS}/${encodeURIComponent(created.uuid)}`;
+  expect((await call("GET", HOOKS, undefined, CREDENTIALS.alice)).status).toBe(403);
+  expect((await call("POST", HOOKS, { url: URL_OK, events: ["repo:push"] }, CREDENTIALS.alice)).status).toBe(403);
+  expect((await call("PUT", path, { active: false }, CREDENTIALS.alice)).status).toBe(403);
+  expect((await call("DELETE", path, undefined, CREDENTIALS.alice)).status).toBe(403);
+});
+
+test("the workspace access token manages hooks of its workspace's repositories", async () => {
+  const res = await call("POST", HOOKS, { url: URL_OK, events: ["repo:push"] }, CREDENTIALS.acmeAccessToken);
+  expect(res.status).toBe(201);
+});
+
+test("hooks of a repository addressed by {uuid}; an unknown repository is 404; no credentials is 401", async () => {
+  await createHook();
+  const byUuid = await call("GET", `/repositories/acme/${encodeURIComponent(REPOSITORIES.platformApi.uuid)}/hooks`);
+  expect(byUuid.body.values).toHaveLength(1);
+  expect((await call("GET", "/repositories/acme/ghost/hooks")).status).toBe(404);
+  expect((await call("GET", HOOKS, undefined, null)).status).toBe(401);
+});
