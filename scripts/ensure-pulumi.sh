@@ -43,9 +43,10 @@ wait_for() { # pid seconds: true once the process has ended, false after the giv
   return 1
 }
 
-if [ -z "${PULUMI_FORCE_BUILD:-}" ] && command -v pulumi >/dev/null 2>&1 \
-   && [ "$(cd "$(dirname "$(command -v pulumi)")" && pwd -P)" != "$(mkdir -p "$BIN" && cd "$BIN" && pwd -P)" ]; then
-  existing="$(dirname "$(command -v pulumi)")"
+existing="$(command -v pulumi 2>/dev/null || true)"
+existing="${existing:+$(dirname "$existing")}"
+if [ -z "${PULUMI_FORCE_BUILD:-}" ] && [ -n "$existing" ] \
+   && [ "$(cd "$existing" && pwd -P)" != "$(cd "$BIN" 2>/dev/null && pwd -P)" ]; then
   log "using the pulumi already on PATH: $existing/pulumi ($(pulumi version 2>/dev/null || echo '?'))"
   echo "$existing"
   exit 0
