@@ -210,7 +210,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     } else if (!route) {
       reply = errorReply(404, `No API endpoint at ${method} ${url.pathname}`);
     } else {
-      reply = runRoute(route, req, url, match!.params as Record<string, string>, raw, now);
+      const params = { ...(match!.params as Record<string, string>) };
+      // find-my-way names the wildcard `*`; the spec calls that segment `{path}`.
+      if ("*" in params) params.path = params["*"];
+      reply = runRoute(route, req, url, params, raw, now);
     }
     if (config.rateLimit) {
       reply.headers = { ...reply.headers, "X-RateLimit-Limit": String(config.rateLimit.limit), "X-RateLimit-Remaining": String(limiter.remaining(now, config.rateLimit)) };

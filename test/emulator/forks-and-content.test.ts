@@ -1,0 +1,171 @@
+import { EmulatorHandle, startEmulator } from "../../emulator";
+import { CREDENTIALS, REPOSITORIES, USERS } from "../../emulator/seed";
+import { Auth, Client } from "./client";
+import { expectConforms, expectMatchesDefinition, reportConformance } from "./spec-conformance";
+
+let emu: EmulatorHandle;
+let api: Client;
+
+beforeAll(async () => {
+  emu = await startEmulator({ quiet: true });
+  api = new Client(emu.apiUrl);
+});
+beforeEach(() => emu.reset());
+afterAll(async () => {
+  await emu.stop();
+  reportConformance("forks-and-content");
+});
+
+async function call(method: string, path: string, body?: unknown, auth?: Auth) {
+  const res = await api.request(method, path, { body, auth });
+  expectConforms(res);
+  return res;
+}
+
+describe("forks", () => {
+  test("POST creates a fork with 201, Location, parent, and the overridable fields", async () => {
+    const res = await call("POST", "/repositories/acme/platform-api/forks", {
+      name: "Platform API (Globex)",
+      workspace: { slug: "globex" },
+      description: "our fork",
+      fork_policy: "no_forks",
+      language: "TypeScript",
+      mainbranch: { name: "main" },
+      is_private: true,
+      has_issues: false,
+      has_wiki: true,
+      project: { key: "CORE" },
+    }, CREDENTIALS.owner);
+    // The owner of acme is not an admin of globex: a fork into another workspace needs rights there.
+    expect(res.status).toBe(403);
+
+    const ok = await call("POST", "/repositories/acme/website/forks", {
+      name: "Website (Globex)",
+      workspace: { slug: "globex" },
+      description: "our fork",
+      language: "TypeScript",
+      has_wiki: true,
+      project: { key: "CORE" },
+    }, CREDENTIALS.globexOwner);
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({
+      slug: "website-globex",
+      full_name: "globex/website-globex",
+      description: "our fork",
+      language: "typescript",
+      has_wiki: true,
+      project: { key: "CORE" },
+      parent: { full_name: "acme/website", uuid: REPOSITORIES.website.uuid },
+      scm: "git",
+    });
+    expect(ok.headers.get("location")).toBe(`${emu.apiUrl}/repositories/globex/website-globex`);
+  });
+
+  test("a fork defaults to the parent's workspace, name and privacy, and carries its history", async () => {
+    const res = await call("POST", "/repositories/acme/platform-api/forks", { name: "platform-api-copy" });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ full_name: "acme/platform-api-copy", is_private: true, parent: { full_name: "acme/platform-api" } });
+    const branches = await call("GET", "/repositories/acme/platform-api-copy/refs/branches");
+    expect(branches.body.values.map((b: { name: string }) => b.name)).toEqual(["main", "develop"]);
+  });
+
+  test("a taken fork name is 400; a no_forks parent refuses forks with 400", async () => {
+    expect((await call("POST", "/repositories/acme/platform-api/forks", {})).status).toBe(400);
+    await call("PUT", "/repositories/acme/platform-api", { fork_policy: "no_forks" });
+    expect((await call("POST", "/repositories/acme/platform-api/forks", { name: "another" })).status).toBe(400);
+  });
+
+  test("GET forks lists the forks; size gives the count", async () => {
+    const res = await call("GET", "/repositories/acme/platform-api/forks?pagelen=1");
+    expect(res.body.size).toBe(1);
+    expect(res.body.values[0].full_name).toBe("acme/platform-api-experiments");
+    const website = await call("GET", "/repositories/acme/website/forks", undefined, CREDENTIALS.globexOwner);
+    expect(website.body.values.map((r: { full_name: string }) => r.full_name)).toEqual(["globex/website-fork"]);
+  });
+
+  test("a new fork answers 404 to every request addressed to it until forkReadyDelayMs has passed", async () => {
+    const slow = await startEmulator({ quiet: true, forkReadyDelayMs: 400 });
+    try {
+      const client = new Client(slow.apiUrl);
+      const created = await client.post("/repositories/acme/platform-api/forks", { name: "slow-fork" });
+      expect(created.status).toBe(201);
+      expectConforms(created);
+      const byUuid = `/repositories/acme/${encodeURIComponent(created.body.uuid)}`;
+      for (const path of ["/repositories/acme/slow-fork", byUuid, "/repositories/acme/slow-fork/refs/branches"]) {
+        const early = await client.get(path);
+        expectConforms(early);
+        expect(early.status).toBe(404);
+      }
+      await new Promise((r) => setTimeout(r, 450));
+      expect((await client.get("/repositories/acme/slow-fork")).status).toBe(200);
+      expect((await client.get(byUuid)).status).toBe(200);
+    } finally {
+      await slow.stop();
+    }
+  });
+});
+
+describe("read endpoints", () => {
+  test("watchers: size gives the count", async () => {
+    const res = await call("GET", "/repositories/acme/platform-api/watchers?pagelen=1");
+    expect(res.body.size).toBe(3);
+    expect(res.body.values[0].uuid).toBe(USERS.acmeOwner.uuid);
+  });
+
+  test("branches, with q and sort", async () => {
+    const res = await call("GET", "/repositories/acme/platform-api/refs/branches");
+    expect(res.body.values.map((b: any) => [b.name, b.target.hash.length])).toEqual([["main", 40], ["develop", 40]]);
+    const filtered = await call("GET", `/repositories/acme/platform-api/refs/branches?q=${encodeURIComponent('name = "develop"')}`);
+    expect(filtered.body.values.map((b: any) => b.name)).toEqual(["develop"]);
+    const sorted = await call("GET", "/repositories/acme/platform-api/refs/branches?sort=-name");
+    expect(sorted.body.values.map((b: any) => b.name)).toEqual(["main", "develop"]);
+  });
+
+  test("tags", async () => {
+    const res = await call("GET", "/repositories/acme/platform-api/refs/tags");
+    expect(res.body.values).toHaveLength(1);
+    expect(res.body.values[0]).toMatchObject({ type: "tag", name: "v1.0.0", message: "First release\n" });
+  });
+
+  test("commits, newest first, with parents", async () => {
+    const res = await call("GET", "/repositories/acme/platform-api/commits");
+    const values = res.body.values;
+    expect(values).toHaveLength(4);
+    expect(values[0].message).toBe("Work in progress on the API\n");
+    expect(values[0].parents[0].hash).toBe(values[1].hash);
+    expect(values[3].parents).toEqual([]);
+  });
+
+  test("pull requests: OPEN by default, state= selects others", async () => {
+    const open = await call("GET", "/repositories/acme/platform-api/pullrequests");
+    expect(open.body.values.map((p: any) => [p.id, p.state])).toEqual([[2, "OPEN"]]);
+    const all = await call("GET", "/repositories/acme/platform-api/pullrequests?state=OPEN&state=MERGED");
+    expect(all.body.size).toBe(2);
+  });
+
+  test("src: root listing, a directory, a file's raw content and its meta", async () => {
+    const root = await call("GET", "/repositories/acme/platform-api/src");
+    expect(root.body.values.map((e: any) => [e.type, e.path])).toEqual([
+      ["commit_file", "README.md"],
+      ["commit_directory", "docs"],
+      ["commit_directory", "src"],
+    ]);
+    const dir = await call("GET", "/repositories/acme/platform-api/src/main/src/");
+    expect(dir.body.values.map((e: any) => e.path)).toEqual(["src/index.ts"]);
+    const file = await call("GET", "/repositories/acme/platform-api/src/main/src/index.ts");
+    expect(file.contentType).toMatch(/^text\/plain/);
+    expect(file.text).toBe("export const ready = true;\n");
+    const meta = await api.get("/repositories/acme/platform-api/src/v1.0.0/README.md?format=meta");
+    expectMatchesDefinition(meta, "commit_file", "format=meta on a file answers the file's entry; the spec declares only the directory listing");
+    expect(meta.body).toMatchObject({ type: "commit_file", path: "README.md" });
+    expect((await call("GET", "/repositories/acme/platform-api/src/main/nope.txt")).status).toBe(404);
+    expect((await call("GET", "/repositories/acme/platform-api/src/no-such-branch/README.md")).status).toBe(404);
+  });
+
+  test("read endpoints need read access: 403 for a non-member on a private repository, 401 without credentials", async () => {
+    for (const path of ["refs/branches", "refs/tags", "commits", "pullrequests", "src", "watchers", "forks"]) {
+      expect((await call("GET", `/repositories/acme/platform-api/${path}`, undefined, CREDENTIALS.mallory)).status).toBe(403);
+      expect((await call("GET", `/repositories/acme/platform-api/${path}`, undefined, null)).status).toBe(401);
+    }
+  });
+});
