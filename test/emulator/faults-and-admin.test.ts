@@ -1,0 +1,231 @@
+import { EmulatorHandle, startEmulator } from "../../emulator";
+import { CREDENTIALS, USERS } from "../../emulator/seed";
+import { admin, Client } from "./client";
+import { expectConforms, reportConformance } from "./spec-conformance";
+
+let emu: EmulatorHandle;
+let api: Client;
+
+beforeAll(async () => {
+  emu = await startEmulator({ quiet: true });
+  api = new Client(emu.apiUrl);
+});
+beforeEach(() => emu.reset());
+afterAll(async () => {
+  await emu.stop();
+  reportConformance("faults-and-admin");
+});
+
+const get = async (path: string) => {
+  const res = await api.get(path);
+  expectConforms(res);
+  return res;
+};
+
+describe("rate limit", () => {
+  test("answers 429 with Retry-After (whole seconds ≥ 1) and the spec's error body once the window's quota is used", async () => {
+    await admin(emu.url, "PUT", "/config", { rateLimit: { limit: 3, windowMs: 60_000 } });
+    for (let i = 0; i < 3; i++) expect((await get("/repositories/acme/website")).status).toBe(200);
+    const limited = await get("/repositories/acme/website");
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(Number.isInteger(Number(limited.headers.get("retry-after")))).toBe(true);
+    expect(limited.body).toMatchObject({ type: "error", error: { message: expect.stringMatching(/Rate limit/) } });
+  });
+
+  test("admin requests do not count, and the quota comes back after the window", async () => {
+    await admin(emu.url, "PUT", "/config", { rateLimit: { limit: 2, windowMs: 300 } });
+    await get("/repositories/acme/website");
+    for (let i = 0; i < 5; i++) await admin(emu.url, "GET", "/counters");
+    expect((await get("/repositories/acme/website")).status).toBe(200);
+    expect((await get("/repositories/acme/website")).status).toBe(429);
+    await new Promise((r) => setTimeout(r, 350));
+    expect((await get("/repositories/acme/website")).status).toBe(200);
+  });
+
+  test("set at start", async () => {
+    const limited = await startEmulator({ quiet: true, rateLimit: { limit: 1, windowMs: 60_000 } });
+    try {
+      const client = new Client(limited.apiUrl);
+      expect((await client.get("/repositories/acme/website")).status).toBe(200);
+      expect((await client.get("/repositories/acme/website")).status).toBe(429);
+    } finally {
+      await limited.stop();
+    }
+  });
+});
+
+describe("faults", () => {
+  test("latency delays every API answer", async () => {
+    await admin(emu.url, "PUT", "/config", { latencyMs: 150 });
+    const started = Date.now();
+    await get("/repositories/acme/website");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  });
+
+  test("errorRate 1 answers one of errorStatuses with the error body", async () => {
+    await admin(emu.url, "PUT", "/config", { errorRate: 1, errorStatuses: [502] });
+    const res = await api.get("/repositories/acme/website");
+    expect(res.status).toBe(502);
+    expect(res.body.type).toBe("error");
+  });
+
+  test("errorRate 0.5 gives a share of 500/502/503 among successes", async () => {
+    await admin(emu.url, "PUT", "/config", { errorRate: 0.5 });
+    const statuses = [];
+    for (let i = 0; i < 60; i++) statuses.push((await api.get("/repositories/acme/website")).status);
+    const errors = statuses.filter((s) => s >= 500);
+    expect(errors.length).toBeGreaterThan(10);
+    expect(errors.length).toBeLessThan(50);
+    expect(new Set(errors).size).toBeGreaterThan(1);
+    expect(errors.every((s) => [500, 502, 503].includes(s))).toBe(true);
+  });
+
+  test("dropRate 1 destroys the connection without an answer", async () => {
+    await admin(emu.url, "PUT", "/config", { dropRate: 1 });
+    await expect(api.get("/repositories/acme/website")).rejects.toThrow();
+    const [entry] = await admin(emu.url, "GET", "/requests");
+    expect(entry).toMatchObject({ status: 0, fault: "drop" });
+  });
+
+  test("a lost response applies the write, then drops the connection", async () => {
+    await admin(emu.url, "PUT", "/config", { lostResponseRate: 1 });
+    await expect(api.post("/repositories/acme/lost-and-found", {})).rejects.toThrow();
+    await admin(emu.url, "PUT", "/config", { lostResponseRate: 0 });
+    expect((await get("/repositories/acme/lost-and-found")).status).toBe(200);
+  });
+
+  test("lostResponseRate leaves reads alone", async () => {
+    await admin(emu.url, "PUT", "/config", { lostResponseRate: 1 });
+    expect((await get("/repositories/acme/website")).status).toBe(200);
+  });
+
+  test("a script queues deterministic faults that matching requests consume in order", async () => {
+    await admin(emu.url, "PUT", "/config", {
+      script: [
+        { method: "GET", pathPrefix: "/repositories/acme/website", status: 429, retryAfterSeconds: 7, times: 2 },
+        { pathPrefix: "/repositories/acme/platform-api", status: 503 },
+        { method: "POST", lostResponse: true },
+        { method: "DELETE", drop: true },
+      ],
+    });
+    expect((await api.get("/repositories/acme/platform-api/refs/tags")).status).toBe(503);
+    expect((await api.get("/repositories/acme/platform-api/refs/tags")).status).toBe(200);
+    const first = await get("/repositories/acme/website");
+    expect([first.status, first.headers.get("retry-after")]).toEqual([429, "7"]);
+    expect((await get("/repositories/acme/website")).status).toBe(429);
+    expect((await get("/repositories/acme/website")).status).toBe(200);
+    await expect(api.post("/repositories/acme/scripted", {})).rejects.toThrow();
+    expect((await get("/repositories/acme/scripted")).status).toBe(200);
+    await expect(api.delete("/repositories/acme/scripted")).rejects.toThrow();
+    // The dropped DELETE did nothing.
+    expect((await get("/repositories/acme/scripted")).status).toBe(200);
+    expect((await admin(emu.url, "GET", "/config")).script).toEqual([]);
+  });
+
+  test("PUT /_emulator/config refuses unknown keys and bad values with 400", async () => {
+    await expect(admin(emu.url, "PUT", "/config", { errorRate: 2 })).rejects.toThrow(/400/);
+    await expect(admin(emu.url, "PUT", "/config", { chaos: true })).rejects.toThrow(/400/);
+  });
+
+  test("faults set at start apply from the first request", async () => {
+    const faulty = await startEmulator({ quiet: true, faults: { errorRate: 1, errorStatuses: [500] } });
+    try {
+      expect((await new Client(faulty.apiUrl).get("/repositories/acme/website")).status).toBe(500);
+    } finally {
+      await faulty.stop();
+    }
+  });
+});
+
+describe("observability and reset", () => {
+  test("the request log records method, path, spec route, status and time", async () => {
+    await get("/repositories/acme/website?pagelen=1");
+    await api.get("/nope");
+    const log = await admin(emu.url, "GET", "/requests");
+    expect(log).toEqual([
+      { method: "GET", path: "/2.0/repositories/acme/website?pagelen=1", route: "/repositories/{workspace}/{repo_slug}", status: 200, ms: expect.any(Number) },
+      { method: "GET", path: "/2.0/nope", route: null, status: 404, ms: expect.any(Number) },
+    ]);
+  });
+
+  test("counters count by method and spec template; DELETE /_emulator/requests clears them", async () => {
+    await get("/repositories/acme/website");
+    await get("/repositories/acme/platform-api");
+    await get("/repositories/acme/platform-api/watchers?pagelen=1");
+    expect(await admin(emu.url, "GET", "/counters")).toEqual({
+      total: 3,
+      byRoute: { "GET /repositories/{workspace}/{repo_slug}": 2, "GET /repositories/{workspace}/{repo_slug}/watchers": 1 },
+    });
+    await admin(emu.url, "DELETE", "/requests");
+    expect(await admin(emu.url, "GET", "/counters")).toEqual({ total: 0, byRoute: {} });
+    expect(await admin(emu.url, "GET", "/requests")).toEqual([]);
+  });
+
+  test("POST /_emulator/reset restores the seed and clears log, counters and faults", async () => {
+    await api.delete("/repositories/acme/website");
+    await admin(emu.url, "PUT", "/config", { latencyMs: 5, errorRate: 0.1, rateLimit: { limit: 100, windowMs: 1000 } });
+    await admin(emu.url, "POST", "/reset");
+    expect((await get("/repositories/acme/website")).status).toBe(200);
+    const config = await admin(emu.url, "GET", "/config");
+    expect(config).toMatchObject({ latencyMs: 0, errorRate: 0, dropRate: 0, lostResponseRate: 0, rateLimit: null, script: [] });
+    expect((await admin(emu.url, "GET", "/counters")).total).toBe(1);
+  });
+
+  test("an unknown admin endpoint is 404", async () => {
+    await expect(admin(emu.url, "GET", "/nothing")).rejects.toThrow(/404/);
+  });
+});
+
+describe("OAuth client credentials", () => {
+  const tokenUrl = () => `${emu.url}/site/oauth2/access_token`;
+  const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
+
+  async function requestToken(id: string, secret: string, grant = "client_credentials") {
+    return fetch(tokenUrl(), {
+      method: "POST",
+      headers: { Authorization: basic(id, secret), "Content-Type": "application/x-www-form-urlencoded" },
+      body: `grant_type=${grant}`,
+    });
+  }
+
+  test("issues a bearer token that acts as the owner", async () => {
+    const res = await requestToken(CREDENTIALS.oauthClient.clientId, CREDENTIALS.oauthClient.secret);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ token_type: "bearer", expires_in: 3600, access_token: expect.any(String), scopes: expect.any(String) });
+    const user = await api.get("/user", { auth: { header: `Bearer ${body.access_token}` } });
+    expectConforms(user);
+    expect(user.body.uuid).toBe(USERS.acmeOwner.uuid);
+    const perms = await api.get("/repositories/acme/platform-api/permissions-config/groups", { auth: { header: `Bearer ${body.access_token}` } });
+    expect(perms.status).toBe(200);
+  });
+
+  test("wrong client credentials are 401 invalid_client; another grant is 400", async () => {
+    const wrong = await requestToken("acme-oauth-client", "nope");
+    expect(wrong.status).toBe(401);
+    expect((await wrong.json()).error).toBe("invalid_client");
+    const grant = await requestToken(CREDENTIALS.oauthClient.clientId, CREDENTIALS.oauthClient.secret, "password");
+    expect(grant.status).toBe(400);
+  });
+
+  test("a token expires after oauthTokenTtlSeconds, then answers 401", async () => {
+    const short = await startEmulator({ quiet: true, oauthTokenTtlSeconds: 1 });
+    try {
+      const res = await fetch(`${short.url}/site/oauth2/access_token`, {
+        method: "POST",
+        headers: { Authorization: basic(CREDENTIALS.oauthClient.clientId, CREDENTIALS.oauthClient.secret), "Content-Type": "application/x-www-form-urlencoded" },
+        body: "grant_type=client_credentials",
+      });
+      const { access_token } = await res.json();
+      const client = new Client(short.apiUrl, { header: `Bearer ${access_token}` });
+      expect((await client.get("/repositories/acme/website")).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 1050));
+      const expired = await client.get("/repositories/acme/website");
+      expectConforms(expired);
+      expect(expired.status).toBe(401);
+    } finally {
+      await short.stop();
+    }
+  });
+});
