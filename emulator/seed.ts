@@ -48,7 +48,9 @@ export const CREDENTIALS = {
   oauthClient: { kind: "oauth", clientId: "acme-oauth-client", secret: "acme-oauth-secret" },
 } as const;
 
-export function authorizationHeader(cred: { kind: "basic"; username: string; password: string } | { kind: "bearer"; token: string }): string {
+export type Credential = { kind: "basic"; username: string; password: string } | { kind: "bearer"; token: string };
+
+export function authorizationHeader(cred: Credential): string {
   return cred.kind === "basic"
     ? `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString("base64")}`
     : `Bearer ${cred.token}`;

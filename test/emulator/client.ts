@@ -1,8 +1,7 @@
 // A small HTTP client for the emulator suites: every response keeps what the conformance check needs.
 import { authorizationHeader, CREDENTIALS } from "../../emulator/seed";
 
-type Credential = (typeof CREDENTIALS)[Exclude<keyof typeof CREDENTIALS, "oauthClient">];
-export type Auth = Credential | { header: string } | null;
+export type Auth = { kind: "basic"; username: string; password: string } | { kind: "bearer"; token: string } | { header: string } | null;
 
 export interface ApiResponse {
   method: string;
