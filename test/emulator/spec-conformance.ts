@@ -97,13 +97,27 @@ export function expectMatchesDefinition(res: ApiResponse, definition: string, re
   expect({ operation: where, problems }).toEqual({ operation: where, problems: [] });
 }
 
-/** Prints, and appends to a file in the temp dir, how many responses this suite validated. */
+const RUN_LOG = path.join(os.tmpdir(), "bitbucket-emulator-conformance.jsonl");
+
+/**
+ * Prints this suite's line and the running total of the current jest run. Suites run in workers of one
+ * jest process (or in-band in it), so the parent pid identifies the run; the last suite prints the total.
+ */
 export function reportConformance(suite: string): void {
-  const line = `spec conformance [${suite}]: ${tally.validated} responses validated against the spec, ${tally.failed} failed; ` +
-    `${tally.undeclaredStatus.length} status(es) the spec does not declare (checked against #/definitions/error): ${tally.undeclaredStatus.join("; ") || "none"}; ` +
-    `${tally.errorWithoutSchema.length} declared without a schema (checked against #/definitions/error): ${tally.errorWithoutSchema.join("; ") || "none"}; ` +
-    `spec gaps: ${tally.specGaps.join("; ") || "none"}; ` +
-    `${tally.rawFiles} raw file bodies not schema-checked`;
-  console.log(line);
-  fs.appendFileSync(path.join(os.tmpdir(), "bitbucket-emulator-conformance.log"), `${new Date().toISOString()} ${line}\n`);
+  const run = process.ppid;
+  fs.appendFileSync(RUN_LOG, JSON.stringify({ run, suite, validated: tally.validated, failed: tally.failed }) + "\n");
+  const mine = fs
+    .readFileSync(RUN_LOG, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { run: number; validated: number; failed: number })
+    .filter((e) => e.run === run);
+  const total = mine.reduce((t, e) => ({ validated: t.validated + e.validated, failed: t.failed + e.failed }), { validated: 0, failed: 0 });
+  console.log(
+    `spec conformance [${suite}]: ${tally.validated} responses validated against the spec, ${tally.failed} failed; ` +
+      `${tally.undeclaredStatus.length} status(es) the spec does not declare (checked against #/definitions/error): ${tally.undeclaredStatus.join("; ") || "none"}; ` +
+      `${tally.errorWithoutSchema.length} declared without a schema (checked against #/definitions/error): ${tally.errorWithoutSchema.join("; ") || "none"}; ` +
+      `spec gaps: ${tally.specGaps.join("; ") || "none"}; ${tally.rawFiles} raw file bodies not schema-checked\n` +
+      `spec conformance, this jest run so far (${mine.length} suites): ${total.validated} responses validated, ${total.failed} failed`,
+  );
 }
