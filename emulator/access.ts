@@ -1,5 +1,5 @@
 // Finding workspaces and repositories by slug or `{uuid}`, and what a caller may do with them.
-import { ApiError, Ctx, forbidden, notFound } from "./http";
+import { Ctx, forbidden, notFound } from "./http";
 import type { Caller } from "./auth";
 import type { Permission, Repository, State, User, Workspace } from "./store";
 
@@ -64,8 +64,4 @@ export function requirePermission(ctx: Ctx, repo: Repository, needed: Permission
   // Like the real service: a private repository the caller cannot read answers 403, not 404.
   if (access === "none") throw forbidden("You do not have access to this repository");
   throw forbidden(`Your credentials lack the ${needed} permission this operation requires on this repository`);
-}
-
-export function isApiError(e: unknown): e is ApiError {
-  return e instanceof ApiError;
 }

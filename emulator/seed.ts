@@ -89,7 +89,7 @@ function withHistory(repo: Repository, authors: string[], start: string): Reposi
 }
 
 export function seedState(kind: "default" | "empty" = "default"): State {
-  const { acmeOwner, alice, bob, mallory, globexOwner } = USERS;
+  const { acmeOwner, alice, bob, globexOwner } = USERS;
   const state: State = {
     users: Object.values(USERS).map((u) => ({ ...u })),
     workspaces: [
@@ -127,7 +127,6 @@ export function seedState(kind: "default" | "empty" = "default"): State {
     ],
     oauthClients: [{ clientId: "acme-oauth-client", secret: "acme-oauth-secret", userUuid: acmeOwner.uuid }],
   };
-  void mallory;
   if (kind === "empty") return state;
 
   const R = REPOSITORIES;

@@ -257,7 +257,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return route.handler(ctx);
     } catch (e) {
       if (e instanceof ApiError) return errorReply(e.status, e.message, e.headers, e.detail);
-      if ((e as { badBody?: boolean }).badBody) return errorReply(400, "Request body must be a JSON object");
       console.error("emulator: unexpected error", e);
       return errorReply(500, "Internal emulator error", {}, String(e));
     }

@@ -57,16 +57,16 @@ function findHook(ctx: Ctx, repo: Repository): Hook {
 function createHook(ctx: Ctx): Reply {
   const { ws, repo } = requireRepository(ctx, "admin");
   const body = bodyObject(ctx);
+  if (body.active !== undefined && typeof body.active !== "boolean") throw badRequest("active: must be a boolean");
   const hook: Hook = {
     uuid: newUuid(),
     url: checkUrl(body.url),
     description: typeof body.description === "string" ? body.description : "",
-    active: body.active === undefined ? true : body.active === true,
+    active: body.active === undefined ? true : (body.active as boolean),
     events: checkEvents(ctx, body.events),
     secret: body.secret === undefined ? null : checkSecret(body.secret),
     created_at: timestamp(ctx.now),
   };
-  if (body.active !== undefined && typeof body.active !== "boolean") throw badRequest("active: must be a boolean");
   repo.hooks.push(hook);
   return {
     status: 201,

@@ -1,4 +1,4 @@
-import { findUser, requireRepository } from "../access";
+import { findUser, requirePermission, requireRepository } from "../access";
 import { badRequest, Ctx, forbidden, notFound, paginate, Reply } from "../http";
 import { renderGroup, renderRepository, renderUser, repoPath } from "../render";
 import type { Permission, Repository, User, Workspace } from "../store";
@@ -10,7 +10,7 @@ const PERMISSIONS: Permission[] = ["read", "write", "admin"];
 function requireAdmin(ctx: Ctx): { ws: Workspace; repo: Repository } {
   const found = requireRepository(ctx, "read");
   if (ctx.caller!.kind === "accessToken") throw forbidden("Access tokens cannot manage repository permissions");
-  requireRepository(ctx, "admin");
+  requirePermission(ctx, found.repo, "admin");
   return found;
 }
 

@@ -12,7 +12,7 @@ export function timestamp(now: number): string {
   return new Date(now).toISOString();
 }
 
-function expect(cond: boolean, field: string, message: string): void {
+function check(cond: boolean, field: string, message: string): void {
   if (!cond) throw badRequest(`${field}: ${message}`, `Invalid value for field "${field}"`);
 }
 
@@ -22,17 +22,17 @@ export function repositoryFields(ws: Workspace, body: Record<string, unknown>): 
   const str = (k: string, allowNull = false) => {
     if (!(k in body)) return;
     const v = body[k];
-    expect(typeof v === "string" || (allowNull && v === null), k, allowNull ? "must be a string or null" : "must be a string");
+    check(typeof v === "string" || (allowNull && v === null), k, allowNull ? "must be a string or null" : "must be a string");
     return v as string;
   };
   const bool = (k: string) => {
     if (!(k in body)) return;
-    expect(typeof body[k] === "boolean", k, "must be a boolean");
+    check(typeof body[k] === "boolean", k, "must be a boolean");
     return body[k] as boolean;
   };
   const name = str("name");
   if (name !== undefined) {
-    expect(name.trim().length > 0, "name", "must not be empty");
+    check(name.trim().length > 0, "name", "must not be empty");
     out.name = name;
   }
   const description = str("description");
@@ -46,18 +46,18 @@ export function repositoryFields(ws: Workspace, body: Record<string, unknown>): 
     if (v !== undefined) out[k] = v;
   }
   if ("fork_policy" in body) {
-    expect(FORK_POLICIES.includes(body.fork_policy as ForkPolicy), "fork_policy", `must be one of ${FORK_POLICIES.join(", ")}`);
+    check(FORK_POLICIES.includes(body.fork_policy as ForkPolicy), "fork_policy", `must be one of ${FORK_POLICIES.join(", ")}`);
     out.fork_policy = body.fork_policy as ForkPolicy;
   }
-  if ("scm" in body) expect(body.scm === "git", "scm", "only git is supported");
+  if ("scm" in body) check(body.scm === "git", "scm", "only git is supported");
   if ("mainbranch" in body) {
     const mb = body.mainbranch as { name?: unknown } | null;
-    expect(!!mb && typeof mb === "object" && typeof mb.name === "string" && mb.name.length > 0, "mainbranch", "must be an object with a name");
+    check(!!mb && typeof mb === "object" && typeof mb.name === "string" && mb.name.length > 0, "mainbranch", "must be an object with a name");
     out.mainbranch = mb!.name as string;
   }
   if ("project" in body) {
     const p = body.project as { key?: unknown } | null;
-    expect(!!p && typeof p === "object" && typeof p.key === "string", "project", "must be an object with a key");
+    check(!!p && typeof p === "object" && typeof p.key === "string", "project", "must be an object with a key");
     const project = ws.projects.find((x) => x.key === p!.key);
     if (!project) throw badRequest(`project: no project with key ${String(p!.key)} in workspace ${ws.slug}`, "Invalid value for field \"project\"");
     out.projectKey = project.key;

@@ -1,4 +1,4 @@
-import type { Ctx, Reply } from "../http";
+import { badRequest, Ctx, Reply } from "../http";
 
 /** `template` is the spec's path template (without `/2.0`); the request log and counters report it. */
 export interface Route {
@@ -10,6 +10,6 @@ export interface Route {
 export function bodyObject(ctx: Ctx): Record<string, unknown> {
   const b = ctx.body;
   if (b === undefined || b === null) return {};
-  if (typeof b !== "object" || Array.isArray(b)) throw Object.assign(new Error("body"), { badBody: true });
+  if (typeof b !== "object" || Array.isArray(b)) throw badRequest("Request body must be a JSON object");
   return b as Record<string, unknown>;
 }

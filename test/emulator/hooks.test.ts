@@ -100,6 +100,10 @@ test.each([
   expect(res.body.error.message).toMatch(/^url: /);
 });
 
+test("a non-boolean active is refused with 400", async () => {
+  expect((await call("POST", HOOKS, { url: URL_OK, events: ["repo:push"], active: "yes" })).status).toBe(400);
+});
+
 test("a secret longer than 128 characters is refused with 400", async () => {
   expect((await call("POST", HOOKS, { url: URL_OK, events: ["repo:push"], secret: "x".repeat(129) })).status).toBe(400);
   expect((await call("POST", HOOKS, { url: URL_OK, events: ["repo:push"], secret: "x".repeat(128) })).status).toBe(201);

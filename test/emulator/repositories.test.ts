@@ -130,6 +130,12 @@ describe("POST /repositories/{workspace}/{repo_slug}", () => {
     expect(res.status).toBe(400);
   });
 
+  test("refuses a JSON body that is not an object with 400", async () => {
+    const res = await call("POST", "/repositories/acme/array-body", ["not", "an", "object"]);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/JSON object/);
+  });
+
   test("a member without the privilege to create repositories gets 400, as the spec says (not 403)", async () => {
     const res = await call("POST", "/repositories/acme/alice-repo", {}, CREDENTIALS.alice);
     expect(res.status).toBe(400);
