@@ -124,11 +124,10 @@ function updateRepository(ctx: Ctx): Reply {
   if (fields.name !== undefined && fields.name !== repo.name) {
     const newSlug = slugify(fields.name);
     if (!newSlug) throw badRequest(`name: "${fields.name}" gives an empty slug`, `Invalid value for field "name"`);
-    if (newSlug !== repo.slug) {
-      if (slugTaken(ctx, ws, newSlug, repo)) throw slugTakenError(ws, newSlug);
-      repo.slug = newSlug;
-      headers.Location = `${ctx.base}/2.0${repoPath(ws, repo)}`;
-    }
+    if (newSlug !== repo.slug && slugTaken(ctx, ws, newSlug, repo)) throw slugTakenError(ws, newSlug);
+    repo.slug = newSlug;
+    // The spec: Location "is only provided when the repository's name is changed".
+    headers.Location = `${ctx.base}/2.0${repoPath(ws, repo)}`;
   }
   Object.assign(repo, fields, { updated_on: timestamp(ctx.now) });
   return { status: 200, body: renderRepository(ctx, repo), headers };

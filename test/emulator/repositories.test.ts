@@ -170,6 +170,12 @@ describe("PUT /repositories/{workspace}/{repo_slug}", () => {
     expect((await call("GET", "/repositories/acme/marketing-site-o")).status).toBe(200);
   });
 
+  test("a name change that keeps the slug still answers Location", async () => {
+    const res = await call("PUT", "/repositories/acme/website", { name: "WEBSITE" });
+    expect(res.body.slug).toBe("website");
+    expect(res.headers.get("location")).toBe(`${emu.apiUrl}/repositories/acme/website`);
+  });
+
   test("renaming to a name whose slug is taken is refused with 400 and changes nothing", async () => {
     const res = await call("PUT", "/repositories/acme/website", { name: "Platform API" });
     expect(res.status).toBe(400);
