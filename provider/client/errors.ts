@@ -12,7 +12,7 @@ const HINTS: Record<number, string> = {
   400: "The request was rejected as invalid: check the values named above.",
   401: "Authentication failed: check the credentials (bitbucket:email + bitbucket:apiToken, bitbucket:accessToken, or bitbucket:oauthClientId + bitbucket:oauthClientSecret, or the BITBUCKET_* environment variables) and which of them is in use.",
   402: "The workspace's plan limit was reached: upgrade the plan or remove users.",
-  403: "The credentials lack the right to do this: an admin of the repository/workspace is needed, and repository/workspace access tokens cannot manage permissions.",
+  403: "The credentials lack the right to do this: managing repositories, webhooks and permissions needs an admin of the repository or workspace.",
   404: "It does not exist or is not visible to these credentials: check the workspace and repository names (or UUIDs).",
   409: "It conflicts with the current state: another change happened at the same time or the name is taken; retry after checking.",
   429: "Bitbucket's rate limit was reached: wait for the rolling hour to free up, or run with lower parallelism (pulumi up --parallel 1).",
