@@ -57,6 +57,41 @@ export interface KindProvider extends pulumi.dynamic.ResourceProvider {
 }
 
 export function providerFor(kind: ResourceKind): KindProvider {
+  return tracksManagedArguments(implementationOf(kind));
+}
+
+/** The state key listing the arguments the program sets. */
+export const MANAGED_ARGUMENTS = "managedArguments";
+
+/**
+ * Keeps the names of the arguments the program sets in the state, so that a refresh reports only
+ * those as inputs. Read only sees the old outputs, and inputs it reports for arguments the program
+ * leaves unset would show as removals in every later diff. An import or `get` (no such list in the
+ * state) reports every argument.
+ */
+function tracksManagedArguments(provider: KindProvider): KindProvider {
+  const argumentNames = (inputs: Record<string, unknown>) => Object.keys(inputs).filter((k) => k !== "__provider" && inputs[k] !== undefined).sort();
+  return {
+    ...provider,
+    async create(inputs) {
+      const result = await provider.create(inputs);
+      return { ...result, outs: { ...result.outs, [MANAGED_ARGUMENTS]: argumentNames(inputs) } };
+    },
+    async update(id, olds, news) {
+      const result = await provider.update(id, olds, news);
+      return { ...result, outs: { ...result.outs, [MANAGED_ARGUMENTS]: argumentNames(news) } };
+    },
+    async read(id, props) {
+      const result = await provider.read(id, props);
+      const managed = props?.[MANAGED_ARGUMENTS];
+      if (!result.id || !Array.isArray(managed)) return result;
+      const inputs = result.inputs && Object.fromEntries(Object.entries(result.inputs).filter(([k]) => managed.includes(k)));
+      return { ...result, props: { ...result.props, [MANAGED_ARGUMENTS]: managed }, inputs };
+    },
+  };
+}
+
+function implementationOf(kind: ResourceKind): KindProvider {
   switch (kind) {
     case "Repository":
       return require("./resources/repository").repositoryProvider;

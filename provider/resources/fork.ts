@@ -10,6 +10,7 @@ import { getClient, getOptions } from "../runtime";
 import { shim } from "../shim";
 import { changedKeys, checkInputs, compact, isUnknown, parseInputs, replacedKeys, RepositoryRef, WorkspaceRef } from "./common";
 import {
+  deleteById,
   readLive,
   repositoryBody,
   RepositoryName,
@@ -123,12 +124,7 @@ export const forkProvider = {
   },
 
   async delete(id: string, props: Record<string, unknown>) {
-    const { workspace, uuid } = splitRepositoryId(id, props);
-    try {
-      await getClient().api.deleteRepository(workspace, uuid);
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
+    await deleteById(id, props);
   },
 };
 

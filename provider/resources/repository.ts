@@ -146,6 +146,16 @@ export function splitRepositoryId(id: string, props: Record<string, unknown> | u
   return { workspace, uuid: id };
 }
 
+/** Deletes a repository (or fork) by UUID; one already gone counts as deleted. */
+export async function deleteById(id: string, props: Record<string, unknown>) {
+  const { workspace, uuid } = splitRepositoryId(id, props);
+  try {
+    await getClient().api.deleteRepository(workspace, uuid);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+}
+
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const repositoryProvider = {
@@ -209,12 +219,7 @@ export const repositoryProvider = {
   },
 
   async delete(id: string, props: Record<string, unknown>) {
-    const { workspace, uuid } = splitRepositoryId(id, props);
-    try {
-      await getClient().api.deleteRepository(workspace, uuid);
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
+    await deleteById(id, props);
   },
 };
 

@@ -1,30 +1,20 @@
-import { EmulatorHandle, startEmulator } from "../../emulator";
 import { CREDENTIALS, USERS } from "../../emulator/seed";
 import { admin, Client } from "./client";
-import { expectConforms, reportConformance } from "./spec-conformance";
+import { expectConforms } from "./spec-conformance";
+import { startEmulator } from "../../emulator";
+import { useSeededEmulator } from "./suite";
 
-let emu: EmulatorHandle;
-let api: Client;
-
-beforeAll(async () => {
-  emu = await startEmulator({ quiet: true });
-  api = new Client(emu.apiUrl);
-});
-beforeEach(() => emu.reset());
-afterAll(async () => {
-  await emu.stop();
-  reportConformance("faults-and-admin");
-});
+const ctx = useSeededEmulator("faults-and-admin");
 
 const get = async (path: string) => {
-  const res = await api.get(path);
+  const res = await ctx.api.get(path);
   expectConforms(res);
   return res;
 };
 
 describe("rate limit", () => {
   test("answers 429 with Retry-After (whole seconds ≥ 1) and the spec's error body once the window's quota is used", async () => {
-    await admin(emu.url, "PUT", "/config", { rateLimit: { limit: 3, windowMs: 60_000 } });
+    await admin(ctx.emu.url, "PUT", "/config", { rateLimit: { limit: 3, windowMs: 60_000 } });
     for (let i = 0; i < 3; i++) expect((await get("/repositories/acme/website")).status).toBe(200);
     const limited = await get("/repositories/acme/website");
     expect(limited.status).toBe(429);
@@ -34,9 +24,9 @@ describe("rate limit", () => {
   });
 
   test("admin requests do not count, and the quota comes back after the window", async () => {
-    await admin(emu.url, "PUT", "/config", { rateLimit: { limit: 2, windowMs: 300 } });
+    await admin(ctx.emu.url, "PUT", "/config", { rateLimit: { limit: 2, windowMs: 300 } });
     await get("/repositories/acme/website");
-    for (let i = 0; i < 5; i++) await admin(emu.url, "GET", "/counters");
+    for (let i = 0; i < 5; i++) await admin(ctx.emu.url, "GET", "/counters");
     expect((await get("/repositories/acme/website")).status).toBe(200);
     expect((await get("/repositories/acme/website")).status).toBe(429);
     await new Promise((r) => setTimeout(r, 350));
@@ -57,23 +47,23 @@ describe("rate limit", () => {
 
 describe("faults", () => {
   test("latency delays every API answer", async () => {
-    await admin(emu.url, "PUT", "/config", { latencyMs: 150 });
+    await admin(ctx.emu.url, "PUT", "/config", { latencyMs: 150 });
     const started = Date.now();
     await get("/repositories/acme/website");
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
   });
 
   test("errorRate 1 answers one of errorStatuses with the error body", async () => {
-    await admin(emu.url, "PUT", "/config", { errorRate: 1, errorStatuses: [502] });
-    const res = await api.get("/repositories/acme/website");
+    await admin(ctx.emu.url, "PUT", "/config", { errorRate: 1, errorStatuses: [502] });
+    const res = await ctx.api.get("/repositories/acme/website");
     expect(res.status).toBe(502);
     expect(res.body.type).toBe("error");
   });
 
   test("errorRate 0.5 gives a share of 500/502/503 among successes", async () => {
-    await admin(emu.url, "PUT", "/config", { errorRate: 0.5 });
+    await admin(ctx.emu.url, "PUT", "/config", { errorRate: 0.5 });
     const statuses = [];
-    for (let i = 0; i < 60; i++) statuses.push((await api.get("/repositories/acme/website")).status);
+    for (let i = 0; i < 60; i++) statuses.push((await ctx.api.get("/repositories/acme/website")).status);
     const errors = statuses.filter((s) => s >= 500);
     expect(errors.length).toBeGreaterThan(10);
     expect(errors.length).toBeLessThan(50);
@@ -82,26 +72,26 @@ describe("faults", () => {
   });
 
   test("dropRate 1 destroys the connection without an answer", async () => {
-    await admin(emu.url, "PUT", "/config", { dropRate: 1 });
-    await expect(api.get("/repositories/acme/website")).rejects.toThrow();
-    const [entry] = await admin(emu.url, "GET", "/requests");
+    await admin(ctx.emu.url, "PUT", "/config", { dropRate: 1 });
+    await expect(ctx.api.get("/repositories/acme/website")).rejects.toThrow();
+    const [entry] = await admin(ctx.emu.url, "GET", "/requests");
     expect(entry).toMatchObject({ status: 0, fault: "drop" });
   });
 
   test("a lost response applies the write, then drops the connection", async () => {
-    await admin(emu.url, "PUT", "/config", { lostResponseRate: 1 });
-    await expect(api.post("/repositories/acme/lost-and-found", {})).rejects.toThrow();
-    await admin(emu.url, "PUT", "/config", { lostResponseRate: 0 });
+    await admin(ctx.emu.url, "PUT", "/config", { lostResponseRate: 1 });
+    await expect(ctx.api.post("/repositories/acme/lost-and-found", {})).rejects.toThrow();
+    await admin(ctx.emu.url, "PUT", "/config", { lostResponseRate: 0 });
     expect((await get("/repositories/acme/lost-and-found")).status).toBe(200);
   });
 
   test("lostResponseRate leaves reads alone", async () => {
-    await admin(emu.url, "PUT", "/config", { lostResponseRate: 1 });
+    await admin(ctx.emu.url, "PUT", "/config", { lostResponseRate: 1 });
     expect((await get("/repositories/acme/website")).status).toBe(200);
   });
 
   test("a script queues deterministic faults that matching requests consume in order", async () => {
-    await admin(emu.url, "PUT", "/config", {
+    await admin(ctx.emu.url, "PUT", "/config", {
       script: [
         { method: "GET", pathPrefix: "/repositories/acme/website", status: 429, retryAfterSeconds: 7, times: 2 },
         { pathPrefix: "/repositories/acme/platform-api", status: 503 },
@@ -109,23 +99,23 @@ describe("faults", () => {
         { method: "DELETE", drop: true },
       ],
     });
-    expect((await api.get("/repositories/acme/platform-api/refs/tags")).status).toBe(503);
-    expect((await api.get("/repositories/acme/platform-api/refs/tags")).status).toBe(200);
+    expect((await ctx.api.get("/repositories/acme/platform-api/refs/tags")).status).toBe(503);
+    expect((await ctx.api.get("/repositories/acme/platform-api/refs/tags")).status).toBe(200);
     const first = await get("/repositories/acme/website");
     expect([first.status, first.headers.get("retry-after")]).toEqual([429, "7"]);
     expect((await get("/repositories/acme/website")).status).toBe(429);
     expect((await get("/repositories/acme/website")).status).toBe(200);
-    await expect(api.post("/repositories/acme/scripted", {})).rejects.toThrow();
+    await expect(ctx.api.post("/repositories/acme/scripted", {})).rejects.toThrow();
     expect((await get("/repositories/acme/scripted")).status).toBe(200);
-    await expect(api.delete("/repositories/acme/scripted")).rejects.toThrow();
+    await expect(ctx.api.delete("/repositories/acme/scripted")).rejects.toThrow();
     // The dropped DELETE did nothing.
     expect((await get("/repositories/acme/scripted")).status).toBe(200);
-    expect((await admin(emu.url, "GET", "/config")).script).toEqual([]);
+    expect((await admin(ctx.emu.url, "GET", "/config")).script).toEqual([]);
   });
 
   test("PUT /_emulator/config refuses unknown keys and bad values with 400", async () => {
-    await expect(admin(emu.url, "PUT", "/config", { errorRate: 2 })).rejects.toThrow(/400/);
-    await expect(admin(emu.url, "PUT", "/config", { chaos: true })).rejects.toThrow(/400/);
+    await expect(admin(ctx.emu.url, "PUT", "/config", { errorRate: 2 })).rejects.toThrow(/400/);
+    await expect(admin(ctx.emu.url, "PUT", "/config", { chaos: true })).rejects.toThrow(/400/);
   });
 
   test("faults set at start apply from the first request", async () => {
@@ -141,8 +131,8 @@ describe("faults", () => {
 describe("observability and reset", () => {
   test("the request log records method, path, spec route, status and time", async () => {
     await get("/repositories/acme/website?pagelen=1");
-    await api.get("/nope");
-    const log = await admin(emu.url, "GET", "/requests");
+    await ctx.api.get("/nope");
+    const log = await admin(ctx.emu.url, "GET", "/requests");
     expect(log).toEqual([
       { method: "GET", path: "/2.0/repositories/acme/website?pagelen=1", route: "/repositories/{workspace}/{repo_slug}", status: 200, ms: expect.any(Number) },
       { method: "GET", path: "/2.0/nope", route: null, status: 404, ms: expect.any(Number) },
@@ -153,32 +143,32 @@ describe("observability and reset", () => {
     await get("/repositories/acme/website");
     await get("/repositories/acme/platform-api");
     await get("/repositories/acme/platform-api/watchers?pagelen=1");
-    expect(await admin(emu.url, "GET", "/counters")).toEqual({
+    expect(await admin(ctx.emu.url, "GET", "/counters")).toEqual({
       total: 3,
       byRoute: { "GET /repositories/{workspace}/{repo_slug}": 2, "GET /repositories/{workspace}/{repo_slug}/watchers": 1 },
     });
-    await admin(emu.url, "DELETE", "/requests");
-    expect(await admin(emu.url, "GET", "/counters")).toEqual({ total: 0, byRoute: {} });
-    expect(await admin(emu.url, "GET", "/requests")).toEqual([]);
+    await admin(ctx.emu.url, "DELETE", "/requests");
+    expect(await admin(ctx.emu.url, "GET", "/counters")).toEqual({ total: 0, byRoute: {} });
+    expect(await admin(ctx.emu.url, "GET", "/requests")).toEqual([]);
   });
 
   test("POST /_emulator/reset restores the seed and clears log, counters and faults", async () => {
-    await api.delete("/repositories/acme/website");
-    await admin(emu.url, "PUT", "/config", { latencyMs: 5, errorRate: 0.1, rateLimit: { limit: 100, windowMs: 1000 } });
-    await admin(emu.url, "POST", "/reset");
+    await ctx.api.delete("/repositories/acme/website");
+    await admin(ctx.emu.url, "PUT", "/config", { latencyMs: 5, errorRate: 0.1, rateLimit: { limit: 100, windowMs: 1000 } });
+    await admin(ctx.emu.url, "POST", "/reset");
     expect((await get("/repositories/acme/website")).status).toBe(200);
-    const config = await admin(emu.url, "GET", "/config");
+    const config = await admin(ctx.emu.url, "GET", "/config");
     expect(config).toMatchObject({ latencyMs: 0, errorRate: 0, dropRate: 0, lostResponseRate: 0, rateLimit: null, script: [] });
-    expect((await admin(emu.url, "GET", "/counters")).total).toBe(1);
+    expect((await admin(ctx.emu.url, "GET", "/counters")).total).toBe(1);
   });
 
   test("an unknown admin endpoint is 404", async () => {
-    await expect(admin(emu.url, "GET", "/nothing")).rejects.toThrow(/404/);
+    await expect(admin(ctx.emu.url, "GET", "/nothing")).rejects.toThrow(/404/);
   });
 });
 
 describe("OAuth client credentials", () => {
-  const tokenUrl = () => `${emu.url}/site/oauth2/access_token`;
+  const tokenUrl = () => `${ctx.emu.url}/site/oauth2/access_token`;
   const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
 
   async function requestToken(id: string, secret: string, grant = "client_credentials") {
@@ -194,10 +184,10 @@ describe("OAuth client credentials", () => {
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body).toMatchObject({ token_type: "bearer", expires_in: 3600, access_token: expect.any(String), scopes: expect.any(String) });
-    const user = await api.get("/user", { auth: { header: `Bearer ${body.access_token}` } });
+    const user = await ctx.api.get("/user", { auth: { header: `Bearer ${body.access_token}` } });
     expectConforms(user);
     expect(user.body.uuid).toBe(USERS.acmeOwner.uuid);
-    const perms = await api.get("/repositories/acme/platform-api/permissions-config/groups", { auth: { header: `Bearer ${body.access_token}` } });
+    const perms = await ctx.api.get("/repositories/acme/platform-api/permissions-config/groups", { auth: { header: `Bearer ${body.access_token}` } });
     expect(perms.status).toBe(200);
   });
 

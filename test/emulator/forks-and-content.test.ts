@@ -1,26 +1,11 @@
-import { EmulatorHandle, startEmulator } from "../../emulator";
 import { CREDENTIALS, REPOSITORIES, USERS } from "../../emulator/seed";
-import { Auth, Client } from "./client";
-import { expectConforms, expectMatchesDefinition, reportConformance } from "./spec-conformance";
+import { expectConforms, expectMatchesDefinition } from "./spec-conformance";
+import { startEmulator } from "../../emulator";
+import { Client } from "./client";
+import { useSeededEmulator } from "./suite";
 
-let emu: EmulatorHandle;
-let api: Client;
-
-beforeAll(async () => {
-  emu = await startEmulator({ quiet: true });
-  api = new Client(emu.apiUrl);
-});
-beforeEach(() => emu.reset());
-afterAll(async () => {
-  await emu.stop();
-  reportConformance("forks-and-content");
-});
-
-async function call(method: string, path: string, body?: unknown, auth?: Auth) {
-  const res = await api.request(method, path, { body, auth });
-  expectConforms(res);
-  return res;
-}
+const ctx = useSeededEmulator("forks-and-content");
+const call = ctx.call;
 
 describe("forks", () => {
   test("POST creates a fork with 201, Location, parent, and the overridable fields", async () => {
@@ -58,7 +43,7 @@ describe("forks", () => {
       parent: { full_name: "acme/website", uuid: REPOSITORIES.website.uuid },
       scm: "git",
     });
-    expect(ok.headers.get("location")).toBe(`${emu.apiUrl}/repositories/globex/website-globex`);
+    expect(ok.headers.get("location")).toBe(`${ctx.emu.apiUrl}/repositories/globex/website-globex`);
   });
 
   test("a fork defaults to the parent's workspace, name and privacy, and carries its history", async () => {
@@ -155,7 +140,7 @@ describe("read endpoints", () => {
     const file = await call("GET", "/repositories/acme/platform-api/src/main/src/index.ts");
     expect(file.contentType).toMatch(/^text\/plain/);
     expect(file.text).toBe("export const ready = true;\n");
-    const meta = await api.get("/repositories/acme/platform-api/src/v1.0.0/README.md?format=meta");
+    const meta = await ctx.api.get("/repositories/acme/platform-api/src/v1.0.0/README.md?format=meta");
     expectMatchesDefinition(meta, "commit_file", "format=meta on a file answers the file's entry; the spec declares only the directory listing");
     expect(meta.body).toMatchObject({ type: "commit_file", path: "README.md" });
     expect((await call("GET", "/repositories/acme/platform-api/src/main/nope.txt")).status).toBe(404);

@@ -1,29 +1,12 @@
-import { EmulatorHandle, startEmulator } from "../../emulator";
 import { CREDENTIALS, REPOSITORIES } from "../../emulator/seed";
 import { loadSpec } from "../../emulator/spec";
-import { Auth, Client } from "./client";
-import { expectConforms, reportConformance } from "./spec-conformance";
+import { useSeededEmulator } from "./suite";
 
-let emu: EmulatorHandle;
-let api: Client;
 const HOOKS = "/repositories/acme/platform-api/hooks";
 const URL_OK = "https://ci.example.com/hook";
 
-beforeAll(async () => {
-  emu = await startEmulator({ quiet: true });
-  api = new Client(emu.apiUrl);
-});
-beforeEach(() => emu.reset());
-afterAll(async () => {
-  await emu.stop();
-  reportConformance("hooks");
-});
-
-async function call(method: string, path: string, body?: unknown, auth?: Auth) {
-  const res = await api.request(method, path, { body, auth });
-  expectConforms(res);
-  return res;
-}
+const ctx = useSeededEmulator("hooks");
+const call = ctx.call;
 
 async function createHook(body: Record<string, unknown> = {}) {
   const res = await call("POST", HOOKS, { description: "CI", url: URL_OK, active: true, events: ["repo:push"], ...body });
@@ -35,7 +18,7 @@ test("POST creates with 201, a Location header, and secret_set instead of the se
   const res = await createHook({ secret: "s3cret" });
   expect(res.body).toMatchObject({ type: "webhook_subscription", url: URL_OK, active: true, events: ["repo:push"], secret_set: true, subject_type: "repository" });
   expect(res.body).not.toHaveProperty("secret");
-  expect(res.headers.get("location")).toBe(`${emu.apiUrl}${HOOKS}/${encodeURIComponent(res.body.uuid)}`);
+  expect(res.headers.get("location")).toBe(`${ctx.emu.apiUrl}${HOOKS}/${encodeURIComponent(res.body.uuid)}`);
 });
 
 test("GET lists and gets hooks, addressed by {uuid} with or without braces", async () => {

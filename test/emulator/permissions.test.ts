@@ -1,29 +1,12 @@
-import { EmulatorHandle, startEmulator } from "../../emulator";
 import { CREDENTIALS, USERS } from "../../emulator/seed";
-import { Auth, Client } from "./client";
-import { expectConforms, reportConformance } from "./spec-conformance";
+import { useSeededEmulator } from "./suite";
 
-let emu: EmulatorHandle;
-let api: Client;
 const REPO = "/repositories/acme/platform-api";
 const GROUPS = `${REPO}/permissions-config/groups`;
 const USERS_PATH = `${REPO}/permissions-config/users`;
 
-beforeAll(async () => {
-  emu = await startEmulator({ quiet: true });
-  api = new Client(emu.apiUrl);
-});
-beforeEach(() => emu.reset());
-afterAll(async () => {
-  await emu.stop();
-  reportConformance("permissions");
-});
-
-async function call(method: string, path: string, body?: unknown, auth?: Auth) {
-  const res = await api.request(method, path, { body, auth });
-  expectConforms(res);
-  return res;
-}
+const ctx = useSeededEmulator("permissions");
+const call = ctx.call;
 
 describe("permissions-config/groups", () => {
   test("lists the seeded explicit group permissions", async () => {

@@ -1,27 +1,9 @@
 import { CREDENTIALS, PROJECTS, REPOSITORIES, USERS, WORKSPACES } from "../../emulator/seed";
-import { EmulatorHandle, startEmulator } from "../../emulator";
-import { admin, Client } from "./client";
-import { expectConforms, reportConformance } from "./spec-conformance";
+import { admin } from "./client";
+import { useSeededEmulator } from "./suite";
 
-let emu: EmulatorHandle;
-let api: Client;
-
-beforeAll(async () => {
-  emu = await startEmulator({ quiet: true });
-  api = new Client(emu.apiUrl);
-});
-beforeEach(() => emu.reset());
-afterAll(async () => {
-  await emu.stop();
-  reportConformance("repositories");
-});
-
-/** Issues the request and checks the response against the spec before the test looks at it. */
-async function call(method: string, path: string, body?: unknown, auth?: Parameters<Client["get"]>[1] extends infer O ? (O extends { auth?: infer A } ? A : never) : never) {
-  const res = await api.request(method, path, { body, auth });
-  expectConforms(res);
-  return res;
-}
+const ctx = useSeededEmulator("repositories");
+const call = ctx.call;
 
 describe("GET /repositories/{workspace}/{repo_slug}", () => {
   test("returns the seeded repository with the fields the provider reads", async () => {
@@ -122,7 +104,7 @@ describe("POST /repositories/{workspace}/{repo_slug}", () => {
   });
 
   test("refuses a body that is not JSON with 400", async () => {
-    const res = await fetch(`${emu.apiUrl}/repositories/acme/x`, {
+    const res = await fetch(`${ctx.emu.apiUrl}/repositories/acme/x`, {
       method: "POST",
       headers: { Authorization: `Basic ${Buffer.from("owner@acme.test:acme-api-token").toString("base64")}`, "Content-Type": "application/json" },
       body: "{not json",
@@ -165,7 +147,7 @@ describe("PUT /repositories/{workspace}/{repo_slug}", () => {
     const res = await call("PUT", `/repositories/acme/${encodeURIComponent(REPOSITORIES.website.uuid)}`, { name: "Marketing Site ø" });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ name: "Marketing Site ø", slug: "marketing-site-o", full_name: "acme/marketing-site-o", uuid: REPOSITORIES.website.uuid });
-    expect(res.headers.get("location")).toBe(`${emu.apiUrl}/repositories/acme/marketing-site-o`);
+    expect(res.headers.get("location")).toBe(`${ctx.emu.apiUrl}/repositories/acme/marketing-site-o`);
     expect((await call("GET", "/repositories/acme/website")).status).toBe(404);
     expect((await call("GET", "/repositories/acme/marketing-site-o")).status).toBe(200);
   });
@@ -173,7 +155,7 @@ describe("PUT /repositories/{workspace}/{repo_slug}", () => {
   test("a name change that keeps the slug still answers Location", async () => {
     const res = await call("PUT", "/repositories/acme/website", { name: "WEBSITE" });
     expect(res.body.slug).toBe("website");
-    expect(res.headers.get("location")).toBe(`${emu.apiUrl}/repositories/acme/website`);
+    expect(res.headers.get("location")).toBe(`${ctx.emu.apiUrl}/repositories/acme/website`);
   });
 
   test("renaming to a name whose slug is taken is refused with 400 and changes nothing", async () => {
@@ -285,9 +267,9 @@ describe("GET /workspaces/{workspace} and GET /user", () => {
 });
 
 test("admin counters count this suite's requests by spec template", async () => {
-  await admin(emu.url, "DELETE", "/requests");
+  await admin(ctx.emu.url, "DELETE", "/requests");
   await call("GET", "/repositories/acme/website");
   await call("GET", "/repositories/acme/platform-api");
-  const counters = await admin(emu.url, "GET", "/counters");
+  const counters = await admin(ctx.emu.url, "GET", "/counters");
   expect(counters).toEqual({ total: 2, byRoute: { "GET /repositories/{workspace}/{repo_slug}": 2 } });
 });

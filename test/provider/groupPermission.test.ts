@@ -19,7 +19,7 @@ test("lifecycle: create (PUT), read, no-op diff, update, delete, read reports it
   const args = { workspace: ws, repository: repoId, groupSlug: GROUPS.contractors, permission: "read" };
   const { id, outs } = await create("GroupPermission", args);
   expect(id).toBe(`${ws}/${repoId}/contractors`);
-  expect(outs).toEqual({ ...args, groupName: "Contractors" });
+  expect(outs).toEqual({ ...args, groupName: "Contractors", managedArguments: ["groupSlug", "permission", "repository", "workspace"] });
   expect((await asOwner(emu, "GET", permPath("contractors"))).body.permission).toBe("read");
 
   const { read, diff } = await refreshAndDiff("GroupPermission", id, outs, args);

@@ -18,7 +18,7 @@ test("lifecycle by account id: create (PUT), read, no-op diff, update, delete, r
   const args = { workspace: ws, repository: repoId, user: USERS.bob.account_id, permission: "read" };
   const { id, outs } = await create("UserPermission", args);
   expect(id).toBe(`${ws}/${repoId}/${USERS.bob.account_id}`);
-  expect(outs).toEqual({ ...args, userUuid: USERS.bob.uuid, accountId: USERS.bob.account_id, displayName: USERS.bob.display_name });
+  expect(outs).toEqual({ ...args, userUuid: USERS.bob.uuid, accountId: USERS.bob.account_id, displayName: USERS.bob.display_name, managedArguments: ["permission", "repository", "user", "workspace"] });
 
   const { read, diff } = await refreshAndDiff("UserPermission", id, outs, args);
   expect(read.props).toEqual(outs);

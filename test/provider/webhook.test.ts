@@ -30,6 +30,7 @@ describe("Webhook lifecycle", () => {
       secretSet: true,
       secret: "s3cret",
       uuid: id,
+      managedArguments: ["description", "events", "repository", "secret", "url", "workspace"],
     });
 
     const { read, diff } = await refreshAndDiff("Webhook", id, outs, args);

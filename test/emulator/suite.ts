@@ -1,0 +1,31 @@
+// The setup every emulator suite shares: one emulator for the file, back to the seed before each test,
+// and a `call` that checks each response against the official spec before the test looks at it.
+import { EmulatorHandle, startEmulator } from "../../emulator";
+import { Auth, Client } from "./client";
+import { expectConforms, reportConformance } from "./spec-conformance";
+
+export interface SeededEmulator {
+  emu: EmulatorHandle;
+  api: Client;
+  call(method: string, path: string, body?: unknown, auth?: Auth): ReturnType<Client["request"]>;
+}
+
+export function useSeededEmulator(suite: string): SeededEmulator {
+  const ctx = {
+    async call(method: string, path: string, body?: unknown, auth?: Auth) {
+      const res = await ctx.api.request(method, path, { body, auth });
+      expectConforms(res);
+      return res;
+    },
+  } as SeededEmulator;
+  beforeAll(async () => {
+    ctx.emu = await startEmulator({ quiet: true });
+    ctx.api = new Client(ctx.emu.apiUrl);
+  });
+  beforeEach(() => ctx.emu.reset());
+  afterAll(async () => {
+    await ctx.emu.stop();
+    reportConformance(suite);
+  });
+  return ctx;
+}
