@@ -112,8 +112,9 @@ export const webhookProvider = {
       throw err;
     }
     const state = webhookState(live, { workspace, repository }, props?.secret as string | undefined);
-    // The secret stays out of `inputs`: it is not readable, and the program's value wins anyway.
-    const inputs = compact({ workspace, repository, url: state.url, description: state.description, active: state.active, events: state.events });
+    // The API never returns the secret: while the hook still has one, the value last set is what it holds.
+    // Pulumi keeps the refreshed input encrypted, like the old one.
+    const inputs = compact({ workspace, repository, url: state.url, description: state.description, active: state.active, events: state.events, secret: state.secret });
     return { id: live.uuid, props: state, inputs };
   },
 

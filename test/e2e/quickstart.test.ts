@@ -105,6 +105,13 @@ describe(`quickstart through the real Pulumi CLI (runtime: ${process.env.E2E_RUN
     expect(r.code).toBe(0);
   });
 
+  test("pulumi refresh stores what it read without changes, and the webhook secret stays encrypted", async () => {
+    const r = await stack.ok(["refresh", "--yes", "--skip-preview"]);
+    expect(r.output).not.toMatch(/\[diff:/);
+    exports.push(await stack.exportState());
+    expect(exports[exports.length - 1]).toContain("4dabf18193072939515e22adb298388d");
+  });
+
   test("renaming the repository updates it in place: same IDs, nothing replaced, clean refresh after", async () => {
     await stack.setConfig("repoName", "e2e-service-renamed");
     const preview = await stack.ok(["preview"]);
@@ -227,7 +234,7 @@ describe(`quickstart through the real Pulumi CLI (runtime: ${process.env.E2E_RUN
   });
 
   test("no secret appears in plaintext in the exported state or in any CLI output", async () => {
-    expect(exports).toHaveLength(2);
+    expect(exports).toHaveLength(3);
     // The webhook secret is in the state, encrypted.
     expect(exports[0]).toContain("4dabf18193072939515e22adb298388d"); // Pulumi's secret signature
     const history = (await stack.ok(["stack", "history", "--json"])).stdout;

@@ -35,7 +35,7 @@ describe("Webhook lifecycle", () => {
 
     const { read, diff } = await refreshAndDiff("Webhook", id, outs, args);
     expect(read.props).toEqual(outs);
-    expect(read.inputs).not.toHaveProperty("secret");
+    expect(read.inputs).toHaveProperty("secret", "s3cret");
     expect(diff).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
     // Order-insensitive.
     expect((await p.diff(id, outs, await checked("Webhook", { ...args, events: ["repo:push", "pullrequest:created"] }))).changes).toBe(false);
