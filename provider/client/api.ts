@@ -104,6 +104,29 @@ export function createApi(send: Send, apiUrl: string) {
   const list = <T>(route: string, params: Record<string, string>, schema: z.ZodType<T>, query?: Record<string, string>) =>
     paginate<unknown>(send, apiUrl, { method: "GET", route, params, query }).then((values) => values.map((v) => schema.parse(v)));
 
+  // Group and user permissions are the same four calls on two collections.
+  function permissionEndpoints<T>(collection: "groups" | "users", key: "group_slug" | "selected_user_id", schema: z.ZodType<T>) {
+    const all = `${REPO}/permissions-config/${collection}`;
+    const one = `${all}/{${key}}`;
+    const params = (workspace: string, repoSlug: string, target: string) => ({ ...repo(workspace, repoSlug), [key]: target });
+    return {
+      async get(workspace: string, repoSlug: string, target: string): Promise<T> {
+        return schema.parse((await send({ method: "GET", route: one, params: params(workspace, repoSlug, target) })).body);
+      },
+      async put(workspace: string, repoSlug: string, target: string, permission: Permission): Promise<T> {
+        return schema.parse((await send({ method: "PUT", route: one, params: params(workspace, repoSlug, target), body: { permission } })).body);
+      },
+      async delete(workspace: string, repoSlug: string, target: string): Promise<void> {
+        await send({ method: "DELETE", route: one, params: params(workspace, repoSlug, target) });
+      },
+      list(workspace: string, repoSlug: string): Promise<T[]> {
+        return list(all, repo(workspace, repoSlug), schema);
+      },
+    };
+  }
+  const groupPermissions = permissionEndpoints("groups", "group_slug", GroupPermissionObject);
+  const userPermissions = permissionEndpoints("users", "selected_user_id", UserPermissionObject);
+
   return {
     // Repositories
     async getRepository(workspace: string, repoSlug: string): Promise<RepositoryObject> {
@@ -156,37 +179,15 @@ export function createApi(send: Send, apiUrl: string) {
       return list(`${REPO}/hooks`, repo(workspace, repoSlug), HookObject);
     },
 
-    // Explicit group permissions
-    async getGroupPermission(workspace: string, repoSlug: string, groupSlug: string) {
-      const res = await send({ method: "GET", route: `${REPO}/permissions-config/groups/{group_slug}`, params: { ...repo(workspace, repoSlug), group_slug: groupSlug } });
-      return GroupPermissionObject.parse(res.body);
-    },
-    async putGroupPermission(workspace: string, repoSlug: string, groupSlug: string, permission: Permission) {
-      const res = await send({ method: "PUT", route: `${REPO}/permissions-config/groups/{group_slug}`, params: { ...repo(workspace, repoSlug), group_slug: groupSlug }, body: { permission } });
-      return GroupPermissionObject.parse(res.body);
-    },
-    async deleteGroupPermission(workspace: string, repoSlug: string, groupSlug: string): Promise<void> {
-      await send({ method: "DELETE", route: `${REPO}/permissions-config/groups/{group_slug}`, params: { ...repo(workspace, repoSlug), group_slug: groupSlug } });
-    },
-    listGroupPermissions(workspace: string, repoSlug: string) {
-      return list(`${REPO}/permissions-config/groups`, repo(workspace, repoSlug), GroupPermissionObject);
-    },
-
-    // Explicit user permissions (user = Atlassian account id or {uuid})
-    async getUserPermission(workspace: string, repoSlug: string, user: string) {
-      const res = await send({ method: "GET", route: `${REPO}/permissions-config/users/{selected_user_id}`, params: { ...repo(workspace, repoSlug), selected_user_id: user } });
-      return UserPermissionObject.parse(res.body);
-    },
-    async putUserPermission(workspace: string, repoSlug: string, user: string, permission: Permission) {
-      const res = await send({ method: "PUT", route: `${REPO}/permissions-config/users/{selected_user_id}`, params: { ...repo(workspace, repoSlug), selected_user_id: user }, body: { permission } });
-      return UserPermissionObject.parse(res.body);
-    },
-    async deleteUserPermission(workspace: string, repoSlug: string, user: string): Promise<void> {
-      await send({ method: "DELETE", route: `${REPO}/permissions-config/users/{selected_user_id}`, params: { ...repo(workspace, repoSlug), selected_user_id: user } });
-    },
-    listUserPermissions(workspace: string, repoSlug: string) {
-      return list(`${REPO}/permissions-config/users`, repo(workspace, repoSlug), UserPermissionObject);
-    },
+    // Explicit permissions: groups by slug, users by Atlassian account id or {uuid}
+    getGroupPermission: groupPermissions.get,
+    putGroupPermission: groupPermissions.put,
+    deleteGroupPermission: groupPermissions.delete,
+    listGroupPermissions: groupPermissions.list,
+    getUserPermission: userPermissions.get,
+    putUserPermission: userPermissions.put,
+    deleteUserPermission: userPermissions.delete,
+    listUserPermissions: userPermissions.list,
 
     // Inheritance of project settings
     async getOverrideSettings(workspace: string, repoSlug: string): Promise<OverrideSettings> {

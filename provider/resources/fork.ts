@@ -12,6 +12,8 @@ import { changedKeys, checkInputs, compact, isUnknown, parseInputs, replacedKeys
 import {
   deleteById,
   readLive,
+  RepositoryOutputs,
+  SHARED_OUTPUT_KEYS,
   repositoryBody,
   RepositoryName,
   RepositorySettings,
@@ -157,33 +159,13 @@ export interface ForkArgs {
   mainBranch?: pulumi.Input<string>;
 }
 
-const OUTPUT_KEYS = [
-  "workspace", "repository", "targetWorkspace", "name", "slug", "description", "isPrivate", "forkPolicy", "language", "hasIssues", "hasWiki",
-  "website", "projectKey", "mainBranch", "uuid", "fullName", "htmlUrl", "cloneUrlHttps", "cloneUrlSsh", "parentFullName", "parentUuid",
-];
+const OUTPUT_KEYS = [...SHARED_OUTPUT_KEYS, "repository", "targetWorkspace", "parentFullName", "parentUuid"];
 
 /** A fork of a Bitbucket Cloud repository. ID: the fork's UUID. */
-export class Fork extends pulumi.dynamic.Resource {
-  declare readonly workspace: pulumi.Output<string>;
+export class Fork extends RepositoryOutputs {
+  /** The parent repository as given. */
   declare readonly repository: pulumi.Output<string>;
   declare readonly targetWorkspace: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
-  /** Current slug of the fork. */
-  declare readonly slug: pulumi.Output<string>;
-  declare readonly description: pulumi.Output<string>;
-  declare readonly isPrivate: pulumi.Output<boolean>;
-  declare readonly forkPolicy: pulumi.Output<string>;
-  declare readonly language: pulumi.Output<string>;
-  declare readonly hasIssues: pulumi.Output<boolean>;
-  declare readonly hasWiki: pulumi.Output<boolean>;
-  declare readonly projectKey: pulumi.Output<string>;
-  declare readonly mainBranch: pulumi.Output<string | undefined>;
-  /** The fork's UUID (also the resource ID). */
-  declare readonly uuid: pulumi.Output<string>;
-  declare readonly fullName: pulumi.Output<string>;
-  declare readonly htmlUrl: pulumi.Output<string>;
-  declare readonly cloneUrlHttps: pulumi.Output<string>;
-  declare readonly cloneUrlSsh: pulumi.Output<string>;
   /** `workspace/slug` of the parent. */
   declare readonly parentFullName: pulumi.Output<string>;
   declare readonly parentUuid: pulumi.Output<string>;

@@ -254,16 +254,18 @@ export interface RepositoryArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
-const OUTPUT_KEYS = ["workspace", "name", "slug", "description", "isPrivate", "forkPolicy", "language", "hasIssues", "hasWiki", "website", "projectKey", "mainBranch", "requestedSlug", "uuid", "fullName", "htmlUrl", "cloneUrlHttps", "cloneUrlSsh"];
+/** Outputs a repository and a fork share. */
+export const SHARED_OUTPUT_KEYS = ["workspace", "name", "slug", "description", "isPrivate", "forkPolicy", "language", "hasIssues", "hasWiki", "website", "projectKey", "mainBranch", "uuid", "fullName", "htmlUrl", "cloneUrlHttps", "cloneUrlSsh"] as const;
+const OUTPUT_KEYS = [...SHARED_OUTPUT_KEYS, "requestedSlug"];
 
 /** Outputs start undefined so Pulumi exposes them as properties. */
 export function withOutputs(args: object | undefined, keys: readonly string[]): Record<string, unknown> {
   return { ...Object.fromEntries(keys.map((k) => [k, undefined])), ...(args ?? {}) };
 }
 
-/** A Bitbucket Cloud repository. ID: its UUID. */
-export class Repository extends pulumi.dynamic.Resource {
-  /** Workspace slug (or UUID) as given. */
+/** The outputs a Repository and a Fork have in common: both are repositories. */
+export abstract class RepositoryOutputs extends pulumi.dynamic.Resource {
+  /** Workspace slug (or UUID) as given (for a fork: the parent's). */
   declare readonly workspace: pulumi.Output<string>;
   /** Display name. */
   declare readonly name: pulumi.Output<string>;
@@ -278,15 +280,19 @@ export class Repository extends pulumi.dynamic.Resource {
   declare readonly website: pulumi.Output<string>;
   declare readonly projectKey: pulumi.Output<string>;
   declare readonly mainBranch: pulumi.Output<string | undefined>;
-  /** The `slug` argument given at creation, if any. */
-  declare readonly requestedSlug: pulumi.Output<string | undefined>;
-  /** The repository's UUID, with braces (also the resource ID). */
+  /** The UUID, with braces (also the resource ID). */
   declare readonly uuid: pulumi.Output<string>;
   /** `workspace/slug`. */
   declare readonly fullName: pulumi.Output<string>;
   declare readonly htmlUrl: pulumi.Output<string>;
   declare readonly cloneUrlHttps: pulumi.Output<string>;
   declare readonly cloneUrlSsh: pulumi.Output<string>;
+}
+
+/** A Bitbucket Cloud repository. ID: its UUID. */
+export class Repository extends RepositoryOutputs {
+  /** The `slug` argument given at creation, if any. */
+  declare readonly requestedSlug: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: RepositoryArgs, opts?: pulumi.CustomResourceOptions) {
     super(shim("Repository"), name, withOutputs(args, OUTPUT_KEYS), opts, "bitbucket", "Repository");
