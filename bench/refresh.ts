@@ -41,7 +41,11 @@ async function counters(url: string): Promise<{ total: number; byRoute: Record<s
 }
 
 async function admin(url: string, method: string, path: string, body?: unknown): Promise<void> {
-  await fetch(`${url}/_emulator${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  await fetch(`${url}/_emulator${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 }
 
 async function main() {
@@ -58,7 +62,13 @@ async function main() {
       const created = await Promise.all(
         batch.map(async (n) => {
           const repo = await createOne("Repository", { workspace: "acme", name: `bench-repo-${n}`, isPrivate: true });
-          const hook = await createOne("Webhook", { workspace: "acme", repository: repo.id, url: "https://ci.example.com/hook", events: ["repo:push"], description: `bench ${n}` });
+          const hook = await createOne("Webhook", {
+            workspace: "acme",
+            repository: repo.id,
+            url: "https://ci.example.com/hook",
+            events: ["repo:push"],
+            description: `bench ${n}`,
+          });
           const perm = await createOne("GroupPermission", { workspace: "acme", repository: repo.id, groupSlug: "developers", permission: "write" });
           return [repo, hook, perm];
         }),
@@ -84,10 +94,17 @@ async function main() {
           `calls=${total} (${perRepo.toFixed(2)} per repository with its webhook and permission)  ` +
           `wall=${seconds.toFixed(2)} s  (${(managed.length / seconds).toFixed(0)} resources/s)`,
       );
-      rows.push(`         by route: ${Object.entries(byRoute).map(([r, n]) => `${r}=${n}`).join(", ")}`);
+      rows.push(
+        `         by route: ${Object.entries(byRoute)
+          .map(([r, n]) => `${r}=${n}`)
+          .join(", ")}`,
+      );
     }
     const budget = 1000;
-    rows.push(`budget   at 1,000 requests/hour one refresh of this stack uses ${((managed.length / budget) * 100).toFixed(0)}% of the hourly quota ` + `(a provider spending 3 GETs per repository would use ${(((repoCount * 3 + repoCount * 2) / budget) * 100).toFixed(0)}%)`);
+    rows.push(
+      `budget   at 1,000 requests/hour one refresh of this stack uses ${((managed.length / budget) * 100).toFixed(0)}% of the hourly quota ` +
+        `(a provider spending 3 GETs per repository would use ${(((repoCount * 3 + repoCount * 2) / budget) * 100).toFixed(0)}%)`,
+    );
     console.log(rows.join("\n"));
   } finally {
     await emu.stop();

@@ -11,8 +11,7 @@ export interface OAuthToken {
   expiresAt: number;
 }
 
-export const unauthorized = (message = "Unauthorized") =>
-  new ApiError(401, message, undefined, { "WWW-Authenticate": 'Basic realm="Bitbucket.org HTTP"' });
+export const unauthorized = (message = "Unauthorized") => new ApiError(401, message, undefined, { "WWW-Authenticate": 'Basic realm="Bitbucket.org HTTP"' });
 
 function parseBasic(header: string): [string, string] | null {
   const decoded = Buffer.from(header.slice(6).trim(), "base64").toString("utf8");
@@ -69,6 +68,12 @@ export function issueOAuthToken(
   oauthTokens.set(accessToken, { userUuid: client.userUuid, expiresAt: now + ttlSeconds * 1000 });
   return {
     status: 200,
-    body: { access_token: accessToken, token_type: "bearer", expires_in: ttlSeconds, scopes: "account repository repository:admin repository:delete webhook", state: "client_credentials" },
+    body: {
+      access_token: accessToken,
+      token_type: "bearer",
+      expires_in: ttlSeconds,
+      scopes: "account repository repository:admin repository:delete webhook",
+      state: "client_credentials",
+    },
   };
 }

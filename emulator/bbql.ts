@@ -3,9 +3,7 @@
 // numbers, true / false / null and bare date-times as values.
 
 type Value = string | number | boolean | null;
-type Expr =
-  | { kind: "cmp"; field: string; op: string; value: Value }
-  | { kind: "and" | "or"; left: Expr; right: Expr };
+type Expr = { kind: "cmp"; field: string; op: string; value: Value } | { kind: "and" | "or"; left: Expr; right: Expr };
 
 export class QueryError extends Error {}
 
@@ -91,16 +89,27 @@ export function compareValues(a: unknown, b: unknown): number {
 function matches(obj: unknown, e: Expr): boolean {
   if (e.kind !== "cmp") return e.kind === "and" ? matches(obj, e.left) && matches(obj, e.right) : matches(obj, e.left) || matches(obj, e.right);
   const actual = fieldValue(obj, e.field);
-  const contains = () => String(actual ?? "").toLowerCase().includes(String(e.value).toLowerCase());
+  const contains = () =>
+    String(actual ?? "")
+      .toLowerCase()
+      .includes(String(e.value).toLowerCase());
   switch (e.op) {
-    case "=": return e.value === null ? actual == null : compareValues(actual, e.value) === 0 && actual != null;
-    case "!=": return e.value === null ? actual != null : !(actual != null && compareValues(actual, e.value) === 0);
-    case "~": return contains();
-    case "!~": return !contains();
-    case ">": return actual != null && compareValues(actual, e.value) > 0;
-    case ">=": return actual != null && compareValues(actual, e.value) >= 0;
-    case "<": return actual != null && compareValues(actual, e.value) < 0;
-    default: return actual != null && compareValues(actual, e.value) <= 0;
+    case "=":
+      return e.value === null ? actual == null : compareValues(actual, e.value) === 0 && actual != null;
+    case "!=":
+      return e.value === null ? actual != null : !(actual != null && compareValues(actual, e.value) === 0);
+    case "~":
+      return contains();
+    case "!~":
+      return !contains();
+    case ">":
+      return actual != null && compareValues(actual, e.value) > 0;
+    case ">=":
+      return actual != null && compareValues(actual, e.value) >= 0;
+    case "<":
+      return actual != null && compareValues(actual, e.value) < 0;
+    default:
+      return actual != null && compareValues(actual, e.value) <= 0;
   }
 }
 

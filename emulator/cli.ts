@@ -27,7 +27,9 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    console.log("Usage: npm run emulator -- [--port 7990] [--host 127.0.0.1] [--data FILE] [--seed default|empty] [--fork-delay-ms N] [--latency-ms N] [--error-rate 0..1] [--rate-limit N/SECONDS]");
+    console.log(
+      "Usage: npm run emulator -- [--port 7990] [--host 127.0.0.1] [--data FILE] [--seed default|empty] [--fork-delay-ms N] [--latency-ms N] [--error-rate 0..1] [--rate-limit N/SECONDS]",
+    );
     return;
   }
   if (values.seed !== "default" && values.seed !== "empty") throw new Error(`--seed must be default or empty, got ${values.seed}`);
@@ -54,12 +56,17 @@ async function main(): Promise<void> {
     console.log(`  Basic  ${CREDENTIALS.owner.username} / ${CREDENTIALS.owner.password}   (acme owner, full rights)`);
     console.log(`  Basic  ${CREDENTIALS.alice.username} / ${CREDENTIALS.alice.password}   (acme member, no admin rights)`);
     console.log(`  Bearer ${CREDENTIALS.acmeAccessToken.token}   (acme workspace access token)`);
-    console.log(`  OAuth  ${CREDENTIALS.oauthClient.clientId} / ${CREDENTIALS.oauthClient.secret}   (client credentials: ${emulator.url}/site/oauth2/access_token)`);
+    console.log(
+      `  OAuth  ${CREDENTIALS.oauthClient.clientId} / ${CREDENTIALS.oauthClient.secret}   (client credentials: ${emulator.url}/site/oauth2/access_token)`,
+    );
     console.log(`Admin API: ${emulator.url}/_emulator/{requests,counters,config,reset}`);
     if (values.data) console.log(`State persisted to ${values.data}`);
   }
   const shutdown = () => {
-    emulator.stop().then(() => process.exit(0), () => process.exit(1));
+    emulator.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);

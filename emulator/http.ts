@@ -54,8 +54,7 @@ export const MAX_PAGELEN = 100;
 export function paginate(ctx: Ctx, items: unknown[], opts: { defaultPagelen?: number; query?: boolean } = {}): Reply {
   const pagelen = Number(ctx.query.get("pagelen") ?? opts.defaultPagelen ?? 10);
   const page = Number(ctx.query.get("page") ?? 1);
-  if (!Number.isInteger(pagelen) || pagelen < 1 || pagelen > MAX_PAGELEN)
-    throw badRequest(`Invalid pagelen: must be an integer between 1 and ${MAX_PAGELEN}`);
+  if (!Number.isInteger(pagelen) || pagelen < 1 || pagelen > MAX_PAGELEN) throw badRequest(`Invalid pagelen: must be an integer between 1 and ${MAX_PAGELEN}`);
   if (!Number.isInteger(page) || page < 1) throw badRequest("Invalid page: must be a positive integer");
   let selected = items;
   if (opts.query !== false) {

@@ -10,8 +10,7 @@ export function commitHash(seed: string): string {
   return createHash("sha1").update(seed).digest("hex");
 }
 
-export type RepositoryFields = Pick<Repository, "uuid" | "workspaceUuid" | "slug" | "name" | "projectKey"> &
-  Partial<Repository>;
+export type RepositoryFields = Pick<Repository, "uuid" | "workspaceUuid" | "slug" | "name" | "projectKey"> & Partial<Repository>;
 
 /** A new repository has what `git init` + a first push would give it: one commit on the main branch and a README. */
 export function makeRepository(fields: RepositoryFields, authorUuid: string, now: string): Repository {

@@ -51,9 +51,7 @@ export const CREDENTIALS = {
 export type Credential = { kind: "basic"; username: string; password: string } | { kind: "bearer"; token: string };
 
 export function authorizationHeader(cred: Credential): string {
-  return cred.kind === "basic"
-    ? `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString("base64")}`
-    : `Bearer ${cred.token}`;
+  return cred.kind === "basic" ? `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString("base64")}` : `Bearer ${cred.token}`;
 }
 
 export const REPOSITORIES = {
@@ -82,8 +80,28 @@ function withHistory(repo: Repository, authors: string[], start: string): Reposi
     tags: [{ name: "v1.0.0", target: c3.hash, message: "First release\n", date: at(6), taggerUuid: authors[0] }],
     files: { ...repo.files, "src/index.ts": "export const ready = true;\n", "docs/guide.md": "# Guide\n" },
     pullrequests: [
-      { id: 1, title: "Add CI pipeline", description: "", state: "MERGED", authorUuid: authors[0], sourceBranch: "ci", destinationBranch: repo.mainbranch, created_on: at(4), updated_on: at(5) },
-      { id: 2, title: "API work", description: "Still in progress.", state: "OPEN", authorUuid: authors[1], sourceBranch: "develop", destinationBranch: repo.mainbranch, created_on: at(7), updated_on: at(8) },
+      {
+        id: 1,
+        title: "Add CI pipeline",
+        description: "",
+        state: "MERGED",
+        authorUuid: authors[0],
+        sourceBranch: "ci",
+        destinationBranch: repo.mainbranch,
+        created_on: at(4),
+        updated_on: at(5),
+      },
+      {
+        id: 2,
+        title: "API work",
+        description: "Still in progress.",
+        state: "OPEN",
+        authorUuid: authors[1],
+        sourceBranch: "develop",
+        destinationBranch: repo.mainbranch,
+        created_on: at(7),
+        updated_on: at(8),
+      },
     ],
   };
 }
@@ -132,7 +150,16 @@ export function seedState(kind: "default" | "empty" = "default"): State {
   const R = REPOSITORIES;
   const platformApi = withHistory(
     makeRepository(
-      { uuid: R.platformApi.uuid, workspaceUuid: WORKSPACES.acme.uuid, slug: R.platformApi.slug, name: "platform-api", projectKey: "PLAT", description: "The platform's public API", language: "typescript", has_issues: true },
+      {
+        uuid: R.platformApi.uuid,
+        workspaceUuid: WORKSPACES.acme.uuid,
+        slug: R.platformApi.slug,
+        name: "platform-api",
+        projectKey: "PLAT",
+        description: "The platform's public API",
+        language: "typescript",
+        has_issues: true,
+      },
       acmeOwner.uuid,
       "2020-02-01T10:00:00.000000+00:00",
     ),
@@ -145,7 +172,17 @@ export function seedState(kind: "default" | "empty" = "default"): State {
 
   const website = withHistory(
     makeRepository(
-      { uuid: R.website.uuid, workspaceUuid: WORKSPACES.acme.uuid, slug: R.website.slug, name: "Website", projectKey: "WEB", is_private: false, description: "acme.test", language: "javascript", website: "https://acme.test" },
+      {
+        uuid: R.website.uuid,
+        workspaceUuid: WORKSPACES.acme.uuid,
+        slug: R.website.slug,
+        name: "Website",
+        projectKey: "WEB",
+        is_private: false,
+        description: "acme.test",
+        language: "javascript",
+        website: "https://acme.test",
+      },
       acmeOwner.uuid,
       "2021-04-01T10:00:00.000000+00:00",
     ),
@@ -156,13 +193,28 @@ export function seedState(kind: "default" | "empty" = "default"): State {
   website.watcherUuids = [acmeOwner.uuid, bob.uuid];
 
   const experiments = makeRepository(
-    { uuid: R.platformApiExperiments.uuid, workspaceUuid: WORKSPACES.acme.uuid, slug: R.platformApiExperiments.slug, name: "platform-api-experiments", projectKey: "PLAT", parentUuid: platformApi.uuid, language: "typescript" },
+    {
+      uuid: R.platformApiExperiments.uuid,
+      workspaceUuid: WORKSPACES.acme.uuid,
+      slug: R.platformApiExperiments.slug,
+      name: "platform-api-experiments",
+      projectKey: "PLAT",
+      parentUuid: platformApi.uuid,
+      language: "typescript",
+    },
     bob.uuid,
     "2022-01-10T10:00:00.000000+00:00",
   );
   const core = withHistory(
     makeRepository(
-      { uuid: R.coreServices.uuid, workspaceUuid: WORKSPACES.globex.uuid, slug: R.coreServices.slug, name: "core-services", projectKey: "CORE", language: "go" },
+      {
+        uuid: R.coreServices.uuid,
+        workspaceUuid: WORKSPACES.globex.uuid,
+        slug: R.coreServices.slug,
+        name: "core-services",
+        projectKey: "CORE",
+        language: "go",
+      },
       globexOwner.uuid,
       "2020-06-01T10:00:00.000000+00:00",
     ),
@@ -170,7 +222,16 @@ export function seedState(kind: "default" | "empty" = "default"): State {
     "2020-06-01T10:00:00Z",
   );
   const websiteFork = makeRepository(
-    { uuid: R.websiteFork.uuid, workspaceUuid: WORKSPACES.globex.uuid, slug: R.websiteFork.slug, name: "website-fork", projectKey: "CORE", parentUuid: website.uuid, is_private: false, language: "javascript" },
+    {
+      uuid: R.websiteFork.uuid,
+      workspaceUuid: WORKSPACES.globex.uuid,
+      slug: R.websiteFork.slug,
+      name: "website-fork",
+      projectKey: "CORE",
+      parentUuid: website.uuid,
+      is_private: false,
+      language: "javascript",
+    },
     globexOwner.uuid,
     "2022-03-01T10:00:00.000000+00:00",
   );

@@ -188,8 +188,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (scripted?.drop) return drop();
     if (config.rateLimit) {
       const retryAfter = limiter.take(Date.now(), config.rateLimit);
-      if (retryAfter !== null)
-        return answer(errorReply(429, "Rate limit for this resource has been exceeded", { "Retry-After": String(retryAfter) }));
+      if (retryAfter !== null) return answer(errorReply(429, "Rate limit for this resource has been exceeded", { "Retry-After": String(retryAfter) }));
     }
     if (scripted?.status) {
       const headers: Record<string, string> = scripted.retryAfterSeconds !== undefined ? { "Retry-After": String(scripted.retryAfterSeconds) } : {};
@@ -216,7 +215,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       reply = runRoute(route, req, url, params, raw, now);
     }
     if (config.rateLimit) {
-      reply.headers = { ...reply.headers, "X-RateLimit-Limit": String(config.rateLimit.limit), "X-RateLimit-Remaining": String(limiter.remaining(now, config.rateLimit)) };
+      reply.headers = {
+        ...reply.headers,
+        "X-RateLimit-Limit": String(config.rateLimit.limit),
+        "X-RateLimit-Remaining": String(limiter.remaining(now, config.rateLimit)),
+      };
     }
 
     const succeededWrite = WRITE_METHODS.has(method) && reply.status < 400;

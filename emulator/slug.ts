@@ -5,8 +5,24 @@ export const MAX_SLUG_LENGTH = 62;
 
 // Letters that carry no combining mark, so NFKD cannot fold them.
 const LETTER_FOLDS: Record<string, string> = {
-  ø: "o", Ø: "o", æ: "ae", Æ: "ae", œ: "oe", Œ: "oe", ß: "ss", đ: "d", Đ: "d", ð: "d", Ð: "d",
-  ł: "l", Ł: "l", þ: "th", Þ: "th", ı: "i", ħ: "h", Ħ: "h",
+  ø: "o",
+  Ø: "o",
+  æ: "ae",
+  Æ: "ae",
+  œ: "oe",
+  Œ: "oe",
+  ß: "ss",
+  đ: "d",
+  Đ: "d",
+  ð: "d",
+  Ð: "d",
+  ł: "l",
+  Ł: "l",
+  þ: "th",
+  Þ: "th",
+  ı: "i",
+  ħ: "h",
+  Ħ: "h",
 };
 
 export function slugify(name: string): string {

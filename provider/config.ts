@@ -74,7 +74,9 @@ export function resolveSettings(config: ConfigValues, env: NodeJS.ProcessEnv = p
   if (v.oauthClientId || v.oauthClientSecret) methods.push("oauth");
   if (methods.length === 0) throw new ConfigurationError(`No Bitbucket credentials found. ${OPTIONS}`);
   if (methods.length > 1) {
-    const set = CREDENTIAL_KEYS.filter((k) => v[k]).map(name).join(", ");
+    const set = CREDENTIAL_KEYS.filter((k) => v[k])
+      .map(name)
+      .join(", ");
     throw new ConfigurationError(`Conflicting Bitbucket credentials: ${set} are all set, which mixes authentication methods. ${OPTIONS}`);
   }
   const missing = (...keys: Key[]) => {

@@ -21,7 +21,8 @@ type ConfigSource = { get(key: string): string | undefined } | ConfigValues;
 
 /** Called by each shim's configure() with the stack config (keys `bitbucket:*`, decrypted). */
 export function configure(source: ConfigSource): void {
-  const get = typeof source.get === "function" ? (k: string) => (source as { get(key: string): string | undefined }).get(k) : (k: string) => (source as ConfigValues)[k];
+  const get =
+    typeof source.get === "function" ? (k: string) => (source as { get(key: string): string | undefined }).get(k) : (k: string) => (source as ConfigValues)[k];
   const next: ConfigValues = {};
   for (const key of Object.values(CONFIG_KEYS)) {
     const v = get(key);
@@ -70,7 +71,10 @@ export const MANAGED_ARGUMENTS = "managedArguments";
  * state) reports every argument.
  */
 function tracksManagedArguments(provider: KindProvider): KindProvider {
-  const argumentNames = (inputs: Record<string, unknown>) => Object.keys(inputs).filter((k) => k !== "__provider" && inputs[k] !== undefined).sort();
+  const argumentNames = (inputs: Record<string, unknown>) =>
+    Object.keys(inputs)
+      .filter((k) => k !== "__provider" && inputs[k] !== undefined)
+      .sort();
   return {
     ...provider,
     async create(inputs) {

@@ -21,12 +21,17 @@ echo "== building dist/ (tsc) =="
 node node_modules/typescript/bin/tsc -p tsconfig.json || exit 1
 
 status=0
+echo "== lint: eslint, prettier --check, type check of every TypeScript file (npm run lint) =="
+if npm run --silent lint; then lint_result="lint: clean"; else lint_result="lint: FAILED"; status=1; fi
+
 node_version="$(node --version)"
 echo "== jest on node $node_version (this repository's node_modules) =="
 node node_modules/jest/bin/jest.js --json --outputFile="$RESULTS/default.json" "$@" || status=1
 read -r p1 f1 s1 < <(counts "$RESULTS/default.json")
 summary=("node ${node_version}: $p1 passed, $f1 failed, $s1 skipped")
 p=$p1 f=$f1 s=$s1
+# A failed lint counts as one failed check in the summary line.
+[ "$lint_result" = "lint: clean" ] || f=$((f + 1))
 
 if [ $# -eq 0 ] || [[ " $* " == *e2e* ]]; then
   echo
@@ -38,6 +43,7 @@ if [ $# -eq 0 ] || [[ " $* " == *e2e* ]]; then
 fi
 
 echo
+echo "  $lint_result"
 for line in "${summary[@]}"; do echo "  $line"; done
 echo "$p passed, $f failed, $s skipped"
 exit $status

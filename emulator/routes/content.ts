@@ -25,7 +25,10 @@ function listDirectory(ctx: Ctx, repo: Repository, commit: Commit, dir: string):
   }
   if (dir && entries.size === 0) throw notFound(`No such file or directory: ${dir}`);
   const sorted = [...entries].sort(([a], [b]) => (a < b ? -1 : 1));
-  return paginate(ctx, sorted.map(([path, isDir]) => renderFileEntry(ctx, repo, commit, path, isDir)));
+  return paginate(
+    ctx,
+    sorted.map(([path, isDir]) => renderFileEntry(ctx, repo, commit, path, isDir)),
+  );
 }
 
 function source(ctx: Ctx, repo: Repository, rev: string, rawPath: string): Reply {
@@ -61,7 +64,10 @@ export const contentRoutes: Route[] = [
     template: "/repositories/{workspace}/{repo_slug}/refs/branches",
     handler: (ctx) => {
       const { repo } = requireRepository(ctx);
-      return paginate(ctx, repo.branches.map((b) => renderBranch(ctx, repo, b)));
+      return paginate(
+        ctx,
+        repo.branches.map((b) => renderBranch(ctx, repo, b)),
+      );
     },
   },
   {
@@ -69,7 +75,10 @@ export const contentRoutes: Route[] = [
     template: "/repositories/{workspace}/{repo_slug}/refs/tags",
     handler: (ctx) => {
       const { repo } = requireRepository(ctx);
-      return paginate(ctx, repo.tags.map((t) => renderTag(ctx, repo, t)));
+      return paginate(
+        ctx,
+        repo.tags.map((t) => renderTag(ctx, repo, t)),
+      );
     },
   },
   {
@@ -78,7 +87,11 @@ export const contentRoutes: Route[] = [
     handler: (ctx) => {
       const { repo } = requireRepository(ctx);
       const newestFirst = [...repo.commits].sort((a, b) => Date.parse(b.date) - Date.parse(a.date));
-      return paginate(ctx, newestFirst.map((c) => renderCommit(ctx, repo, c)), { defaultPagelen: 30, query: false });
+      return paginate(
+        ctx,
+        newestFirst.map((c) => renderCommit(ctx, repo, c)),
+        { defaultPagelen: 30, query: false },
+      );
     },
   },
   {
@@ -89,7 +102,10 @@ export const contentRoutes: Route[] = [
       const states = ctx.query.getAll("state").map((s) => s.toUpperCase());
       const wanted = states.length ? states : ["OPEN"];
       const prs = repo.pullrequests.filter((p) => wanted.includes(p.state));
-      return paginate(ctx, prs.map((p) => renderPullRequest(ctx, repo, p)));
+      return paginate(
+        ctx,
+        prs.map((p) => renderPullRequest(ctx, repo, p)),
+      );
     },
   },
   {
@@ -114,8 +130,11 @@ export const contentRoutes: Route[] = [
     handler: (ctx) => {
       const { repo } = requireRepository(ctx);
       const watchers = repo.watcherUuids.map((u) => ctx.state.users.find((x) => x.uuid === u)!).filter(Boolean);
-      return paginate(ctx, watchers.map((u) => renderUser(ctx, u)), { query: false });
+      return paginate(
+        ctx,
+        watchers.map((u) => renderUser(ctx, u)),
+        { query: false },
+      );
     },
   },
 ];
-

@@ -9,9 +9,23 @@ import { bodyObject, Route } from "./route";
 
 // Addresses a webhook must not point at: the service refuses to call into internal networks.
 const INTERNAL = new BlockList();
-for (const [net, prefix] of [["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12], ["192.168.0.0", 16]] as const)
+for (const [net, prefix] of [
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.168.0.0", 16],
+] as const)
   INTERNAL.addSubnet(net, prefix, "ipv4");
-for (const [net, prefix] of [["::", 128], ["::1", 128], ["fc00::", 7], ["fe80::", 10]] as const) INTERNAL.addSubnet(net, prefix, "ipv6");
+for (const [net, prefix] of [
+  ["::", 128],
+  ["::1", 128],
+  ["fc00::", 7],
+  ["fe80::", 10],
+] as const)
+  INTERNAL.addSubnet(net, prefix, "ipv6");
 INTERNAL.addSubnet("::ffff:0:0", 96, "ipv6");
 
 export function isInternalHost(hostname: string): boolean {
@@ -43,7 +57,8 @@ function checkEvents(ctx: Ctx, value: unknown): string[] {
 
 function checkSecret(value: unknown): string | null {
   if (value === null) return null;
-  if (typeof value !== "string" || value.length > 128) throw badRequest("secret: must be a string of at most 128 characters or null", 'Invalid value for field "secret"');
+  if (typeof value !== "string" || value.length > 128)
+    throw badRequest("secret: must be a string of at most 128 characters or null", 'Invalid value for field "secret"');
   return value;
 }
 
@@ -102,7 +117,11 @@ export const hookRoutes: Route[] = [
     template: "/repositories/{workspace}/{repo_slug}/hooks",
     handler: (ctx) => {
       const { repo } = requireRepository(ctx, "admin");
-      return paginate(ctx, repo.hooks.map((h) => renderHook(ctx, repo, h)), { query: false });
+      return paginate(
+        ctx,
+        repo.hooks.map((h) => renderHook(ctx, repo, h)),
+        { query: false },
+      );
     },
   },
   { method: "POST", template: "/repositories/{workspace}/{repo_slug}/hooks", handler: createHook },

@@ -16,8 +16,7 @@ function requireAdmin(ctx: Ctx): { ws: Workspace; repo: Repository } {
 
 function permissionFromBody(ctx: Ctx): Permission {
   const p = bodyObject(ctx).permission;
-  if (!PERMISSIONS.includes(p as Permission))
-    throw badRequest(`permission: must be one of ${PERMISSIONS.join(", ")}`, 'Invalid value for field "permission"');
+  if (!PERMISSIONS.includes(p as Permission)) throw badRequest(`permission: must be one of ${PERMISSIONS.join(", ")}`, 'Invalid value for field "permission"');
   return p as Permission;
 }
 
@@ -58,7 +57,11 @@ export const permissionRoutes: Route[] = [
     template: "/repositories/{workspace}/{repo_slug}/permissions-config/groups",
     handler: (ctx) => {
       const { ws, repo } = requireAdmin(ctx);
-      return paginate(ctx, Object.keys(repo.groupPermissions).map((slug) => groupPermission(ctx, ws, repo, slug)), { query: false });
+      return paginate(
+        ctx,
+        Object.keys(repo.groupPermissions).map((slug) => groupPermission(ctx, ws, repo, slug)),
+        { query: false },
+      );
     },
   },
   {
@@ -98,7 +101,11 @@ export const permissionRoutes: Route[] = [
     handler: (ctx) => {
       const { ws, repo } = requireAdmin(ctx);
       const users = ctx.state.users.filter((u) => repo.userPermissions[u.uuid]);
-      return paginate(ctx, users.map((u) => userPermission(ctx, ws, repo, u)), { query: false });
+      return paginate(
+        ctx,
+        users.map((u) => userPermission(ctx, ws, repo, u)),
+        { query: false },
+      );
     },
   },
   {
@@ -120,8 +127,13 @@ export const permissionRoutes: Route[] = [
       const user = userOrNull(ctx);
       const id = ctx.params.selected_user_id;
       if (!user) throw badRequest(`${id} is not a valid user`, "The selected user is not a valid user to update");
-      if (user.uuid === ws.ownerUuid) throw badRequest(`${user.display_name} owns workspace ${ws.slug}; the owner's permission cannot be changed`, "The selected user is not a valid user to update");
-      if (!ws.memberUuids.includes(user.uuid)) throw badRequest(`${user.display_name} is not a member of workspace ${ws.slug}`, "The selected user is not a valid user to update");
+      if (user.uuid === ws.ownerUuid)
+        throw badRequest(
+          `${user.display_name} owns workspace ${ws.slug}; the owner's permission cannot be changed`,
+          "The selected user is not a valid user to update",
+        );
+      if (!ws.memberUuids.includes(user.uuid))
+        throw badRequest(`${user.display_name} is not a member of workspace ${ws.slug}`, "The selected user is not a valid user to update");
       repo.userPermissions[user.uuid] = permission;
       return { status: 200, body: userPermission(ctx, ws, repo, user) };
     },

@@ -59,7 +59,7 @@ export function repositoryFields(ws: Workspace, body: Record<string, unknown>): 
     const p = body.project as { key?: unknown } | null;
     check(!!p && typeof p === "object" && typeof p.key === "string", "project", "must be an object with a key");
     const project = ws.projects.find((x) => x.key === p!.key);
-    if (!project) throw badRequest(`project: no project with key ${String(p!.key)} in workspace ${ws.slug}`, "Invalid value for field \"project\"");
+    if (!project) throw badRequest(`project: no project with key ${String(p!.key)} in workspace ${ws.slug}`, 'Invalid value for field "project"');
     out.projectKey = project.key;
   }
   return out;
@@ -73,8 +73,7 @@ export function slugTaken(ctx: Ctx, ws: Workspace, slug: string, except?: Reposi
   return ctx.state.repositories.some((r) => r.workspaceUuid === ws.uuid && r.slug === slug && r !== except);
 }
 
-const slugTakenError = (ws: Workspace, slug: string) =>
-  badRequest(`Repository with this Slug and Owner already exists.`, `${ws.slug}/${slug} already exists`);
+const slugTakenError = (ws: Workspace, slug: string) => badRequest(`Repository with this Slug and Owner already exists.`, `${ws.slug}/${slug} already exists`);
 
 function callerUuid(ctx: Ctx, ws: Workspace): string {
   return ctx.caller!.kind === "user" ? ctx.caller!.user.uuid : ws.ownerUuid;
@@ -107,7 +106,10 @@ function listRepositories(ctx: Ctx): Reply {
   const repos = ctx.state.repositories.filter(
     (r) => r.workspaceUuid === ws.uuid && r.readyAt <= ctx.now && needed.includes(repoAccess(ctx.state, ctx.caller!, r)),
   );
-  return paginate(ctx, repos.map((r) => renderRepository(ctx, r)));
+  return paginate(
+    ctx,
+    repos.map((r) => renderRepository(ctx, r)),
+  );
 }
 
 function updateRepository(ctx: Ctx): Reply {
@@ -141,10 +143,11 @@ function deleteRepository(ctx: Ctx): Reply {
 
 function listForks(ctx: Ctx): Reply {
   const { repo } = requireRepository(ctx, "read");
-  const forks = ctx.state.repositories.filter(
-    (r) => r.parentUuid === repo.uuid && r.readyAt <= ctx.now && repoAccess(ctx.state, ctx.caller!, r) !== "none",
+  const forks = ctx.state.repositories.filter((r) => r.parentUuid === repo.uuid && r.readyAt <= ctx.now && repoAccess(ctx.state, ctx.caller!, r) !== "none");
+  return paginate(
+    ctx,
+    forks.map((r) => renderRepository(ctx, r)),
   );
-  return paginate(ctx, forks.map((r) => renderRepository(ctx, r)));
 }
 
 function createFork(ctx: Ctx): Reply {
@@ -193,7 +196,11 @@ function createFork(ctx: Ctx): Reply {
 
 export const repositoryRoutes: Route[] = [
   { method: "GET", template: "/repositories/{workspace}", handler: listRepositories },
-  { method: "GET", template: "/repositories/{workspace}/{repo_slug}", handler: (ctx) => ({ status: 200, body: renderRepository(ctx, requireRepository(ctx).repo) }) },
+  {
+    method: "GET",
+    template: "/repositories/{workspace}/{repo_slug}",
+    handler: (ctx) => ({ status: 200, body: renderRepository(ctx, requireRepository(ctx).repo) }),
+  },
   {
     method: "POST",
     template: "/repositories/{workspace}/{repo_slug}",

@@ -68,9 +68,7 @@ const fork = new bitbucket.Fork("fork", {
 
 // Adoption: bring an existing repository under management without recreating it.
 const adoptSlug = config.get("adoptRepoSlug");
-const adopted = adoptSlug
-  ? new bitbucket.Repository("adopted", { workspace, name: adoptSlug, adopt: true })
-  : undefined;
+const adopted = adoptSlug ? new bitbucket.Repository("adopted", { workspace, name: adoptSlug, adopt: true }) : undefined;
 
 export const repositoryId = repo.id;
 export const repositorySlug = repo.slug;

@@ -5,9 +5,7 @@ import { BitbucketApiError } from "./errors";
 import { FetchLike, Send, RequestSpec, ApiResponse } from "./http";
 
 export type Credentials =
-  | { kind: "basic"; email: string; apiToken: string }
-  | { kind: "bearer"; accessToken: string }
-  | { kind: "oauth"; clientId: string; clientSecret: string };
+  { kind: "basic"; email: string; apiToken: string } | { kind: "bearer"; accessToken: string } | { kind: "oauth"; clientId: string; clientSecret: string };
 
 export const DEFAULT_API_URL = "https://api.bitbucket.org/2.0";
 
@@ -45,9 +43,14 @@ export function createAuth(creds: Credentials, apiUrl: string, fetch: FetchLike,
         body: "grant_type=client_credentials",
       });
     } catch (cause) {
-      throw new Error(`Could not reach the OAuth token endpoint ${url}: ${(cause as Error).message}. Check bitbucket:apiUrl and the network.`);
+      throw new Error(`Could not reach the OAuth token endpoint ${url}: ${(cause as Error).message}. Check bitbucket:apiUrl and the network.`, { cause });
     }
-    const body = (await res.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; error_description?: string; error?: string | { message?: string } };
+    const body = (await res.json().catch(() => ({}))) as {
+      access_token?: string;
+      expires_in?: number;
+      error_description?: string;
+      error?: string | { message?: string };
+    };
     if (!res.ok || !body.access_token) {
       const reason = body.error_description ?? (typeof body.error === "string" ? body.error : body.error?.message) ?? res.statusText;
       throw new BitbucketApiError({

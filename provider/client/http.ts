@@ -94,7 +94,13 @@ export function createRequestCore(options: CoreOptions): Send {
     }
     const body = parseJson(text);
     if (!res.ok) {
-      const err = new BitbucketApiError({ status: res.status, method: spec.method, route: spec.route, body: errorBody(body, res.statusText), authKind: options.authKind });
+      const err = new BitbucketApiError({
+        status: res.status,
+        method: spec.method,
+        route: spec.route,
+        body: errorBody(body, res.statusText),
+        authKind: options.authKind,
+      });
       (err as BitbucketApiError & { retryAfter?: string | null }).retryAfter = res.headers.get("retry-after");
       throw err;
     }

@@ -25,7 +25,13 @@ export const DEFAULT_CONCURRENCY = 8;
 export function createClient(settings: { apiUrl: string; credentials: Credentials }, options: ClientOptions = {}): Client {
   const fetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const auth = createAuth(settings.credentials, settings.apiUrl, fetch);
-  const core = createRequestCore({ apiUrl: settings.apiUrl, fetch, authorization: () => auth.authorization(), timeoutMs: options.timeoutMs ?? 60_000, authKind: settings.credentials.kind });
+  const core = createRequestCore({
+    apiUrl: settings.apiUrl,
+    fetch,
+    authorization: () => auth.authorization(),
+    timeoutMs: options.timeoutMs ?? 60_000,
+    authKind: settings.credentials.kind,
+  });
   const send = withRetries(withConcurrencyLimit(withAuthRenewal(core, auth), options.concurrency ?? DEFAULT_CONCURRENCY), {
     ...DEFAULT_RETRY,
     ...options.retry,

@@ -100,4 +100,7 @@ export const WorkspaceRef = z
   .regex(/^([a-z0-9][a-z0-9_.-]*|\{[0-9a-fA-F-]{36}\})$/, "must be a workspace slug (lowercase letters, digits, '-', '_', '.') or a workspace {uuid}");
 export const RepositoryRef = z
   .string()
-  .regex(/^([a-z0-9_.-]{1,62}|\{[0-9a-fA-F-]{36}\})$/, "must be a repository slug (lowercase letters, digits, '-', '_', '.', at most 62) or a repository {uuid} (recommended: pass repo.id, which survives renames)");
+  .regex(
+    /^([a-z0-9_.-]{1,62}|\{[0-9a-fA-F-]{36}\})$/,
+    "must be a repository slug (lowercase letters, digits, '-', '_', '.', at most 62) or a repository {uuid} (recommended: pass repo.id, which survives renames)",
+  );

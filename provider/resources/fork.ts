@@ -60,7 +60,10 @@ async function waitUntilReady(workspace: string, uuid: string): Promise<Reposito
     });
   } catch (err) {
     if (!isNotFound(err)) throw err;
-    throw new Error(`The fork ${workspace}/${uuid} was created but did not become ready within ${Math.round(forkReadyTimeoutMs / 1000)} s. It may still be initializing: run \`pulumi refresh\` later.`);
+    throw new Error(
+      `The fork ${workspace}/${uuid} was created but did not become ready within ${Math.round(forkReadyTimeoutMs / 1000)} s. It may still be initializing: run \`pulumi refresh\` later.`,
+      { cause: err },
+    );
   }
 }
 
@@ -71,7 +74,10 @@ export const forkProvider = {
     const result = checkInputs(ForkInputs, news);
     const sameWorkspace = news.targetWorkspace === undefined || news.targetWorkspace === news.workspace;
     if (news.name === undefined && sameWorkspace && !isUnknown(news.workspace)) {
-      const failure = { property: "name", reason: "name is required when forking into the parent's own workspace (the fork needs a name different from the parent's)." };
+      const failure = {
+        property: "name",
+        reason: "name is required when forking into the parent's own workspace (the fork needs a name different from the parent's).",
+      };
       return { inputs: news, failures: [...(result.failures ?? []), failure] };
     }
     return result;

@@ -7,7 +7,7 @@ import { isAlreadyExists, isNotFound } from "../client";
 import type { RepositoryBody, RepositoryObject } from "../client/api";
 import { getClient } from "../runtime";
 import { shim } from "../shim";
-import { changedKeys, checkInputs, compact, parseInputs, replacedKeys, RepositoryRef, WorkspaceRef } from "./common";
+import { changedKeys, checkInputs, compact, parseInputs, replacedKeys, WorkspaceRef } from "./common";
 
 // ---- Input schema ------------------------------------------------------------------------------
 
@@ -20,11 +20,20 @@ export const RepositorySettings = z.object({
   isPrivate: z.boolean().optional(),
   forkPolicy: z.enum(FORK_POLICIES).optional(),
   // The API stores languages in lower case; normalizing here avoids a perpetual diff.
-  language: z.string().transform((s) => s.toLowerCase()).optional(),
+  language: z
+    .string()
+    .transform((s) => s.toLowerCase())
+    .optional(),
   hasIssues: z.boolean().optional(),
   hasWiki: z.boolean().optional(),
-  projectKey: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, "must be a project key (a letter, then letters, digits or '_')").optional(),
-  mainBranch: z.string().regex(/^(?!\/|.*\/$|.*\.\.|.*\/\/)[^\s~^:?*[\\]+$/, "must be a valid git branch name").optional(),
+  projectKey: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]*$/, "must be a project key (a letter, then letters, digits or '_')")
+    .optional(),
+  mainBranch: z
+    .string()
+    .regex(/^(?!\/|.*\/$|.*\.\.|.*\/\/)[^\s~^:?*[\\]+$/, "must be a valid git branch name")
+    .optional(),
 });
 
 export const RepositoryName = z
@@ -142,7 +151,8 @@ export function splitRepositoryId(id: string, props: Record<string, unknown> | u
   const slash = id.indexOf("/");
   if (slash > 0) return { workspace: id.slice(0, slash), uuid: id.slice(slash + 1) };
   const workspace = (props?.targetWorkspace ?? props?.workspace) as string | undefined;
-  if (!workspace) throw new Error(`Cannot read repository ${id}: its workspace is unknown. Pass the ID as "workspace/{uuid}" or give { workspace } as the state to get().`);
+  if (!workspace)
+    throw new Error(`Cannot read repository ${id}: its workspace is unknown. Pass the ID as "workspace/{uuid}" or give { workspace } as the state to get().`);
   return { workspace, uuid: id };
 }
 
@@ -193,7 +203,10 @@ export const repositoryProvider = {
         const attempts = (err as { attempts?: number }).attempts ?? 1;
         const existing = attempts > 1 ? await readLive(inputs.workspace, slug) : undefined;
         if (!existing || existing.name !== inputs.name) {
-          throw new Error(`${(err as Error).message} To manage the existing repository ${inputs.workspace}/${slug} with Pulumi, set adopt: true on this Repository.`);
+          throw new Error(
+            `${(err as Error).message} To manage the existing repository ${inputs.workspace}/${slug} with Pulumi, set adopt: true on this Repository.`,
+            { cause: err },
+          );
         }
         live = existing;
       }
@@ -255,7 +268,25 @@ export interface RepositoryArgs {
 }
 
 /** Outputs a repository and a fork share. */
-export const SHARED_OUTPUT_KEYS = ["workspace", "name", "slug", "description", "isPrivate", "forkPolicy", "language", "hasIssues", "hasWiki", "website", "projectKey", "mainBranch", "uuid", "fullName", "htmlUrl", "cloneUrlHttps", "cloneUrlSsh"] as const;
+export const SHARED_OUTPUT_KEYS = [
+  "workspace",
+  "name",
+  "slug",
+  "description",
+  "isPrivate",
+  "forkPolicy",
+  "language",
+  "hasIssues",
+  "hasWiki",
+  "website",
+  "projectKey",
+  "mainBranch",
+  "uuid",
+  "fullName",
+  "htmlUrl",
+  "cloneUrlHttps",
+  "cloneUrlSsh",
+] as const;
 const OUTPUT_KEYS = [...SHARED_OUTPUT_KEYS, "requestedSlug"];
 
 /** Outputs start undefined so Pulumi exposes them as properties. */

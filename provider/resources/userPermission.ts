@@ -14,9 +14,7 @@ import { withOutputs } from "./repository";
 export const UserPermissionInputs = z.object({
   workspace: WorkspaceRef,
   repository: RepositoryRef,
-  user: z
-    .string()
-    .regex(/^(\{[0-9a-fA-F-]{36}\}|[A-Za-z0-9]+(:[A-Za-z0-9-]+)?)$/, "must be an Atlassian account id (e.g. 557058:ba8948b2-…) or a user {uuid}"),
+  user: z.string().regex(/^(\{[0-9a-fA-F-]{36}\}|[A-Za-z0-9]+(:[A-Za-z0-9-]+)?)$/, "must be an Atlassian account id (e.g. 557058:ba8948b2-…) or a user {uuid}"),
   permission: Permission,
 });
 export type UserPermissionInputs = z.infer<typeof UserPermissionInputs>;
@@ -43,6 +41,7 @@ async function put(inputs: UserPermissionInputs) {
       throw new Error(
         `Cannot give ${inputs.user} ${inputs.permission} access to ${inputs.workspace}/${inputs.repository}: ${err.apiMessage ?? "not a valid user"}. ` +
           `An explicit user permission needs a member of workspace ${inputs.workspace} (invite them first) who is not its owner (the owner always has admin).`,
+        { cause: err },
       );
     throw err;
   }

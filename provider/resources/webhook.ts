@@ -16,7 +16,15 @@ import { WEBHOOK_EVENTS } from "./webhookEvents";
 
 // Bitbucket refuses to call internal addresses; say so at preview rather than at `up`.
 const INTERNAL = new BlockList();
-for (const [net, prefix] of [["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12], ["192.168.0.0", 16]] as const)
+for (const [net, prefix] of [
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.168.0.0", 16],
+] as const)
   INTERNAL.addSubnet(net, prefix, "ipv4");
 INTERNAL.addSubnet("::1", 128, "ipv6");
 INTERNAL.addSubnet("fc00::", 7, "ipv6");
@@ -34,7 +42,10 @@ export const WebhookInputs = z.object({
   repository: RepositoryRef,
   url: z
     .url({ protocol: /^https?$/, error: "must be an http(s) URL", abort: true })
-    .refine((u) => URL.canParse(u) && isPublicHost(new URL(u).hostname), "must not point at an internal address (localhost, private or link-local networks): Bitbucket refuses those"),
+    .refine(
+      (u) => URL.canParse(u) && isPublicHost(new URL(u).hostname),
+      "must not point at an internal address (localhost, private or link-local networks): Bitbucket refuses those",
+    ),
   description: z.string().max(255).optional(),
   active: z.boolean().optional(),
   // Order and duplicates do not matter to the API: keep them sorted and unique.
@@ -71,7 +82,8 @@ function webhookState(live: HookObject, ids: { workspace: string; repository: st
 function splitId(id: string, props: Record<string, unknown> | undefined) {
   if (props?.workspace && props?.repository) return { workspace: props.workspace as string, repository: props.repository as string, uid: id };
   const parts = id.split("/");
-  if (parts.length !== 3) throw new Error(`Cannot read webhook ${id}: give the ID as "workspace/repository/{hook uuid}" or pass { workspace, repository } as the state to get().`);
+  if (parts.length !== 3)
+    throw new Error(`Cannot read webhook ${id}: give the ID as "workspace/repository/{hook uuid}" or pass { workspace, repository } as the state to get().`);
   return { workspace: parts[0], repository: parts[1], uid: parts[2] };
 }
 
@@ -114,7 +126,15 @@ export const webhookProvider = {
     const state = webhookState(live, { workspace, repository }, props?.secret as string | undefined);
     // The API never returns the secret: while the hook still has one, the value last set is what it holds.
     // Pulumi keeps the refreshed input encrypted, like the old one.
-    const inputs = compact({ workspace, repository, url: state.url, description: state.description, active: state.active, events: state.events, secret: state.secret });
+    const inputs = compact({
+      workspace,
+      repository,
+      url: state.url,
+      description: state.description,
+      active: state.active,
+      events: state.events,
+      secret: state.secret,
+    });
     return { id: live.uuid, props: state, inputs };
   },
 
@@ -187,7 +207,12 @@ export class Webhook extends pulumi.dynamic.Resource {
   }
 
   /** Reads an existing webhook: `get(name, "{hook uuid}", { workspace, repository })` or `get(name, "workspace/repository/{hook uuid}")`. */
-  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: { workspace?: pulumi.Input<string>; repository?: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions): Webhook {
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    state?: { workspace?: pulumi.Input<string>; repository?: pulumi.Input<string> },
+    opts?: pulumi.CustomResourceOptions,
+  ): Webhook {
     return new Webhook(name, state as WebhookArgs, { ...opts, id });
   }
 }

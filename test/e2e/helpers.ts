@@ -39,6 +39,7 @@ export function ensurePulumiCli(): string {
     throw new Error(
       "The e2e suite needs the Pulumi CLI: put `pulumi` on PATH or let scripts/ensure-pulumi.sh build it " +
         `(needs Go and the Go module proxy). ensure-pulumi failed: ${(err as Error).message}`,
+      { cause: err },
     );
   }
 }
@@ -93,10 +94,7 @@ export class QuickstartStack {
       fs.copyFileSync(path.join(QUICKSTART_DIR, f), path.join(this.projectDir, f));
     }
     fs.symlinkSync(opts.nodeModules, path.join(this.projectDir, "node_modules"), "dir");
-    fs.writeFileSync(
-      path.join(this.projectDir, "Pulumi.yaml"),
-      "name: bitbucket-quickstart\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n",
-    );
+    fs.writeFileSync(path.join(this.projectDir, "Pulumi.yaml"), "name: bitbucket-quickstart\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) {
       // Credentials come from the stack config only; nothing from Pulumi Cloud.

@@ -4,14 +4,7 @@
 import { execFileSync } from "child_process";
 import { startEmulator } from "../../emulator";
 import { CREDENTIALS, GROUPS, USERS } from "../../emulator/seed";
-import {
-  ensurePulumiCli,
-  OwnerApi,
-  plannedChanges,
-  pulumiSdkVersion,
-  QuickstartStack,
-  runtime,
-} from "./helpers";
+import { ensurePulumiCli, OwnerApi, plannedChanges, pulumiSdkVersion, QuickstartStack, runtime } from "./helpers";
 
 jest.setTimeout(15 * 60_000);
 

@@ -182,7 +182,7 @@ describe("OAuth client credentials", () => {
   test("issues a bearer token that acts as the owner", async () => {
     const res = await requestToken(CREDENTIALS.oauthClient.clientId, CREDENTIALS.oauthClient.secret);
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as { access_token: string };
     expect(body).toMatchObject({ token_type: "bearer", expires_in: 3600, access_token: expect.any(String), scopes: expect.any(String) });
     const user = await ctx.api.get("/user", { auth: { header: `Bearer ${body.access_token}` } });
     expectConforms(user);
@@ -194,7 +194,7 @@ describe("OAuth client credentials", () => {
   test("wrong client credentials are 401 invalid_client; another grant is 400", async () => {
     const wrong = await requestToken("acme-oauth-client", "nope");
     expect(wrong.status).toBe(401);
-    expect((await wrong.json()).error).toBe("invalid_client");
+    expect(((await wrong.json()) as { error: string }).error).toBe("invalid_client");
     const grant = await requestToken(CREDENTIALS.oauthClient.clientId, CREDENTIALS.oauthClient.secret, "password");
     expect(grant.status).toBe(400);
   });
@@ -204,10 +204,13 @@ describe("OAuth client credentials", () => {
     try {
       const res = await fetch(`${short.url}/site/oauth2/access_token`, {
         method: "POST",
-        headers: { Authorization: basic(CREDENTIALS.oauthClient.clientId, CREDENTIALS.oauthClient.secret), "Content-Type": "application/x-www-form-urlencoded" },
+        headers: {
+          Authorization: basic(CREDENTIALS.oauthClient.clientId, CREDENTIALS.oauthClient.secret),
+          "Content-Type": "application/x-www-form-urlencoded",
+        },
         body: "grant_type=client_credentials",
       });
-      const { access_token } = await res.json();
+      const { access_token } = (await res.json()) as { access_token: string };
       const client = new Client(short.apiUrl, { header: `Bearer ${access_token}` });
       expect((await client.get("/repositories/acme/website")).status).toBe(200);
       await new Promise((r) => setTimeout(r, 1050));

@@ -9,29 +9,39 @@ const call = ctx.call;
 
 describe("forks", () => {
   test("POST creates a fork with 201, Location, parent, and the overridable fields", async () => {
-    const res = await call("POST", "/repositories/acme/platform-api/forks", {
-      name: "Platform API (Globex)",
-      workspace: { slug: "globex" },
-      description: "our fork",
-      fork_policy: "no_forks",
-      language: "TypeScript",
-      mainbranch: { name: "main" },
-      is_private: true,
-      has_issues: false,
-      has_wiki: true,
-      project: { key: "CORE" },
-    }, CREDENTIALS.owner);
+    const res = await call(
+      "POST",
+      "/repositories/acme/platform-api/forks",
+      {
+        name: "Platform API (Globex)",
+        workspace: { slug: "globex" },
+        description: "our fork",
+        fork_policy: "no_forks",
+        language: "TypeScript",
+        mainbranch: { name: "main" },
+        is_private: true,
+        has_issues: false,
+        has_wiki: true,
+        project: { key: "CORE" },
+      },
+      CREDENTIALS.owner,
+    );
     // The owner of acme is not an admin of globex: a fork into another workspace needs rights there.
     expect(res.status).toBe(403);
 
-    const ok = await call("POST", "/repositories/acme/website/forks", {
-      name: "Website (Globex)",
-      workspace: { slug: "globex" },
-      description: "our fork",
-      language: "TypeScript",
-      has_wiki: true,
-      project: { key: "CORE" },
-    }, CREDENTIALS.globexOwner);
+    const ok = await call(
+      "POST",
+      "/repositories/acme/website/forks",
+      {
+        name: "Website (Globex)",
+        workspace: { slug: "globex" },
+        description: "our fork",
+        language: "TypeScript",
+        has_wiki: true,
+        project: { key: "CORE" },
+      },
+      CREDENTIALS.globexOwner,
+    );
     expect(ok.status).toBe(201);
     expect(ok.body).toMatchObject({
       slug: "website-globex",
@@ -99,7 +109,10 @@ describe("read endpoints", () => {
 
   test("branches, with q and sort", async () => {
     const res = await call("GET", "/repositories/acme/platform-api/refs/branches");
-    expect(res.body.values.map((b: any) => [b.name, b.target.hash.length])).toEqual([["main", 40], ["develop", 40]]);
+    expect(res.body.values.map((b: any) => [b.name, b.target.hash.length])).toEqual([
+      ["main", 40],
+      ["develop", 40],
+    ]);
     const filtered = await call("GET", `/repositories/acme/platform-api/refs/branches?q=${encodeURIComponent('name = "develop"')}`);
     expect(filtered.body.values.map((b: any) => b.name)).toEqual(["develop"]);
     const sorted = await call("GET", "/repositories/acme/platform-api/refs/branches?sort=-name");

@@ -16,7 +16,14 @@ async function createHook(body: Record<string, unknown> = {}) {
 
 test("POST creates with 201, a Location header, and secret_set instead of the secret", async () => {
   const res = await createHook({ secret: "s3cret" });
-  expect(res.body).toMatchObject({ type: "webhook_subscription", url: URL_OK, active: true, events: ["repo:push"], secret_set: true, subject_type: "repository" });
+  expect(res.body).toMatchObject({
+    type: "webhook_subscription",
+    url: URL_OK,
+    active: true,
+    events: ["repo:push"],
+    secret_set: true,
+    subject_type: "repository",
+  });
   expect(res.body).not.toHaveProperty("secret");
   expect(res.headers.get("location")).toBe(`${ctx.emu.apiUrl}${HOOKS}/${encodeURIComponent(res.body.uuid)}`);
 });
@@ -43,7 +50,11 @@ test("PUT keeps the secret when omitted, removes it with null, sets it with a st
 
 test("PUT updates events, url and active", async () => {
   const created = (await createHook()).body;
-  const res = await call("PUT", `${HOOKS}/${encodeURIComponent(created.uuid)}`, { events: ["pullrequest:created", "repo:push"], active: false, url: "https://hooks.example.org/x" });
+  const res = await call("PUT", `${HOOKS}/${encodeURIComponent(created.uuid)}`, {
+    events: ["pullrequest:created", "repo:push"],
+    active: false,
+    url: "https://hooks.example.org/x",
+  });
   expect(res.body).toMatchObject({ events: ["pullrequest:created", "repo:push"], active: false, url: "https://hooks.example.org/x" });
 });
 

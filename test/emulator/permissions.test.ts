@@ -37,7 +37,11 @@ describe("permissions-config/users", () => {
   test("PUT by account_id grants, GET by {uuid} reads, DELETE removes", async () => {
     const put = await call("PUT", `${USERS_PATH}/${USERS.bob.account_id}`, { permission: "admin" });
     expect(put.status).toBe(200);
-    expect(put.body).toMatchObject({ type: "repository_user_permission", permission: "admin", user: { account_id: USERS.bob.account_id, uuid: USERS.bob.uuid } });
+    expect(put.body).toMatchObject({
+      type: "repository_user_permission",
+      permission: "admin",
+      user: { account_id: USERS.bob.account_id, uuid: USERS.bob.uuid },
+    });
     const get = await call("GET", `${USERS_PATH}/${encodeURIComponent(USERS.bob.uuid)}`);
     expect(get.body.permission).toBe("admin");
     const list = await call("GET", USERS_PATH);
@@ -61,7 +65,7 @@ describe("permissions-config/users", () => {
     expect(res.body.error.message).toMatch(/owns workspace/);
   });
 
-  test("an unknown user is refused with 400 (\"not a valid user\")", async () => {
+  test('an unknown user is refused with 400 ("not a valid user")', async () => {
     expect((await call("PUT", `${USERS_PATH}/712020:nobody`, { permission: "read" })).status).toBe(400);
   });
 });

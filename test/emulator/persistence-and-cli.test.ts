@@ -73,9 +73,13 @@ function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
 test("the CLI prints its URLs and credentials, serves the API, persists with --data, and stops on SIGTERM", async () => {
   const dataFile = path.join(dir, "cli.json");
   const cli = path.join(__dirname, "..", "..", "emulator", "cli.ts");
-  const child = spawn(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", cli, "--port", "0", "--data", dataFile, "--fork-delay-ms", "0", "--rate-limit", "1000/3600"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [require.resolve("ts-node/dist/bin.js"), "--transpile-only", cli, "--port", "0", "--data", dataFile, "--fork-delay-ms", "0", "--rate-limit", "1000/3600"],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   try {
     const line = await waitForLine(child, /Bitbucket Cloud emulator listening on (http:\/\/127\.0\.0\.1:\d+) \(API: \1\/2\.0\)/);
     const base = /http:\/\/127\.0\.0\.1:\d+/.exec(line)![0];

@@ -225,7 +225,7 @@ describe("GET /repositories/{workspace}: pagination, q and sort", () => {
     expect(await q('project.key = "WEB"')).toEqual(["website"]);
     expect(await q('slug = "website" OR slug = "platform-api"')).toEqual(["platform-api", "website"]);
     expect(await q('name !~ "svc" AND is_private = false')).toEqual(["website"]);
-    expect(await q('created_on < 2021-01-01T00:00:00Z')).toEqual(["platform-api"]);
+    expect(await q("created_on < 2021-01-01T00:00:00Z")).toEqual(["platform-api"]);
   });
 
   test("an invalid q is refused with 400", async () => {
@@ -233,8 +233,7 @@ describe("GET /repositories/{workspace}: pagination, q and sort", () => {
   });
 
   test("sorts with sort=field and sort=-field", async () => {
-    const slugs = async (sort: string) =>
-      (await call("GET", `/repositories/acme?pagelen=3&sort=${sort}`)).body.values.map((r: { slug: string }) => r.slug);
+    const slugs = async (sort: string) => (await call("GET", `/repositories/acme?pagelen=3&sort=${sort}`)).body.values.map((r: { slug: string }) => r.slug);
     expect(await slugs("slug")).toEqual(["platform-api", "platform-api-experiments", "svc-01"]);
     expect(await slugs("-slug")).toEqual(["website", "svc-12", "svc-11"]);
   });

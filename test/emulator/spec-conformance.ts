@@ -17,7 +17,14 @@ ajv.addSchema({ $id: "bitbucket.json", definitions: spec.definitions });
 const templates = Object.keys(spec.paths).map((template) => ({
   template,
   params: (template.match(/\{/g) ?? []).length,
-  re: new RegExp("^" + template.replace("{path}", "\u0000").replace(/\{[^}]+\}/g, "[^/]+").replace("\u0000", ".*") + "$"),
+  re: new RegExp(
+    "^" +
+      template
+        .replace("{path}", "\u0000")
+        .replace(/\{[^}]+\}/g, "[^/]+")
+        .replace("\u0000", ".*") +
+      "$",
+  ),
 }));
 
 export const tally = { validated: 0, failed: 0, undeclaredStatus: [] as string[], errorWithoutSchema: [] as string[], specGaps: [] as string[], rawFiles: 0 };

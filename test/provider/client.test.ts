@@ -18,8 +18,7 @@ afterAll(() => emu.stop());
 beforeEach(() => admin(emu, "PUT", "/config", { script: [], latencyMs: 0 }));
 
 const owner: Credentials = { kind: "basic", email: CREDENTIALS.owner.username, apiToken: CREDENTIALS.owner.password };
-const client = (credentials: Credentials = owner, options = {}) =>
-  createClient({ apiUrl: emu.apiUrl, credentials }, { retry: FAST.retry, ...options });
+const client = (credentials: Credentials = owner, options = {}) => createClient({ apiUrl: emu.apiUrl, credentials }, { retry: FAST.retry, ...options });
 const ws = WORKSPACES.acme.slug;
 const repo = REPOSITORIES.platformApi;
 
@@ -27,7 +26,10 @@ describe("configuration", () => {
   const basicConfig = { "bitbucket:email": "a@b.test", "bitbucket:apiToken": "t" };
 
   test("stack config: basic, bearer and OAuth, with the default API URL", () => {
-    expect(resolveSettings(basicConfig, {})).toEqual({ apiUrl: "https://api.bitbucket.org/2.0", credentials: { kind: "basic", email: "a@b.test", apiToken: "t" } });
+    expect(resolveSettings(basicConfig, {})).toEqual({
+      apiUrl: "https://api.bitbucket.org/2.0",
+      credentials: { kind: "basic", email: "a@b.test", apiToken: "t" },
+    });
     expect(resolveSettings({ "bitbucket:accessToken": "x" }, {}).credentials).toEqual({ kind: "bearer", accessToken: "x" });
     expect(resolveSettings({ "bitbucket:oauthClientId": "i", "bitbucket:oauthClientSecret": "s", "bitbucket:apiUrl": "http://127.0.0.1:1/2.0/" }, {})).toEqual({
       apiUrl: "http://127.0.0.1:1/2.0",
@@ -98,7 +100,9 @@ describe("authentication failures", () => {
 
   test("403 for a member without admin rights", async () => {
     const alice: Credentials = { kind: "basic", email: CREDENTIALS.alice.username, apiToken: CREDENTIALS.alice.password };
-    const err = await client(alice).api.updateRepository(ws, repo.slug, { description: "x" }).catch((e) => e);
+    const err = await client(alice)
+      .api.updateRepository(ws, repo.slug, { description: "x" })
+      .catch((e) => e);
     expect(err.status).toBe(403);
     expect(err.message).toMatch(/failed with 403: .*lack the right.*admin/);
   });
@@ -154,7 +158,7 @@ describe("OAuth client credentials", () => {
       await c.api.getRepository(ws, repo.slug);
       await new Promise((r) => setTimeout(r, 2100));
       await c.api.getRepository(ws, repo.slug);
-      const log: { route: string; status: number }[] = await (await fetch(`${short.url}/_emulator/requests`)).json();
+      const log = (await (await fetch(`${short.url}/_emulator/requests`)).json()) as { route: string; status: number }[];
       expect(log.map((e) => `${e.route} ${e.status}`)).toEqual([
         "/site/oauth2/access_token 200",
         "/repositories/{workspace}/{repo_slug} 200",
@@ -184,7 +188,7 @@ describe("retries", () => {
       const c = createClient({ apiUrl: limited.apiUrl, credentials: owner }, { retry: FAST.retry });
       const results = await Promise.all(Array.from({ length: 5 }, () => c.api.getRepository(ws, repo.slug)));
       expect(results.every((r) => r.uuid === repo.uuid)).toBe(true);
-      const log: { status: number }[] = await (await fetch(`${limited.url}/_emulator/requests`)).json();
+      const log = (await (await fetch(`${limited.url}/_emulator/requests`)).json()) as { status: number }[];
       expect(log.filter((e) => e.status === 429).length).toBeGreaterThan(0);
       expect(log.filter((e) => e.status === 200)).toHaveLength(5);
     } finally {
@@ -220,7 +224,9 @@ describe("retries", () => {
     const before = (await asOwner(emu, "GET", `/repositories/${ws}/${repo.slug}/hooks`)).body.values.length;
     await script(emu, [{ method: "POST", pathPrefix: `/repositories/${ws}/${repo.slug}/hooks`, lostResponse: true }]);
     await clearCounters(emu);
-    const err = await client().api.createHook(ws, repo.slug, { url: "https://ci.example.com/lost", events: ["repo:push"] }).catch((e) => e);
+    const err = await client()
+      .api.createHook(ws, repo.slug, { url: "https://ci.example.com/lost", events: ["repo:push"] })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(BitbucketNetworkError);
     expect(err.message).toMatch(/POST \/repositories\/\{workspace\}\/\{repo_slug\}\/hooks: no response .*may or may not have been applied.*check Bitbucket/);
     expect((await counters(emu)).byRoute["POST /repositories/{workspace}/{repo_slug}/hooks"]).toBe(1);
@@ -232,7 +238,9 @@ describe("retries", () => {
   test("a 503 on a webhook POST is not retried either", async () => {
     await script(emu, [{ method: "POST", pathPrefix: `/repositories/${ws}/${repo.slug}/hooks`, status: 503 }]);
     await clearCounters(emu);
-    const err = await client().api.createHook(ws, repo.slug, { url: "https://ci.example.com/x", events: ["repo:push"] }).catch((e) => e);
+    const err = await client()
+      .api.createHook(ws, repo.slug, { url: "https://ci.example.com/x", events: ["repo:push"] })
+      .catch((e) => e);
     expect(err.status).toBe(503);
     expect(err.message).toMatch(/failed with 503.*retry later/);
     expect((await counters(emu)).byRoute["POST /repositories/{workspace}/{repo_slug}/hooks"]).toBe(1);
@@ -240,7 +248,9 @@ describe("retries", () => {
 
   test("when retries run out the last error is reported with the number of attempts", async () => {
     await script(emu, [{ method: "GET", pathPrefix: `/repositories/${ws}/${repo.slug}`, status: 500, times: 10 }]);
-    const err = await client().api.getRepository(ws, repo.slug).catch((e) => e);
+    const err = await client()
+      .api.getRepository(ws, repo.slug)
+      .catch((e) => e);
     expect(err.status).toBe(500);
     expect(err.attempts).toBe(FAST.retry!.attempts);
     await admin(emu, "PUT", "/config", { script: [] });
@@ -280,7 +290,12 @@ describe("concurrency and pagination", () => {
     const c = client();
     const n = (await asOwner(emu, "GET", `/repositories/${ws}?pagelen=100`)).body.size;
     await clearCounters(emu);
-    const all = await paginate<{ uuid: string }>(c.send, emu.apiUrl, { method: "GET", route: "/repositories/{workspace}", params: { workspace: ws }, query: { pagelen: 1 } });
+    const all = await paginate<{ uuid: string }>(c.send, emu.apiUrl, {
+      method: "GET",
+      route: "/repositories/{workspace}",
+      params: { workspace: ws },
+      query: { pagelen: 1 },
+    });
     expect(n).toBeGreaterThan(1);
     expect(all).toHaveLength(n);
     expect(new Set(all.map((r) => r.uuid)).size).toBe(n);

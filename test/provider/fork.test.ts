@@ -1,7 +1,23 @@
 import { CREDENTIALS, REPOSITORIES, WORKSPACES } from "../../emulator";
 import { UNKNOWN } from "../../provider/resources/common";
 import { configure, setOptions } from "../../provider/runtime";
-import { admin, asOwner, checked, counters, create, clearCounters, Emulator, enc, FAST, ownerConfig, provider, refreshAndDiff, refreshCost, script, startWithProvider } from "./helpers";
+import {
+  admin,
+  asOwner,
+  checked,
+  counters,
+  create,
+  clearCounters,
+  Emulator,
+  enc,
+  FAST,
+  ownerConfig,
+  provider,
+  refreshAndDiff,
+  refreshCost,
+  script,
+  startWithProvider,
+} from "./helpers";
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -64,7 +80,14 @@ describe("Fork lifecycle", () => {
       const site = REPOSITORIES.website;
       const args = { workspace: ws, repository: site.uuid, targetWorkspace: WORKSPACES.globex.slug };
       const { id, outs } = await create("Fork", args);
-      expect(outs).toMatchObject({ targetWorkspace: "globex", name: "Website", slug: "website", fullName: "globex/website", projectKey: "CORE", parentUuid: site.uuid });
+      expect(outs).toMatchObject({
+        targetWorkspace: "globex",
+        name: "Website",
+        slug: "website",
+        fullName: "globex/website",
+        projectKey: "CORE",
+        parentUuid: site.uuid,
+      });
       const { read, diff } = await refreshAndDiff("Fork", id, outs, args);
       expect(read.id).toBe(id);
       expect(diff?.changes).toBe(false);

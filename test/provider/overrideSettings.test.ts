@@ -19,7 +19,13 @@ test("lifecycle: create, read, update, and delete restores inheritance", async (
   const { id, outs, inputs } = await create("OverrideSettings", args);
   expect(inputs).toMatchObject({ branchingModel: false });
   expect(id).toBe(`${ws}/${repoId}`);
-  expect(outs).toEqual({ workspace: ws, repository: repoId, defaultMergeStrategy: true, branchingModel: false, managedArguments: ["branchingModel", "defaultMergeStrategy", "repository", "workspace"] });
+  expect(outs).toEqual({
+    workspace: ws,
+    repository: repoId,
+    defaultMergeStrategy: true,
+    branchingModel: false,
+    managedArguments: ["branchingModel", "defaultMergeStrategy", "repository", "workspace"],
+  });
   expect((await asOwner(emu, "GET", path())).body.override_settings).toEqual({ default_merge_strategy: true, branching_model: false });
 
   const { read, diff } = await refreshAndDiff("OverrideSettings", id, outs, args);

@@ -1,6 +1,20 @@
 import { REPOSITORIES, slugify, WORKSPACES } from "../../emulator";
 import { UNKNOWN } from "../../provider/resources/common";
-import { asOwner, checked, counters, create, clearCounters, Emulator, enc, provider, refreshAndDiff, refreshCost, requests, script, startWithProvider } from "./helpers";
+import {
+  asOwner,
+  checked,
+  counters,
+  create,
+  clearCounters,
+  Emulator,
+  enc,
+  provider,
+  refreshAndDiff,
+  refreshCost,
+  requests,
+  script,
+  startWithProvider,
+} from "./helpers";
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -134,7 +148,9 @@ describe("Repository rename", () => {
   test("a rename onto a taken slug fails with the API's message and a hint", async () => {
     const { id, outs } = await create("Repository", { workspace: ws, name: "Soon Clashing" });
     const news = await checked("Repository", { workspace: ws, name: "Website" });
-    await expect(p.update(id, outs, news)).rejects.toThrow(/PUT \/repositories\/\{workspace\}\/\{repo_slug\} failed with 400: Repository with this Slug and Owner already exists/);
+    await expect(p.update(id, outs, news)).rejects.toThrow(
+      /PUT \/repositories\/\{workspace\}\/\{repo_slug\} failed with 400: Repository with this Slug and Owner already exists/,
+    );
     await p.delete(id, outs);
   });
 });

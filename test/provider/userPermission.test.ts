@@ -18,7 +18,13 @@ test("lifecycle by account id: create (PUT), read, no-op diff, update, delete, r
   const args = { workspace: ws, repository: repoId, user: USERS.bob.account_id, permission: "read" };
   const { id, outs } = await create("UserPermission", args);
   expect(id).toBe(`${ws}/${repoId}/${USERS.bob.account_id}`);
-  expect(outs).toEqual({ ...args, userUuid: USERS.bob.uuid, accountId: USERS.bob.account_id, displayName: USERS.bob.display_name, managedArguments: ["permission", "repository", "user", "workspace"] });
+  expect(outs).toEqual({
+    ...args,
+    userUuid: USERS.bob.uuid,
+    accountId: USERS.bob.account_id,
+    displayName: USERS.bob.display_name,
+    managedArguments: ["permission", "repository", "user", "workspace"],
+  });
 
   const { read, diff } = await refreshAndDiff("UserPermission", id, outs, args);
   expect(read.props).toEqual(outs);
@@ -60,7 +66,9 @@ test("keeps working after the repository is renamed", async () => {
 test("a non-member gives a clear error", async () => {
   const args = await checked("UserPermission", { workspace: ws, repository: repoId, user: USERS.mallory.account_id, permission: "read" });
   await expect(p.create(args)).rejects.toThrow(
-    new RegExp(`Cannot give ${USERS.mallory.account_id} read access to acme/.*: Mallory Moss is not a member of workspace acme.*needs a member of workspace acme \\(invite them first\\)`),
+    new RegExp(
+      `Cannot give ${USERS.mallory.account_id} read access to acme/.*: Mallory Moss is not a member of workspace acme.*needs a member of workspace acme \\(invite them first\\)`,
+    ),
   );
 });
 

@@ -17,7 +17,14 @@ const hookPath = (uid: string) => `/repositories/${ws}/${enc(repoId)}/hooks/${en
 
 describe("Webhook lifecycle", () => {
   test("create, read, no-op diff, update (events, secret), delete, read reports it gone", async () => {
-    const args = { workspace: ws, repository: repoId, url: "https://ci.example.com/hook", description: "CI", events: ["repo:push", "pullrequest:created", "repo:push"], secret: "s3cret" };
+    const args = {
+      workspace: ws,
+      repository: repoId,
+      url: "https://ci.example.com/hook",
+      description: "CI",
+      events: ["repo:push", "pullrequest:created", "repo:push"],
+      secret: "s3cret",
+    };
     const { id, outs, inputs } = await create("Webhook", args);
     expect(inputs.events).toEqual(["pullrequest:created", "repo:push"]);
     expect(outs).toEqual({
@@ -74,7 +81,15 @@ describe("Webhook lifecycle", () => {
 });
 
 describe("Webhook drift", () => {
-  const args = { workspace: ws, repository: repoId, url: "https://ci.example.com/drift", description: "d", active: true, events: ["repo:push"], secret: "keep-me" };
+  const args = {
+    workspace: ws,
+    repository: repoId,
+    url: "https://ci.example.com/drift",
+    description: "d",
+    active: true,
+    events: ["repo:push"],
+    secret: "keep-me",
+  };
   let id: string;
   let state: Record<string, unknown>;
   beforeAll(async () => {
