@@ -1,0 +1,90 @@
+// `pulumi-bitbucket-cloud drift`: what differs between a stack's program and Bitbucket, field by
+// field, and what sits around the stack unmanaged. Exit 0 clean, 1 drift, 2 error.
+import * as fs from "fs";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { createClient } from "../client";
+import { ConfigValues, resolveSettings } from "../config";
+import { assessResources } from "../drift/compare";
+import { bitbucketConfig, previewStack, readPreviewJson, selectStack, Step } from "../drift/preview";
+import { buildReport, hasDrift, toJson, toJUnit, toMarkdown, toText } from "../drift/report";
+import { findUnmanaged } from "../drift/unmanaged";
+
+export const EXIT_CODES = { clean: 0, drift: 1, error: 2 } as const;
+
+export interface DriftOptions {
+  /** The Pulumi program's directory. */
+  cwd: string;
+  /** Default: the stack selected in `cwd`. */
+  stack?: string;
+  /** Read the steps from this `pulumi preview --refresh --json` output ("-": stdin) instead of running a preview. */
+  previewJson?: string;
+  /** Limit the search for unmanaged repositories to these project keys. */
+  project: string[];
+  /** False: skip the search for unmanaged objects. */
+  unmanaged: boolean;
+  junit?: string;
+  markdown?: string;
+  json?: string;
+}
+
+export interface DriftIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  env: NodeJS.ProcessEnv;
+}
+
+/** `urn:pulumi:STACK::project::...` → STACK. */
+function stackOfSteps(steps: Step[]): string {
+  return steps[0]?.urn.split("::")[0].split(":")[2] ?? "(unknown)";
+}
+
+/** The end of a long message: a failed preview's error carries the whole CLI transcript. */
+function tail(message: string, lines = 25): string {
+  const all = message.trimEnd().split("\n");
+  return (all.length > lines ? ["…", ...all.slice(-lines)] : all).join("\n");
+}
+
+export async function runDrift(options: DriftOptions, io: DriftIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+  const progress = (message: string) => io.stderr.write(`drift: ${message}\n`);
+  try {
+    let stack: Stack | undefined;
+    let steps: Step[];
+    if (options.previewJson) {
+      progress(`reading the preview from ${options.previewJson === "-" ? "standard input" : options.previewJson}`);
+      steps = readPreviewJson(options.previewJson);
+      // The stack, when named, only gives the credentials for the search of unmanaged objects.
+      if (options.stack && options.unmanaged) stack = await selectStack(options.cwd, options.stack);
+    } else {
+      stack = await selectStack(options.cwd, options.stack);
+      progress(`refreshed preview of stack ${stack.name} (pulumi preview --refresh --run-program in ${options.cwd})`);
+      steps = await previewStack(stack);
+    }
+    const stackName = stack?.name ?? options.stack ?? stackOfSteps(steps);
+    const resources = assessResources(steps);
+    progress(`${resources.length} resources compared`);
+
+    let unmanaged = null;
+    if (options.unmanaged) {
+      const config: ConfigValues = stack ? await bitbucketConfig(stack) : {};
+      const client = createClient(resolveSettings(config, io.env));
+      unmanaged = await findUnmanaged(client.api, resources, { projects: options.project, progress });
+    }
+
+    const report = buildReport(stackName, resources, unmanaged);
+    const outputs: [string | undefined, () => string][] = [
+      [options.junit, () => toJUnit(report)],
+      [options.markdown, () => toMarkdown(report)],
+      [options.json, () => toJson(report)],
+    ];
+    for (const [file, render] of outputs) {
+      if (!file) continue;
+      fs.writeFileSync(file, render());
+      progress(`wrote ${file}`);
+    }
+    io.stdout.write(toText(report));
+    return hasDrift(report) ? EXIT_CODES.drift : EXIT_CODES.clean;
+  } catch (err) {
+    io.stderr.write(`drift: error: ${tail((err as Error).message ?? String(err))}\n`);
+    return EXIT_CODES.error;
+  }
+}

@@ -1,0 +1,121 @@
+// Each resource of the stack, judged from the steps of a refreshed preview: in sync, or which fields
+// differ between what the program declares (the plan step's new inputs) and what Bitbucket has (the
+// refreshed state). The provider's own diff decided whether a resource changes; this names the fields.
+import { UNKNOWN } from "../resources/common";
+import { nameOfUrn, ResourceState, SECRET, Step } from "./preview";
+
+export interface FieldDifference {
+  /** The argument, with a dotted path into maps: `description`, `groups.contractors`. */
+  field: string;
+  /** Display values, secrets masked; `(absent)` when there is none. */
+  declared: string;
+  live: string;
+}
+
+export type Status = "in sync" | "drifted" | "deleted outside Pulumi" | "not created yet" | "not declared";
+
+export interface ManagedResource {
+  urn: string;
+  name: string;
+  /** `bitbucket:Repository` for this package's resources, the Pulumi type for others. */
+  type: string;
+  /** This package's resource kind (`Repository`, `Webhook`...), when it is one. */
+  kind?: string;
+  status: Status;
+  differences: FieldDifference[];
+  /** The refreshed state, when the object exists. */
+  live?: ResourceState;
+}
+
+const KIND = /^pulumi-nodejs:dynamic\/bitbucket:(\w+)$/;
+const PLAN_OPS_BY_PRIORITY = ["replace", "update", "create", "delete", "create-replacement", "delete-replaced", "same", "read"];
+const ABSENT = "(absent)";
+const SECRET_NAME = /secret|token|password/i;
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return JSON.stringify([...new Set(value.map(canonical))].sort());
+  if (isMap(value))
+    return JSON.stringify(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical(value[k])]),
+    );
+  return JSON.stringify(value ?? null);
+}
+
+function display(field: string, value: unknown): string {
+  if (value === undefined || value === null) return ABSENT;
+  if (value === UNKNOWN) return "(known after update)";
+  if (SECRET_NAME.test(field.split(".").pop() ?? "") || canonical(value).includes(SECRET)) return SECRET;
+  return typeof value === "string" ? JSON.stringify(value) : canonical(value);
+}
+
+/** The fields whose declared value differs from the live one; maps are compared key by key. */
+export function fieldDifferences(declared: Record<string, unknown>, live: ResourceState): FieldDifference[] {
+  const out: FieldDifference[] = [];
+  const visit = (field: string, want: unknown, have: unknown) => {
+    if (isMap(want) && isMap(have)) {
+      for (const key of [...new Set([...Object.keys(want), ...Object.keys(have)])].sort()) visit(`${field}.${key}`, want[key], have[key]);
+    } else if (canonical(want) !== canonical(have)) {
+      out.push({ field, declared: display(field, want), live: display(field, have) });
+    }
+  };
+  for (const key of Object.keys(declared).sort()) visit(key, declared[key], key in live.inputs ? live.inputs[key] : live.outputs[key]);
+  return out;
+}
+
+function displayType(type: string): { type: string; kind?: string } {
+  const kind = KIND.exec(type)?.[1];
+  return kind ? { type: `bitbucket:${kind}`, kind } : { type };
+}
+
+/** Every custom resource of the stack with its status and differing fields. */
+export function assessResources(steps: Step[]): ManagedResource[] {
+  const refreshed = new Map<string, ResourceState | undefined>();
+  const plans = new Map<string, Step[]>();
+  const types = new Map<string, string>();
+  for (const step of steps) {
+    if (step.type === "pulumi:pulumi:Stack" || step.type.startsWith("pulumi:providers:")) continue;
+    if ((step.new ?? step.old)?.custom === false) continue;
+    types.set(step.urn, step.type);
+    if (step.op === "refresh") refreshed.set(step.urn, step.new);
+    else plans.set(step.urn, [...(plans.get(step.urn) ?? []), step]);
+  }
+
+  const resources: ManagedResource[] = [];
+  for (const [urn, type] of types) {
+    const plan = plans.get(urn)?.sort((a, b) => PLAN_OPS_BY_PRIORITY.indexOf(a.op) - PLAN_OPS_BY_PRIORITY.indexOf(b.op))[0];
+    // The plan step's old state is the refreshed one (the JSON's refresh steps repeat the stored state).
+    const live = plan?.old ?? refreshed.get(urn);
+    const base = { urn, name: nameOfUrn(urn), ...displayType(type), live };
+    const whole = (declared: string, liveValue: string) => [{ field: "(resource)", declared, live: liveValue }];
+    if (!plan || plan.op === "same" || plan.op === "read") {
+      // Refreshed away (gone from Bitbucket) and no longer declared: nothing left to compare.
+      if (live) resources.push({ ...base, status: "in sync", differences: [] });
+      continue;
+    }
+    switch (plan.op) {
+      case "create":
+        resources.push(
+          refreshed.has(urn)
+            ? { ...base, live: undefined, status: "deleted outside Pulumi", differences: whole("exists", ABSENT) }
+            : { ...base, status: "not created yet", differences: whole("exists", ABSENT) },
+        );
+        break;
+      case "delete":
+        resources.push({ ...base, status: "not declared", differences: whole(ABSENT, "exists") });
+        break;
+      default: {
+        const differences = live && plan.new ? fieldDifferences(plan.new.inputs, live) : [];
+        // The provider's diff saw a change the inputs do not show (a secret's new value, say).
+        if (differences.length === 0) differences.push({ field: "(unspecified)", declared: "changed", live: "(not shown)" });
+        resources.push({ ...base, status: "drifted", differences });
+      }
+    }
+  }
+  return resources;
+}

@@ -1,0 +1,115 @@
+// The drift report and its four renderings: JUnit XML (one test case per managed resource and per
+// unmanaged object, drift as failures), Markdown (a pull-request comment or job summary), JSON and a
+// plain-text summary for the terminal.
+import junit from "junit-report-builder";
+import { FieldDifference, ManagedResource, Status } from "./compare";
+import { UnmanagedObject } from "./unmanaged";
+
+export interface ReportedResource {
+  urn: string;
+  name: string;
+  type: string;
+  status: Status;
+  differences: FieldDifference[];
+}
+
+export interface DriftReport {
+  stack: string;
+  checkedAt: string;
+  resources: ReportedResource[];
+  /** Null when the search for unmanaged objects was not run. */
+  unmanaged: UnmanagedObject[] | null;
+  summary: { resources: number; drifted: number; unmanaged: number };
+}
+
+export function buildReport(stack: string, resources: ManagedResource[], unmanaged: UnmanagedObject[] | null, checkedAt = new Date()): DriftReport {
+  const reported = resources.map(({ urn, name, type, status, differences }) => ({ urn, name, type, status, differences }));
+  return {
+    stack,
+    checkedAt: checkedAt.toISOString(),
+    resources: reported,
+    unmanaged,
+    summary: {
+      resources: reported.length,
+      drifted: reported.filter((r) => r.status !== "in sync").length,
+      unmanaged: unmanaged?.length ?? 0,
+    },
+  };
+}
+
+export function hasDrift(report: DriftReport): boolean {
+  return report.summary.drifted > 0 || report.summary.unmanaged > 0;
+}
+
+const differenceText = (d: FieldDifference) => `${d.field} (declared ${d.declared}, live ${d.live})`;
+
+function resourceFailure(r: ReportedResource): string {
+  if (r.status !== "drifted") return `${r.status} (declared: ${r.differences[0]?.declared}, live: ${r.differences[0]?.live})`;
+  return `${r.differences.length} field(s) differ: ${r.differences.map(differenceText).join("; ")}`;
+}
+
+const unmanagedName = (o: UnmanagedObject) => (o.kind === "repository" ? `repository ${o.id}` : `${o.kind} ${o.id} on ${o.workspace}/${o.repository}`);
+const unmanagedFailure = (o: UnmanagedObject) => `not declared by any resource of the stack: ${o.detail}`;
+
+export function toJUnit(report: DriftReport): string {
+  const builder = junit.newBuilder();
+  const managed = builder.testSuite().name(`drift: stack ${report.stack}: managed resources`);
+  for (const r of report.resources) {
+    const testCase = managed.testCase().className(r.type).name(r.name);
+    if (r.status !== "in sync") testCase.failure(resourceFailure(r), "drift");
+  }
+  if (report.unmanaged) {
+    const unmanaged = builder.testSuite().name(`drift: stack ${report.stack}: unmanaged objects`);
+    for (const o of report.unmanaged) unmanaged.testCase().className(`unmanaged ${o.kind}`).name(unmanagedName(o)).failure(unmanagedFailure(o), "unmanaged");
+  }
+  return builder.build();
+}
+
+/** A table cell: pipes and line breaks would break the table; code spans keep values literal. */
+const cell = (value: string) => value.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+const code = (value: string) => (value.includes("`") ? `\`\` ${cell(value)} \`\`` : `\`${cell(value)}\``);
+
+export function toMarkdown(report: DriftReport): string {
+  const { summary } = report;
+  const lines = [`### Drift check of stack \`${report.stack}\``, ""];
+  lines.push(
+    hasDrift(report)
+      ? `**Drift found**: ${summary.drifted} of ${summary.resources} resources differ from the program; ${summary.unmanaged} unmanaged object(s).`
+      : `**No drift**: all ${summary.resources} resources match the program${report.unmanaged ? " and nothing unmanaged was found" : ""}.`,
+  );
+  const drifted = report.resources.filter((r) => r.status !== "in sync");
+  if (drifted.length) {
+    lines.push("", "| Resource | Status | Field | Declared | Live |", "| --- | --- | --- | --- | --- |");
+    for (const r of drifted)
+      for (const d of r.differences) lines.push(`| ${code(`${r.type} ${r.name}`)} | ${r.status} | ${code(d.field)} | ${code(d.declared)} | ${code(d.live)} |`);
+  }
+  if (report.unmanaged?.length) {
+    lines.push("", "Not managed by the stack:", "", "| Kind | Object | Repository | Detail |", "| --- | --- | --- | --- |");
+    for (const o of report.unmanaged) {
+      const repository = o.kind === "repository" ? "" : code(`${o.workspace}/${o.repository}`);
+      lines.push(`| ${o.kind} | ${code(o.id)} | ${repository} | ${cell(o.detail)} |`);
+    }
+  }
+  if (!report.unmanaged) lines.push("", "_Unmanaged objects were not searched (`--no-unmanaged`)._");
+  lines.push("", `<sub>Checked ${report.checkedAt} by \`pulumi-bitbucket-cloud drift\`.</sub>`, "");
+  return lines.join("\n");
+}
+
+export function toJson(report: DriftReport): string {
+  return JSON.stringify(report, null, 2) + "\n";
+}
+
+export function toText(report: DriftReport): string {
+  const { summary } = report;
+  const lines = [
+    `Stack ${report.stack}: ${summary.resources} resources, ${summary.drifted} differ from the program` +
+      (report.unmanaged ? `; ${summary.unmanaged} unmanaged object(s).` : "; unmanaged objects not searched."),
+  ];
+  for (const r of report.resources.filter((x) => x.status !== "in sync")) {
+    lines.push(`  ✗ ${r.type} ${r.name}: ${r.status}`);
+    for (const d of r.differences) lines.push(`      ${d.field}: declared ${d.declared}, live ${d.live}`);
+  }
+  for (const o of report.unmanaged ?? []) lines.push(`  ✗ unmanaged ${unmanagedName(o)}: ${o.detail}`);
+  lines.push(hasDrift(report) ? "Drift found." : "No drift.");
+  return lines.join("\n") + "\n";
+}
