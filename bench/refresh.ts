@@ -8,7 +8,7 @@
 import { parseArgs } from "node:util";
 import { startEmulator, CREDENTIALS } from "../emulator";
 import { configure, providerFor, setOptions } from "../provider/runtime";
-import type { ResourceKind } from "../provider/shim";
+import type { ResourceKind } from "../provider/registry";
 
 const { values: flags } = parseArgs({
   options: {

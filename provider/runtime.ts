@@ -1,17 +1,13 @@
 // What the serialized shims call at run time: the configuration handed over by Pulumi, the client
-// (built lazily from it and from process.env, rebuilt when they change), and the provider
-// implementation of each resource kind.
+// (built lazily from it and from process.env, rebuilt when they change), and each kind's provider
+// from the registry, handed a context with that client.
 import type * as pulumi from "@pulumi/pulumi";
-import { Client, ClientOptions, createClient } from "./client";
+import { Client, createClient } from "./client";
 import { CONFIG_KEYS, ConfigValues, resolveSettings } from "./config";
-import type { ResourceKind } from "./shim";
+import type { Context, RuntimeOptions } from "./context";
+import { RESOURCES, ResourceKind } from "./registry";
 
-export interface RuntimeOptions extends ClientOptions {
-  /** How long Fork.create waits for a new fork to become usable, in ms. Default 300000. */
-  forkReadyTimeoutMs?: number;
-  /** First delay between fork readiness polls, in ms. Default 500. */
-  forkPollMs?: number;
-}
+export type { RuntimeOptions } from "./context";
 
 let config: ConfigValues = {};
 let options: RuntimeOptions = {};
@@ -95,21 +91,17 @@ function tracksManagedArguments(provider: KindProvider): KindProvider {
   };
 }
 
+/** The kind's provider with the Pulumi signatures: the context (current client) is built per call. */
 function implementationOf(kind: ResourceKind): KindProvider {
-  switch (kind) {
-    case "Repository":
-      return require("./resources/repository").repositoryProvider;
-    case "Fork":
-      return require("./resources/fork").forkProvider;
-    case "Webhook":
-      return require("./resources/webhook").webhookProvider;
-    case "GroupPermission":
-      return require("./resources/groupPermission").groupPermissionProvider;
-    case "UserPermission":
-      return require("./resources/userPermission").userPermissionProvider;
-    case "OverrideSettings":
-      return require("./resources/overrideSettings").overrideSettingsProvider;
-    default:
-      throw new Error(`Unknown resource kind ${String(kind)}`);
-  }
+  if (!Object.hasOwn(RESOURCES, kind)) throw new Error(`Unknown resource kind ${String(kind)}`);
+  const { provider } = RESOURCES[kind];
+  const ctx = (): Context => ({ api: getClient().api, options });
+  return {
+    check: (olds, news) => provider.check(olds, news),
+    diff: (id, olds, news) => provider.diff(id, olds, news),
+    create: (inputs) => provider.create(ctx(), inputs),
+    read: (id, props) => provider.read(ctx(), id, props),
+    update: (id, olds, news) => provider.update(ctx(), id, olds, news),
+    delete: (id, props) => provider.delete(ctx(), id, props),
+  };
 }

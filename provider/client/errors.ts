@@ -34,10 +34,12 @@ export class BitbucketApiError extends Error {
   readonly detail?: string;
   readonly fields?: Record<string, unknown>;
   readonly hint: string;
+  /** The answer's Retry-After header (seconds or an HTTP date), if any. */
+  readonly retryAfter?: string;
   /** How many times the request was sent (more than 1 when it was retried). */
   attempts = 1;
 
-  constructor(args: { status: number; method: string; route: string; body?: ApiErrorBody; hint?: string; authKind?: string }) {
+  constructor(args: { status: number; method: string; route: string; body?: ApiErrorBody; hint?: string; authKind?: string; retryAfter?: string }) {
     const { status, method, route, body } = args;
     const hint = args.hint ?? hintFor(status, args.authKind);
     const parts = [`Bitbucket API ${method} ${route} failed with ${status}`];
@@ -54,6 +56,7 @@ export class BitbucketApiError extends Error {
     this.detail = body?.detail;
     this.fields = body?.fields;
     this.hint = hint;
+    this.retryAfter = args.retryAfter;
   }
 }
 
@@ -62,6 +65,7 @@ export class BitbucketNetworkError extends Error {
   readonly method: string;
   readonly route: string;
   readonly idempotent: boolean;
+  /** How many times the request was sent (more than 1 when it was retried). */
   attempts = 1;
 
   constructor(args: { method: string; route: string; cause: unknown; idempotent: boolean }) {
@@ -91,7 +95,17 @@ export function isNotFound(err: unknown): boolean {
   return err instanceof BitbucketApiError && err.status === 404;
 }
 
+/** The answer to a request, or undefined when what it addresses is gone (404). */
+export async function ifFound<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
 /** The API refused to create something because one with that key already exists. */
-export function isAlreadyExists(err: unknown): boolean {
+export function isAlreadyExists(err: unknown): err is BitbucketApiError {
   return err instanceof BitbucketApiError && (err.status === 400 || err.status === 409) && /already exists/i.test(`${err.apiMessage} ${err.detail ?? ""}`);
 }

@@ -94,15 +94,14 @@ export function createRequestCore(options: CoreOptions): Send {
     }
     const body = parseJson(text);
     if (!res.ok) {
-      const err = new BitbucketApiError({
+      throw new BitbucketApiError({
         status: res.status,
         method: spec.method,
         route: spec.route,
         body: errorBody(body, res.statusText),
         authKind: options.authKind,
+        retryAfter: res.headers.get("retry-after") ?? undefined,
       });
-      (err as BitbucketApiError & { retryAfter?: string | null }).retryAfter = res.headers.get("retry-after");
-      throw err;
     }
     return { status: res.status, headers: res.headers, body: body as T };
   };

@@ -39,5 +39,5 @@ export function createClient(settings: { apiUrl: string; credentials: Credential
   return { apiUrl: settings.apiUrl, send, api: createApi(send, settings.apiUrl) };
 }
 
-export { BitbucketApiError, BitbucketNetworkError, isAlreadyExists, isNotFound } from "./errors";
+export { BitbucketApiError, BitbucketNetworkError, ifFound, isAlreadyExists, isNotFound } from "./errors";
 export type { Credentials } from "./auth";

@@ -33,7 +33,7 @@ export function shouldRetry(err: unknown, spec: RequestSpec): boolean {
 
 /** Retry-After in ms (seconds or an HTTP date), or undefined. */
 export function retryAfterMs(err: unknown, now = Date.now()): number | undefined {
-  const raw = (err as { retryAfter?: string | null }).retryAfter;
+  const raw = err instanceof BitbucketApiError ? err.retryAfter : undefined;
   if (!raw) return undefined;
   const seconds = Number(raw);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);

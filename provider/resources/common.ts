@@ -1,7 +1,18 @@
-// Helpers shared by the resource files: check with zod (leaving preview-time unknowns alone), pure
-// diff helpers, and JSON-clean outputs.
+// Helpers shared by the resource files: the shape of a resource's provider, check with zod (leaving
+// preview-time unknowns alone), pure diff helpers, ID parts, and JSON-clean outputs.
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import type { Context } from "../context";
+
+/** What each resource file exports as `provider`: check and diff are pure; the rest get the client. */
+export interface ResourceProvider {
+  check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult>;
+  diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult>;
+  create(ctx: Context, inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult>;
+  read(ctx: Context, id: string, props?: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult>;
+  update(ctx: Context, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult>;
+  delete(ctx: Context, id: string, props: Record<string, unknown>): Promise<void>;
+}
 
 /** What the engine sends for a value not known yet (preview), also inside arrays and objects. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -13,12 +24,9 @@ export function isUnknown(value: unknown): boolean {
   return false;
 }
 
-/** Fields whose value must never be echoed in a message. */
-const SECRET_FIELDS = new Set(["secret"]);
-
-function describe(issue: z.core.$ZodIssue): string {
+function describe(issue: z.core.$ZodIssue, secretKeys: readonly string[]): string {
   const field = issue.path.map(String).join(".") || "(input)";
-  const secret = issue.path.some((p) => SECRET_FIELDS.has(String(p)));
+  const secret = issue.path.some((p) => secretKeys.includes(String(p)));
   const got = !secret && "input" in issue && issue.input !== undefined ? ` (got ${JSON.stringify(issue.input)})` : "";
   switch (issue.code) {
     case "invalid_value":
@@ -36,7 +44,7 @@ function describe(issue: z.core.$ZodIssue): string {
  * Validates the known inputs; unknown (preview) values pass through untouched. Returns the
  * normalized inputs (what zod's transforms produce), or the failures, each naming its field.
  */
-export function checkInputs(schema: z.ZodObject, news: Record<string, unknown>): pulumi.dynamic.CheckResult {
+export function checkInputs(schema: z.ZodObject, news: Record<string, unknown>, secretKeys: readonly string[] = []): pulumi.dynamic.CheckResult {
   const unknownKeys = Object.keys(news).filter((k) => isUnknown(news[k]) && k in schema.shape);
   const known: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(news)) if (!unknownKeys.includes(k) && k !== "__provider" && v !== null) known[k] = v;
@@ -50,18 +58,40 @@ export function checkInputs(schema: z.ZodObject, news: Record<string, unknown>):
   }
   const failures = result.error.issues
     .filter((issue) => !(issue.path.length > 0 && unknownKeys.includes(String(issue.path[0]))))
-    .map((issue) => ({ property: issue.path.map(String).join(".") || "(input)", reason: describe(issue) }));
+    .map((issue) => ({ property: issue.path.map(String).join(".") || "(input)", reason: describe(issue, secretKeys) }));
   if (failures.length === 0) return { inputs: news };
   return { inputs: news, failures };
 }
 
 /** Throws when the inputs are invalid (create/update are called with checked inputs, but be safe). */
-export function parseInputs<S extends z.ZodType>(schema: S, inputs: Record<string, unknown>): z.infer<S> {
+export function parseInputs<S extends z.ZodType>(schema: S, inputs: Record<string, unknown>, secretKeys: readonly string[] = []): z.infer<S> {
   const known: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(inputs)) if (k !== "__provider" && v !== null) known[k] = v;
   const result = schema.safeParse(known, { reportInput: true });
-  if (!result.success) throw new Error(`Invalid arguments: ${result.error.issues.map(describe).join(" ")}`);
+  if (!result.success) throw new Error(`Invalid arguments: ${result.error.issues.map((issue) => describe(issue, secretKeys)).join(" ")}`);
   return result.data;
+}
+
+/**
+ * The parts of an ID made of `names` joined by "/" (e.g. `workspace/repository/groupSlug`). An ID of
+ * one part is the last name's value, the others then come from the state (as `get` may pass them).
+ */
+export function splitId<N extends string>(what: string, id: string, names: readonly N[], props?: Record<string, unknown>): Record<N, string> {
+  const parts = id.split("/");
+  if (parts.length === names.length && parts.every((p) => p !== "")) return Object.fromEntries(names.map((n, i) => [n, parts[i]])) as Record<N, string>;
+  const fromState = names.slice(0, -1);
+  const missing = fromState.filter((n) => typeof props?.[n] !== "string" || props[n] === "");
+  if (parts.length === 1 && id !== "" && missing.length === 0)
+    return { ...Object.fromEntries(fromState.map((n) => [n, props?.[n]])), [names[names.length - 1]]: id } as Record<N, string>;
+  throw new Error(
+    `Cannot address ${what} ${id}: its ${(missing.length ? missing : fromState).join(" and ")} ${missing.length > 1 ? "are" : "is"} unknown. ` +
+      `Give the ID as "${names.join("/")}" or pass { ${fromState.join(", ")} } as the state to get().`,
+  );
+}
+
+/** Outputs start undefined so Pulumi exposes them as properties. */
+export function withOutputs(args: object | undefined, keys: readonly string[]): Record<string, unknown> {
+  return { ...Object.fromEntries(keys.map((k) => [k, undefined])), ...(args ?? {}) };
 }
 
 /** Drops undefined (and null) members: outputs must be plain JSON. */

@@ -3,37 +3,24 @@
 // workspace replaces it; everything else (name included) updates in place like a Repository.
 import * as pulumi from "@pulumi/pulumi";
 import { backOff } from "exponential-backoff";
-import { z } from "zod";
-import { isNotFound } from "../client";
-import type { RepositoryObject } from "../client/api";
-import { getClient, getOptions } from "../runtime";
+import { ifFound, isNotFound } from "../client";
+import type { ForkBody, RepositoryObject } from "../client/api";
+import type { Context } from "../context";
 import { shim } from "../shim";
-import { changedKeys, checkInputs, compact, isUnknown, parseInputs, replacedKeys, RepositoryRef, WorkspaceRef } from "./common";
-import {
-  deleteById,
-  readLive,
-  RepositoryOutputs,
-  SHARED_OUTPUT_KEYS,
-  repositoryBody,
-  RepositoryName,
-  RepositorySettings,
-  repositoryState,
-  SETTING_KEYS,
-  settingsOf,
-  splitRepositoryId,
-  updateSettings,
-  withOutputs,
-} from "./repository";
+import { compact, isUnknown, RepositoryRef, ResourceProvider, withOutputs, WorkspaceRef } from "./common";
+import { fieldTable } from "./fields";
+import { deleteById, repositoryId, RepositoryName, RepositoryOutputs, repositoryState, SETTINGS, SHARED_OUTPUT_KEYS, updateSettings } from "./repository";
 
-// ---- Input schema ------------------------------------------------------------------------------
+// ---- Fields ------------------------------------------------------------------------------------
 
-export const ForkInputs = RepositorySettings.extend({
-  workspace: WorkspaceRef,
-  repository: RepositoryRef,
-  targetWorkspace: WorkspaceRef.optional(),
-  name: RepositoryName.optional(),
+const FIELDS = fieldTable<ForkArgs>()({
+  workspace: { schema: WorkspaceRef, replace: true },
+  repository: { schema: RepositoryRef, replace: true },
+  // Defaults to `workspace` (diff compares the resolved value).
+  targetWorkspace: { schema: WorkspaceRef.optional(), replace: true },
+  name: { schema: RepositoryName.optional(), api: "name", update: true },
+  ...SETTINGS,
 });
-export type ForkInputs = z.infer<typeof ForkInputs>;
 
 const target = (v: Record<string, unknown>) => (v.targetWorkspace ?? v.workspace) as string;
 
@@ -48,11 +35,11 @@ function forkState(live: RepositoryObject, inputs: { workspace: string; reposito
 }
 
 /** Polls the new fork by UUID with backoff until it answers (it 404s while Bitbucket prepares it). */
-async function waitUntilReady(workspace: string, uuid: string): Promise<RepositoryObject> {
-  const { forkReadyTimeoutMs = 300_000, forkPollMs = 500 } = getOptions();
+async function waitUntilReady({ api, options }: Context, workspace: string, uuid: string): Promise<RepositoryObject> {
+  const { forkReadyTimeoutMs = 300_000, forkPollMs = 500 } = options;
   const deadline = Date.now() + forkReadyTimeoutMs;
   try {
-    return await backOff(() => getClient().api.getRepository(workspace, uuid), {
+    return await backOff(() => api.getRepository(workspace, uuid), {
       numOfAttempts: Number.MAX_SAFE_INTEGER,
       startingDelay: forkPollMs,
       maxDelay: 5_000,
@@ -69,9 +56,9 @@ async function waitUntilReady(workspace: string, uuid: string): Promise<Reposito
 
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
-export const forkProvider = {
-  async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
-    const result = checkInputs(ForkInputs, news);
+export const provider: ResourceProvider = {
+  async check(_olds, news) {
+    const result = FIELDS.check(news);
     const sameWorkspace = news.targetWorkspace === undefined || news.targetWorkspace === news.workspace;
     if (news.name === undefined && sameWorkspace && !isUnknown(news.workspace)) {
       const failure = {
@@ -83,26 +70,21 @@ export const forkProvider = {
     return result;
   },
 
-  async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-    const replaces = replacedKeys(olds, news, ["workspace", "repository"]);
-    if (replacedKeys({ t: olds.targetWorkspace }, { t: target(news) }, ["t"]).length > 0) replaces.push("targetWorkspace");
-    const changes = changedKeys(olds, news, SETTING_KEYS);
+  async diff(_id, olds, news) {
+    const { replaces, changes } = FIELDS.diff(olds, { ...news, targetWorkspace: target(news) });
     // A new fork with the same name in the same workspace would clash with the old one.
     const deleteBeforeReplace = replaces.length > 0 && !replaces.includes("targetWorkspace");
     return { changes: replaces.length > 0 || changes.length > 0, replaces, deleteBeforeReplace };
   },
 
-  async create(raw: Record<string, unknown>) {
-    const inputs = parseInputs(ForkInputs, raw);
+  async create(ctx, raw) {
+    const inputs = FIELDS.parse(raw);
     const targetWorkspace = target(inputs);
-    const created = await getClient().api.createFork(inputs.workspace, inputs.repository, {
-      ...repositoryBody(inputs, SETTING_KEYS),
-      workspace: { slug: targetWorkspace },
-    });
+    const created = await ctx.api.createFork(inputs.workspace, inputs.repository, { ...FIELDS.body<ForkBody>(inputs), workspace: { slug: targetWorkspace } });
     const ids = { workspace: inputs.workspace, repository: inputs.repository, targetWorkspace };
     let live: RepositoryObject;
     try {
-      live = await waitUntilReady(targetWorkspace, created.uuid);
+      live = await waitUntilReady(ctx, targetWorkspace, created.uuid);
     } catch (err) {
       // The fork exists: report it as created-but-not-initialized so Pulumi keeps track of it.
       throw Object.assign(new Error((err as Error).message), { id: created.uuid, properties: forkState(created, ids), reasons: [(err as Error).message] });
@@ -110,9 +92,9 @@ export const forkProvider = {
     return { id: live.uuid, outs: forkState(live, ids) };
   },
 
-  async read(id: string, props?: Record<string, unknown>) {
-    const { workspace, uuid } = splitRepositoryId(id, props);
-    const live = await readLive(workspace, uuid);
+  async read({ api }, id, props) {
+    const { workspace, uuid } = repositoryId(id, props);
+    const live = await ifFound(api.getRepository(workspace, uuid));
     if (!live) return {};
     const ids = {
       workspace: (props?.workspace as string) ?? live.parent?.full_name?.split("/")[0] ?? workspace,
@@ -120,19 +102,19 @@ export const forkProvider = {
       targetWorkspace: workspace,
     };
     const state = forkState(live, ids);
-    return { id: live.uuid, props: state, inputs: settingsOf(state, ["workspace", "repository", "targetWorkspace", ...SETTING_KEYS]) };
+    return { id: live.uuid, props: state, inputs: FIELDS.inputsOf(state) };
   },
 
-  async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-    const inputs = parseInputs(ForkInputs, news);
-    const keys = changedKeys(olds, inputs, SETTING_KEYS) as (typeof SETTING_KEYS)[number][];
+  async update(ctx, id, olds, news) {
+    const inputs = FIELDS.parse(news);
+    const keys = FIELDS.diff(olds, inputs).changes;
     if (keys.length === 0) return { outs: olds };
-    const state = await updateSettings(target(inputs), id, inputs, keys);
+    const state = await updateSettings(ctx, target(inputs), id, inputs, keys);
     return { outs: { ...olds, ...state, workspace: olds.workspace, repository: olds.repository, targetWorkspace: olds.targetWorkspace } };
   },
 
-  async delete(id: string, props: Record<string, unknown>) {
-    await deleteById(id, props);
+  async delete(ctx, id, props) {
+    await deleteById(ctx, id, props);
   },
 };
 

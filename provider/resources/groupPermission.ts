@@ -2,80 +2,60 @@
 // updates it, DELETE removes it. ID: `workspace/repository/groupSlug`.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { isNotFound } from "../client";
+import { ifFound } from "../client";
 import { Permission } from "../client/api";
-import { getClient } from "../runtime";
 import { shim } from "../shim";
-import { changedKeys, checkInputs, compact, parseInputs, replacedKeys, RepositoryRef, WorkspaceRef } from "./common";
-import { withOutputs } from "./repository";
+import { compact, RepositoryRef, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import { fieldTable } from "./fields";
 
-// ---- Input schema ------------------------------------------------------------------------------
+// ---- Fields ------------------------------------------------------------------------------------
 
-export const GroupPermissionInputs = z.object({
-  workspace: WorkspaceRef,
-  repository: RepositoryRef,
-  groupSlug: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "must be a group slug (lowercase letters, digits, '-', '_')"),
-  permission: Permission,
+const FIELDS = fieldTable<GroupPermissionArgs>()({
+  workspace: { schema: WorkspaceRef, replace: true },
+  repository: { schema: RepositoryRef, replace: true },
+  groupSlug: { schema: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "must be a group slug (lowercase letters, digits, '-', '_')"), replace: true },
+  permission: { schema: Permission, api: "permission", update: true },
 });
-export type GroupPermissionInputs = z.infer<typeof GroupPermissionInputs>;
 
-const IDENTITY = ["workspace", "repository", "groupSlug"] as const;
-
-function splitId(id: string, props: Record<string, unknown> | undefined) {
-  if (props?.workspace && props?.repository && props?.groupSlug)
-    return { workspace: props.workspace as string, repository: props.repository as string, groupSlug: props.groupSlug as string };
-  const [workspace, repository, groupSlug, ...rest] = id.split("/");
-  if (!groupSlug || rest.length) throw new Error(`Invalid GroupPermission ID ${id}: expected "workspace/repository/groupSlug".`);
-  return { workspace, repository, groupSlug };
-}
+const ID_PARTS = ["workspace", "repository", "groupSlug"] as const;
 
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
-export const groupPermissionProvider = {
-  async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
-    return checkInputs(GroupPermissionInputs, news);
+export const provider: ResourceProvider = {
+  async check(_olds, news) {
+    return FIELDS.check(news);
   },
 
-  async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-    const replaces = replacedKeys(olds, news, IDENTITY);
-    const changes = changedKeys(olds, news, ["permission"]);
+  async diff(_id, olds, news) {
+    const { replaces, changes } = FIELDS.diff(olds, news);
     // The old and new grant may address the same group on the same repository (slug vs {uuid}):
     // remove the old one first so that its deletion cannot undo the new one.
     return { changes: replaces.length > 0 || changes.length > 0, replaces, deleteBeforeReplace: true };
   },
 
-  async create(raw: Record<string, unknown>) {
-    const inputs = parseInputs(GroupPermissionInputs, raw);
-    const live = await getClient().api.putGroupPermission(inputs.workspace, inputs.repository, inputs.groupSlug, inputs.permission);
-    const outs = compact({ ...inputs, groupName: live.group.name });
-    return { id: `${inputs.workspace}/${inputs.repository}/${inputs.groupSlug}`, outs };
+  async create({ api }, raw) {
+    const inputs = FIELDS.parse(raw);
+    const live = await api.putGroupPermission(inputs.workspace, inputs.repository, inputs.groupSlug, inputs.permission);
+    return { id: ID_PARTS.map((k) => inputs[k]).join("/"), outs: compact({ ...inputs, groupName: live.group.name }) };
   },
 
-  async read(id: string, props?: Record<string, unknown>) {
-    const ids = splitId(id, props);
-    try {
-      const live = await getClient().api.getGroupPermission(ids.workspace, ids.repository, ids.groupSlug);
-      const state = compact({ ...ids, permission: live.permission, groupName: live.group.name });
-      return { id, props: state, inputs: { ...ids, permission: live.permission } };
-    } catch (err) {
-      if (isNotFound(err)) return {};
-      throw err;
-    }
+  async read({ api }, id, props) {
+    const ids = splitId("group permission", id, ID_PARTS, props);
+    const live = await ifFound(api.getGroupPermission(ids.workspace, ids.repository, ids.groupSlug));
+    if (!live) return {};
+    const state = compact({ ...ids, ...FIELDS.state(live), groupName: live.group.name });
+    return { id, props: state, inputs: FIELDS.inputsOf(state) };
   },
 
-  async update(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-    const inputs = parseInputs(GroupPermissionInputs, news);
-    const live = await getClient().api.putGroupPermission(inputs.workspace, inputs.repository, inputs.groupSlug, inputs.permission);
+  async update({ api }, _id, olds, news) {
+    const inputs = FIELDS.parse(news);
+    const live = await api.putGroupPermission(inputs.workspace, inputs.repository, inputs.groupSlug, inputs.permission);
     return { outs: compact({ ...inputs, groupName: live.group.name ?? olds.groupName }) };
   },
 
-  async delete(id: string, props: Record<string, unknown>) {
-    const ids = splitId(id, props);
-    try {
-      await getClient().api.deleteGroupPermission(ids.workspace, ids.repository, ids.groupSlug);
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
+  async delete({ api }, id, props) {
+    const ids = splitId("group permission", id, ID_PARTS, props);
+    await ifFound(api.deleteGroupPermission(ids.workspace, ids.repository, ids.groupSlug));
   },
 };
 

@@ -3,81 +3,62 @@
 // ID: `workspace/repository`.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { isNotFound } from "../client";
-import { getClient } from "../runtime";
+import { ifFound } from "../client";
+import type { OverrideSettings as OverrideSettingsBody } from "../client/api";
+import type { Context } from "../context";
 import { shim } from "../shim";
-import { changedKeys, checkInputs, parseInputs, replacedKeys, RepositoryRef, WorkspaceRef } from "./common";
-import { withOutputs } from "./repository";
+import { RepositoryRef, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import { fieldTable } from "./fields";
 
-// ---- Input schema ------------------------------------------------------------------------------
+// ---- Fields ------------------------------------------------------------------------------------
 
-export const OverrideSettingsInputs = z.object({
-  workspace: WorkspaceRef,
-  repository: RepositoryRef,
-  defaultMergeStrategy: z.boolean().default(false),
-  branchingModel: z.boolean().default(false),
+const FIELDS = fieldTable<OverrideSettingsArgs>()({
+  workspace: { schema: WorkspaceRef, replace: true },
+  repository: { schema: RepositoryRef, replace: true },
+  defaultMergeStrategy: { schema: z.boolean().default(false), api: "default_merge_strategy", absent: false, update: true },
+  branchingModel: { schema: z.boolean().default(false), api: "branching_model", absent: false, update: true },
 });
-export type OverrideSettingsInputs = z.infer<typeof OverrideSettingsInputs>;
 
-const SETTABLE = ["defaultMergeStrategy", "branchingModel"] as const;
+const ID_PARTS = ["workspace", "repository"] as const;
 
-function splitId(id: string, props: Record<string, unknown> | undefined) {
-  if (props?.workspace && props?.repository) return { workspace: props.workspace as string, repository: props.repository as string };
-  const [workspace, repository, ...rest] = id.split("/");
-  if (!repository || rest.length) throw new Error(`Invalid OverrideSettings ID ${id}: expected "workspace/repository".`);
-  return { workspace, repository };
-}
-
-async function put(inputs: OverrideSettingsInputs) {
-  await getClient().api.putOverrideSettings(inputs.workspace, inputs.repository, {
-    default_merge_strategy: inputs.defaultMergeStrategy,
-    branching_model: inputs.branchingModel,
-  });
+async function put({ api }: Context, inputs: Record<string, unknown> & { workspace: string; repository: string }) {
+  await api.putOverrideSettings(inputs.workspace, inputs.repository, FIELDS.body<OverrideSettingsBody>(inputs));
   return { ...inputs };
 }
 
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
-export const overrideSettingsProvider = {
-  async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
-    return checkInputs(OverrideSettingsInputs, news);
+export const provider: ResourceProvider = {
+  async check(_olds, news) {
+    return FIELDS.check(news);
   },
 
-  async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-    const replaces = replacedKeys(olds, news, ["workspace", "repository"]);
-    const changes = changedKeys(olds, news, SETTABLE);
+  async diff(_id, olds, news) {
+    const { replaces, changes } = FIELDS.diff(olds, news);
     // Old and new may be the same repository (slug vs {uuid}): restore inheritance on the old one first.
     return { changes: replaces.length > 0 || changes.length > 0, replaces, deleteBeforeReplace: true };
   },
 
-  async create(raw: Record<string, unknown>) {
-    const inputs = parseInputs(OverrideSettingsInputs, raw);
-    return { id: `${inputs.workspace}/${inputs.repository}`, outs: await put(inputs) };
+  async create(ctx, raw) {
+    const inputs = FIELDS.parse(raw);
+    return { id: ID_PARTS.map((k) => inputs[k]).join("/"), outs: await put(ctx, inputs) };
   },
 
-  async read(id: string, props?: Record<string, unknown>) {
-    const ids = splitId(id, props);
-    try {
-      const live = await getClient().api.getOverrideSettings(ids.workspace, ids.repository);
-      const state = { ...ids, defaultMergeStrategy: live.default_merge_strategy ?? false, branchingModel: live.branching_model ?? false };
-      return { id, props: state, inputs: state };
-    } catch (err) {
-      if (isNotFound(err)) return {};
-      throw err;
-    }
+  async read({ api }, id, props) {
+    const ids = splitId("override settings", id, ID_PARTS, props);
+    const live = await ifFound(api.getOverrideSettings(ids.workspace, ids.repository));
+    if (!live) return {};
+    const state = { ...ids, ...FIELDS.state(live) };
+    return { id, props: state, inputs: state };
   },
 
-  async update(_id: string, _olds: Record<string, unknown>, news: Record<string, unknown>) {
-    return { outs: await put(parseInputs(OverrideSettingsInputs, news)) };
+  async update(ctx, _id, _olds, news) {
+    return { outs: await put(ctx, FIELDS.parse(news)) };
   },
 
-  async delete(id: string, props: Record<string, unknown>) {
-    const ids = splitId(id, props);
-    try {
-      await put({ ...ids, defaultMergeStrategy: false, branchingModel: false });
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
+  async delete(ctx, id, props) {
+    const ids = splitId("override settings", id, ID_PARTS, props);
+    await ifFound(put(ctx, { ...ids, defaultMergeStrategy: false, branchingModel: false }));
   },
 };
 

@@ -2,39 +2,18 @@
 // (which changes the slug) keeps the same resource, and every read is one GET addressed by UUID.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { isValidSlug, slugify } from "../../emulator/slug";
-import { isAlreadyExists, isNotFound } from "../client";
+import { isValidSlug, slugify } from "../../rules/slug";
+import { ifFound, isAlreadyExists } from "../client";
 import type { RepositoryBody, RepositoryObject } from "../client/api";
-import { getClient } from "../runtime";
+import type { Context } from "../context";
 import { shim } from "../shim";
-import { changedKeys, checkInputs, compact, parseInputs, replacedKeys, WorkspaceRef } from "./common";
+import { compact, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import { fieldTable } from "./fields";
 
-// ---- Input schema ------------------------------------------------------------------------------
+// ---- Fields ------------------------------------------------------------------------------------
 
 /** The spec's `repository.fork_policy` enum. */
 export const FORK_POLICIES = ["allow_forks", "no_public_forks", "no_forks"] as const;
-
-/** Settings a repository and a fork share (the fields a fork may override). */
-export const RepositorySettings = z.object({
-  description: z.string().max(4000).optional(),
-  isPrivate: z.boolean().optional(),
-  forkPolicy: z.enum(FORK_POLICIES).optional(),
-  // The API stores languages in lower case; normalizing here avoids a perpetual diff.
-  language: z
-    .string()
-    .transform((s) => s.toLowerCase())
-    .optional(),
-  hasIssues: z.boolean().optional(),
-  hasWiki: z.boolean().optional(),
-  projectKey: z
-    .string()
-    .regex(/^[A-Za-z][A-Za-z0-9_]*$/, "must be a project key (a letter, then letters, digits or '_')")
-    .optional(),
-  mainBranch: z
-    .string()
-    .regex(/^(?!\/|.*\/$|.*\.\.|.*\/\/)[^\s~^:?*[\\]+$/, "must be a valid git branch name")
-    .optional(),
-});
 
 export const RepositoryName = z
   .string()
@@ -42,81 +21,71 @@ export const RepositoryName = z
   .max(255, "must be at most 255 characters")
   .refine((name) => slugify(name).length > 0, "must contain at least one letter or digit (the slug is derived from it)");
 
-export const RepositoryInputs = RepositorySettings.extend({
-  workspace: WorkspaceRef,
-  name: RepositoryName,
-  slug: z
-    .string()
-    .refine(isValidSlug, "must be a slug: lowercase letters, digits, '-', '_' and '.', at most 62 characters, no leading/trailing '-'")
-    .optional(),
-  website: z.union([z.literal(""), z.url({ protocol: /^https?$/, error: "must be an http(s) URL or empty" })]).optional(),
-  adopt: z.boolean().optional(),
+/** Settings a repository and a fork share (the fields a fork may override), all updated in place. */
+export const SETTINGS = {
+  description: { schema: z.string().max(4000).optional(), api: "description", absent: "", update: true },
+  isPrivate: { schema: z.boolean().optional(), api: "is_private", update: true },
+  forkPolicy: { schema: z.enum(FORK_POLICIES).optional(), api: "fork_policy", update: true },
+  // The API stores languages in lower case; normalizing here avoids a perpetual diff.
+  language: {
+    schema: z
+      .string()
+      .transform((s) => s.toLowerCase())
+      .optional(),
+    api: "language",
+    absent: "",
+    update: true,
+  },
+  hasIssues: { schema: z.boolean().optional(), api: "has_issues", update: true },
+  hasWiki: { schema: z.boolean().optional(), api: "has_wiki", update: true },
+  projectKey: {
+    schema: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]*$/, "must be a project key (a letter, then letters, digits or '_')")
+      .optional(),
+    api: "project.key",
+    update: true,
+  },
+  mainBranch: {
+    schema: z
+      .string()
+      .regex(/^(?!\/|.*\/$|.*\.\.|.*\/\/)[^\s~^:?*[\\]+$/, "must be a valid git branch name")
+      .optional(),
+    api: "mainbranch.name",
+    update: true,
+  },
+} as const;
+
+const FIELDS = fieldTable<RepositoryArgs>()({
+  workspace: { schema: WorkspaceRef, replace: true },
+  name: { schema: RepositoryName, api: "name", update: true },
+  // Not in the body: the slug is the URL the repository is created at (see diff for when it replaces).
+  slug: {
+    schema: z
+      .string()
+      .refine(isValidSlug, "must be a slug: lowercase letters, digits, '-', '_' and '.', at most 62 characters, no leading/trailing '-'")
+      .optional(),
+    createOnly: true,
+  },
+  ...SETTINGS,
+  website: {
+    schema: z.union([z.literal(""), z.url({ protocol: /^https?$/, error: "must be an http(s) URL or empty" })]).optional(),
+    api: "website",
+    absent: "",
+    update: true,
+  },
+  adopt: { schema: z.boolean().optional(), createOnly: true },
 });
-export type RepositoryInputs = z.infer<typeof RepositoryInputs>;
 
-/** What a Repository's state holds: the settable fields as they are live, plus computed ones. */
-export interface RepositoryState {
-  workspace: string;
-  name: string;
-  slug: string;
-  description?: string;
-  isPrivate?: boolean;
-  forkPolicy?: string;
-  language?: string;
-  hasIssues?: boolean;
-  hasWiki?: boolean;
-  website?: string;
-  projectKey?: string;
-  mainBranch?: string;
-  /** The `slug` argument given at creation (the live slug follows the name after a rename). */
-  requestedSlug?: string;
-  uuid: string;
-  fullName: string;
-  htmlUrl?: string;
-  cloneUrlHttps?: string;
-  cloneUrlSsh?: string;
-}
+// ---- Mapping between the state and the API -----------------------------------------------------
 
-/** Settings that PUT can change in place, shared with Fork. */
-export const SETTING_KEYS = ["name", "description", "isPrivate", "forkPolicy", "language", "hasIssues", "hasWiki", "projectKey", "mainBranch"] as const;
-const REPOSITORY_KEYS = [...SETTING_KEYS, "website"] as const;
-type SettingKey = (typeof REPOSITORY_KEYS)[number];
-
-// ---- Mapping between arguments and the API ----------------------------------------------------
-
-/** The API body for the given settings (only those set). */
-export function repositoryBody(inputs: Partial<Record<SettingKey, unknown>>, keys: readonly SettingKey[] = REPOSITORY_KEYS): RepositoryBody {
-  const has = (k: SettingKey) => keys.includes(k) && inputs[k] !== undefined;
-  const body: RepositoryBody = {};
-  if (has("name")) body.name = inputs.name as string;
-  if (has("description")) body.description = inputs.description as string;
-  if (has("isPrivate")) body.is_private = inputs.isPrivate as boolean;
-  if (has("forkPolicy")) body.fork_policy = inputs.forkPolicy as string;
-  if (has("language")) body.language = inputs.language as string;
-  if (has("hasIssues")) body.has_issues = inputs.hasIssues as boolean;
-  if (has("hasWiki")) body.has_wiki = inputs.hasWiki as boolean;
-  if (has("website")) body.website = inputs.website as string;
-  if (has("projectKey")) body.project = { key: inputs.projectKey as string };
-  if (has("mainBranch")) body.mainbranch = { name: inputs.mainBranch as string };
-  return body;
-}
-
-/** The state fields read from a live repository object. */
+/** The state read from a live repository object (a fork's too): its settings and computed fields. */
 export function repositoryState(live: RepositoryObject, workspace: string, slug?: string) {
   const clone = (name: string) => live.links?.clone?.find((c) => c.name === name)?.href;
   return compact({
     workspace,
-    name: live.name,
+    ...FIELDS.state(live),
     slug: slug ?? live.slug ?? live.full_name.split("/")[1],
-    description: live.description ?? "",
-    isPrivate: live.is_private ?? undefined,
-    forkPolicy: live.fork_policy ?? undefined,
-    language: live.language ?? "",
-    hasIssues: live.has_issues ?? undefined,
-    hasWiki: live.has_wiki ?? undefined,
-    website: live.website ?? "",
-    projectKey: live.project?.key,
-    mainBranch: live.mainbranch?.name,
     uuid: live.uuid,
     fullName: live.full_name,
     htmlUrl: live.links?.html?.href,
@@ -125,73 +94,52 @@ export function repositoryState(live: RepositoryObject, workspace: string, slug?
   });
 }
 
-/** The settable fields of a state, as inputs (what refresh and import store). */
-export function settingsOf(state: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
-  return compact(Object.fromEntries(keys.map((k) => [k, state[k]])));
+/** The request body for the given settings of a repository or fork (only those set). */
+export function repositoryBody(inputs: Record<string, unknown>, keys?: readonly string[]): RepositoryBody {
+  return FIELDS.body<RepositoryBody>(inputs, keys);
 }
 
 /** Changes the given settings in place (PUT by UUID); a rename's new slug comes from `Location`. */
-export async function updateSettings(workspace: string, uuid: string, news: Record<string, unknown>, keys: readonly SettingKey[]) {
-  const { repository, locationSlug } = await getClient().api.updateRepository(workspace, uuid, repositoryBody(news, keys));
+export async function updateSettings(ctx: Context, workspace: string, uuid: string, news: Record<string, unknown>, keys: readonly string[]) {
+  const { repository, locationSlug } = await ctx.api.updateRepository(workspace, uuid, repositoryBody(news, keys));
   return repositoryState(repository, workspace, locationSlug);
 }
 
-/** Reads a repository by UUID; undefined when it is gone. */
-export async function readLive(workspace: string, uuid: string) {
-  try {
-    return await getClient().api.getRepository(workspace, uuid);
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
-}
-
-/** A Repository/Fork ID is the UUID; `get` also accepts `workspace/{uuid}`. */
-export function splitRepositoryId(id: string, props: Record<string, unknown> | undefined): { workspace: string; uuid: string } {
-  const slash = id.indexOf("/");
-  if (slash > 0) return { workspace: id.slice(0, slash), uuid: id.slice(slash + 1) };
-  const workspace = (props?.targetWorkspace ?? props?.workspace) as string | undefined;
-  if (!workspace)
-    throw new Error(`Cannot read repository ${id}: its workspace is unknown. Pass the ID as "workspace/{uuid}" or give { workspace } as the state to get().`);
-  return { workspace, uuid: id };
+/** A Repository/Fork ID is the UUID, in the state's workspace (a fork's target); `get` also accepts `workspace/{uuid}`. */
+export function repositoryId(id: string, props: Record<string, unknown> | undefined) {
+  return splitId("repository", id, ["workspace", "uuid"], { workspace: props?.targetWorkspace ?? props?.workspace });
 }
 
 /** Deletes a repository (or fork) by UUID; one already gone counts as deleted. */
-export async function deleteById(id: string, props: Record<string, unknown>) {
-  const { workspace, uuid } = splitRepositoryId(id, props);
-  try {
-    await getClient().api.deleteRepository(workspace, uuid);
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
-  }
+export async function deleteById(ctx: Context, id: string, props: Record<string, unknown>) {
+  const { workspace, uuid } = repositoryId(id, props);
+  await ifFound(ctx.api.deleteRepository(workspace, uuid));
 }
 
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
-export const repositoryProvider = {
-  async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
-    return checkInputs(RepositoryInputs, news);
+export const provider: ResourceProvider = {
+  async check(_olds, news) {
+    return FIELDS.check(news);
   },
 
-  async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-    const replaces = replacedKeys(olds, news, ["workspace"]);
+  async diff(_id, olds, news) {
+    const { replaces, changes } = FIELDS.diff(olds, news);
     // An explicit slug is a creation-time choice: only asking for a slug that is neither the one asked
     // for at creation nor the live one needs a new repository (a rename never does).
     const slug = news.slug;
     if (slug !== undefined && slug !== olds.requestedSlug && slug !== olds.slug) replaces.push("slug");
-    const changes = changedKeys(olds, news, REPOSITORY_KEYS);
     return { changes: replaces.length > 0 || changes.length > 0, replaces, deleteBeforeReplace: false };
   },
 
-  async create(raw: Record<string, unknown>) {
-    const inputs = parseInputs(RepositoryInputs, raw);
-    const { api } = getClient();
+  async create({ api }, raw) {
+    const inputs = FIELDS.parse(raw);
     const slug = inputs.slug ?? slugify(inputs.name);
     const body = repositoryBody(inputs);
     let live: RepositoryObject | undefined;
     let locationSlug: string | undefined;
     if (inputs.adopt) {
-      const existing = await readLive(inputs.workspace, slug);
+      const existing = await ifFound(api.getRepository(inputs.workspace, slug));
       if (existing) ({ repository: live, locationSlug } = await api.updateRepository(inputs.workspace, existing.uuid, body));
     }
     if (!live) {
@@ -200,13 +148,11 @@ export const repositoryProvider = {
       } catch (err) {
         if (!isAlreadyExists(err)) throw err;
         // After a lost answer the retried POST finds the repository the first one created.
-        const attempts = (err as { attempts?: number }).attempts ?? 1;
-        const existing = attempts > 1 ? await readLive(inputs.workspace, slug) : undefined;
+        const existing = err.attempts > 1 ? await ifFound(api.getRepository(inputs.workspace, slug)) : undefined;
         if (!existing || existing.name !== inputs.name) {
-          throw new Error(
-            `${(err as Error).message} To manage the existing repository ${inputs.workspace}/${slug} with Pulumi, set adopt: true on this Repository.`,
-            { cause: err },
-          );
+          throw new Error(`${err.message} To manage the existing repository ${inputs.workspace}/${slug} with Pulumi, set adopt: true on this Repository.`, {
+            cause: err,
+          });
         }
         live = existing;
       }
@@ -215,24 +161,23 @@ export const repositoryProvider = {
     return { id: live.uuid, outs };
   },
 
-  async read(id: string, props?: Record<string, unknown>) {
-    const { workspace, uuid } = splitRepositoryId(id, props);
-    const live = await readLive(workspace, uuid);
+  async read({ api }, id, props) {
+    const { workspace, uuid } = repositoryId(id, props);
+    const live = await ifFound(api.getRepository(workspace, uuid));
     if (!live) return {};
     const state = { ...repositoryState(live, workspace), ...compact({ requestedSlug: props?.requestedSlug }) };
-    const inputs = { ...settingsOf(state, ["workspace", ...REPOSITORY_KEYS]), ...compact({ slug: props?.requestedSlug }) };
-    return { id: live.uuid, props: state, inputs };
+    return { id: live.uuid, props: state, inputs: { ...FIELDS.inputsOf(state), ...compact({ slug: props?.requestedSlug }) } };
   },
 
-  async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-    const inputs = parseInputs(RepositoryInputs, news);
-    const keys = changedKeys(olds, inputs, REPOSITORY_KEYS) as SettingKey[];
-    const state = keys.length > 0 ? await updateSettings(inputs.workspace, id, inputs, keys) : olds;
+  async update(ctx, id, olds, news) {
+    const inputs = FIELDS.parse(news);
+    const keys = FIELDS.diff(olds, inputs).changes;
+    const state = keys.length > 0 ? await updateSettings(ctx, inputs.workspace, id, inputs, keys) : olds;
     return { outs: { ...state, ...compact({ requestedSlug: olds.requestedSlug }) } };
   },
 
-  async delete(id: string, props: Record<string, unknown>) {
-    await deleteById(id, props);
+  async delete(ctx, id, props) {
+    await deleteById(ctx, id, props);
   },
 };
 
@@ -288,11 +233,6 @@ export const SHARED_OUTPUT_KEYS = [
   "cloneUrlSsh",
 ] as const;
 const OUTPUT_KEYS = [...SHARED_OUTPUT_KEYS, "requestedSlug"];
-
-/** Outputs start undefined so Pulumi exposes them as properties. */
-export function withOutputs(args: object | undefined, keys: readonly string[]): Record<string, unknown> {
-  return { ...Object.fromEntries(keys.map((k) => [k, undefined])), ...(args ?? {}) };
-}
 
 /** The outputs a Repository and a Fork have in common: both are repositories. */
 export abstract class RepositoryOutputs extends pulumi.dynamic.Resource {

@@ -2,40 +2,36 @@
 // updates it, DELETE removes it. ID: `workspace/repository/user`.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { BitbucketApiError, isNotFound } from "../client";
+import { BitbucketApiError, ifFound } from "../client";
 import { Permission, UserPermissionObject } from "../client/api";
-import { getClient } from "../runtime";
+import type { Context } from "../context";
 import { shim } from "../shim";
-import { changedKeys, checkInputs, compact, parseInputs, replacedKeys, RepositoryRef, WorkspaceRef } from "./common";
-import { withOutputs } from "./repository";
+import { compact, RepositoryRef, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import { fieldTable, Inputs } from "./fields";
 
-// ---- Input schema ------------------------------------------------------------------------------
+// ---- Fields ------------------------------------------------------------------------------------
 
-export const UserPermissionInputs = z.object({
-  workspace: WorkspaceRef,
-  repository: RepositoryRef,
-  user: z.string().regex(/^(\{[0-9a-fA-F-]{36}\}|[A-Za-z0-9]+(:[A-Za-z0-9-]+)?)$/, "must be an Atlassian account id (e.g. 557058:ba8948b2-…) or a user {uuid}"),
-  permission: Permission,
+const FIELDS = fieldTable<UserPermissionArgs>()({
+  workspace: { schema: WorkspaceRef, replace: true },
+  repository: { schema: RepositoryRef, replace: true },
+  user: {
+    schema: z
+      .string()
+      .regex(/^(\{[0-9a-fA-F-]{36}\}|[A-Za-z0-9]+(:[A-Za-z0-9-]+)?)$/, "must be an Atlassian account id (e.g. 557058:ba8948b2-…) or a user {uuid}"),
+    replace: true,
+  },
+  permission: { schema: Permission, api: "permission", update: true },
 });
-export type UserPermissionInputs = z.infer<typeof UserPermissionInputs>;
 
-const IDENTITY = ["workspace", "repository", "user"] as const;
-
-function splitId(id: string, props: Record<string, unknown> | undefined) {
-  if (props?.workspace && props?.repository && props?.user)
-    return { workspace: props.workspace as string, repository: props.repository as string, user: props.user as string };
-  const [workspace, repository, user, ...rest] = id.split("/");
-  if (!user || rest.length) throw new Error(`Invalid UserPermission ID ${id}: expected "workspace/repository/user".`);
-  return { workspace, repository, user };
-}
+const ID_PARTS = ["workspace", "repository", "user"] as const;
 
 function userState(ids: { workspace: string; repository: string; user: string }, live: z.infer<typeof UserPermissionObject>) {
-  return compact({ ...ids, permission: live.permission, userUuid: live.user.uuid, accountId: live.user.account_id, displayName: live.user.display_name });
+  return compact({ ...ids, ...FIELDS.state(live), userUuid: live.user.uuid, accountId: live.user.account_id, displayName: live.user.display_name });
 }
 
-async function put(inputs: UserPermissionInputs) {
+async function put({ api }: Context, inputs: Inputs<typeof FIELDS.rows>) {
   try {
-    return await getClient().api.putUserPermission(inputs.workspace, inputs.repository, inputs.user, inputs.permission);
+    return await api.putUserPermission(inputs.workspace, inputs.repository, inputs.user, inputs.permission);
   } catch (err) {
     if (err instanceof BitbucketApiError && err.status === 400)
       throw new Error(
@@ -49,47 +45,38 @@ async function put(inputs: UserPermissionInputs) {
 
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
-export const userPermissionProvider = {
-  async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
-    return checkInputs(UserPermissionInputs, news);
+export const provider: ResourceProvider = {
+  async check(_olds, news) {
+    return FIELDS.check(news);
   },
 
-  async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-    const replaces = replacedKeys(olds, news, IDENTITY);
-    const changes = changedKeys(olds, news, ["permission"]);
+  async diff(_id, olds, news) {
+    const { replaces, changes } = FIELDS.diff(olds, news);
     // Old and new may name the same user (account id vs {uuid}): delete first so the delete cannot undo the new grant.
     return { changes: replaces.length > 0 || changes.length > 0, replaces, deleteBeforeReplace: true };
   },
 
-  async create(raw: Record<string, unknown>) {
-    const inputs = parseInputs(UserPermissionInputs, raw);
-    const live = await put(inputs);
-    return { id: `${inputs.workspace}/${inputs.repository}/${inputs.user}`, outs: userState(inputs, live) };
+  async create(ctx, raw) {
+    const inputs = FIELDS.parse(raw);
+    return { id: ID_PARTS.map((k) => inputs[k]).join("/"), outs: userState(inputs, await put(ctx, inputs)) };
   },
 
-  async read(id: string, props?: Record<string, unknown>) {
-    const ids = splitId(id, props);
-    try {
-      const live = await getClient().api.getUserPermission(ids.workspace, ids.repository, ids.user);
-      return { id, props: userState(ids, live), inputs: { ...ids, permission: live.permission } };
-    } catch (err) {
-      if (isNotFound(err)) return {};
-      throw err;
-    }
+  async read({ api }, id, props) {
+    const ids = splitId("user permission", id, ID_PARTS, props);
+    const live = await ifFound(api.getUserPermission(ids.workspace, ids.repository, ids.user));
+    if (!live) return {};
+    const state = userState(ids, live);
+    return { id, props: state, inputs: FIELDS.inputsOf(state) };
   },
 
-  async update(_id: string, _olds: Record<string, unknown>, news: Record<string, unknown>) {
-    const inputs = parseInputs(UserPermissionInputs, news);
-    return { outs: userState(inputs, await put(inputs)) };
+  async update(ctx, _id, _olds, news) {
+    const inputs = FIELDS.parse(news);
+    return { outs: userState(inputs, await put(ctx, inputs)) };
   },
 
-  async delete(id: string, props: Record<string, unknown>) {
-    const ids = splitId(id, props);
-    try {
-      await getClient().api.deleteUserPermission(ids.workspace, ids.repository, ids.user);
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
+  async delete({ api }, id, props) {
+    const ids = splitId("user permission", id, ID_PARTS, props);
+    await ifFound(api.deleteUserPermission(ids.workspace, ids.repository, ids.user));
   },
 };
 

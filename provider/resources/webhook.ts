@@ -4,15 +4,14 @@
 import { BlockList, isIP } from "net";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { isNotFound } from "../client";
-import type { HookObject } from "../client/api";
-import { getClient } from "../runtime";
+import { ifFound } from "../client";
+import type { HookBody, HookObject } from "../client/api";
 import { shim } from "../shim";
-import { changedKeys, checkInputs, compact, parseInputs, replacedKeys, RepositoryRef, WorkspaceRef } from "./common";
-import { withOutputs } from "./repository";
+import { compact, RepositoryRef, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import { fieldTable } from "./fields";
 import { WEBHOOK_EVENTS } from "./webhookEvents";
 
-// ---- Input schema ------------------------------------------------------------------------------
+// ---- Fields ------------------------------------------------------------------------------------
 
 // Bitbucket refuses to call internal addresses; say so at preview rather than at `up`.
 const INTERNAL = new BlockList();
@@ -37,41 +36,46 @@ function isPublicHost(hostname: string): boolean {
   return family === 0 || !INTERNAL.check(host, family === 4 ? "ipv4" : "ipv6");
 }
 
-export const WebhookInputs = z.object({
-  workspace: WorkspaceRef,
-  repository: RepositoryRef,
-  url: z
-    .url({ protocol: /^https?$/, error: "must be an http(s) URL", abort: true })
-    .refine(
-      (u) => URL.canParse(u) && isPublicHost(new URL(u).hostname),
-      "must not point at an internal address (localhost, private or link-local networks): Bitbucket refuses those",
-    ),
-  description: z.string().max(255).optional(),
-  active: z.boolean().optional(),
-  // Order and duplicates do not matter to the API: keep them sorted and unique.
-  events: z
-    .array(z.enum(WEBHOOK_EVENTS))
-    .min(1, "must list at least one event")
-    .transform((events) => [...new Set(events)].sort()),
-  // "" means no secret, like the API.
-  secret: z
-    .string()
-    .max(128, "must be at most 128 characters")
-    .transform((s) => (s === "" ? undefined : s))
-    .optional(),
-});
-export type WebhookInputs = z.infer<typeof WebhookInputs>;
+const uniqueSorted = (events: string[]) => [...new Set(events)].sort();
 
-const SETTABLE = ["url", "description", "active", "events"] as const;
+const FIELDS = fieldTable<WebhookArgs>()({
+  workspace: { schema: WorkspaceRef, replace: true },
+  repository: { schema: RepositoryRef, replace: true },
+  url: {
+    schema: z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL", abort: true })
+      .refine(
+        (u) => URL.canParse(u) && isPublicHost(new URL(u).hostname),
+        "must not point at an internal address (localhost, private or link-local networks): Bitbucket refuses those",
+      ),
+    api: "url",
+    update: true,
+  },
+  description: { schema: z.string().max(255).optional(), api: "description", absent: "", update: true },
+  active: { schema: z.boolean().optional(), api: "active", absent: true, update: true },
+  // Order and duplicates do not matter to the API: keep them sorted and unique.
+  events: {
+    schema: z.array(z.enum(WEBHOOK_EVENTS)).min(1, "must list at least one event").transform(uniqueSorted),
+    api: "events",
+    fromApi: uniqueSorted,
+    update: true,
+  },
+  // "" means no secret, like the API. The API never returns it (only `secret_set`); see webhookState.
+  secret: {
+    schema: z
+      .string()
+      .max(128, "must be at most 128 characters")
+      .transform((s) => (s === "" ? undefined : s))
+      .optional(),
+    api: "secret",
+    secret: true,
+  },
+});
 
 function webhookState(live: HookObject, ids: { workspace: string; repository: string }, secret: string | undefined) {
   return compact({
-    workspace: ids.workspace,
-    repository: ids.repository,
-    url: live.url,
-    description: live.description ?? "",
-    active: live.active ?? true,
-    events: [...new Set(live.events)].sort(),
+    ...ids,
+    ...FIELDS.state(live),
     secretSet: live.secret_set ?? false,
     // Kept only while the hook has one; Pulumi stores it encrypted (additionalSecretOutputs).
     secret: live.secret_set ? secret : undefined,
@@ -79,86 +83,55 @@ function webhookState(live: HookObject, ids: { workspace: string; repository: st
   });
 }
 
-function splitId(id: string, props: Record<string, unknown> | undefined) {
-  if (props?.workspace && props?.repository) return { workspace: props.workspace as string, repository: props.repository as string, uid: id };
-  const parts = id.split("/");
-  if (parts.length !== 3)
-    throw new Error(`Cannot read webhook ${id}: give the ID as "workspace/repository/{hook uuid}" or pass { workspace, repository } as the state to get().`);
-  return { workspace: parts[0], repository: parts[1], uid: parts[2] };
-}
+/** Unset in the program means "no secret", so a secret added outside Pulumi is drift too. */
+const secretChanged = (olds: Record<string, unknown>, news: Record<string, unknown>) =>
+  news.secret !== olds.secret || (news.secret === undefined && olds.secretSet === true);
+
+const webhookId = (id: string, props?: Record<string, unknown>) => splitId("webhook", id, ["workspace", "repository", "uid"], props);
 
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
-export const webhookProvider = {
-  async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
-    return checkInputs(WebhookInputs, news);
+export const provider: ResourceProvider = {
+  async check(_olds, news) {
+    return FIELDS.check(news);
   },
 
-  async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-    const replaces = replacedKeys(olds, news, ["workspace", "repository"]);
-    const changes = changedKeys(olds, news, SETTABLE);
-    // The secret: unset in the program means "no secret", so a secret added outside Pulumi is drift too.
-    const secretChanged = news.secret !== olds.secret || (news.secret === undefined && olds.secretSet === true);
-    return { changes: replaces.length > 0 || changes.length > 0 || secretChanged, replaces, deleteBeforeReplace: false };
+  async diff(_id, olds, news) {
+    const { replaces, changes } = FIELDS.diff(olds, news);
+    return { changes: replaces.length > 0 || changes.length > 0 || secretChanged(olds, news), replaces, deleteBeforeReplace: false };
   },
 
-  async create(raw: Record<string, unknown>) {
-    const inputs = parseInputs(WebhookInputs, raw);
-    const live = await getClient().api.createHook(inputs.workspace, inputs.repository, {
-      url: inputs.url,
-      description: inputs.description ?? "",
-      active: inputs.active ?? true,
-      events: inputs.events,
-      ...(inputs.secret !== undefined ? { secret: inputs.secret } : {}),
-    });
+  async create({ api }, raw) {
+    const inputs = FIELDS.parse(raw);
+    const live = await api.createHook(inputs.workspace, inputs.repository, { description: "", active: true, ...FIELDS.body<HookBody>(inputs) });
     return { id: live.uuid, outs: webhookState(live, inputs, inputs.secret) };
   },
 
-  async read(id: string, props?: Record<string, unknown>) {
-    const { workspace, repository, uid } = splitId(id, props);
-    let live: HookObject;
-    try {
-      live = await getClient().api.getHook(workspace, repository, uid);
-    } catch (err) {
-      if (isNotFound(err)) return {};
-      throw err;
-    }
-    const state = webhookState(live, { workspace, repository }, props?.secret as string | undefined);
+  async read({ api }, id, props) {
+    const { workspace, repository, uid } = webhookId(id, props);
+    const live = await ifFound(api.getHook(workspace, repository, uid));
+    if (!live) return {};
     // The API never returns the secret: while the hook still has one, the value last set is what it holds.
     // Pulumi keeps the refreshed input encrypted, like the old one.
-    const inputs = compact({
-      workspace,
-      repository,
-      url: state.url,
-      description: state.description,
-      active: state.active,
-      events: state.events,
-      secret: state.secret,
-    });
-    return { id: live.uuid, props: state, inputs };
+    const state = webhookState(live, { workspace, repository }, props?.secret as string | undefined);
+    return { id: live.uuid, props: state, inputs: FIELDS.inputsOf(state) };
   },
 
-  async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-    const inputs = parseInputs(WebhookInputs, news);
-    const secretChanged = inputs.secret !== olds.secret || (inputs.secret === undefined && olds.secretSet === true);
-    const live = await getClient().api.updateHook(inputs.workspace, inputs.repository, id, {
-      url: inputs.url,
-      description: inputs.description ?? (olds.description as string | undefined) ?? "",
-      active: inputs.active ?? (olds.active as boolean | undefined) ?? true,
-      events: inputs.events,
+  async update({ api }, id, olds, news) {
+    const inputs = FIELDS.parse(news);
+    const live = await api.updateHook(inputs.workspace, inputs.repository, id, {
+      description: (olds.description as string | undefined) ?? "",
+      active: (olds.active as boolean | undefined) ?? true,
+      ...FIELDS.body<HookBody>(inputs, FIELDS.updateKeys),
       // Omitted keeps the current secret; null removes it.
-      ...(secretChanged ? { secret: inputs.secret ?? null } : {}),
+      ...(secretChanged(olds, inputs) ? { secret: inputs.secret ?? null } : {}),
     });
     return { outs: webhookState(live, inputs, inputs.secret) };
   },
 
-  async delete(id: string, props: Record<string, unknown>) {
-    const { workspace, repository, uid } = splitId(id, props);
-    try {
-      await getClient().api.deleteHook(workspace, repository, uid);
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
+  async delete({ api }, id, props) {
+    const { workspace, repository, uid } = webhookId(id, props);
+    await ifFound(api.deleteHook(workspace, repository, uid));
   },
 };
 
@@ -203,7 +176,8 @@ export class Webhook extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
     const props = withOutputs({ ...args, secret: args?.secret === undefined ? undefined : pulumi.secret(args.secret) }, OUTPUT_KEYS);
-    super(shim("Webhook"), name, props, { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "secret"] }, "bitbucket", "Webhook");
+    const additionalSecretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...FIELDS.secretKeys];
+    super(shim("Webhook"), name, props, { ...opts, additionalSecretOutputs }, "bitbucket", "Webhook");
   }
 
   /** Reads an existing webhook: `get(name, "{hook uuid}", { workspace, repository })` or `get(name, "workspace/repository/{hook uuid}")`. */

@@ -3,7 +3,7 @@
 import { startEmulator } from "../../emulator";
 import { authorizationHeader, CREDENTIALS } from "../../emulator/seed";
 import { configure, providerFor, RuntimeOptions, setOptions } from "../../provider/runtime";
-import type { ResourceKind } from "../../provider/shim";
+import type { ResourceKind } from "../../provider/registry";
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 

@@ -2,11 +2,12 @@
 // no client code, and work when evaluated the way the dynamic-provider host evaluates it.
 import * as pulumi from "@pulumi/pulumi";
 import { CREDENTIALS, WORKSPACES } from "../../emulator";
+import { RESOURCES, ResourceKind } from "../../provider/registry";
 import * as runtime from "../../provider/runtime";
-import { shim, ResourceKind } from "../../provider/shim";
+import { shim } from "../../provider/shim";
 import { Emulator, ownerConfig, startWithProvider } from "./helpers";
 
-const KINDS: ResourceKind[] = ["Repository", "Fork", "Webhook", "GroupPermission", "UserPermission", "OverrideSettings"];
+const KINDS = Object.keys(RESOURCES) as ResourceKind[];
 const RUNTIME = "pulumi-bitbucket-cloud/dist/provider/runtime";
 
 let emu: Emulator;
@@ -47,6 +48,12 @@ test.each(KINDS)("%s: the serialized provider is small and holds only the runtim
   }
 });
 
+test("each kind has one shim object, so Pulumi serializes it once and reuses the text", async () => {
+  for (const kind of KINDS) expect(shim(kind)).toBe(shim(kind));
+  const sizes = await Promise.all(KINDS.map(async (kind) => `${kind} ${(await serialize(kind)).length}`));
+  console.log(`serialized provider bytes: ${sizes.join(", ")}`);
+});
+
 test("the evaluated shim configures the runtime from the stack config and runs a full lifecycle", async () => {
   const provider = load(await serialize("Repository"));
   runtime.configure({});
@@ -82,12 +89,13 @@ describe("Resource classes (engine mocked, provider code real)", () => {
 
   test("each class registers its Pulumi type with a small serialized provider; Webhook's secret stays secret", async () => {
     const bb = await import("../../provider");
-    const repo = new bb.Repository("r", { workspace: "acme", name: "Mocked" });
-    new bb.Fork("f", { workspace: "acme", repository: repo.id, name: "Mocked Fork" });
-    const hook = new bb.Webhook("w", { workspace: "acme", repository: repo.id, url: "https://ci.example.com/h", events: ["repo:push"], secret: "hook-secret" });
-    new bb.GroupPermission("g", { workspace: "acme", repository: repo.id, groupSlug: "developers", permission: "write" });
-    new bb.UserPermission("u", { workspace: "acme", repository: repo.id, user: "{x}", permission: "read" });
-    new bb.OverrideSettings("o", { workspace: "acme", repository: repo.id, branchingModel: true });
+    // Every kind of the registry, by the class its module exports under the kind's name.
+    for (const kind of KINDS) {
+      if (kind === "Webhook") continue;
+      const Class = (RESOURCES[kind] as unknown as Record<string, new (name: string, args: object) => pulumi.CustomResource>)[kind];
+      new Class(kind.toLowerCase(), { workspace: "acme", repository: "{r}" });
+    }
+    const hook = new bb.Webhook("w", { workspace: "acme", repository: "{r}", url: "https://ci.example.com/h", events: ["repo:push"], secret: "hook-secret" });
     const isSecret = await (hook.secret as unknown as { isSecret: Promise<boolean> }).isSecret;
     await new Promise((r) => setTimeout(r, 200));
     expect(registered.map((r) => r.type).sort()).toEqual(KINDS.map((k) => `pulumi-nodejs:dynamic/bitbucket:${k}`).sort());

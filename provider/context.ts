@@ -1,0 +1,16 @@
+// What a resource's create, read, update and delete receive: the API client and the runtime options.
+// The runtime builds it for each call (provider/runtime.ts); tests may build one with any Api.
+import type { ClientOptions } from "./client";
+import type { Api } from "./client/api";
+
+export interface RuntimeOptions extends ClientOptions {
+  /** How long Fork.create waits for a new fork to become usable, in ms. Default 300000. */
+  forkReadyTimeoutMs?: number;
+  /** First delay between fork readiness polls, in ms. Default 500. */
+  forkPollMs?: number;
+}
+
+export interface Context {
+  api: Api;
+  options: RuntimeOptions;
+}

@@ -1,0 +1,27 @@
+// The one table of resource kinds: kind name -> the module holding its fields, provider and class.
+// The runtime dispatches through it, the tests iterate over it, and the package exports come from
+// here. Adding a resource adds one row below and one export line.
+import * as fork from "./resources/fork";
+import * as groupPermission from "./resources/groupPermission";
+import * as overrideSettings from "./resources/overrideSettings";
+import * as repository from "./resources/repository";
+import * as userPermission from "./resources/userPermission";
+import * as webhook from "./resources/webhook";
+
+export const RESOURCES = {
+  Repository: repository,
+  Fork: fork,
+  Webhook: webhook,
+  GroupPermission: groupPermission,
+  UserPermission: userPermission,
+  OverrideSettings: overrideSettings,
+};
+
+export type ResourceKind = keyof typeof RESOURCES;
+
+export { Repository, type RepositoryArgs } from "./resources/repository";
+export { Fork, type ForkArgs } from "./resources/fork";
+export { Webhook, type WebhookArgs, type WebhookEvent } from "./resources/webhook";
+export { GroupPermission, type GroupPermissionArgs } from "./resources/groupPermission";
+export { UserPermission, type UserPermissionArgs } from "./resources/userPermission";
+export { OverrideSettings, type OverrideSettingsArgs } from "./resources/overrideSettings";
