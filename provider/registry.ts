@@ -6,6 +6,7 @@ import * as groupPermission from "./resources/groupPermission";
 import * as overrideSettings from "./resources/overrideSettings";
 import * as repository from "./resources/repository";
 import * as userPermission from "./resources/userPermission";
+import type { ResourceProvider } from "./resources/common";
 import * as webhook from "./resources/webhook";
 
 export const RESOURCES = {
@@ -15,7 +16,7 @@ export const RESOURCES = {
   GroupPermission: groupPermission,
   UserPermission: userPermission,
   OverrideSettings: overrideSettings,
-};
+} satisfies Record<string, { provider: ResourceProvider }>;
 
 export type ResourceKind = keyof typeof RESOURCES;
 

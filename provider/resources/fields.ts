@@ -55,12 +55,15 @@ function table<F extends Fields>(rows: F) {
   const secretKeys = keysWhere(rows, "secret");
   const updateKeys = keysWhere(rows, "update");
   const replaceKeys = keysWhere(rows, "replace");
+  // Every argument but those only read at creation is part of the state (and an output).
+  const stateKeys = Object.keys(rows).filter((k) => !rows[k].createOnly);
   return {
     rows,
     schema,
     secretKeys,
     updateKeys,
     replaceKeys,
+    stateKeys,
     /** check: the normalized inputs, or the failures each naming its field. */
     check: (news: Record<string, unknown>) => checkInputs(schema, news, secretKeys),
     /** The checked inputs, typed (throws on invalid ones). */
@@ -83,13 +86,7 @@ function table<F extends Fields>(rows: F) {
     },
     /** What read reports as inputs: every argument the state holds. */
     inputsOf(state: Record<string, unknown>): Record<string, unknown> {
-      return compact(
-        Object.fromEntries(
-          Object.keys(rows)
-            .filter((k) => !rows[k].createOnly)
-            .map((k) => [k, state[k]]),
-        ),
-      );
+      return compact(Object.fromEntries(stateKeys.map((k) => [k, state[k]])));
     },
     /** The arguments whose change replaces the resource, and those it updates in place. */
     diff(olds: Record<string, unknown>, news: Record<string, unknown>) {

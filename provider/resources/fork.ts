@@ -147,7 +147,7 @@ export interface ForkArgs {
   mainBranch?: pulumi.Input<string>;
 }
 
-const OUTPUT_KEYS = [...SHARED_OUTPUT_KEYS, "repository", "targetWorkspace", "parentFullName", "parentUuid"];
+const OUTPUT_KEYS = [...SHARED_OUTPUT_KEYS, ...FIELDS.stateKeys, "parentFullName", "parentUuid"];
 
 /** A fork of a Bitbucket Cloud repository. ID: the fork's UUID. */
 export class Fork extends RepositoryOutputs {

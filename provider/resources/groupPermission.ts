@@ -72,7 +72,7 @@ export interface GroupPermissionArgs {
   permission: pulumi.Input<"read" | "write" | "admin">;
 }
 
-const OUTPUT_KEYS = ["workspace", "repository", "groupSlug", "permission", "groupName"];
+const OUTPUT_KEYS = [...FIELDS.stateKeys, "groupName"];
 
 /** A group's explicit permission on a repository. ID: `workspace/repository/groupSlug`. */
 export class GroupPermission extends pulumi.dynamic.Resource {

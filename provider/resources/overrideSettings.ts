@@ -75,7 +75,7 @@ export interface OverrideSettingsArgs {
   branchingModel?: pulumi.Input<boolean>;
 }
 
-const OUTPUT_KEYS = ["workspace", "repository", "defaultMergeStrategy", "branchingModel"];
+const OUTPUT_KEYS = FIELDS.stateKeys;
 
 /** Which project settings a repository overrides. Deleting it restores inheritance. ID: `workspace/repository`. */
 export class OverrideSettings extends pulumi.dynamic.Resource {

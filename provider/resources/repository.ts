@@ -212,26 +212,8 @@ export interface RepositoryArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
-/** Outputs a repository and a fork share. */
-export const SHARED_OUTPUT_KEYS = [
-  "workspace",
-  "name",
-  "slug",
-  "description",
-  "isPrivate",
-  "forkPolicy",
-  "language",
-  "hasIssues",
-  "hasWiki",
-  "website",
-  "projectKey",
-  "mainBranch",
-  "uuid",
-  "fullName",
-  "htmlUrl",
-  "cloneUrlHttps",
-  "cloneUrlSsh",
-] as const;
+/** Outputs a repository and a fork share: the arguments in the state, and the computed ones. */
+export const SHARED_OUTPUT_KEYS = [...FIELDS.stateKeys, "slug", "uuid", "fullName", "htmlUrl", "cloneUrlHttps", "cloneUrlSsh"];
 const OUTPUT_KEYS = [...SHARED_OUTPUT_KEYS, "requestedSlug"];
 
 /** The outputs a Repository and a Fork have in common: both are repositories. */

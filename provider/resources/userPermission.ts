@@ -93,7 +93,7 @@ export interface UserPermissionArgs {
   permission: pulumi.Input<"read" | "write" | "admin">;
 }
 
-const OUTPUT_KEYS = ["workspace", "repository", "user", "permission", "userUuid", "accountId", "displayName"];
+const OUTPUT_KEYS = [...FIELDS.stateKeys, "userUuid", "accountId", "displayName"];
 
 /** A user's explicit permission on a repository. ID: `workspace/repository/user`. */
 export class UserPermission extends pulumi.dynamic.Resource {

@@ -156,7 +156,7 @@ export interface WebhookArgs {
   secret?: pulumi.Input<string>;
 }
 
-const OUTPUT_KEYS = ["workspace", "repository", "url", "description", "active", "events", "secretSet", "secret", "uuid"];
+const OUTPUT_KEYS = [...FIELDS.stateKeys, "secretSet", "uuid"];
 
 /** A repository webhook. ID: the hook's UUID. */
 export class Webhook extends pulumi.dynamic.Resource {
