@@ -1,7 +1,7 @@
 // Authentication: Basic email + API token, Bearer workspace access token, Bearer OAuth token
 // from the client-credentials grant.
 import { randomBytes } from "crypto";
-import { ApiError } from "./http";
+import { unauthorized } from "./errors";
 import type { State, User } from "./store";
 
 export type Caller = { kind: "user"; user: User } | { kind: "accessToken"; workspaceSlug: string };
@@ -10,8 +10,6 @@ export interface OAuthToken {
   userUuid: string;
   expiresAt: number;
 }
-
-export const unauthorized = (message = "Unauthorized") => new ApiError(401, message, undefined, { "WWW-Authenticate": 'Basic realm="Bitbucket.org HTTP"' });
 
 function parseBasic(header: string): [string, string] | null {
   const decoded = Buffer.from(header.slice(6).trim(), "base64").toString("utf8");

@@ -7,6 +7,9 @@ type Expr = { kind: "cmp"; field: string; op: string; value: Value } | { kind: "
 
 export class QueryError extends Error {}
 
+/** Deeper nesting is refused: the parser recurses once per parenthesis. */
+export const MAX_NESTING = 32;
+
 const TOKEN = /\s*(?:(\()|(\))|("(?:[^"\\]|\\.)*")|(!=|>=|<=|!~|=|~|>|<)|([^\s()"=!~<>]+))/y;
 
 function tokenize(q: string): string[] {
@@ -22,7 +25,13 @@ function tokenize(q: string): string[] {
 }
 
 function parseValue(token: string): Value {
-  if (token.startsWith('"')) return JSON.parse(token) as string;
+  if (token.startsWith('"')) {
+    try {
+      return JSON.parse(token) as string;
+    } catch {
+      throw new QueryError(`Invalid string (bad escape sequence): ${token}`);
+    }
+  }
   if (token === "true") return true;
   if (token === "false") return false;
   if (token === "null") return null;
@@ -38,11 +47,14 @@ export function parseQuery(q: string): Expr {
     if (i >= tokens.length) throw new QueryError("Unexpected end of query");
     return tokens[i++];
   };
+  let depth = 0;
   const atom = (): Expr => {
     if (peek() === "(") {
       next();
+      if (++depth > MAX_NESTING) throw new QueryError(`Parentheses nested deeper than ${MAX_NESTING}`);
       const e = or();
       if (next() !== ")") throw new QueryError("Expected )");
+      depth--;
       return e;
     }
     const field = next();

@@ -1,4 +1,10 @@
 // Rate limiting and injected faults, off by default, set at start or live through PUT /_emulator/config.
+// Each is a layer around the handler that answers a request, like the provider client's layers: the
+// server stacks them in the documented order (see faultLayers).
+import type { IncomingMessage } from "http";
+import { STATUS_CODES } from "http";
+import type { Reply } from "./http";
+import { errorReply } from "./wire";
 
 export interface ScriptedFault {
   method?: string;
@@ -109,4 +115,105 @@ export class RateLimiter {
   reset(): void {
     this.stamps = [];
   }
+}
+
+/** One API request on its way through the layers. */
+export interface Exchange {
+  method: string;
+  url: URL;
+  req: IncomingMessage;
+  /** The scripted fault this request consumed, if one matched. */
+  scripted?: ScriptedFault;
+}
+
+/** A reply; or no answer at all: the connection dropped before anything happened, or the reply lost after the write. */
+export type Outcome = { reply: Reply; lost?: boolean } | { dropped: true };
+export type Handler = (exchange: Exchange) => Promise<Outcome>;
+export type Layer = (next: Handler) => Handler;
+
+const WRITE_METHODS = new Set(["POST", "PUT", "DELETE", "PATCH"]);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const chance = (rate: number) => rate > 0 && Math.random() < rate;
+const injected = (status: number, headers: Record<string, string> = {}) => errorReply(status, STATUS_CODES[status] ?? "Injected fault", headers);
+
+/** Takes the first matching scripted fault; a scripted drop ends the request here. */
+const scriptedDrop =
+  (config: () => EmulatorConfig): Layer =>
+  (next) =>
+  async (x) => {
+    x.scripted = takeScriptedFault(config(), x.method, x.url.pathname);
+    return x.scripted?.drop ? { dropped: true } : next(x);
+  };
+
+/** 429 with Retry-After beyond the window's quota; every answer carries the X-RateLimit headers while a limit is set. */
+const rateLimit =
+  (config: () => EmulatorConfig, limiter: RateLimiter): Layer =>
+  (next) =>
+  async (x) => {
+    const rl = config().rateLimit;
+    if (!rl) return next(x);
+    const retryAfter = limiter.take(Date.now(), rl);
+    if (retryAfter !== null) return { reply: errorReply(429, "Rate limit for this resource has been exceeded", { "Retry-After": String(retryAfter) }) };
+    const outcome = await next(x);
+    if ("reply" in outcome) {
+      outcome.reply.headers = {
+        ...outcome.reply.headers,
+        "X-RateLimit-Limit": String(rl.limit),
+        "X-RateLimit-Remaining": String(limiter.remaining(Date.now(), rl)),
+      };
+    }
+    return outcome;
+  };
+
+const scriptedStatus: Layer = (next) => async (x) => {
+  const f = x.scripted;
+  if (!f?.status) return next(x);
+  return { reply: injected(f.status, f.retryAfterSeconds !== undefined ? { "Retry-After": String(f.retryAfterSeconds) } : {}) };
+};
+
+const latency =
+  (config: () => EmulatorConfig): Layer =>
+  (next) =>
+  async (x) => {
+    if (config().latencyMs > 0) await sleep(config().latencyMs);
+    return next(x);
+  };
+
+const randomDrop =
+  (config: () => EmulatorConfig): Layer =>
+  (next) =>
+  async (x) =>
+    chance(config().dropRate) ? { dropped: true } : next(x);
+
+const randomError =
+  (config: () => EmulatorConfig): Layer =>
+  (next) =>
+  async (x) => {
+    const c = config();
+    if (!chance(c.errorRate)) return next(x);
+    return { reply: injected(c.errorStatuses[Math.floor(Math.random() * c.errorStatuses.length)]) };
+  };
+
+/** A successful write is applied, then its answer is lost (the client cannot tell whether it happened). */
+const lostResponse =
+  (config: () => EmulatorConfig): Layer =>
+  (next) =>
+  async (x) => {
+    const outcome = await next(x);
+    const succeededWrite = "reply" in outcome && WRITE_METHODS.has(x.method) && outcome.reply.status < 400;
+    if (succeededWrite && (x.scripted?.lostResponse || chance(config().lostResponseRate))) return { ...outcome, lost: true };
+    return outcome;
+  };
+
+/**
+ * The order of effects on an API request: scripted drop, rate limit, scripted status, latency, random drop,
+ * random error, the operation, lost response.
+ */
+export function faultLayers(config: () => EmulatorConfig, limiter: RateLimiter): Layer[] {
+  return [scriptedDrop(config), rateLimit(config, limiter), scriptedStatus, latency(config), randomDrop(config), randomError(config), lostResponse(config)];
+}
+
+/** Wraps `handler` in `layers`, the first outermost. */
+export function stack(layers: Layer[], handler: Handler): Handler {
+  return layers.reduceRight((inner, layer) => layer(inner), handler);
 }

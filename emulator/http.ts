@@ -1,23 +1,22 @@
-// What every route handler works with: the request context, the reply, errors in the spec's shape, pagination.
-import type { IncomingMessage } from "http";
-import { filterByQuery, QueryError, sortByField } from "./bbql";
+// What every route works with: the request context, the reply, the request body, pagination.
 import type { Caller } from "./auth";
+import type { Backend } from "./backend";
+import { filterByQuery, QueryError, sortByField } from "./bbql";
+import { badRequest } from "./errors";
+import type { View } from "./render";
 import type { State } from "./store";
 
-export interface Ctx {
-  req: IncomingMessage;
+/** A route reads the request from here, calls `backend`, and renders with the context as its `View`. */
+export interface Ctx extends View {
   method: string;
   url: URL;
-  /** `http://host:port` as the client addressed us; links and `next` URLs are built on it. */
-  base: string;
   params: Record<string, string>;
   query: URLSearchParams;
   body: unknown;
-  caller: Caller | null;
-  state: State;
-  now: number;
-  forkReadyDelayMs: number;
-  hookEvents: readonly string[];
+  caller: Caller;
+  backend: Backend;
+  /** The backend's state, for the renderers only: routes change it through backend operations. */
+  readonly state: Readonly<State>;
 }
 
 export interface Reply {
@@ -28,25 +27,16 @@ export interface Reply {
   text?: string;
 }
 
-export class ApiError extends Error {
-  constructor(
-    public status: number,
-    message: string,
-    public detail?: string,
-    public headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
+export const ok = (body: unknown, headers?: Record<string, string>): Reply => ({ status: 200, body, headers });
+export const noContent = (): Reply => ({ status: 204 });
 
-/** The spec's `error` definition: `{type: "error", error: {message, detail?, data?}}`. */
-export function errorBody(message: string, detail?: string): unknown {
-  return { type: "error", error: detail === undefined ? { message } : { message, detail } };
+/** The JSON body as an object (`{}` when there is none). */
+export function bodyObject(ctx: Ctx): Record<string, unknown> {
+  const b = ctx.body;
+  if (b === undefined || b === null) return {};
+  if (typeof b !== "object" || Array.isArray(b)) throw badRequest("Request body must be a JSON object");
+  return b as Record<string, unknown>;
 }
-
-export const badRequest = (message: string, detail?: string) => new ApiError(400, message, detail);
-export const notFound = (message: string) => new ApiError(404, message);
-export const forbidden = (message: string) => new ApiError(403, message);
 
 export const MAX_PAGELEN = 100;
 

@@ -46,6 +46,7 @@ export function makeRepository(fields: RepositoryFields, authorUuid: string, now
     groupPermissions: {},
     userPermissions: {},
     overrideSettings: { default_merge_strategy: false, branching_model: false },
+    pipelinesEnabled: false,
     ...fields,
   };
 }

@@ -1,12 +1,19 @@
 // State objects rendered as the API's JSON, links built on the address the client used.
-import { workspaceOf } from "./access";
-import type { Ctx } from "./http";
-import type { Branch, Commit, Group, Hook, Project, PullRequest, Repository, Tag, User, Workspace } from "./store";
+import MarkdownIt from "markdown-it";
+import { workspaceOf } from "./backend/access";
+import { badRequest } from "./errors";
+import type { Branch, Commit, Group, Hook, Project, PullRequest, Repository, State, Tag, User, Workspace } from "./store";
+
+/** What renderers read: the address the client used (links are built on it) and the state. */
+export interface View {
+  base: string;
+  state: Readonly<State>;
+}
 
 const link = (href: string) => ({ href });
-const api = (ctx: Ctx, path: string) => `${ctx.base}/2.0${path}`;
+const api = (view: View, path: string) => `${view.base}/2.0${path}`;
 
-export function renderUser(ctx: Ctx, u: User): Record<string, unknown> {
+export function renderUser(view: View, u: User): Record<string, unknown> {
   return {
     type: "user",
     uuid: u.uuid,
@@ -14,42 +21,42 @@ export function renderUser(ctx: Ctx, u: User): Record<string, unknown> {
     display_name: u.display_name,
     nickname: u.nickname,
     links: {
-      self: link(api(ctx, `/users/${encodeURIComponent(u.uuid)}`)),
-      html: link(`${ctx.base}/${encodeURIComponent(u.uuid)}/`),
-      avatar: link(`${ctx.base}/account/${u.nickname}/avatar/`),
+      self: link(api(view, `/users/${encodeURIComponent(u.uuid)}`)),
+      html: link(`${view.base}/${encodeURIComponent(u.uuid)}/`),
+      avatar: link(`${view.base}/account/${u.nickname}/avatar/`),
     },
   };
 }
 
-function userByUuid(ctx: Ctx, uuid: string): User {
-  return ctx.state.users.find((u) => u.uuid === uuid)!;
+function userByUuid(view: View, uuid: string): User {
+  return view.state.users.find((u) => u.uuid === uuid)!;
 }
 
 /** A workspace as a repository's `owner`: the API renders it as a team account. */
-function renderWorkspaceOwner(ctx: Ctx, ws: Workspace): Record<string, unknown> {
+function renderWorkspaceOwner(view: View, ws: Workspace): Record<string, unknown> {
   return {
     type: "team",
     uuid: ws.uuid,
     username: ws.slug,
     display_name: ws.name,
     links: {
-      self: link(api(ctx, `/workspaces/${ws.slug}`)),
-      html: link(`${ctx.base}/${ws.slug}/`),
-      avatar: link(`${ctx.base}/workspaces/${ws.slug}/avatar/`),
+      self: link(api(view, `/workspaces/${ws.slug}`)),
+      html: link(`${view.base}/${ws.slug}/`),
+      avatar: link(`${view.base}/workspaces/${ws.slug}/avatar/`),
     },
   };
 }
 
-export function renderWorkspace(ctx: Ctx, ws: Workspace, full = false): Record<string, unknown> {
+export function renderWorkspace(view: View, ws: Workspace, full = false): Record<string, unknown> {
   const base = {
     type: "workspace",
     uuid: ws.uuid,
     name: ws.name,
     slug: ws.slug,
     links: {
-      self: link(api(ctx, `/workspaces/${ws.slug}`)),
-      html: link(`${ctx.base}/${ws.slug}/`),
-      avatar: link(`${ctx.base}/workspaces/${ws.slug}/avatar/`),
+      self: link(api(view, `/workspaces/${ws.slug}`)),
+      html: link(`${view.base}/${ws.slug}/`),
+      avatar: link(`${view.base}/workspaces/${ws.slug}/avatar/`),
     },
   };
   if (!full) return base;
@@ -62,24 +69,24 @@ export function renderWorkspace(ctx: Ctx, ws: Workspace, full = false): Record<s
     updated_on: ws.created_on,
     links: {
       ...base.links,
-      members: link(api(ctx, `/workspaces/${ws.slug}/members`)),
-      owners: link(api(ctx, `/workspaces/${ws.slug}/members?q=permission%3D%22owner%22`)),
-      projects: link(api(ctx, `/workspaces/${ws.slug}/projects`)),
-      repositories: link(api(ctx, `/repositories/${ws.slug}`)),
-      snippets: link(api(ctx, `/snippets/${ws.slug}`)),
+      members: link(api(view, `/workspaces/${ws.slug}/members`)),
+      owners: link(api(view, `/workspaces/${ws.slug}/members?q=permission%3D%22owner%22`)),
+      projects: link(api(view, `/workspaces/${ws.slug}/projects`)),
+      repositories: link(api(view, `/repositories/${ws.slug}`)),
+      snippets: link(api(view, `/snippets/${ws.slug}`)),
     },
   };
 }
 
-export function renderProject(ctx: Ctx, ws: Workspace, p: Project): Record<string, unknown> {
+export function renderProject(view: View, ws: Workspace, p: Project): Record<string, unknown> {
   return {
     type: "project",
     key: p.key,
     uuid: p.uuid,
     name: p.name,
     links: {
-      html: link(`${ctx.base}/${ws.slug}/workspace/projects/${p.key}`),
-      avatar: link(`${ctx.base}/${ws.slug}/workspace/projects/${p.key}/avatar`),
+      html: link(`${view.base}/${ws.slug}/workspace/projects/${p.key}`),
+      avatar: link(`${view.base}/${ws.slug}/workspace/projects/${p.key}/avatar`),
     },
   };
 }
@@ -88,11 +95,16 @@ export function repoPath(ws: Workspace, repo: Repository): string {
   return `/repositories/${ws.slug}/${repo.slug}`;
 }
 
+/** The repository's API URL (a `Location` header, a `self` link). */
+export function repoUrl(view: View, repo: Repository): string {
+  return api(view, repoPath(workspaceOf(view.state, repo), repo));
+}
+
 /** `minimal` is the short form the API nests in other objects (hooks, permissions, commits). */
-export function renderRepository(ctx: Ctx, repo: Repository, minimal = false): Record<string, unknown> {
-  const ws = workspaceOf(ctx.state, repo);
-  const self = api(ctx, repoPath(ws, repo));
-  const host = new URL(ctx.base).hostname;
+export function renderRepository(view: View, repo: Repository, minimal = false): Record<string, unknown> {
+  const ws = workspaceOf(view.state, repo);
+  const self = api(view, repoPath(ws, repo));
+  const host = new URL(view.base).hostname;
   const short = {
     type: "repository",
     full_name: `${ws.slug}/${repo.slug}`,
@@ -100,13 +112,13 @@ export function renderRepository(ctx: Ctx, repo: Repository, minimal = false): R
     uuid: repo.uuid,
     links: {
       self: link(self),
-      html: link(`${ctx.base}/${ws.slug}/${repo.slug}`),
-      avatar: link(`${ctx.base}/${ws.slug}/${repo.slug}/avatar/32/`),
+      html: link(`${view.base}/${ws.slug}/${repo.slug}`),
+      avatar: link(`${view.base}/${ws.slug}/${repo.slug}/avatar/32/`),
     },
   };
   if (minimal) return short;
   const project = ws.projects.find((p) => p.key === repo.projectKey);
-  const parent = repo.parentUuid ? ctx.state.repositories.find((r) => r.uuid === repo.parentUuid) : undefined;
+  const parent = repo.parentUuid ? view.state.repositories.find((r) => r.uuid === repo.parentUuid) : undefined;
   const body: Record<string, unknown> = {
     ...short,
     // `slug` is not in the spec's repository schema, but the live API returns it (the schema allows extra properties).
@@ -114,10 +126,10 @@ export function renderRepository(ctx: Ctx, repo: Repository, minimal = false): R
     description: repo.description,
     scm: "git",
     website: repo.website,
-    owner: renderWorkspaceOwner(ctx, ws),
-    workspace: renderWorkspace(ctx, ws),
+    owner: renderWorkspaceOwner(view, ws),
+    workspace: renderWorkspace(view, ws),
     is_private: repo.is_private,
-    project: project ? renderProject(ctx, ws, project) : undefined,
+    project: project ? renderProject(view, ws, project) : undefined,
     fork_policy: repo.fork_policy,
     created_on: repo.created_on,
     updated_on: repo.updated_on,
@@ -135,31 +147,31 @@ export function renderRepository(ctx: Ctx, repo: Repository, minimal = false): R
       downloads: link(`${self}/downloads`),
       hooks: link(`${self}/hooks`),
       clone: [
-        { name: "https", href: `${ctx.base}/${ws.slug}/${repo.slug}.git` },
+        { name: "https", href: `${view.base}/${ws.slug}/${repo.slug}.git` },
         // The live API answers `git@host:ws/slug.git`, which is not a URI as the spec's `format: uri` requires.
         { name: "ssh", href: `ssh://git@${host}/${ws.slug}/${repo.slug}.git` },
       ],
     },
   };
   if (!project) delete body.project;
-  if (parent) body.parent = renderRepository(ctx, parent, true);
+  if (parent) body.parent = renderRepository(view, parent, true);
   return body;
 }
 
-export function renderCommit(ctx: Ctx, repo: Repository, c: Commit): Record<string, unknown> {
-  const ws = workspaceOf(ctx.state, repo);
-  const self = api(ctx, `${repoPath(ws, repo)}/commit/${c.hash}`);
-  const author = userByUuid(ctx, c.authorUuid);
+export function renderCommit(view: View, repo: Repository, c: Commit): Record<string, unknown> {
+  const ws = workspaceOf(view.state, repo);
+  const self = api(view, `${repoPath(ws, repo)}/commit/${c.hash}`);
+  const author = userByUuid(view, c.authorUuid);
   return {
     type: "commit",
     hash: c.hash,
     date: c.date,
-    author: { type: "author", raw: `${author.display_name} <${author.email}>`, user: renderUser(ctx, author) },
+    author: { type: "author", raw: `${author.display_name} <${author.email}>`, user: renderUser(view, author) },
     message: c.message,
     summary: { raw: c.message, markup: "markdown", html: `<p>${c.message.trim()}</p>` },
-    parents: c.parents.map((h) => ({ type: "commit", hash: h, links: { self: link(api(ctx, `${repoPath(ws, repo)}/commit/${h}`)) } })),
-    repository: renderRepository(ctx, repo, true),
-    links: { self: link(self), html: link(`${ctx.base}/${ws.slug}/${repo.slug}/commits/${c.hash}`) },
+    parents: c.parents.map((h) => ({ type: "commit", hash: h, links: { self: link(api(view, `${repoPath(ws, repo)}/commit/${h}`)) } })),
+    repository: renderRepository(view, repo, true),
+    links: { self: link(self), html: link(`${view.base}/${ws.slug}/${repo.slug}/commits/${c.hash}`) },
   };
 }
 
@@ -167,47 +179,47 @@ function commitOf(repo: Repository, hash: string): Commit {
   return repo.commits.find((c) => c.hash === hash)!;
 }
 
-export function renderBranch(ctx: Ctx, repo: Repository, b: Branch): Record<string, unknown> {
-  const ws = workspaceOf(ctx.state, repo);
+export function renderBranch(view: View, repo: Repository, b: Branch): Record<string, unknown> {
+  const ws = workspaceOf(view.state, repo);
   return {
     type: "branch",
     name: b.name,
-    target: renderCommit(ctx, repo, commitOf(repo, b.target)),
+    target: renderCommit(view, repo, commitOf(repo, b.target)),
     merge_strategies: ["merge_commit", "squash", "fast_forward"],
     default_merge_strategy: "merge_commit",
     links: {
-      self: link(api(ctx, `${repoPath(ws, repo)}/refs/branches/${encodeURIComponent(b.name)}`)),
-      commits: link(api(ctx, `${repoPath(ws, repo)}/commits/${encodeURIComponent(b.name)}`)),
-      html: link(`${ctx.base}/${ws.slug}/${repo.slug}/branch/${encodeURIComponent(b.name)}`),
+      self: link(api(view, `${repoPath(ws, repo)}/refs/branches/${encodeURIComponent(b.name)}`)),
+      commits: link(api(view, `${repoPath(ws, repo)}/commits/${encodeURIComponent(b.name)}`)),
+      html: link(`${view.base}/${ws.slug}/${repo.slug}/branch/${encodeURIComponent(b.name)}`),
     },
   };
 }
 
-export function renderTag(ctx: Ctx, repo: Repository, t: Tag): Record<string, unknown> {
-  const ws = workspaceOf(ctx.state, repo);
-  const tagger = userByUuid(ctx, t.taggerUuid);
+export function renderTag(view: View, repo: Repository, t: Tag): Record<string, unknown> {
+  const ws = workspaceOf(view.state, repo);
+  const tagger = userByUuid(view, t.taggerUuid);
   return {
     type: "tag",
     name: t.name,
-    target: renderCommit(ctx, repo, commitOf(repo, t.target)),
+    target: renderCommit(view, repo, commitOf(repo, t.target)),
     message: t.message,
     date: t.date,
-    tagger: { type: "author", raw: `${tagger.display_name} <${tagger.email}>`, user: renderUser(ctx, tagger) },
+    tagger: { type: "author", raw: `${tagger.display_name} <${tagger.email}>`, user: renderUser(view, tagger) },
     links: {
-      self: link(api(ctx, `${repoPath(ws, repo)}/refs/tags/${encodeURIComponent(t.name)}`)),
-      commits: link(api(ctx, `${repoPath(ws, repo)}/commits/${encodeURIComponent(t.name)}`)),
-      html: link(`${ctx.base}/${ws.slug}/${repo.slug}/commits/tag/${encodeURIComponent(t.name)}`),
+      self: link(api(view, `${repoPath(ws, repo)}/refs/tags/${encodeURIComponent(t.name)}`)),
+      commits: link(api(view, `${repoPath(ws, repo)}/commits/${encodeURIComponent(t.name)}`)),
+      html: link(`${view.base}/${ws.slug}/${repo.slug}/commits/tag/${encodeURIComponent(t.name)}`),
     },
   };
 }
 
-export function renderPullRequest(ctx: Ctx, repo: Repository, pr: PullRequest): Record<string, unknown> {
-  const ws = workspaceOf(ctx.state, repo);
-  const self = api(ctx, `${repoPath(ws, repo)}/pullrequests/${pr.id}`);
+export function renderPullRequest(view: View, repo: Repository, pr: PullRequest): Record<string, unknown> {
+  const ws = workspaceOf(view.state, repo);
+  const self = api(view, `${repoPath(ws, repo)}/pullrequests/${pr.id}`);
   const endpoint = (branch: string) => {
     const b = repo.branches.find((x) => x.name === branch);
     return {
-      repository: renderRepository(ctx, repo, true),
+      repository: renderRepository(view, repo, true),
       branch: { name: branch },
       ...(b ? { commit: { hash: b.target } } : {}),
     };
@@ -218,7 +230,7 @@ export function renderPullRequest(ctx: Ctx, repo: Repository, pr: PullRequest): 
     title: pr.title,
     summary: { raw: pr.description, markup: "markdown", html: pr.description ? `<p>${pr.description}</p>` : "" },
     state: pr.state,
-    author: renderUser(ctx, userByUuid(ctx, pr.authorUuid)),
+    author: renderUser(view, userByUuid(view, pr.authorUuid)),
     source: endpoint(pr.sourceBranch),
     destination: endpoint(pr.destinationBranch),
     comment_count: 0,
@@ -230,47 +242,47 @@ export function renderPullRequest(ctx: Ctx, repo: Repository, pr: PullRequest): 
     draft: false,
     links: {
       self: link(self),
-      html: link(`${ctx.base}/${ws.slug}/${repo.slug}/pull-requests/${pr.id}`),
+      html: link(`${view.base}/${ws.slug}/${repo.slug}/pull-requests/${pr.id}`),
       commits: link(`${self}/commits`),
       diff: link(`${self}/diff`),
     },
   };
 }
 
-export function renderHook(ctx: Ctx, repo: Repository, h: Hook): Record<string, unknown> {
-  const ws = workspaceOf(ctx.state, repo);
+export function renderHook(view: View, repo: Repository, h: Hook): Record<string, unknown> {
+  const ws = workspaceOf(view.state, repo);
   return {
     type: "webhook_subscription",
     uuid: h.uuid,
     url: h.url,
     description: h.description,
     subject_type: "repository",
-    subject: renderRepository(ctx, repo, true),
+    subject: renderRepository(view, repo, true),
     active: h.active,
     created_at: h.created_at,
     events: h.events,
     // The secret is write-only: responses only say whether one is set.
     secret_set: h.secret !== null,
-    links: { self: link(api(ctx, `${repoPath(ws, repo)}/hooks/${encodeURIComponent(h.uuid)}`)) },
+    links: { self: link(api(view, `${repoPath(ws, repo)}/hooks/${encodeURIComponent(h.uuid)}`)) },
   };
 }
 
-export function renderGroup(ctx: Ctx, ws: Workspace, g: Group): Record<string, unknown> {
+export function renderGroup(view: View, ws: Workspace, g: Group): Record<string, unknown> {
   return {
     type: "group",
     name: g.name,
     slug: g.slug,
     full_slug: `${ws.slug}:${g.slug}`,
-    workspace: renderWorkspace(ctx, ws),
-    links: { self: link(api(ctx, `/groups/${ws.slug}/${g.slug}`)), html: link(`${ctx.base}/${ws.slug}/workspace/settings/groups/${g.slug}`) },
+    workspace: renderWorkspace(view, ws),
+    links: { self: link(api(view, `/groups/${ws.slug}/${g.slug}`)), html: link(`${view.base}/${ws.slug}/workspace/settings/groups/${g.slug}`) },
   };
 }
 
-export function renderFileEntry(ctx: Ctx, repo: Repository, commit: Commit, path: string, isDir: boolean): Record<string, unknown> {
-  const ws = workspaceOf(ctx.state, repo);
-  const self = api(ctx, `${repoPath(ws, repo)}/src/${commit.hash}/${path}${isDir ? "/" : ""}`);
-  const commitRef = { type: "commit", hash: commit.hash, links: { self: link(api(ctx, `${repoPath(ws, repo)}/commit/${commit.hash}`)) } };
-  if (isDir) return { type: "commit_directory", path, commit: commitRef, links: { self: link(self) } };
+export function renderFileEntry(view: View, repo: Repository, commit: Commit, path: string, isDir: boolean): Record<string, unknown> {
+  const ws = workspaceOf(view.state, repo);
+  const self = api(view, `${repoPath(ws, repo)}/src/${commit.hash}/${path}${isDir ? "/" : ""}`);
+  const commitRef = { type: "commit", hash: commit.hash, links: { self: link(api(view, `${repoPath(ws, repo)}/commit/${commit.hash}`)) } };
+  if (isDir) return { type: "commit_directory", path, commit: commitRef, links: { self: link(self), meta: link(`${self}?format=meta`) } };
   return {
     type: "commit_file",
     path,
@@ -280,4 +292,63 @@ export function renderFileEntry(ctx: Ctx, repo: Repository, commit: Commit, path
     mimetype: path.endsWith(".md") ? "text/markdown" : null,
     links: { self: link(self), meta: link(`${self}?format=meta`) },
   };
+}
+
+export function renderGroupPermission(view: View, grant: { ws: Workspace; repo: Repository; group: Group; permission: string }): Record<string, unknown> {
+  return {
+    type: "repository_group_permission",
+    permission: grant.permission,
+    group: renderGroup(view, grant.ws, grant.group),
+    repository: renderRepository(view, grant.repo, true),
+    links: { self: link(`${repoUrl(view, grant.repo)}/permissions-config/groups/${grant.group.slug}`) },
+  };
+}
+
+export function renderUserPermission(view: View, grant: { repo: Repository; user: User; permission: string }): Record<string, unknown> {
+  return {
+    type: "repository_user_permission",
+    permission: grant.permission,
+    user: renderUser(view, grant.user),
+    repository: renderRepository(view, grant.repo, true),
+    links: { self: link(`${repoUrl(view, grant.repo)}/permissions-config/users/${grant.user.account_id}`) },
+  };
+}
+
+export function renderOverrideSettings(settings: Repository["overrideSettings"]): Record<string, unknown> {
+  return { type: "repository_inheritance_state", override_settings: { ...settings } };
+}
+
+export function renderPipelinesConfig(view: View, repo: Repository): Record<string, unknown> {
+  return { type: "repository_pipelines_configuration", enabled: repo.pipelinesEnabled ?? false, repository: renderRepository(view, repo, true) };
+}
+
+const markdown = new MarkdownIt({ html: false, linkify: true });
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The markup `format=rendered` supports, by extension (the spec's list). */
+const MARKUPS: Record<string, "markdown" | "plaintext" | "rst" | "textile"> = {
+  md: "markdown",
+  markdown: "markdown",
+  mkd: "markdown",
+  mkdn: "markdown",
+  mdown: "markdown",
+  text: "plaintext",
+  rst: "rst",
+  textile: "textile",
+};
+
+/**
+ * `src/…?format=rendered`: `{raw, markup, html}`. Markdown goes through markdown-it; the emulator has no
+ * reStructuredText or Textile renderer, so those (and plain text) come back as escaped preformatted text.
+ */
+export function renderRenderedFile(path: string, content: string): Record<string, unknown> {
+  const markup = MARKUPS[path.slice(path.lastIndexOf(".") + 1).toLowerCase()];
+  if (!path.includes(".") || !markup)
+    throw badRequest(
+      `format=rendered supports only ${Object.keys(MARKUPS)
+        .map((e) => `.${e}`)
+        .join(", ")} files`,
+    );
+  const html = markup === "markdown" ? markdown.render(content) : `<pre>${escapeHtml(content)}</pre>`;
+  return { type: "rendered", raw: content, markup, html };
 }

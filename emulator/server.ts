@@ -1,18 +1,22 @@
-// The HTTP server: routing by the spec's path templates, auth, faults, the request log, persistence.
-import FindMyWay from "find-my-way";
+// The HTTP server: resolves the route, runs the request through the fault layers to the operation
+// (authenticate, parse, call the backend, render), logs it, and persists the state after every write.
 import * as http from "http";
 import type { AddressInfo } from "net";
+import { adminApi } from "./admin";
 import { authenticate, issueOAuthToken, OAuthToken } from "./auth";
-import { ConfigError, defaultConfig, EmulatorConfig, mergeConfig, RateLimit, RateLimiter, takeScriptedFault } from "./faults";
-import { ApiError, Ctx, errorBody, Reply } from "./http";
-import { contentRoutes } from "./routes/content";
-import { hookRoutes } from "./routes/hooks";
-import { permissionRoutes } from "./routes/permissions";
-import { repositoryRoutes } from "./routes/repositories";
-import type { Route } from "./routes/route";
+import { Backend } from "./backend";
+import { ApiError } from "./errors";
+import { defaultConfig, EmulatorConfig, Exchange, faultLayers, mergeConfig, Outcome, RateLimit, RateLimiter, stack } from "./faults";
+import type { Ctx, Reply } from "./http";
+import { RequestLog } from "./requestLog";
+import { createRouter, Resolution } from "./router";
+import { ROUTES } from "./routes";
 import { seedState } from "./seed";
-import { hookEvents } from "./spec";
-import { loadState, saveState, State } from "./store";
+import { loadState, saveState } from "./store";
+import { errorReply, readBody, send } from "./wire";
+
+export { ROUTES } from "./routes";
+export type { RequestLogEntry } from "./requestLog";
 
 export interface EmulatorOptions {
   port?: number;
@@ -28,17 +32,6 @@ export interface EmulatorOptions {
   quiet?: boolean;
 }
 
-export interface RequestLogEntry {
-  method: string;
-  path: string;
-  /** The spec's path template, null when no route matched (OAuth: `/site/oauth2/access_token`). */
-  route: string | null;
-  status: number;
-  ms: number;
-  /** Why there was no answer: the connection was dropped, or the write was applied and its response lost. */
-  fault?: "drop" | "lostResponse";
-}
-
 export interface EmulatorHandle {
   url: string;
   apiUrl: string;
@@ -47,60 +40,11 @@ export interface EmulatorHandle {
   reset(): void;
 }
 
-export const ROUTES: Route[] = [...repositoryRoutes, ...hookRoutes, ...permissionRoutes, ...contentRoutes];
-const OAUTH_PATH = "/site/oauth2/access_token";
 const WRITE_METHODS = new Set(["POST", "PUT", "DELETE", "PATCH"]);
-const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
-function buildRouter() {
-  const router = FindMyWay();
-  for (const route of ROUTES) {
-    // `{path}` may span several segments: a wildcard; other `{param}`s are one segment.
-    const path = "/2.0" + route.template.replace("{path}", "*").replace(/\{(\w+)\}/g, ":$1");
-    router.on(route.method, path, () => undefined, route);
-  }
-  return router;
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) reject(new ApiError(413, "Request body too large"));
-      else chunks.push(c);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
-
-function send(res: http.ServerResponse, reply: Reply): void {
-  const headers: Record<string, string> = { ...reply.headers };
-  let payload = "";
-  if (reply.text !== undefined) {
-    headers["Content-Type"] = "text/plain; charset=utf-8";
-    payload = reply.text;
-  } else if (reply.body !== undefined && reply.status !== 204) {
-    headers["Content-Type"] = "application/json; charset=utf-8";
-    payload = JSON.stringify(reply.body);
-  }
-  headers["Content-Length"] = String(Buffer.byteLength(payload));
-  res.writeHead(reply.status, headers);
-  res.end(payload);
-}
-
-const errorReply = (status: number, message: string, headers: Record<string, string> = {}, detail?: string): Reply => ({
-  status,
-  body: errorBody(message, detail),
-  headers,
-});
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function isLoopback(address: string | undefined): boolean {
-  return !!address && (address.startsWith("127.") || address === "::1" || address === "::ffff:127.0.0.1");
+/** An API request after the router: its resolution travels with it through the layers. */
+interface ApiExchange extends Exchange {
+  resolution: Resolution;
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
@@ -110,129 +54,40 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const startConfig = (): EmulatorConfig =>
     mergeConfig(defaultConfig(), { forkReadyDelayMs: options.forkReadyDelayMs ?? 0, rateLimit: options.rateLimit ?? null });
 
-  let state: State = (options.dataFile && loadState(options.dataFile)) || seedState(seedKind);
   let config = mergeConfig(startConfig(), (options.faults ?? {}) as Record<string, unknown>);
+  const backend = new Backend((options.dataFile && loadState(options.dataFile)) || seedState(seedKind), () => config);
   const limiter = new RateLimiter();
   const oauthTokens = new Map<string, OAuthToken>();
-  let log: RequestLogEntry[] = [];
-  let counters: Record<string, number> = {};
-  const events = hookEvents();
-  const router = buildRouter();
-  const persist = () => options.dataFile && saveState(options.dataFile, state);
+  const log = new RequestLog();
+  const route = createRouter(ROUTES);
+  const persist = () => options.dataFile && saveState(options.dataFile, backend.state);
   persist();
 
   function reset(): void {
-    state = seedState(seedKind);
+    backend.state = seedState(seedKind);
     config = startConfig();
     limiter.reset();
     oauthTokens.clear();
-    log = [];
-    counters = {};
+    log.clear();
     persist();
   }
 
-  async function handleAdmin(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
-    if (!isLoopback(req.socket.remoteAddress)) return send(res, errorReply(403, "The admin API answers loopback clients only"));
-    const key = `${req.method} ${url.pathname.replace(/\/$/, "")}`;
-    switch (key) {
-      case "GET /_emulator/requests":
-        return send(res, { status: 200, body: log });
-      case "DELETE /_emulator/requests":
-        log = [];
-        counters = {};
-        return send(res, { status: 204 });
-      case "GET /_emulator/counters":
-        return send(res, { status: 200, body: { total: log.length, byRoute: counters } });
-      case "POST /_emulator/reset":
-        reset();
-        return send(res, { status: 204 });
-      case "GET /_emulator/config":
-        return send(res, { status: 200, body: config });
-      case "PUT /_emulator/config": {
-        try {
-          const patch = JSON.parse((await readBody(req)) || "{}");
-          config = mergeConfig(config, patch);
-          if (patch.rateLimit !== undefined) limiter.reset();
-        } catch (e) {
-          if (e instanceof ConfigError || e instanceof SyntaxError) return send(res, errorReply(400, (e as Error).message));
-          throw e;
-        }
-        return send(res, { status: 200, body: config });
-      }
-      default:
-        return send(res, errorReply(404, `No admin endpoint ${key}`));
-    }
-  }
-
-  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
-    const started = performance.now();
-    const method = req.method ?? "GET";
-    const match = router.find(method as FindMyWay.HTTPMethod, url.pathname);
-    const route = (match?.store as Route | undefined) ?? null;
-    const template = route?.template ?? (url.pathname === OAUTH_PATH ? OAUTH_PATH : null);
-    const record = (status: number, fault?: RequestLogEntry["fault"]) => {
-      log.push({ method, path: url.pathname + url.search, route: template, status, ms: Math.round(performance.now() - started), ...(fault ? { fault } : {}) });
-      const counterKey = `${method} ${template ?? "(unmatched)"}`;
-      counters[counterKey] = (counters[counterKey] ?? 0) + 1;
-    };
-    const drop = () => {
-      record(0, "drop");
-      req.socket.destroy();
-    };
-    const answer = (reply: Reply) => {
-      record(reply.status);
-      send(res, reply);
-    };
-
-    const scripted = takeScriptedFault(config, method, url.pathname);
-    if (scripted?.drop) return drop();
-    if (config.rateLimit) {
-      const retryAfter = limiter.take(Date.now(), config.rateLimit);
-      if (retryAfter !== null) return answer(errorReply(429, "Rate limit for this resource has been exceeded", { "Retry-After": String(retryAfter) }));
-    }
-    if (scripted?.status) {
-      const headers: Record<string, string> = scripted.retryAfterSeconds !== undefined ? { "Retry-After": String(scripted.retryAfterSeconds) } : {};
-      return answer(errorReply(scripted.status, http.STATUS_CODES[scripted.status] ?? "Injected fault", headers));
-    }
-    if (config.latencyMs > 0) await sleep(config.latencyMs);
-    if (config.dropRate > 0 && Math.random() < config.dropRate) return drop();
-    if (config.errorRate > 0 && Math.random() < config.errorRate) {
-      const status = config.errorStatuses[Math.floor(Math.random() * config.errorStatuses.length)];
-      return answer(errorReply(status, http.STATUS_CODES[status] ?? "Injected fault"));
-    }
-
+  /** The operation at the bottom of the layers. */
+  async function operate(x: Exchange): Promise<Outcome> {
+    const { resolution, req, method, url } = x as ApiExchange;
     const raw = await readBody(req);
-    const now = Date.now();
     let reply: Reply;
-    if (template === OAUTH_PATH && method === "POST") {
-      reply = issueOAuthToken(state, oauthTokens, req.headers.authorization, new URLSearchParams(raw), now, ttl);
-    } else if (!route) {
-      reply = errorReply(404, `No API endpoint at ${method} ${url.pathname}`);
-    } else {
-      const params = { ...(match!.params as Record<string, string>) };
-      // find-my-way names the wildcard `*`; the spec calls that segment `{path}`.
-      if ("*" in params) params.path = params["*"];
-      reply = runRoute(route, req, url, params, raw, now);
-    }
-    if (config.rateLimit) {
-      reply.headers = {
-        ...reply.headers,
-        "X-RateLimit-Limit": String(config.rateLimit.limit),
-        "X-RateLimit-Remaining": String(limiter.remaining(now, config.rateLimit)),
-      };
-    }
-
-    const succeededWrite = WRITE_METHODS.has(method) && reply.status < 400;
-    if (succeededWrite) persist();
-    if (succeededWrite && (scripted?.lostResponse || (config.lostResponseRate > 0 && Math.random() < config.lostResponseRate))) {
-      record(reply.status, "lostResponse");
-      req.socket.destroy();
-      return;
-    }
-    answer(reply);
+    if (resolution.kind === "oauth")
+      reply = issueOAuthToken(backend.state, oauthTokens, req.headers.authorization, new URLSearchParams(raw), backend.now(), ttl);
+    else if (resolution.kind === "notFound") reply = errorReply(404, `No API endpoint at ${method} ${url.pathname}`);
+    else if (resolution.kind === "methodNotAllowed")
+      reply = errorReply(405, `${method} is not allowed on ${resolution.template}`, { Allow: resolution.allow.join(", ") });
+    else reply = runRoute(resolution, req, url, raw);
+    if (WRITE_METHODS.has(method) && reply.status < 400) persist();
+    return { reply };
   }
 
-  function runRoute(route: Route, req: http.IncomingMessage, url: URL, params: Record<string, string>, raw: string, now: number): Reply {
+  function runRoute(resolution: Extract<Resolution, { kind: "route" }>, req: http.IncomingMessage, url: URL, raw: string): Reply {
     try {
       let body: unknown;
       if (raw.trim()) {
@@ -243,27 +98,57 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         }
       }
       const ctx: Ctx = {
-        req,
-        method: route.method,
+        method: resolution.route.method,
         url,
         base: `http://${req.headers.host ?? `${host}:${port}`}`,
-        params,
+        params: resolution.params,
         query: url.searchParams,
         body,
-        caller: null,
-        state,
-        now,
-        forkReadyDelayMs: config.forkReadyDelayMs,
-        hookEvents: events,
+        caller: authenticate(backend.state, oauthTokens, req.headers.authorization, backend.now()),
+        backend,
+        state: backend.state,
       };
-      ctx.caller = authenticate(state, oauthTokens, req.headers.authorization, now);
-      return route.handler(ctx);
+      return resolution.route.handler(ctx);
     } catch (e) {
       if (e instanceof ApiError) return errorReply(e.status, e.message, e.headers, e.detail);
       console.error("emulator: unexpected error", e);
       return errorReply(500, "Internal emulator error", {}, String(e));
     }
   }
+
+  const handle = stack(
+    faultLayers(() => config, limiter),
+    operate,
+  );
+
+  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const started = performance.now();
+    const method = req.method ?? "GET";
+    const resolution = route(method, url.pathname);
+    const exchange: ApiExchange = { method, url, req, resolution };
+    const outcome = await handle(exchange);
+    const entry = { method, path: url.pathname + url.search, route: resolution.template, ms: Math.round(performance.now() - started) };
+    if ("dropped" in outcome) {
+      log.record({ ...entry, status: 0, fault: "drop" });
+      req.socket.destroy();
+    } else if (outcome.lost) {
+      log.record({ ...entry, status: outcome.reply.status, fault: "lostResponse" });
+      req.socket.destroy();
+    } else {
+      log.record({ ...entry, status: outcome.reply.status });
+      send(res, outcome.reply, method === "HEAD");
+    }
+  }
+
+  const handleAdmin = adminApi({
+    log,
+    config: () => config,
+    setConfig: (next, rateLimitChanged) => {
+      config = next;
+      if (rateLimitChanged) limiter.reset();
+    },
+    reset,
+  });
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? host}`);

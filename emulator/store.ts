@@ -116,6 +116,8 @@ export interface Repository {
   groupPermissions: Record<string, Permission>;
   userPermissions: Record<string, Permission>;
   overrideSettings: { default_merge_strategy: boolean; branching_model: boolean };
+  /** Whether Bitbucket Pipelines runs for this repository (`pipelines_config.enabled`); absent in older data files. */
+  pipelinesEnabled?: boolean;
 }
 
 export interface AccessToken {

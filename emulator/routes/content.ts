@@ -1,69 +1,37 @@
-// Read endpoints for the workspace, the caller, and a repository's content (refs, commits, pull requests, files, watchers).
-import { canSeeWorkspace, requireRepository, requireWorkspace } from "../access";
-import { Ctx, forbidden, notFound, paginate, Reply } from "../http";
-import { renderBranch, renderCommit, renderFileEntry, renderPullRequest, renderTag, renderUser, renderWorkspace } from "../render";
-import type { Commit, Repository } from "../store";
-import type { Route } from "./route";
+// A repository's content, read only: refs, commits, pull requests, watchers, and the source tree (`src`).
+import type { Source } from "../backend/content";
+import { badRequest } from "../errors";
+import { Ctx, ok, paginate, Reply } from "../http";
+import { renderBranch, renderCommit, renderFileEntry, renderPullRequest, renderRenderedFile, renderTag, renderUser } from "../render";
+import { repoRef, Route } from "./route";
 
-function resolveRevision(repo: Repository, rev: string): Commit {
-  const ref = repo.branches.find((b) => b.name === rev) ?? repo.tags.find((t) => t.name === rev);
-  const hash = ref?.target ?? rev;
-  const commit = hash.length >= 7 ? repo.commits.find((c) => c.hash.startsWith(hash.toLowerCase())) : undefined;
-  if (!commit) throw notFound(`Commit ${rev} not found`);
-  return commit;
+/** `format=meta`: the entry itself; `format=rendered`: a markup file as HTML; otherwise raw content or a listing. */
+function renderSource(ctx: Ctx, src: Source): Reply {
+  const format = ctx.query.get("format");
+  if (format !== null && format !== "meta" && format !== "rendered") throw badRequest(`format: must be meta or rendered, got ${format}`);
+  const { repo, commit, path } = src;
+  if (format === "meta") return ok(renderFileEntry(ctx, repo, commit, path, src.kind === "directory"));
+  if (src.kind === "directory") {
+    if (format === "rendered") throw badRequest("format=rendered applies to files, not to directories");
+    return paginate(
+      ctx,
+      src.entries.map((e) => renderFileEntry(ctx, repo, commit, e.path, e.isDir)),
+    );
+  }
+  if (format === "rendered") return ok(renderRenderedFile(path, src.content));
+  return { status: 200, text: src.content };
 }
 
-function listDirectory(ctx: Ctx, repo: Repository, commit: Commit, dir: string): Reply {
-  const prefix = dir ? `${dir}/` : "";
-  const entries = new Map<string, boolean>();
-  for (const path of Object.keys(repo.files)) {
-    if (!path.startsWith(prefix)) continue;
-    const rest = path.slice(prefix.length);
-    const slash = rest.indexOf("/");
-    if (slash < 0) entries.set(path, false);
-    else entries.set(prefix + rest.slice(0, slash), true);
-  }
-  if (dir && entries.size === 0) throw notFound(`No such file or directory: ${dir}`);
-  const sorted = [...entries].sort(([a], [b]) => (a < b ? -1 : 1));
-  return paginate(
-    ctx,
-    sorted.map(([path, isDir]) => renderFileEntry(ctx, repo, commit, path, isDir)),
-  );
-}
-
-function source(ctx: Ctx, repo: Repository, rev: string, rawPath: string): Reply {
-  const commit = resolveRevision(repo, rev);
-  const path = rawPath.replace(/^\/+|\/+$/g, "");
-  if (path in repo.files) {
-    if (ctx.query.get("format") === "meta") return { status: 200, body: renderFileEntry(ctx, repo, commit, path, false) };
-    return { status: 200, text: repo.files[path] };
-  }
-  return listDirectory(ctx, repo, commit, path);
+function maxDepth(ctx: Ctx): number {
+  return Number(ctx.query.get("max_depth") ?? 1);
 }
 
 export const contentRoutes: Route[] = [
   {
     method: "GET",
-    template: "/workspaces/{workspace}",
-    handler: (ctx) => {
-      const ws = requireWorkspace(ctx);
-      if (!canSeeWorkspace(ctx.caller!, ws)) throw notFound(`Workspace ${ctx.params.workspace} not found`);
-      return { status: 200, body: renderWorkspace(ctx, ws, true) };
-    },
-  },
-  {
-    method: "GET",
-    template: "/user",
-    handler: (ctx) => {
-      if (ctx.caller!.kind !== "user") throw forbidden("Access tokens are not tied to a user account");
-      return { status: 200, body: { ...renderUser(ctx, ctx.caller!.user), created_on: ctx.caller!.user.created_on, account_status: "active" } };
-    },
-  },
-  {
-    method: "GET",
     template: "/repositories/{workspace}/{repo_slug}/refs/branches",
     handler: (ctx) => {
-      const { repo } = requireRepository(ctx);
+      const repo = ctx.backend.content.repository(ctx.caller, repoRef(ctx));
       return paginate(
         ctx,
         repo.branches.map((b) => renderBranch(ctx, repo, b)),
@@ -74,7 +42,7 @@ export const contentRoutes: Route[] = [
     method: "GET",
     template: "/repositories/{workspace}/{repo_slug}/refs/tags",
     handler: (ctx) => {
-      const { repo } = requireRepository(ctx);
+      const repo = ctx.backend.content.repository(ctx.caller, repoRef(ctx));
       return paginate(
         ctx,
         repo.tags.map((t) => renderTag(ctx, repo, t)),
@@ -85,11 +53,10 @@ export const contentRoutes: Route[] = [
     method: "GET",
     template: "/repositories/{workspace}/{repo_slug}/commits",
     handler: (ctx) => {
-      const { repo } = requireRepository(ctx);
-      const newestFirst = [...repo.commits].sort((a, b) => Date.parse(b.date) - Date.parse(a.date));
+      const { repo, commits } = ctx.backend.content.commits(ctx.caller, repoRef(ctx));
       return paginate(
         ctx,
-        newestFirst.map((c) => renderCommit(ctx, repo, c)),
+        commits.map((c) => renderCommit(ctx, repo, c)),
         { defaultPagelen: 30, query: false },
       );
     },
@@ -98,43 +65,31 @@ export const contentRoutes: Route[] = [
     method: "GET",
     template: "/repositories/{workspace}/{repo_slug}/pullrequests",
     handler: (ctx) => {
-      const { repo } = requireRepository(ctx);
-      const states = ctx.query.getAll("state").map((s) => s.toUpperCase());
-      const wanted = states.length ? states : ["OPEN"];
-      const prs = repo.pullrequests.filter((p) => wanted.includes(p.state));
+      const { repo, pullRequests } = ctx.backend.content.pullRequests(ctx.caller, repoRef(ctx), ctx.query.getAll("state"));
       return paginate(
         ctx,
-        prs.map((p) => renderPullRequest(ctx, repo, p)),
+        pullRequests.map((p) => renderPullRequest(ctx, repo, p)),
       );
-    },
-  },
-  {
-    method: "GET",
-    template: "/repositories/{workspace}/{repo_slug}/src",
-    handler: (ctx) => {
-      const { repo } = requireRepository(ctx);
-      return source(ctx, repo, repo.mainbranch, "");
-    },
-  },
-  {
-    method: "GET",
-    template: "/repositories/{workspace}/{repo_slug}/src/{commit}/{path}",
-    handler: (ctx) => {
-      const { repo } = requireRepository(ctx);
-      return source(ctx, repo, ctx.params.commit, ctx.params.path ?? "");
     },
   },
   {
     method: "GET",
     template: "/repositories/{workspace}/{repo_slug}/watchers",
-    handler: (ctx) => {
-      const { repo } = requireRepository(ctx);
-      const watchers = repo.watcherUuids.map((u) => ctx.state.users.find((x) => x.uuid === u)!).filter(Boolean);
-      return paginate(
+    handler: (ctx) =>
+      paginate(
         ctx,
-        watchers.map((u) => renderUser(ctx, u)),
+        ctx.backend.content.watchers(ctx.caller, repoRef(ctx)).map((u) => renderUser(ctx, u)),
         { query: false },
-      );
-    },
+      ),
+  },
+  {
+    method: "GET",
+    template: "/repositories/{workspace}/{repo_slug}/src",
+    handler: (ctx) => renderSource(ctx, ctx.backend.content.source(ctx.caller, repoRef(ctx), null, "", maxDepth(ctx))),
+  },
+  {
+    method: "GET",
+    template: "/repositories/{workspace}/{repo_slug}/src/{commit}/{path}",
+    handler: (ctx) => renderSource(ctx, ctx.backend.content.source(ctx.caller, repoRef(ctx), ctx.params.commit, ctx.params.path ?? "", maxDepth(ctx))),
   },
 ];

@@ -1,15 +1,18 @@
-import { badRequest, Ctx, Reply } from "../http";
+// A route: the spec's path template, a method, and a handler that parses the request, calls one backend
+// operation and renders what it returns.
+import type { RepoRef } from "../backend";
+import type { Ctx, Reply } from "../http";
+
+export type Method = "GET" | "POST" | "PUT" | "DELETE";
 
 /** `template` is the spec's path template (without `/2.0`); the request log and counters report it. */
 export interface Route {
-  method: "GET" | "POST" | "PUT" | "DELETE";
+  method: Method;
   template: string;
   handler: (ctx: Ctx) => Reply;
 }
 
-export function bodyObject(ctx: Ctx): Record<string, unknown> {
-  const b = ctx.body;
-  if (b === undefined || b === null) return {};
-  if (typeof b !== "object" || Array.isArray(b)) throw badRequest("Request body must be a JSON object");
-  return b as Record<string, unknown>;
+/** The repository a `/repositories/{workspace}/{repo_slug}/…` URL addresses. */
+export function repoRef(ctx: Ctx): RepoRef {
+  return { workspace: ctx.params.workspace, repo: ctx.params.repo_slug };
 }

@@ -1,0 +1,52 @@
+// The admin API under /_emulator: no auth, loopback clients only, never rate limited or faulted.
+//   GET /requests, DELETE /requests, GET /counters, POST /reset, GET|PUT /config
+import type * as http from "http";
+import { ConfigError, EmulatorConfig, mergeConfig } from "./faults";
+import type { RequestLog } from "./requestLog";
+import { errorReply, readBody, send } from "./wire";
+
+export interface AdminTarget {
+  log: RequestLog;
+  config(): EmulatorConfig;
+  /** Replaces the live config; `rateLimitChanged` restarts the rate limit's window. */
+  setConfig(next: EmulatorConfig, rateLimitChanged: boolean): void;
+  reset(): void;
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return !!address && (address.startsWith("127.") || address === "::1" || address === "::ffff:127.0.0.1");
+}
+
+export function adminApi(target: AdminTarget): (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<void> {
+  return async (req, res, url) => {
+    if (!isLoopback(req.socket.remoteAddress)) return send(res, errorReply(403, "The admin API answers loopback clients only"));
+    const key = `${req.method} ${url.pathname.replace(/\/$/, "")}`;
+    switch (key) {
+      case "GET /_emulator/requests":
+        return send(res, { status: 200, body: target.log.entries });
+      case "DELETE /_emulator/requests":
+        target.log.clear();
+        return send(res, { status: 204 });
+      case "GET /_emulator/counters":
+        return send(res, { status: 200, body: { total: target.log.entries.length, byRoute: target.log.byRoute } });
+      case "POST /_emulator/reset":
+        target.reset();
+        return send(res, { status: 204 });
+      case "GET /_emulator/config":
+        return send(res, { status: 200, body: target.config() });
+      case "PUT /_emulator/config": {
+        try {
+          const patch = JSON.parse((await readBody(req)) || "{}");
+          if (typeof patch !== "object" || patch === null || Array.isArray(patch)) throw new ConfigError("The config must be a JSON object");
+          target.setConfig(mergeConfig(target.config(), patch), patch.rateLimit !== undefined);
+        } catch (e) {
+          if (e instanceof ConfigError || e instanceof SyntaxError) return send(res, errorReply(400, (e as Error).message));
+          throw e;
+        }
+        return send(res, { status: 200, body: target.config() });
+      }
+      default:
+        return send(res, errorReply(404, `No admin endpoint ${key}`));
+    }
+  };
+}

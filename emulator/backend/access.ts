@@ -1,0 +1,87 @@
+// Finding workspaces, repositories and users by slug or `{uuid}`, and what a caller may do with them.
+// Every backend operation starts here: one lookup that also checks the caller's rights.
+import type { Caller } from "../auth";
+import { forbidden, notFound } from "../errors";
+import type { Permission, Repository, State, User, Workspace } from "../store";
+import type { Db } from "./db";
+
+/** A repository as the URL addresses it: `{workspace}` and `{repo_slug}`, each a slug or a `{uuid}`. */
+export interface RepoRef {
+  workspace: string;
+  repo: string;
+}
+
+const RANK: Record<Permission | "none", number> = { none: 0, read: 1, write: 2, admin: 3 };
+
+export function sameId(uuidOrSlug: string, obj: { uuid: string; slug: string }): boolean {
+  return uuidOrSlug.startsWith("{") ? uuidOrSlug.toLowerCase() === obj.uuid.toLowerCase() : uuidOrSlug === obj.slug;
+}
+
+export function findWorkspace(state: Readonly<State>, id: string): Workspace | undefined {
+  return state.workspaces.find((w) => sameId(id, w));
+}
+
+/** A user by `account_id` or `{uuid}`. */
+export function findUser(state: Readonly<State>, id: string): User | undefined {
+  return id.startsWith("{") ? state.users.find((u) => u.uuid.toLowerCase() === id.toLowerCase()) : state.users.find((u) => u.account_id === id);
+}
+
+export function workspaceOf(state: Readonly<State>, repo: Repository): Workspace {
+  return state.workspaces.find((w) => w.uuid === repo.workspaceUuid)!;
+}
+
+export function canSeeWorkspace(caller: Caller, ws: Workspace): boolean {
+  return caller.kind === "accessToken" ? caller.workspaceSlug === ws.slug : ws.memberUuids.includes(caller.user.uuid) || !ws.is_private;
+}
+
+export function isWorkspaceAdmin(caller: Caller, ws: Workspace): boolean {
+  return caller.kind === "accessToken" ? caller.workspaceSlug === ws.slug : ws.ownerUuid === caller.user.uuid;
+}
+
+export function repoAccess(state: Readonly<State>, caller: Caller, repo: Repository): Permission | "none" {
+  const ws = workspaceOf(state, repo);
+  if (isWorkspaceAdmin(caller, ws)) return "admin";
+  const publicAccess = repo.is_private ? "none" : "read";
+  if (caller.kind === "accessToken") return publicAccess;
+  const uuid = caller.user.uuid;
+  const granted: (Permission | "none")[] = [publicAccess, repo.userPermissions[uuid] ?? "none"];
+  // Workspace members see the workspace's repositories; groups and explicit grants can raise that.
+  if (ws.memberUuids.includes(uuid)) granted.push("read");
+  for (const g of ws.groups) if (g.memberUuids.includes(uuid)) granted.push(repo.groupPermissions[g.slug] ?? "none");
+  return granted.reduce((a, b) => (RANK[b] > RANK[a] ? b : a), "none");
+}
+
+export function requireWorkspace(db: Db, id: string): Workspace {
+  const ws = findWorkspace(db.state, id);
+  if (!ws) throw notFound(`Workspace ${id} not found`);
+  return ws;
+}
+
+/** A workspace the caller may see; others answer 404 as if they did not exist. */
+export function requireVisibleWorkspace(db: Db, caller: Caller, id: string): Workspace {
+  const ws = requireWorkspace(db, id);
+  if (!canSeeWorkspace(caller, ws)) throw notFound(`Workspace ${id} not found`);
+  return ws;
+}
+
+/** The repository in `ws` with this slug or `{uuid}`, including a fork that is not ready yet. */
+export function findRepository(db: Db, ws: Workspace, id: string): Repository | undefined {
+  return db.state.repositories.find((r) => r.workspaceUuid === ws.uuid && sameId(id, r));
+}
+
+/** Finds the addressed repository (404 while a new fork is not ready) and checks the caller's permission on it. */
+export function requireRepository(db: Db, caller: Caller, ref: RepoRef, needed: Permission = "read"): { ws: Workspace; repo: Repository } {
+  const ws = requireWorkspace(db, ref.workspace);
+  const repo = findRepository(db, ws, ref.repo);
+  if (!repo || repo.readyAt > db.now()) throw notFound(`Repository ${ws.slug}/${ref.repo} not found`);
+  requirePermission(db, caller, repo, needed);
+  return { ws, repo };
+}
+
+export function requirePermission(db: Db, caller: Caller, repo: Repository, needed: Permission): void {
+  const access = repoAccess(db.state, caller, repo);
+  if (RANK[access] >= RANK[needed]) return;
+  // Like the real service: a private repository the caller cannot read answers 403, not 404.
+  if (access === "none") throw forbidden("You do not have access to this repository");
+  throw forbidden(`Your credentials lack the ${needed} permission this operation requires on this repository`);
+}

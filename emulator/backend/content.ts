@@ -1,0 +1,89 @@
+// What a repository holds, read only: refs, commits, pull requests, watchers and the source tree.
+// The emulator keeps one tree for the whole history, so every revision shows the same files.
+import type { Caller } from "../auth";
+import { badRequest, notFound } from "../errors";
+import type { Commit, PullRequest, Repository, User } from "../store";
+import { RepoRef, requireRepository } from "./access";
+import type { Db } from "./db";
+
+/** A file or directory of the source tree at a commit. */
+export interface TreeEntry {
+  path: string;
+  isDir: boolean;
+}
+
+export type Source =
+  | { kind: "file"; repo: Repository; commit: Commit; path: string; content: string }
+  | { kind: "directory"; repo: Repository; commit: Commit; path: string; entries: TreeEntry[] };
+
+function resolveRevision(repo: Repository, rev: string): Commit {
+  const ref = repo.branches.find((b) => b.name === rev) ?? repo.tags.find((t) => t.name === rev);
+  const hash = ref?.target ?? rev;
+  const commit = hash.length >= 7 ? repo.commits.find((c) => c.hash.startsWith(hash.toLowerCase())) : undefined;
+  if (!commit) throw notFound(`Commit ${rev} not found`);
+  return commit;
+}
+
+/** The direct children of `dir` ("" is the root), directories and files together in path order. */
+function children(repo: Repository, dir: string): TreeEntry[] {
+  const prefix = dir ? `${dir}/` : "";
+  const entries = new Map<string, boolean>();
+  for (const path of Object.keys(repo.files)) {
+    if (!path.startsWith(prefix)) continue;
+    const rest = path.slice(prefix.length);
+    const slash = rest.indexOf("/");
+    if (slash < 0) entries.set(path, false);
+    else entries.set(prefix + rest.slice(0, slash), true);
+  }
+  return [...entries].sort(([a], [b]) => (a < b ? -1 : 1)).map(([path, isDir]) => ({ path, isDir }));
+}
+
+/** The spec: `max_depth` walks breadth-first, the direct contents first, then each level below. */
+function walk(repo: Repository, dir: string, maxDepth: number): TreeEntry[] {
+  const out: TreeEntry[] = [];
+  let level = [dir];
+  for (let depth = 1; depth <= maxDepth && level.length; depth++) {
+    const found = level.flatMap((d) => children(repo, d));
+    out.push(...found);
+    level = found.filter((e) => e.isDir).map((e) => e.path);
+  }
+  return out;
+}
+
+export class Content {
+  constructor(private readonly db: Db) {}
+
+  repository(caller: Caller, ref: RepoRef): Repository {
+    return requireRepository(this.db, caller, ref, "read").repo;
+  }
+
+  /** Newest first, as `git log` lists them. */
+  commits(caller: Caller, ref: RepoRef): { repo: Repository; commits: Commit[] } {
+    const repo = this.repository(caller, ref);
+    return { repo, commits: [...repo.commits].sort((a, b) => Date.parse(b.date) - Date.parse(a.date)) };
+  }
+
+  /** Pull requests in the given states (OPEN when none is given, as the service does). */
+  pullRequests(caller: Caller, ref: RepoRef, states: string[]): { repo: Repository; pullRequests: PullRequest[] } {
+    const repo = this.repository(caller, ref);
+    const wanted = states.length ? states.map((s) => s.toUpperCase()) : ["OPEN"];
+    return { repo, pullRequests: repo.pullrequests.filter((p) => wanted.includes(p.state)) };
+  }
+
+  watchers(caller: Caller, ref: RepoRef): User[] {
+    const repo = this.repository(caller, ref);
+    return repo.watcherUuids.map((u) => this.db.state.users.find((x) => x.uuid === u)!).filter(Boolean);
+  }
+
+  /** A file, or a directory's entries down to `maxDepth` levels; `rev` is a branch, a tag or a commit hash. */
+  source(caller: Caller, ref: RepoRef, rev: string | null, rawPath: string, maxDepth: number): Source {
+    if (!Number.isInteger(maxDepth) || maxDepth < 1) throw badRequest("max_depth: must be a positive integer");
+    const repo = this.repository(caller, ref);
+    const commit = resolveRevision(repo, rev ?? repo.mainbranch);
+    const path = rawPath.replace(/^\/+|\/+$/g, "");
+    if (path in repo.files) return { kind: "file", repo, commit, path, content: repo.files[path] };
+    const entries = walk(repo, path, maxDepth);
+    if (path && entries.length === 0) throw notFound(`No such file or directory: ${path}`);
+    return { kind: "directory", repo, commit, path, entries };
+  }
+}
