@@ -78,7 +78,13 @@ function withHistory(repo: Repository, authors: string[], start: string): Reposi
       { name: "develop", target: c4.hash },
     ],
     tags: [{ name: "v1.0.0", target: c3.hash, message: "First release\n", date: at(6), taggerUuid: authors[0] }],
-    files: { ...repo.files, "src/index.ts": "export const ready = true;\n", "docs/guide.md": "# Guide\n" },
+    files: {
+      ...repo.files,
+      "src/index.ts": "export const ready = true;\n",
+      "docs/guide.md": "# Guide\n",
+      "docs/architecture/overview.md": "# Architecture\n\nOne **service**, one database.\n",
+      "docs/architecture/decisions/0001-typescript.md": "# 1. Use TypeScript\n",
+    },
     pullrequests: [
       {
         id: 1,

@@ -9,7 +9,7 @@ import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { authorizationHeader, CREDENTIALS } from "../../emulator/seed";
+import { Client } from "../support/emulator-client";
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 export const QUICKSTART_DIR = path.join(REPO_ROOT, "examples", "quickstart");
@@ -203,25 +203,15 @@ export function plannedChanges(output: string): Record<string, string> {
 
 /** Plain calls to the emulator's /2.0 API as the workspace owner: the changes made "behind Pulumi's back". */
 export class OwnerApi {
-  constructor(private readonly apiUrl: string) {}
+  private readonly client: Client;
+
+  constructor(apiUrl: string) {
+    this.client = new Client(apiUrl);
+  }
 
   async call(method: string, pathname: string, body?: unknown): Promise<{ status: number; body: any }> {
-    const res = await fetch(`${this.apiUrl}${pathname}`, {
-      method,
-      headers: {
-        Authorization: authorizationHeader(CREDENTIALS.owner),
-        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let parsed: any = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON
-    }
-    return { status: res.status, body: parsed };
+    const res = await this.client.request(method, pathname, { body });
+    return { status: res.status, body: res.body ?? (res.text || undefined) };
   }
 
   async must(method: string, pathname: string, body?: unknown): Promise<any> {
@@ -237,10 +227,9 @@ export class OwnerApi {
   /** Every repository slug of a workspace. */
   async repositorySlugs(workspace: string): Promise<string[]> {
     const slugs: string[] = [];
-    let next: string | undefined = `${this.apiUrl}/repositories/${workspace}?pagelen=100`;
+    let next: string | undefined = `/repositories/${workspace}?pagelen=100`;
     while (next) {
-      const res = await fetch(next, { headers: { Authorization: authorizationHeader(CREDENTIALS.owner) } });
-      const page: any = await res.json();
+      const page: { values?: { slug: string }[]; next?: string } = (await this.client.get(next)).body;
       for (const r of page.values ?? []) slugs.push(r.slug);
       next = page.next;
     }

@@ -1,5 +1,5 @@
 import { CREDENTIALS, USERS } from "../../emulator/seed";
-import { admin, Client } from "./client";
+import { admin, Client } from "../support/emulator-client";
 import { expectConforms } from "./spec-conformance";
 import { startEmulator } from "../../emulator";
 import { useSeededEmulator } from "./suite";

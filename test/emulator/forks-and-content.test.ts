@@ -1,7 +1,7 @@
 import { CREDENTIALS, REPOSITORIES, USERS } from "../../emulator/seed";
-import { expectConforms, expectMatchesDefinition } from "./spec-conformance";
+import { expectConforms, expectMatchesDefinition, expectMatchesSchema } from "./spec-conformance";
 import { startEmulator } from "../../emulator";
-import { Client } from "./client";
+import { Client } from "../support/emulator-client";
 import { useSeededEmulator } from "./suite";
 
 const ctx = useSeededEmulator("forks-and-content");
@@ -165,5 +165,65 @@ describe("read endpoints", () => {
       expect((await call("GET", `/repositories/acme/platform-api/${path}`, undefined, CREDENTIALS.mallory)).status).toBe(403);
       expect((await call("GET", `/repositories/acme/platform-api/${path}`, undefined, null)).status).toBe(401);
     }
+  });
+});
+
+describe("src formats and depth", () => {
+  const SRC = "/repositories/acme/platform-api/src/main";
+  const paths = (res: { body: any }) => res.body.values.map((e: { type: string; path: string }) => `${e.type === "commit_directory" ? "d" : "f"} ${e.path}`);
+
+  test("format=meta on a directory answers the directory's own entry, with self and meta links", async () => {
+    const res = await ctx.api.get(`${SRC}/docs/architecture/?format=meta`);
+    expect(res.status).toBe(200);
+    expectMatchesDefinition(res, "treeentry", "format=meta on a directory answers the directory's entry; the spec declares only the listing");
+    expect(res.body).toMatchObject({ type: "commit_directory", path: "docs/architecture" });
+    expect(res.body.links.self.href).toMatch(/\/src\/[0-9a-f]{40}\/docs\/architecture\/$/);
+    expect(res.body.links.meta.href).toMatch(/\/docs\/architecture\/\?format=meta$/);
+    expect(res.body).not.toHaveProperty("values");
+  });
+
+  test("without max_depth a listing holds the direct contents only; max_depth walks breadth-first", async () => {
+    expect(paths(await call("GET", `${SRC}/docs/`))).toEqual(["d docs/architecture", "f docs/guide.md"]);
+    expect(paths(await call("GET", `${SRC}/docs/?max_depth=2`))).toEqual([
+      "d docs/architecture",
+      "f docs/guide.md",
+      "d docs/architecture/decisions",
+      "f docs/architecture/overview.md",
+    ]);
+    expect(paths(await call("GET", `${SRC}/docs/?max_depth=3`))).toEqual([
+      "d docs/architecture",
+      "f docs/guide.md",
+      "d docs/architecture/decisions",
+      "f docs/architecture/overview.md",
+      "f docs/architecture/decisions/0001-typescript.md",
+    ]);
+    const root = await call("GET", "/repositories/acme/platform-api/src?max_depth=10&pagelen=100");
+    expect(root.body.size).toBe(9);
+  });
+
+  test("max_depth that is not a positive integer is a 400", async () => {
+    for (const bad of ["0", "-1", "two", "1.5"]) expect((await call("GET", `${SRC}/docs/?max_depth=${bad}`)).status).toBe(400);
+  });
+
+  test("format=rendered answers a markdown file as HTML beside its raw text", async () => {
+    const res = await ctx.api.get(`${SRC}/docs/architecture/overview.md?format=rendered`);
+    expect(res.status).toBe(200);
+    expectMatchesSchema(
+      res,
+      { type: "object", required: ["raw", "markup", "html"], properties: { raw: { type: "string" }, markup: { type: "string" }, html: { type: "string" } } },
+      "{raw, markup, html}",
+      "format=rendered answers the rendered file; the spec declares only the listing and has no definition for it",
+    );
+    expect(res.body).toMatchObject({
+      raw: "# Architecture\n\nOne **service**, one database.\n",
+      markup: "markdown",
+      html: "<h1>Architecture</h1>\n<p>One <strong>service</strong>, one database.</p>\n",
+    });
+  });
+
+  test("format=rendered on a file type it does not support, or on a directory, is a 400; an unknown format is a 400", async () => {
+    expect((await call("GET", `${SRC}/src/index.ts?format=rendered`)).status).toBe(400);
+    expect((await call("GET", `${SRC}/docs/?format=rendered`)).status).toBe(400);
+    expect((await call("GET", `${SRC}/README.md?format=yaml`)).status).toBe(400);
   });
 });

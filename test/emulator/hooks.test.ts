@@ -1,4 +1,5 @@
 import { CREDENTIALS, REPOSITORIES } from "../../emulator/seed";
+import { isInternalWebhookHost } from "../../emulator";
 import { loadSpec } from "../../emulator/spec";
 import { useSeededEmulator } from "./suite";
 
@@ -123,4 +124,82 @@ test("hooks of a repository addressed by {uuid}; an unknown repository is 404; n
   expect(byUuid.body.values).toHaveLength(1);
   expect((await call("GET", "/repositories/acme/ghost/hooks")).status).toBe(404);
   expect((await call("GET", HOOKS, undefined, null)).status).toBe(401);
+});
+
+describe("internal addresses, however they are written", () => {
+  test.each([
+    ["http://localhost./hook", "localhost with the trailing dot of a fully qualified name"],
+    ["http://LOCALHOST/hook", "localhost in capitals"],
+    ["http://api.localhost/hook", "*.localhost"],
+    ["http://printer.local/hook", "*.local"],
+    ["http://metadata.google.internal/hook", "*.internal"],
+    ["http://ci.internal./hook", "*.internal with a trailing dot"],
+    ["http://127.0.0.1./hook", "IPv4 loopback with a trailing dot"],
+    ["http://127.8.9.10/hook", "anywhere in 127/8"],
+    ["http://2130706433/hook", "127.0.0.1 as one decimal number"],
+    ["http://0x7f.1/hook", "127.0.0.1 in hex, short form"],
+    ["http://0177.0.0.1/hook", "127.0.0.1 in octal"],
+    ["http://127.1/hook", "127.0.0.1, short form"],
+    ["http://0.0.0.0/hook", "the unspecified IPv4 address"],
+    ["http://0/hook", "0.0.0.0 as one number"],
+    ["http://100.64.1.1/hook", "carrier-grade NAT 100.64/10"],
+    ["http://172.31.255.255/hook", "the top of 172.16/12"],
+    ["http://[::]/hook", "the unspecified IPv6 address"],
+    ["http://[0:0:0:0:0:0:0:1]/hook", "IPv6 loopback written in full"],
+    ["http://[::ffff:127.0.0.1]/hook", "IPv4-mapped loopback (normalised to [::ffff:7f00:1])"],
+    ["http://[::ffff:10.0.0.1]/hook", "IPv4-mapped private address"],
+    ["http://[fd12:3456::1]/hook", "unique local fc00::/7"],
+    ["http://[fe80::1]/hook", "link-local fe80::/10"],
+    ["http://user@192.168.0.1/hook", "a private address behind userinfo"],
+  ])("%s (%s) is refused with 400 naming the url", async (url) => {
+    const res = await call("POST", HOOKS, { url, events: ["repo:push"] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^url: .* is an internal address$/);
+  });
+
+  test("an internal address is refused on update too, and the hook keeps its url", async () => {
+    const created = (await createHook()).body;
+    const path = `${HOOKS}/${encodeURIComponent(created.uuid)}`;
+    expect((await call("PUT", path, { url: "http://[::1]:8080/x" })).status).toBe(400);
+    expect((await call("GET", path)).body.url).toBe(URL_OK);
+  });
+
+  test.each([
+    ["http://172.32.0.1/hook", "just outside 172.16/12"],
+    ["http://100.128.0.1/hook", "just outside 100.64/10"],
+    ["http://8.8.8.8/hook", "a public IPv4 address"],
+    ["http://[2001:db8::1]/hook", "a global IPv6 address"],
+    ["https://localhost.example.com/hook", "a public name that starts with localhost"],
+  ])("%s (%s) is accepted", async (url) => {
+    expect((await call("POST", HOOKS, { url, events: ["repo:push"] })).status).toBe(201);
+  });
+
+  test("the check is exported on its own, for comparison with the provider's copy", () => {
+    expect(isInternalWebhookHost("http://[::ffff:7f00:1]/")).toBe(true);
+    expect(isInternalWebhookHost(new URL("http://0x7f.1/"))).toBe(true);
+    expect(isInternalWebhookHost("https://ci.example.com/")).toBe(false);
+  });
+});
+
+describe("description and secret", () => {
+  test("a description that is not a string is refused with 400 on create and on update", async () => {
+    const create = await call("POST", HOOKS, { url: URL_OK, events: ["repo:push"], description: 42 });
+    expect(create.status).toBe(400);
+    expect(create.body.error.message).toMatch(/^description: /);
+    const created = (await createHook()).body;
+    expect((await call("PUT", `${HOOKS}/${encodeURIComponent(created.uuid)}`, { description: ["x"] })).status).toBe(400);
+    expect((await call("GET", HOOKS)).body.values).toHaveLength(1);
+  });
+
+  test("an empty secret leaves the secret unset (secret_set false), on create and on update", async () => {
+    const created = await createHook({ secret: "" });
+    expect(created.body.secret_set).toBe(false);
+    const path = `${HOOKS}/${encodeURIComponent(created.body.uuid)}`;
+    expect((await call("PUT", path, { secret: "set-now" })).body.secret_set).toBe(true);
+    expect((await call("PUT", path, { secret: "" })).body.secret_set).toBe(false);
+  });
+
+  test("a null secret on create leaves it unset", async () => {
+    expect((await createHook({ secret: null })).body.secret_set).toBe(false);
+  });
 });

@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { startEmulator } from "../../emulator";
 import { CREDENTIALS } from "../../emulator/seed";
-import { Client } from "./client";
+import { Client } from "../support/emulator-client";
 import { expectConforms, reportConformance } from "./spec-conformance";
 
 let dir: string;

@@ -1,5 +1,5 @@
 import { CREDENTIALS, PROJECTS, REPOSITORIES, USERS, WORKSPACES } from "../../emulator/seed";
-import { admin } from "./client";
+import { admin } from "../support/emulator-client";
 import { useSeededEmulator } from "./suite";
 
 const ctx = useSeededEmulator("repositories");
@@ -271,4 +271,42 @@ test("admin counters count this suite's requests by spec template", async () => 
   await call("GET", "/repositories/acme/platform-api");
   const counters = await admin(ctx.emu.url, "GET", "/counters");
   expect(counters).toEqual({ total: 2, byRoute: { "GET /repositories/{workspace}/{repo_slug}": 2 } });
+});
+
+describe("a public repository cannot have fork_policy no_public_forks", () => {
+  const refused = (res: { status: number; body: any }) => {
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^fork_policy: a public repository cannot have fork_policy no_public_forks/);
+  };
+
+  test("POST and PUT-create refuse it and create nothing", async () => {
+    refused(await call("POST", "/repositories/acme/open-but-closed", { is_private: false, fork_policy: "no_public_forks" }));
+    refused(await call("PUT", "/repositories/acme/open-but-closed", { is_private: false, fork_policy: "no_public_forks" }));
+    expect((await call("GET", "/repositories/acme/open-but-closed")).status).toBe(404);
+  });
+
+  test("an update that would make it so is refused and changes nothing, whichever field it changes", async () => {
+    refused(await call("PUT", "/repositories/acme/website", { fork_policy: "no_public_forks" }));
+    await call("PUT", "/repositories/acme/platform-api", { fork_policy: "no_public_forks" });
+    refused(await call("PUT", "/repositories/acme/platform-api", { is_private: false }));
+    expect((await call("GET", "/repositories/acme/website")).body).toMatchObject({ is_private: false, fork_policy: "allow_forks" });
+    expect((await call("GET", "/repositories/acme/platform-api")).body).toMatchObject({ is_private: true, fork_policy: "no_public_forks" });
+  });
+
+  test("private with no_public_forks, and public with the other policies, are accepted", async () => {
+    expect((await call("POST", "/repositories/acme/closed", { is_private: true, fork_policy: "no_public_forks" })).status).toBe(200);
+    expect((await call("POST", "/repositories/acme/open-a", { is_private: false, fork_policy: "allow_forks" })).status).toBe(200);
+    expect((await call("POST", "/repositories/acme/open-b", { is_private: false, fork_policy: "no_forks" })).status).toBe(200);
+  });
+
+  test("a public fork asking for no_public_forks is refused; a fork of a no_public_forks parent must be private", async () => {
+    refused(await call("POST", "/repositories/acme/website/forks", { name: "web-copy", fork_policy: "no_public_forks" }));
+    await call("PUT", "/repositories/acme/platform-api", { fork_policy: "no_public_forks" });
+    const publicFork = await call("POST", "/repositories/acme/platform-api/forks", { name: "api-copy", is_private: false });
+    expect(publicFork.status).toBe(400);
+    expect(publicFork.body.error.message).toMatch(/must be private/);
+    const privateFork = await call("POST", "/repositories/acme/platform-api/forks", { name: "api-copy" });
+    expect(privateFork.status).toBe(201);
+    expect(privateFork.body).toMatchObject({ is_private: true, fork_policy: "no_public_forks" });
+  });
 });

@@ -1,7 +1,7 @@
 import { isValidSlug, MAX_SLUG_LENGTH, slugify } from "../../emulator/slug";
 import { hookEvents } from "../../emulator/spec";
 import { expectConforms, operationFor, tally } from "./spec-conformance";
-import type { ApiResponse } from "./client";
+import type { ApiResponse } from "../support/emulator-client";
 
 describe("slugs follow Atlassian's rules", () => {
   test.each([

@@ -1,7 +1,7 @@
 // The setup every emulator suite shares: one emulator for the file, back to the seed before each test,
 // and a `call` that checks each response against the official spec before the test looks at it.
 import { EmulatorHandle, startEmulator } from "../../emulator";
-import { Auth, Client } from "./client";
+import { Auth, Client } from "../support/emulator-client";
 import { expectConforms, reportConformance } from "./spec-conformance";
 
 export interface SeededEmulator {

@@ -1,7 +1,15 @@
 // Shared setup for the provider suites: one emulator per file, the runtime configured against it
 // with fast retry timings, and a few admin/owner helpers for drift and request counting.
 import { startEmulator } from "../../emulator";
-import { authorizationHeader, CREDENTIALS } from "../../emulator/seed";
+import { CREDENTIALS } from "../../emulator/seed";
+import {
+  admin as emulatorAdmin,
+  clearRequests,
+  Client,
+  counters as emulatorCounters,
+  requests as emulatorRequests,
+  setConfig,
+} from "../support/emulator-client";
 import { configure, providerFor, RuntimeOptions, setOptions } from "../../provider/runtime";
 import type { ResourceKind } from "../../provider/registry";
 
@@ -55,31 +63,16 @@ export async function refreshAndDiff(kind: ResourceKind, id: string, state: Reco
   return { read, diff };
 }
 
-export async function admin(emu: Emulator, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${emu.url}/_emulator${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return text ? JSON.parse(text) : undefined;
-}
-
-export const clearCounters = (emu: Emulator) => admin(emu, "DELETE", "/requests");
-export const counters = (emu: Emulator): Promise<{ total: number; byRoute: Record<string, number> }> => admin(emu, "GET", "/counters");
-export const requests = (emu: Emulator): Promise<{ method: string; path: string; route: string | null; status: number; fault?: string }[]> =>
-  admin(emu, "GET", "/requests");
-export const script = (emu: Emulator, faults: unknown[]) => admin(emu, "PUT", "/config", { script: faults });
+export const admin = (emu: Emulator, method: string, path: string, body?: unknown) => emulatorAdmin(emu.url, method, path, body);
+export const clearCounters = (emu: Emulator) => clearRequests(emu.url);
+export const counters = (emu: Emulator) => emulatorCounters(emu.url);
+export const requests = (emu: Emulator) => emulatorRequests(emu.url);
+export const script = (emu: Emulator, faults: unknown[]) => setConfig(emu.url, { script: faults });
 
 /** A request as the workspace owner, outside the provider (to make drift). */
 export async function asOwner(emu: Emulator, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${emu.apiUrl}${path}`, {
-    method,
-    headers: { authorization: authorizationHeader(CREDENTIALS.owner), ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  const res = await new Client(emu.apiUrl).request(method, path, { body });
+  return { status: res.status, body: res.body };
 }
 
 export const enc = encodeURIComponent;

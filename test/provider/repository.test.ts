@@ -179,7 +179,8 @@ describe("Repository drift", () => {
   const cases: [string, Record<string, unknown>, Record<string, unknown>][] = [
     ["name", { name: "Renamed By Hand" }, { name: "Renamed By Hand" }],
     ["description", { description: "by hand" }, { description: "by hand" }],
-    ["isPrivate", { is_private: false }, { isPrivate: false }],
+    // Bitbucket refuses a public repository with fork_policy no_public_forks: going public by hand changes both.
+    ["isPrivate", { is_private: false, fork_policy: "allow_forks" }, { isPrivate: false, forkPolicy: "allow_forks" }],
     ["forkPolicy", { fork_policy: "no_forks" }, { forkPolicy: "no_forks" }],
     ["language", { language: "go" }, { language: "go" }],
     ["hasIssues", { has_issues: false }, { hasIssues: false }],

@@ -1,4 +1,5 @@
-// A small HTTP client for the emulator suites: every response keeps what the conformance check needs.
+// The one HTTP client the tests use to talk to the emulator: its /2.0 API (as a chosen caller, keeping
+// what the spec-conformance check needs) and its admin API (/_emulator: request log, counters, config).
 import { authorizationHeader, CREDENTIALS } from "../../emulator/seed";
 
 export type Auth = { kind: "basic"; username: string; password: string } | { kind: "bearer"; token: string } | { header: string } | null;
@@ -13,6 +14,7 @@ export interface ApiResponse {
   body: any;
 }
 
+/** Calls the API at `apiUrl` (`…/2.0`), as the acme owner unless told otherwise. */
 export class Client {
   constructor(
     private base: string,
@@ -45,8 +47,9 @@ export class Client {
   delete = (path: string, opts?: { auth?: Auth }) => this.request("DELETE", path, opts);
 }
 
-export async function admin(base: string, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${base}/_emulator${path}`, {
+/** A call to the admin API of the emulator at `url` (without `/2.0`); throws on an error status. */
+export async function admin(url: string, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${url}/_emulator${path}`, {
     method,
     headers: body === undefined ? {} : { "Content-Type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -55,3 +58,16 @@ export async function admin(base: string, method: string, path: string, body?: u
   if (!res.ok) throw new Error(`admin ${method} ${path}: ${res.status} ${text}`);
   return text ? JSON.parse(text) : undefined;
 }
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  route: string | null;
+  status: number;
+  fault?: string;
+}
+
+export const requests = (url: string): Promise<LoggedRequest[]> => admin(url, "GET", "/requests");
+export const counters = (url: string): Promise<{ total: number; byRoute: Record<string, number> }> => admin(url, "GET", "/counters");
+export const clearRequests = (url: string) => admin(url, "DELETE", "/requests");
+export const setConfig = (url: string, patch: Record<string, unknown>) => admin(url, "PUT", "/config", patch);
