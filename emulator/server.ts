@@ -47,6 +47,43 @@ interface ApiExchange extends Exchange {
   resolution: Resolution;
 }
 
+/** Authenticates the caller, parses the JSON body and runs the route; errors become the spec's error replies. */
+function runRoute(
+  backend: Backend,
+  oauthTokens: Map<string, OAuthToken>,
+  resolution: Extract<Resolution, { kind: "route" }>,
+  req: http.IncomingMessage,
+  url: URL,
+  raw: string,
+): Reply {
+  try {
+    let body: unknown;
+    if (raw.trim()) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return errorReply(400, "Request body is not valid JSON");
+      }
+    }
+    const ctx: Ctx = {
+      method: resolution.route.method,
+      url,
+      base: url.origin,
+      params: resolution.params,
+      query: url.searchParams,
+      body,
+      caller: authenticate(backend.state, oauthTokens, req.headers.authorization, backend.now()),
+      backend,
+      state: backend.state,
+    };
+    return resolution.route.handler(ctx);
+  } catch (e) {
+    if (e instanceof ApiError) return errorReply(e.status, e.message, e.headers, e.detail);
+    console.error("emulator: unexpected error", e);
+    return errorReply(500, "Internal emulator error", {}, String(e));
+  }
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const host = options.host ?? "127.0.0.1";
   const seedKind = options.seed ?? "default";
@@ -82,38 +119,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     else if (resolution.kind === "notFound") reply = errorReply(404, `No API endpoint at ${method} ${url.pathname}`);
     else if (resolution.kind === "methodNotAllowed")
       reply = errorReply(405, `${method} is not allowed on ${resolution.template}`, { Allow: resolution.allow.join(", ") });
-    else reply = runRoute(resolution, req, url, raw);
+    else reply = runRoute(backend, oauthTokens, resolution, req, url, raw);
     if (WRITE_METHODS.has(method) && reply.status < 400) persist();
     return { reply };
-  }
-
-  function runRoute(resolution: Extract<Resolution, { kind: "route" }>, req: http.IncomingMessage, url: URL, raw: string): Reply {
-    try {
-      let body: unknown;
-      if (raw.trim()) {
-        try {
-          body = JSON.parse(raw);
-        } catch {
-          return errorReply(400, "Request body is not valid JSON");
-        }
-      }
-      const ctx: Ctx = {
-        method: resolution.route.method,
-        url,
-        base: `http://${req.headers.host ?? `${host}:${port}`}`,
-        params: resolution.params,
-        query: url.searchParams,
-        body,
-        caller: authenticate(backend.state, oauthTokens, req.headers.authorization, backend.now()),
-        backend,
-        state: backend.state,
-      };
-      return resolution.route.handler(ctx);
-    } catch (e) {
-      if (e instanceof ApiError) return errorReply(e.status, e.message, e.headers, e.detail);
-      console.error("emulator: unexpected error", e);
-      return errorReply(500, "Internal emulator error", {}, String(e));
-    }
   }
 
   const handle = stack(
@@ -151,7 +159,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
 
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? "/", `http://${req.headers.host ?? host}`);
+    let url: URL;
+    try {
+      // Links in answers are built on the address the client used.
+      url = new URL(req.url ?? "/", `http://${req.headers.host ?? `${host}:${port}`}`);
+    } catch {
+      return send(res, errorReply(400, "Invalid Host header or request target"));
+    }
     const handler = url.pathname.startsWith("/_emulator") ? handleAdmin : handleApi;
     handler(req, res, url).catch((e) => {
       if (e instanceof ApiError) return send(res, errorReply(e.status, e.message));

@@ -78,3 +78,17 @@ describe("malformed q", () => {
     expect((await q('slug = "web\\u0073ite"')).body.values.map((r: { slug: string }) => r.slug)).toEqual(["website"]);
   });
 });
+
+test("a Host header that makes no URL is a 400, and the emulator keeps serving", async () => {
+  const { request } = await import("http");
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = request(`${ctx.emu.apiUrl}/repositories/acme/website`, { headers: { Host: "bad host" } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+  expect(status).toBe(400);
+  expect((await call("GET", "/repositories/acme/website")).status).toBe(200);
+});
