@@ -3,13 +3,25 @@
 // workspace replaces it; everything else (name included) updates in place like a Repository.
 import * as pulumi from "@pulumi/pulumi";
 import { backOff } from "exponential-backoff";
+import { z } from "zod";
+import { slugify } from "../../rules/slug";
 import { ifFound, isNotFound } from "../client";
 import type { ForkBody, RepositoryObject } from "../client/api";
 import type { Context } from "../context";
 import { shim } from "../shim";
 import { compact, isUnknown, RepositoryRef, ResourceProvider, withOutputs, WorkspaceRef } from "./common";
-import { fieldTable } from "./fields";
-import { deleteById, repositoryId, RepositoryName, RepositoryOutputs, repositoryState, SETTINGS, SHARED_OUTPUT_KEYS, updateSettings } from "./repository";
+import { fieldTable, Inputs } from "./fields";
+import {
+  deleteById,
+  repositoryId,
+  RepositoryName,
+  RepositoryOutputs,
+  repositoryState,
+  SETTINGS,
+  SHARED_OUTPUT_KEYS,
+  takeOver,
+  updateSettings,
+} from "./repository";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -20,6 +32,7 @@ const FIELDS = fieldTable<ForkArgs>()({
   targetWorkspace: { schema: WorkspaceRef.optional(), replace: true },
   name: { schema: RepositoryName.optional(), api: "name", update: true },
   ...SETTINGS,
+  adopt: { schema: z.boolean().optional(), createOnly: true },
 });
 
 const target = (v: Record<string, unknown>) => (v.targetWorkspace ?? v.workspace) as string;
@@ -54,6 +67,24 @@ async function waitUntilReady({ api, options }: Context, workspace: string, uuid
   }
 }
 
+/**
+ * The fork this program asks for when it already exists (`adopt`): the repository named like the fork
+ * in the target workspace, which must be a fork of the given parent. Undefined when there is none.
+ */
+async function existingFork({ api }: Context, inputs: Inputs<typeof FIELDS.rows>, targetWorkspace: string): Promise<RepositoryObject | undefined> {
+  // The parent is read only when the program gives neither its UUID nor the fork's name.
+  const parent = inputs.repository.startsWith("{") && inputs.name ? undefined : await api.getRepository(inputs.workspace, inputs.repository);
+  const parentUuid = parent?.uuid ?? inputs.repository;
+  const slug = slugify(inputs.name ?? parent!.name);
+  const existing = await ifFound(api.getRepository(targetWorkspace, slug));
+  if (existing && existing.parent?.uuid?.toLowerCase() !== parentUuid.toLowerCase())
+    throw new Error(
+      `Cannot adopt ${targetWorkspace}/${slug} as a fork of ${inputs.workspace}/${inputs.repository}: it is ` +
+        `${existing.parent?.full_name ? `a fork of ${existing.parent.full_name}` : "not a fork"}. Give the fork another name, or remove adopt.`,
+    );
+  return existing;
+}
+
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
@@ -80,8 +111,14 @@ export const provider: ResourceProvider = {
   async create(ctx, raw) {
     const inputs = FIELDS.parse(raw);
     const targetWorkspace = target(inputs);
-    const created = await ctx.api.createFork(inputs.workspace, inputs.repository, { ...FIELDS.body<ForkBody>(inputs), workspace: { slug: targetWorkspace } });
     const ids = { workspace: inputs.workspace, repository: inputs.repository, targetWorkspace };
+    const existing = inputs.adopt ? await existingFork(ctx, inputs, targetWorkspace) : undefined;
+    if (existing) {
+      const current = forkState(existing, ids);
+      const state = await takeOver(ctx, targetWorkspace, existing, inputs, FIELDS.diff(current, { ...inputs, targetWorkspace }).changes);
+      return { id: existing.uuid, outs: { ...current, ...state, ...ids } };
+    }
+    const created = await ctx.api.createFork(inputs.workspace, inputs.repository, { ...FIELDS.body<ForkBody>(inputs), workspace: { slug: targetWorkspace } });
     let live: RepositoryObject;
     try {
       live = await waitUntilReady(ctx, targetWorkspace, created.uuid);
@@ -145,6 +182,8 @@ export interface ForkArgs {
   projectKey?: pulumi.Input<string>;
   /** Main branch name. Default: the parent's. Updates in place. */
   mainBranch?: pulumi.Input<string>;
+  /** true: creation takes over an existing fork of this parent named like this one in the target workspace (writing only the settings that differ from these; none when they all match) instead of forking again; a repository there with that slug that is not a fork of this parent is an error. Default false. Only read at creation. */
+  adopt?: pulumi.Input<boolean>;
 }
 
 const OUTPUT_KEYS = [...SHARED_OUTPUT_KEYS, ...FIELDS.stateKeys, "parentFullName", "parentUuid"];

@@ -1,5 +1,5 @@
 // GroupPermission: a workspace group's explicit permission on one repository. PUT creates and
-// updates it, DELETE removes it. ID: `workspace/repository/groupSlug`.
+// updates it (creation over an identical grant writes nothing), DELETE removes it. ID: `workspace/repository/groupSlug`.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ifFound } from "../client";
@@ -35,7 +35,12 @@ export const provider: ResourceProvider = {
 
   async create({ api }, raw) {
     const inputs = FIELDS.parse(raw);
-    const live = await api.putGroupPermission(inputs.workspace, inputs.repository, inputs.groupSlug, inputs.permission);
+    // Taking over an identical grant writes nothing.
+    const current = await ifFound(api.getGroupPermission(inputs.workspace, inputs.repository, inputs.groupSlug));
+    const live =
+      current?.permission === inputs.permission
+        ? current
+        : await api.putGroupPermission(inputs.workspace, inputs.repository, inputs.groupSlug, inputs.permission);
     return { id: ID_PARTS.map((k) => inputs[k]).join("/"), outs: compact({ ...inputs, groupName: live.group.name }) };
   },
 

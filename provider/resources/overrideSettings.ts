@@ -1,5 +1,6 @@
 // OverrideSettings: whether a repository overrides its project's default merge strategy and
-// branching model (true) or inherits them (false). Deleting the resource restores inheritance.
+// branching model (true) or inherits them (false). Creation over matching settings writes nothing;
+// deleting the resource restores inheritance.
 // ID: `workspace/repository`.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
@@ -41,7 +42,10 @@ export const provider: ResourceProvider = {
 
   async create(ctx, raw) {
     const inputs = FIELDS.parse(raw);
-    return { id: ID_PARTS.map((k) => inputs[k]).join("/"), outs: await put(ctx, inputs) };
+    // Taking over settings that already match writes nothing.
+    const current = await ifFound(ctx.api.getOverrideSettings(inputs.workspace, inputs.repository));
+    const matches = current && FIELDS.diff({ ...inputs, ...FIELDS.state(current) }, inputs).changes.length === 0;
+    return { id: ID_PARTS.map((k) => inputs[k]).join("/"), outs: matches ? { ...inputs } : await put(ctx, inputs) };
   },
 
   async read({ api }, id, props) {

@@ -8,7 +8,7 @@ import type { RepositoryBody, RepositoryObject } from "../client/api";
 import type { Context } from "../context";
 import { shim } from "../shim";
 import { compact, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
-import { fieldTable } from "./fields";
+import { fieldTable, Inputs } from "./fields";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -116,6 +116,31 @@ export async function deleteById(ctx: Context, id: string, props: Record<string,
   await ifFound(ctx.api.deleteRepository(workspace, uuid));
 }
 
+/**
+ * Takes over an existing repository (or fork): writes only the settings given (those that differ from
+ * the program's), so taking over a repository that already matches makes no request at all.
+ */
+export async function takeOver(ctx: Context, workspace: string, existing: RepositoryObject, inputs: Record<string, unknown>, keys: readonly string[]) {
+  return keys.length > 0 ? updateSettings(ctx, workspace, existing.uuid, inputs, keys) : repositoryState(existing, workspace);
+}
+
+/** POSTs a new repository at `slug`; "already exists" points to `adopt`, unless it was our own lost answer. */
+async function createNew({ api }: Context, inputs: Inputs<typeof FIELDS.rows>, slug: string): Promise<RepositoryObject> {
+  try {
+    return await api.createRepository(inputs.workspace, slug, repositoryBody(inputs));
+  } catch (err) {
+    if (!isAlreadyExists(err)) throw err;
+    // After a lost answer the retried POST finds the repository the first one created.
+    const existing = err.attempts > 1 ? await ifFound(api.getRepository(inputs.workspace, slug)) : undefined;
+    if (!existing || existing.name !== inputs.name) {
+      throw new Error(`${err.message} To manage the existing repository ${inputs.workspace}/${slug} with Pulumi, set adopt: true on this Repository.`, {
+        cause: err,
+      });
+    }
+    return existing;
+  }
+}
+
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
@@ -132,33 +157,14 @@ export const provider: ResourceProvider = {
     return { changes: replaces.length > 0 || changes.length > 0, replaces, deleteBeforeReplace: false };
   },
 
-  async create({ api }, raw) {
+  async create(ctx, raw) {
     const inputs = FIELDS.parse(raw);
     const slug = inputs.slug ?? slugify(inputs.name);
-    const body = repositoryBody(inputs);
-    let live: RepositoryObject | undefined;
-    let locationSlug: string | undefined;
-    if (inputs.adopt) {
-      const existing = await ifFound(api.getRepository(inputs.workspace, slug));
-      if (existing) ({ repository: live, locationSlug } = await api.updateRepository(inputs.workspace, existing.uuid, body));
-    }
-    if (!live) {
-      try {
-        live = await api.createRepository(inputs.workspace, slug, body);
-      } catch (err) {
-        if (!isAlreadyExists(err)) throw err;
-        // After a lost answer the retried POST finds the repository the first one created.
-        const existing = err.attempts > 1 ? await ifFound(api.getRepository(inputs.workspace, slug)) : undefined;
-        if (!existing || existing.name !== inputs.name) {
-          throw new Error(`${err.message} To manage the existing repository ${inputs.workspace}/${slug} with Pulumi, set adopt: true on this Repository.`, {
-            cause: err,
-          });
-        }
-        live = existing;
-      }
-    }
-    const outs = { ...repositoryState(live, inputs.workspace, locationSlug), ...compact({ requestedSlug: inputs.slug }) };
-    return { id: live.uuid, outs };
+    const existing = inputs.adopt ? await ifFound(ctx.api.getRepository(inputs.workspace, slug)) : undefined;
+    const state = existing
+      ? await takeOver(ctx, inputs.workspace, existing, inputs, FIELDS.diff(repositoryState(existing, inputs.workspace), inputs).changes)
+      : repositoryState(await createNew(ctx, inputs, slug), inputs.workspace);
+    return { id: state.uuid, outs: { ...state, ...compact({ requestedSlug: inputs.slug }) } };
   },
 
   async read({ api }, id, props) {
@@ -208,7 +214,7 @@ export interface RepositoryArgs {
   projectKey?: pulumi.Input<string>;
   /** Name of the main branch (a valid git branch name). Unset: Bitbucket's default and not managed. Updates in place. */
   mainBranch?: pulumi.Input<string>;
-  /** true: creation takes over an existing repository with this slug (updating it to these settings) instead of failing with "already exists" — the way to bring existing repositories under management (Pulumi's `import` option does not work for dynamic providers on many versions). Default false. Only read at creation; changing it later does nothing. */
+  /** true: creation takes over an existing repository with this slug (writing only the settings that differ from these; none when they all match) instead of failing with "already exists" — the way to bring existing repositories under management (Pulumi's `import` option does not work for dynamic providers on many versions). Default false. Only read at creation; changing it later does nothing. */
   adopt?: pulumi.Input<boolean>;
 }
 

@@ -1,5 +1,5 @@
 // UserPermission: a workspace member's explicit permission on one repository. PUT creates and
-// updates it, DELETE removes it. ID: `workspace/repository/user`.
+// updates it (creation over an identical grant writes nothing), DELETE removes it. ID: `workspace/repository/user`.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { BitbucketApiError, ifFound } from "../client";
@@ -58,7 +58,10 @@ export const provider: ResourceProvider = {
 
   async create(ctx, raw) {
     const inputs = FIELDS.parse(raw);
-    return { id: ID_PARTS.map((k) => inputs[k]).join("/"), outs: userState(inputs, await put(ctx, inputs)) };
+    // Taking over an identical grant writes nothing.
+    const current = await ifFound(ctx.api.getUserPermission(inputs.workspace, inputs.repository, inputs.user));
+    const live = current?.permission === inputs.permission ? current : await put(ctx, inputs);
+    return { id: ID_PARTS.map((k) => inputs[k]).join("/"), outs: userState(inputs, live) };
   },
 
   async read({ api }, id, props) {

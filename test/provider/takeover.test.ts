@@ -1,0 +1,125 @@
+// Taking over what exists: every resource can be created over an object that is already there, and
+// when that object already matches the program, creation makes no write request at all.
+import { GROUPS, REPOSITORIES, USERS, WORKSPACES } from "../../emulator";
+import { asOwner, clearCounters, create, Emulator, enc, provider, requests, startWithProvider } from "./helpers";
+
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await startWithProvider();
+});
+afterAll(() => emu.stop());
+
+const ws = WORKSPACES.acme.slug;
+const parent = REPOSITORIES.platformApi;
+
+/** The write requests (anything but GET) the emulator saw since the last clear. */
+async function writes(): Promise<string[]> {
+  return (await requests(emu)).filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.route}`);
+}
+
+/** Creates `kind` with `args` and returns the outputs and the writes it made. */
+async function createCountingWrites(kind: Parameters<typeof create>[0], args: Record<string, unknown>) {
+  await clearCounters(emu);
+  const result = await create(kind, args);
+  return { ...result, writes: await writes() };
+}
+
+describe("Repository adopt", () => {
+  test("taking over a repository whose settings already match writes nothing", async () => {
+    const live = (await asOwner(emu, "GET", `/repositories/${ws}/website`)).body;
+    const args = { workspace: ws, name: live.name, slug: "website", description: live.description, isPrivate: live.is_private, adopt: true };
+    const { id, outs, writes: made } = await createCountingWrites("Repository", args);
+    expect(id).toBe(REPOSITORIES.website.uuid);
+    expect(outs).toMatchObject({ slug: "website", uuid: REPOSITORIES.website.uuid, requestedSlug: "website" });
+    expect(made).toEqual([]);
+  });
+
+  test("taking over a repository that differs writes one PUT of only the settings that differ", async () => {
+    const { outs, writes: made } = await createCountingWrites("Repository", { workspace: ws, name: "Website", hasWiki: true, adopt: true });
+    expect(made).toEqual(["PUT /repositories/{workspace}/{repo_slug}"]);
+    expect(outs.hasWiki).toBe(true);
+    expect((await asOwner(emu, "GET", `/repositories/${ws}/website`)).body.has_wiki).toBe(true);
+  });
+});
+
+describe("Fork adopt", () => {
+  let forkId: string;
+  let forkState: Record<string, unknown>;
+  beforeAll(async () => {
+    ({ id: forkId, outs: forkState } = await create("Fork", { workspace: ws, repository: parent.uuid, name: "Adoptable Fork", hasWiki: false }));
+  });
+  afterAll(() => provider("Fork").delete(forkId, forkState));
+
+  test("taking over an existing fork of the parent by its name writes nothing when it matches", async () => {
+    const {
+      id,
+      outs,
+      writes: made,
+    } = await createCountingWrites("Fork", { workspace: ws, repository: parent.uuid, name: "Adoptable Fork", hasWiki: false, adopt: true });
+    expect(id).toBe(forkId);
+    expect(outs).toMatchObject({ slug: "adoptable-fork", parentUuid: parent.uuid, repository: parent.uuid, workspace: ws, targetWorkspace: ws });
+    expect(made).toEqual([]);
+  });
+
+  test("taking over an existing fork that differs updates it in place, without forking again", async () => {
+    const {
+      id,
+      outs,
+      writes: made,
+    } = await createCountingWrites("Fork", {
+      workspace: ws,
+      repository: parent.slug,
+      name: "Adoptable Fork",
+      description: "taken over",
+      adopt: true,
+    });
+    expect(id).toBe(forkId);
+    expect(made).toEqual(["PUT /repositories/{workspace}/{repo_slug}"]);
+    expect(outs).toMatchObject({ description: "taken over", repository: parent.slug, parentUuid: parent.uuid });
+  });
+
+  test("a repository with the fork's slug that is not a fork of the parent is refused, naming what it is", async () => {
+    await expect(create("Fork", { workspace: ws, repository: parent.uuid, name: "Website", adopt: true })).rejects.toThrow(
+      /Cannot adopt acme\/website as a fork of acme\/\{.*\}: it is not a fork/,
+    );
+  });
+
+  test("adopt forks when no fork exists yet", async () => {
+    const { id, outs, writes: made } = await createCountingWrites("Fork", { workspace: ws, repository: parent.uuid, name: "Fresh Adopted Fork", adopt: true });
+    expect(made).toEqual(["POST /repositories/{workspace}/{repo_slug}/forks"]);
+    await provider("Fork").delete(id, outs);
+  });
+});
+
+describe("grants and override settings", () => {
+  // The seed gives platform-api: developers=write, alice=write, no overrides.
+  test("a GroupPermission over an identical grant writes nothing; over a different one, one PUT", async () => {
+    const same = await createCountingWrites("GroupPermission", { workspace: ws, repository: parent.slug, groupSlug: GROUPS.developers, permission: "write" });
+    expect(same.writes).toEqual([]);
+    expect(same.outs.permission).toBe("write");
+    const other = await createCountingWrites("GroupPermission", { workspace: ws, repository: parent.slug, groupSlug: GROUPS.contractors, permission: "read" });
+    expect(other.writes).toEqual(["PUT /repositories/{workspace}/{repo_slug}/permissions-config/groups/{group_slug}"]);
+    await provider("GroupPermission").delete(other.id, other.outs);
+  });
+
+  test("a UserPermission over an identical grant writes nothing", async () => {
+    const { outs, writes: made } = await createCountingWrites("UserPermission", {
+      workspace: ws,
+      repository: parent.uuid,
+      user: USERS.alice.account_id,
+      permission: "write",
+    });
+    expect(made).toEqual([]);
+    expect(outs).toMatchObject({ permission: "write", userUuid: USERS.alice.uuid });
+  });
+
+  test("OverrideSettings over matching settings writes nothing; over different ones, one PUT", async () => {
+    const same = await createCountingWrites("OverrideSettings", { workspace: ws, repository: parent.uuid, defaultMergeStrategy: false });
+    expect(same.writes).toEqual([]);
+    expect(same.outs).toMatchObject({ defaultMergeStrategy: false, branchingModel: false });
+    const other = await createCountingWrites("OverrideSettings", { workspace: ws, repository: parent.uuid, branchingModel: true });
+    expect(other.writes).toEqual(["PUT /repositories/{workspace}/{repo_slug}/override-settings"]);
+    expect((await asOwner(emu, "GET", `/repositories/${ws}/${enc(parent.uuid)}/override-settings`)).body.override_settings.branching_model).toBe(true);
+    await provider("OverrideSettings").delete(other.id, other.outs);
+  });
+});
