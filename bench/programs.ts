@@ -11,6 +11,8 @@ import * as path from "path";
 
 export type ProgramKind = "ours" | "floor";
 
+const PACKAGE = "pulumi-bitbucket-cloud";
+
 // The stack's declarations, shared by both programs; `construct(kind)` opens a resource of that kind.
 const declarations = (construct: (kind: string) => string) => `
 const config = new pulumi.Config();
@@ -61,13 +63,32 @@ export const RESOURCES_PER_REPOSITORY = 5;
 
 /**
  * Writes a Pulumi project of the given kind into `dir` (which must exist): the program, its
- * package.json, Pulumi.yaml, and a node_modules link. "ours" runs as TypeScript (type-checked unless
+ * package.json, Pulumi.yaml and node_modules. "ours" runs as TypeScript (type-checked unless
  * PULUMI_NODEJS_TRANSPILE_ONLY is set); "floor" runs as plain JavaScript.
  */
-export function writeProject(dir: string, kind: ProgramKind, nodeModules: string): void {
+export function writeProject(dir: string, kind: ProgramKind, repoRoot: string): void {
   const main = kind === "ours" ? "index.ts" : "index.js";
   fs.writeFileSync(path.join(dir, main), kind === "ours" ? OURS : FLOOR);
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: `bench-${kind}`, private: true, main }, null, 2) + "\n");
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: bench-${kind}\nruntime:\n  name: nodejs\n  options:\n    typescript: ${kind === "ours"}\n`);
-  fs.symlinkSync(nodeModules, path.join(dir, "node_modules"), "dir");
+  installModules(dir, repoRoot);
+}
+
+/**
+ * node_modules as a user's install has it: this package as a real directory (a copy of its
+ * package.json and built dist/provider), every other module linked to this checkout's node_modules.
+ * Where the package lives decides how Pulumi serializes what the program captures from it (see
+ * provider/shim.ts), so a linked checkout would measure something users never run.
+ */
+function installModules(dir: string, repoRoot: string): void {
+  const source = path.join(repoRoot, "node_modules");
+  const target = path.join(dir, "node_modules");
+  fs.mkdirSync(target);
+  for (const entry of fs.readdirSync(source)) {
+    if (entry !== PACKAGE) fs.symlinkSync(path.join(source, entry), path.join(target, entry));
+  }
+  const pkg = path.join(target, PACKAGE);
+  fs.mkdirSync(path.join(pkg, "dist"), { recursive: true });
+  fs.copyFileSync(path.join(repoRoot, "package.json"), path.join(pkg, "package.json"));
+  fs.cpSync(path.join(repoRoot, "dist", "provider"), path.join(pkg, "dist", "provider"), { recursive: true });
 }

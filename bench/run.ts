@@ -184,7 +184,7 @@ async function main() {
   const env: Record<string, string> = {};
   if (flags["transpile-only"]) env.PULUMI_NODEJS_TRANSPILE_ONLY = "true";
   if (flags["skip-checkpoints"]) Object.assign(env, { PULUMI_EXPERIMENTAL: "true", PULUMI_SKIP_CHECKPOINTS: "true" });
-  const settings: StackSettings = { cliBin: cliBin(), nodeModules: path.join(REPO_ROOT, "node_modules"), env };
+  const settings: StackSettings = { cliBin: cliBin(), repoRoot: REPO_ROOT, env };
   const options = { parallel: flags.parallel ?? "CLI default", transpileOnly: flags["transpile-only"], skipCheckpoints: flags["skip-checkpoints"] };
   const about = machine();
   const emu = await startEmulator({ port: 0, quiet: true, seed: "empty" });

@@ -9,7 +9,8 @@ import { ProgramKind, writeProject } from "./programs";
 
 export interface StackSettings {
   cliBin: string;
-  nodeModules: string;
+  /** This checkout: its node_modules and its built package. */
+  repoRoot: string;
   /** Extra environment for every CLI run (e.g. PULUMI_NODEJS_TRANSPILE_ONLY, PULUMI_SKIP_CHECKPOINTS). */
   env: Record<string, string>;
 }
@@ -33,7 +34,7 @@ export class BenchStack {
     const backendDir = path.join(this.root, "backend");
     fs.mkdirSync(this.projectDir);
     fs.mkdirSync(backendDir);
-    writeProject(this.projectDir, kind, settings.nodeModules);
+    writeProject(this.projectDir, kind, settings.repoRoot);
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) {
       // Credentials come from the stack config only; Pulumi settings only from this benchmark.
