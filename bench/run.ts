@@ -132,6 +132,8 @@ function machine() {
     cores: os.cpus().length,
     cpu: os.cpus()[0]?.model ?? "unknown",
     memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+    // Other jobs on the machine slow every figure: say how busy it was when the run started.
+    loadAverage: os.loadavg().map((l) => round(l, 1)),
     node: process.version,
     pulumiCli: pulumiVersion(cli),
     pulumiSdk: JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules/@pulumi/pulumi/package.json"), "utf8")).version,
@@ -151,7 +153,7 @@ function cliBin(): string {
 function markdown(results: StackResult[], about: ReturnType<typeof machine>, options: Record<string, unknown>): string {
   const kb = (b: number) => `${(b / 1024).toFixed(2)} KB`;
   const lines = [
-    `Benchmark of ${about.date.slice(0, 10)} on ${about.cores} cores (${about.cpu}, ${about.memoryGiB} GiB), Node ${about.node}, ` +
+    `Benchmark of ${about.date.slice(0, 10)} on ${about.cores} cores (${about.cpu}, ${about.memoryGiB} GiB, load average ${about.loadAverage.join(" ")} at the start), Node ${about.node}, ` +
       `Pulumi CLI ${about.pulumiCli}, @pulumi/pulumi ${about.pulumiSdk}, commit ${about.commit}. Options: ${JSON.stringify(options)}.`,
     "",
     `Wall time in seconds (API requests). 5 resources per repository. "floor": the same stack on a dynamic provider that makes no API call.`,
