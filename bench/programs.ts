@@ -75,8 +75,8 @@ export function writeProject(dir: string, kind: ProgramKind, repoRoot: string): 
 }
 
 /**
- * node_modules as a user's install has it: this package as a real directory (a copy of its
- * package.json and built dist/provider), every other module linked to this checkout's node_modules.
+ * node_modules as a user's install has it: this package as a real directory (a copy of what
+ * its package.json `files` lists), every other module linked to this checkout's node_modules.
  * Where the package lives decides how Pulumi serializes what the program captures from it (see
  * provider/shim.ts), so a linked checkout would measure something users never run.
  */
@@ -88,7 +88,10 @@ function installModules(dir: string, repoRoot: string): void {
     if (entry !== PACKAGE) fs.symlinkSync(path.join(source, entry), path.join(target, entry));
   }
   const pkg = path.join(target, PACKAGE);
-  fs.mkdirSync(path.join(pkg, "dist"), { recursive: true });
-  fs.copyFileSync(path.join(repoRoot, "package.json"), path.join(pkg, "package.json"));
-  fs.cpSync(path.join(repoRoot, "dist", "provider"), path.join(pkg, "dist", "provider"), { recursive: true });
+  const manifest = path.join(repoRoot, "package.json");
+  fs.mkdirSync(pkg);
+  fs.copyFileSync(manifest, path.join(pkg, "package.json"));
+  for (const entry of JSON.parse(fs.readFileSync(manifest, "utf8")).files as string[]) {
+    fs.cpSync(path.join(repoRoot, entry), path.join(pkg, entry), { recursive: true });
+  }
 }
