@@ -1,5 +1,5 @@
-// `npm run emulator -- --port 7990 [--data FILE] [--seed default|empty] [--fork-delay-ms N]
-//   [--latency-ms N] [--error-rate 0..1] [--rate-limit N/SECONDS]`
+// `npm run emulator -- --port 7990 [--data FILE] [--seed default|empty] [--extra-repositories N]
+//   [--fork-delay-ms N] [--latency-ms N] [--error-rate 0..1] [--rate-limit N/SECONDS]`
 import { parseArgs } from "util";
 import { CREDENTIALS } from "./seed";
 import { startEmulator } from "./server";
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
       host: { type: "string", default: "127.0.0.1" },
       data: { type: "string" },
       seed: { type: "string", default: "default" },
+      "extra-repositories": { type: "string" },
       "fork-delay-ms": { type: "string" },
       "latency-ms": { type: "string" },
       "error-rate": { type: "string" },
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     console.log(
-      "Usage: npm run emulator -- [--port 7990] [--host 127.0.0.1] [--data FILE] [--seed default|empty] [--fork-delay-ms N] [--latency-ms N] [--error-rate 0..1] [--rate-limit N/SECONDS]",
+      "Usage: npm run emulator -- [--port 7990] [--host 127.0.0.1] [--data FILE] [--seed default|empty] [--extra-repositories N] [--fork-delay-ms N] [--latency-ms N] [--error-rate 0..1] [--rate-limit N/SECONDS]",
     );
     return;
   }
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({
     port: number("port", values.port),
     host: values.host,
-    seed: values.seed,
+    seed: { base: values.seed, extraRepositories: number("extra-repositories", values["extra-repositories"]) ?? 0 },
     dataFile: values.data,
     forkReadyDelayMs: number("fork-delay-ms", values["fork-delay-ms"]),
     rateLimit,

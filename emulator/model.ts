@@ -1,6 +1,6 @@
 // Factories for state objects, shared by the seed and the routes.
 import { createHash, randomUUID } from "crypto";
-import type { Commit, Repository } from "./store";
+import type { Commit, Project, Repository } from "./store";
 
 export function newUuid(): string {
   return `{${randomUUID()}}`;
@@ -49,4 +49,10 @@ export function makeRepository(fields: RepositoryFields, authorUuid: string, now
     pipelinesEnabled: false,
     ...fields,
   };
+}
+
+export type ProjectFields = Pick<Project, "key" | "uuid" | "name" | "is_private"> & Partial<Project>;
+
+export function makeProject(fields: ProjectFields, now: string): Project {
+  return { description: "", created_on: now, updated_on: now, groupPermissions: {}, userPermissions: {}, ...fields };
 }

@@ -1,6 +1,7 @@
 // State objects rendered as the API's JSON, links built on the address the client used.
 import MarkdownIt from "markdown-it";
 import { workspaceOf } from "./backend/access";
+import type { GrantScope, GroupGrant, UserGrant } from "./backend/permissions";
 import { badRequest } from "./errors";
 import type { Branch, Commit, Group, Hook, Project, PullRequest, Repository, State, Tag, User, Workspace } from "./store";
 
@@ -78,8 +79,9 @@ export function renderWorkspace(view: View, ws: Workspace, full = false): Record
   };
 }
 
-export function renderProject(view: View, ws: Workspace, p: Project): Record<string, unknown> {
-  return {
+/** `full` is the project's own document; the short form is what a repository nests. */
+export function renderProject(view: View, ws: Workspace, p: Project, full = false): Record<string, unknown> {
+  const short = {
     type: "project",
     key: p.key,
     uuid: p.uuid,
@@ -88,6 +90,29 @@ export function renderProject(view: View, ws: Workspace, p: Project): Record<str
       html: link(`${view.base}/${ws.slug}/workspace/projects/${p.key}`),
       avatar: link(`${view.base}/${ws.slug}/workspace/projects/${p.key}/avatar`),
     },
+  };
+  if (!full) return short;
+  return {
+    ...short,
+    owner: renderWorkspaceOwner(view, ws),
+    description: p.description,
+    is_private: p.is_private,
+    created_on: p.created_on,
+    updated_on: p.updated_on,
+    has_publicly_visible_repos: view.state.repositories.some((r) => r.workspaceUuid === ws.uuid && r.projectKey === p.key && !r.is_private),
+  };
+}
+
+export function projectUrl(view: View, ws: Workspace, p: Project): string {
+  return api(view, `/workspaces/${ws.slug}/projects/${encodeURIComponent(p.key)}`);
+}
+
+export function renderMembership(view: View, ws: Workspace, u: User): Record<string, unknown> {
+  return {
+    type: "workspace_membership",
+    user: renderUser(view, u),
+    workspace: renderWorkspace(view, ws),
+    links: { self: link(api(view, `/workspaces/${ws.slug}/members/${encodeURIComponent(u.uuid)}`)) },
   };
 }
 
@@ -294,23 +319,32 @@ export function renderFileEntry(view: View, repo: Repository, commit: Commit, pa
   };
 }
 
-export function renderGroupPermission(view: View, grant: { ws: Workspace; repo: Repository; group: Group; permission: string }): Record<string, unknown> {
+/** The repository or project a grant is on: its nested form, its URL, and the type prefix of the grant. */
+function grantHolder(view: View, scope: GrantScope): { key: string; value: Record<string, unknown>; url: string; type: string } {
+  return scope.kind === "repository"
+    ? { key: "repository", value: renderRepository(view, scope.repo, true), url: repoUrl(view, scope.repo), type: "repository" }
+    : { key: "project", value: renderProject(view, scope.ws, scope.project), url: projectUrl(view, scope.ws, scope.project), type: "project" };
+}
+
+export function renderGroupPermission(view: View, grant: GroupGrant): Record<string, unknown> {
+  const holder = grantHolder(view, grant);
   return {
-    type: "repository_group_permission",
+    type: `${holder.type}_group_permission`,
     permission: grant.permission,
     group: renderGroup(view, grant.ws, grant.group),
-    repository: renderRepository(view, grant.repo, true),
-    links: { self: link(`${repoUrl(view, grant.repo)}/permissions-config/groups/${grant.group.slug}`) },
+    [holder.key]: holder.value,
+    links: { self: link(`${holder.url}/permissions-config/groups/${grant.group.slug}`) },
   };
 }
 
-export function renderUserPermission(view: View, grant: { repo: Repository; user: User; permission: string }): Record<string, unknown> {
+export function renderUserPermission(view: View, grant: UserGrant): Record<string, unknown> {
+  const holder = grantHolder(view, grant);
   return {
-    type: "repository_user_permission",
+    type: `${holder.type}_user_permission`,
     permission: grant.permission,
     user: renderUser(view, grant.user),
-    repository: renderRepository(view, grant.repo, true),
-    links: { self: link(`${repoUrl(view, grant.repo)}/permissions-config/users/${grant.user.account_id}`) },
+    [holder.key]: holder.value,
+    links: { self: link(`${holder.url}/permissions-config/users/${grant.user.account_id}`) },
   };
 }
 

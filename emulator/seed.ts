@@ -1,6 +1,6 @@
 // The default seed. Tests and examples import these constants instead of repeating literals.
-import { commitHash, makeRepository } from "./model";
-import type { Repository, State, User } from "./store";
+import { commitHash, makeProject, makeRepository } from "./model";
+import type { ForkPolicy, Hook, Repository, State, User } from "./store";
 
 function seedUser(n: number, nickname: string, display_name: string, email: string, apiToken: string | null): User {
   const hex = n.toString(16).padStart(12, "0");
@@ -112,7 +112,92 @@ function withHistory(repo: Repository, authors: string[], start: string): Reposi
   };
 }
 
-export function seedState(kind: "default" | "empty" = "default"): State {
+/** Pull requests that were closed without merging: one declined, one superseded by a later one. */
+function closedPullRequests(repo: Repository, firstId: number, authors: string[], start: string): Repository["pullrequests"] {
+  const t = Date.parse(start);
+  const at = (hours: number) => new Date(t + hours * 3600_000).toISOString();
+  return [
+    {
+      id: firstId,
+      title: "Switch to GraphQL",
+      description: "Declined: REST stays.",
+      state: "DECLINED",
+      authorUuid: authors[1],
+      sourceBranch: "experiment/graphql",
+      destinationBranch: repo.mainbranch,
+      created_on: at(9),
+      updated_on: at(12),
+    },
+    {
+      id: firstId + 1,
+      title: "API work (first attempt)",
+      description: "",
+      state: "SUPERSEDED",
+      authorUuid: authors[1],
+      sourceBranch: "develop-old",
+      destinationBranch: repo.mainbranch,
+      created_on: at(6),
+      updated_on: at(7),
+    },
+  ];
+}
+
+/** On top of withHistory: a feature branch, a release branch with a merge commit, a second tag, and one more open pull request. */
+function withReleaseWork(repo: Repository, authors: string[], start: string): Repository {
+  const t = Date.parse(start);
+  const at = (hours: number) => new Date(t + hours * 3600_000).toISOString();
+  const c3 = repo.commits.find((c) => c.hash === repo.branches[0].target)!;
+  const c5 = { hash: commitHash(`${repo.uuid}/5`), message: "Dark mode\n", date: at(30), authorUuid: authors[1], parents: [c3.hash] };
+  const c6 = { hash: commitHash(`${repo.uuid}/6`), message: "Prepare the 2.0 release\n", date: at(48), authorUuid: authors[0], parents: [c3.hash] };
+  const c7 = {
+    hash: commitHash(`${repo.uuid}/7`),
+    message: "Merge branch 'feature/dark-mode' into release/2.x\n",
+    date: at(50),
+    authorUuid: authors[0],
+    parents: [c6.hash, c5.hash],
+  };
+  return {
+    ...repo,
+    commits: [c7, c6, c5, ...repo.commits],
+    branches: [...repo.branches, { name: "feature/dark-mode", target: c5.hash }, { name: "release/2.x", target: c7.hash }],
+    tags: [...repo.tags, { name: "v2.0.0", target: c7.hash, message: "Release 2.0\n", date: at(51), taggerUuid: authors[0] }],
+    files: { ...repo.files, "src/theme/dark.css": "body { background: #111; }\n", "src/theme/light.css": "body { background: #fff; }\n" },
+    pullrequests: [
+      ...repo.pullrequests,
+      ...closedPullRequests(repo, 3, authors, start),
+      {
+        id: 5,
+        title: "Release 2.0",
+        description: "Dark mode and the 2.0 changes.",
+        state: "OPEN",
+        authorUuid: authors[0],
+        sourceBranch: "release/2.x",
+        destinationBranch: repo.mainbranch,
+        created_on: at(50),
+        updated_on: at(52),
+      },
+    ],
+  };
+}
+
+export interface SeedOptions {
+  /** `default`: the accounts, workspaces and repositories below; `empty`: the same without repositories. */
+  base?: "default" | "empty";
+  /** This many generated repositories in acme besides (see generatedRepository). */
+  extraRepositories?: number;
+}
+
+export type Seed = "default" | "empty" | SeedOptions;
+
+export function seedState(seed: Seed = "default"): State {
+  const { base = "default", extraRepositories = 0 } = typeof seed === "string" ? { base: seed } : seed;
+  if (!Number.isInteger(extraRepositories) || extraRepositories < 0) throw new Error(`extraRepositories must be a whole number ≥ 0, got ${extraRepositories}`);
+  const state = baseState(base);
+  for (let i = 1; i <= extraRepositories; i++) state.repositories.push(generatedRepository(i));
+  return state;
+}
+
+function baseState(kind: "default" | "empty"): State {
   const { acmeOwner, alice, bob, globexOwner } = USERS;
   const state: State = {
     users: Object.values(USERS).map((u) => ({ ...u })),
@@ -129,8 +214,20 @@ export function seedState(kind: "default" | "empty" = "default"): State {
         ],
         // PLAT is the oldest project: repositories created without project.key land there.
         projects: [
-          { ...PROJECTS.web, is_private: false, created_on: "2021-03-01T10:00:00.000000+00:00" },
-          { ...PROJECTS.plat, is_private: true, created_on: "2020-01-15T10:00:00.000000+00:00" },
+          makeProject(
+            { ...PROJECTS.web, is_private: false, description: "The public web presence", groupPermissions: { contractors: "read" } },
+            "2021-03-01T10:00:00.000000+00:00",
+          ),
+          makeProject(
+            {
+              ...PROJECTS.plat,
+              is_private: true,
+              description: "Services behind the public API",
+              groupPermissions: { developers: "write", administrators: "admin" },
+              userPermissions: { [bob.uuid]: "create-repo" },
+            },
+            "2020-01-15T10:00:00.000000+00:00",
+          ),
         ],
         created_on: "2020-01-10T10:00:00.000000+00:00",
       },
@@ -140,7 +237,7 @@ export function seedState(kind: "default" | "empty" = "default"): State {
         ownerUuid: globexOwner.uuid,
         memberUuids: [globexOwner.uuid],
         groups: [{ slug: "engineering", name: "Engineering", memberUuids: [globexOwner.uuid] }],
-        projects: [{ ...PROJECTS.core, is_private: true, created_on: "2020-05-01T10:00:00.000000+00:00" }],
+        projects: [makeProject({ ...PROJECTS.core, is_private: true, groupPermissions: { engineering: "admin" } }, "2020-05-01T10:00:00.000000+00:00")],
         created_on: "2020-05-01T09:00:00.000000+00:00",
       },
     ],
@@ -172,25 +269,30 @@ export function seedState(kind: "default" | "empty" = "default"): State {
     [acmeOwner.uuid, alice.uuid],
     "2020-02-01T10:00:00Z",
   );
+  platformApi.pullrequests.push(...closedPullRequests(platformApi, 3, [acmeOwner.uuid, alice.uuid], "2020-02-01T10:00:00Z"));
   platformApi.groupPermissions = { developers: "write", administrators: "admin" };
   platformApi.userPermissions = { [alice.uuid]: "write" };
   platformApi.watcherUuids = [acmeOwner.uuid, alice.uuid, bob.uuid];
 
-  const website = withHistory(
-    makeRepository(
-      {
-        uuid: R.website.uuid,
-        workspaceUuid: WORKSPACES.acme.uuid,
-        slug: R.website.slug,
-        name: "Website",
-        projectKey: "WEB",
-        is_private: false,
-        description: "acme.test",
-        language: "javascript",
-        website: "https://acme.test",
-      },
-      acmeOwner.uuid,
-      "2021-04-01T10:00:00.000000+00:00",
+  const website = withReleaseWork(
+    withHistory(
+      makeRepository(
+        {
+          uuid: R.website.uuid,
+          workspaceUuid: WORKSPACES.acme.uuid,
+          slug: R.website.slug,
+          name: "Website",
+          projectKey: "WEB",
+          is_private: false,
+          description: "acme.test",
+          language: "javascript",
+          website: "https://acme.test",
+        },
+        acmeOwner.uuid,
+        "2021-04-01T10:00:00.000000+00:00",
+      ),
+      [acmeOwner.uuid, bob.uuid],
+      "2021-04-01T10:00:00Z",
     ),
     [acmeOwner.uuid, bob.uuid],
     "2021-04-01T10:00:00Z",
@@ -211,18 +313,22 @@ export function seedState(kind: "default" | "empty" = "default"): State {
     bob.uuid,
     "2022-01-10T10:00:00.000000+00:00",
   );
-  const core = withHistory(
-    makeRepository(
-      {
-        uuid: R.coreServices.uuid,
-        workspaceUuid: WORKSPACES.globex.uuid,
-        slug: R.coreServices.slug,
-        name: "core-services",
-        projectKey: "CORE",
-        language: "go",
-      },
-      globexOwner.uuid,
-      "2020-06-01T10:00:00.000000+00:00",
+  const core = withReleaseWork(
+    withHistory(
+      makeRepository(
+        {
+          uuid: R.coreServices.uuid,
+          workspaceUuid: WORKSPACES.globex.uuid,
+          slug: R.coreServices.slug,
+          name: "core-services",
+          projectKey: "CORE",
+          language: "go",
+        },
+        globexOwner.uuid,
+        "2020-06-01T10:00:00.000000+00:00",
+      ),
+      [globexOwner.uuid, globexOwner.uuid],
+      "2020-06-01T10:00:00Z",
     ),
     [globexOwner.uuid, globexOwner.uuid],
     "2020-06-01T10:00:00Z",
@@ -243,4 +349,64 @@ export function seedState(kind: "default" | "empty" = "default"): State {
   );
   state.repositories.push(platformApi, website, experiments, core, websiteFork);
   return state;
+}
+
+const pad = (n: number, width: number) => String(n).padStart(width, "0");
+
+/**
+ * Generated repository number `i` (1-based) of `acme`, the same on every start: `generated-001`, …. Settings
+ * vary with `i` (visibility, fork policy, language, issues, wiki, website, main branch, project), and so do
+ * webhooks (0–2, some with a secret, some inactive), group and user grants, override settings and
+ * Pipelines. Public ones sit in the public project WEB, private ones in PLAT.
+ */
+export function generatedRepository(i: number): Repository {
+  const { acmeOwner, alice, bob } = USERS;
+  const slug = `generated-${pad(i, 3)}`;
+  const uuid = `{5eed4000-0000-4000-8000-${pad(i, 12)}}`;
+  const isPrivate = i % 3 !== 0;
+  const policies: ForkPolicy[] = isPrivate ? ["allow_forks", "no_public_forks", "no_forks"] : ["allow_forks", "no_forks"];
+  const created = new Date(Date.parse("2023-01-01T09:00:00Z") + i * 3600_000).toISOString();
+  const hookEvents = [["repo:push"], ["repo:push", "pullrequest:created", "pullrequest:fulfilled"], ["issue:created"]];
+  const hooks: Hook[] = Array.from({ length: i % 3 }, (_, k) => ({
+    uuid: `{5eed5000-0000-4000-8000-${pad(i * 10 + k, 12)}}`,
+    url: `https://hooks.acme.test/${slug}/${k + 1}`,
+    description: `${slug} hook ${k + 1}`,
+    active: (i + k) % 4 !== 3,
+    events: hookEvents[(i + k) % hookEvents.length],
+    secret: k === 0 && i % 2 === 0 ? `secret-${slug}` : null,
+    created_at: created,
+  }));
+  const groupPermissions: Repository["groupPermissions"] = {};
+  if (i % 2 === 0) groupPermissions.developers = "write";
+  if (i % 3 === 0) groupPermissions.administrators = "admin";
+  if (i % 5 === 0) groupPermissions.contractors = "read";
+  const userPermissions: Repository["userPermissions"] = {};
+  if (i % 3 === 1) userPermissions[alice.uuid] = "write";
+  if (i % 4 === 0) userPermissions[bob.uuid] = i % 8 === 0 ? "admin" : "read";
+  return {
+    ...makeRepository(
+      {
+        uuid,
+        workspaceUuid: WORKSPACES.acme.uuid,
+        slug,
+        name: `Generated ${pad(i, 3)}`,
+        projectKey: isPrivate ? PROJECTS.plat.key : PROJECTS.web.key,
+        description: `Generated repository ${i}`,
+        is_private: isPrivate,
+        fork_policy: policies[i % policies.length],
+        language: ["typescript", "go", "python", "java", "rust"][i % 5],
+        has_issues: i % 2 === 0,
+        has_wiki: i % 4 === 0,
+        website: i % 5 === 0 ? `https://${slug}.acme.test` : null,
+        mainbranch: i % 7 === 0 ? "master" : "main",
+      },
+      acmeOwner.uuid,
+      created,
+    ),
+    hooks,
+    groupPermissions,
+    userPermissions,
+    overrideSettings: { default_merge_strategy: i % 6 === 0, branching_model: i % 9 === 0 },
+    pipelinesEnabled: i % 2 === 1,
+  };
 }

@@ -11,7 +11,7 @@ import type { Ctx, Reply } from "./http";
 import { RequestLog } from "./requestLog";
 import { createRouter, Resolution } from "./router";
 import { ROUTES } from "./routes";
-import { seedState } from "./seed";
+import { Seed, seedState } from "./seed";
 import { loadState, saveState } from "./store";
 import { errorReply, readBody, send } from "./wire";
 
@@ -21,7 +21,8 @@ export type { RequestLogEntry } from "./requestLog";
 export interface EmulatorOptions {
   port?: number;
   host?: string;
-  seed?: "default" | "empty";
+  /** `"default"`, `"empty"`, or `{ base?, extraRepositories? }` (generated repositories for tests at scale). */
+  seed?: Seed;
   /** Persist the state as JSON in this file (loaded at start when present). */
   dataFile?: string;
   forkReadyDelayMs?: number;
@@ -86,13 +87,13 @@ function runRoute(
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const host = options.host ?? "127.0.0.1";
-  const seedKind = options.seed ?? "default";
+  const seed = options.seed ?? "default";
   const ttl = options.oauthTokenTtlSeconds ?? 3600;
   const startConfig = (): EmulatorConfig =>
     mergeConfig(defaultConfig(), { forkReadyDelayMs: options.forkReadyDelayMs ?? 0, rateLimit: options.rateLimit ?? null });
 
   let config = mergeConfig(startConfig(), (options.faults ?? {}) as Record<string, unknown>);
-  const backend = new Backend((options.dataFile && loadState(options.dataFile)) || seedState(seedKind), () => config);
+  const backend = new Backend((options.dataFile && loadState(options.dataFile)) || seedState(seed), () => config);
   const limiter = new RateLimiter();
   const oauthTokens = new Map<string, OAuthToken>();
   const log = new RequestLog();
@@ -101,7 +102,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   persist();
 
   function reset(): void {
-    backend.state = seedState(seedKind);
+    backend.state = seedState(seed);
     config = startConfig();
     limiter.reset();
     oauthTokens.clear();

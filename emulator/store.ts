@@ -3,6 +3,8 @@ import * as fs from "fs";
 import writeFileAtomic from "write-file-atomic";
 
 export type Permission = "read" | "write" | "admin";
+/** On a project, `create-repo` is write on its repositories plus the right to create repositories in it. */
+export type ProjectPermission = Permission | "create-repo";
 export type ForkPolicy = "allow_forks" | "no_public_forks" | "no_forks";
 
 export interface User {
@@ -26,8 +28,14 @@ export interface Project {
   key: string;
   uuid: string;
   name: string;
+  description: string;
   is_private: boolean;
   created_on: string;
+  updated_on: string;
+  /** Explicit grants, inherited by the project's repositories: group slug → permission. */
+  groupPermissions: Record<string, ProjectPermission>;
+  /** user uuid → permission. */
+  userPermissions: Record<string, ProjectPermission>;
 }
 
 export interface Workspace {
@@ -141,7 +149,19 @@ export interface State {
 
 export function loadState(file: string): State | null {
   if (!fs.existsSync(file)) return null;
-  return JSON.parse(fs.readFileSync(file, "utf8")) as State;
+  return upgrade(JSON.parse(fs.readFileSync(file, "utf8")) as State);
+}
+
+/** Fills the fields a data file written by an older emulator lacks. */
+function upgrade(state: State): State {
+  for (const ws of state.workspaces)
+    for (const p of ws.projects) {
+      p.description ??= "";
+      p.updated_on ??= p.created_on;
+      p.groupPermissions ??= {};
+      p.userPermissions ??= {};
+    }
+  return state;
 }
 
 /** Writes the whole state; write-file-atomic renames a temp file, so a crash never leaves half a file. */

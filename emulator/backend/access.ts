@@ -2,7 +2,7 @@
 // Every backend operation starts here: one lookup that also checks the caller's rights.
 import type { Caller } from "../auth";
 import { forbidden, notFound } from "../errors";
-import type { Permission, Repository, State, User, Workspace } from "../store";
+import type { Permission, Project, ProjectPermission, Repository, State, User, Workspace } from "../store";
 import type { Db } from "./db";
 
 /** A repository as the URL addresses it: `{workspace}` and `{repo_slug}`, each a slug or a `{uuid}`. */
@@ -38,17 +38,54 @@ export function isWorkspaceAdmin(caller: Caller, ws: Workspace): boolean {
   return caller.kind === "accessToken" ? caller.workspaceSlug === ws.slug : ws.ownerUuid === caller.user.uuid;
 }
 
+const highest = (granted: (Permission | "none")[]) => granted.reduce((a, b) => (RANK[b] > RANK[a] ? b : a), "none");
+
+/** What a project grant gives on the project's repositories: `create-repo` writes. */
+const onRepositories = (p: ProjectPermission | undefined): Permission | "none" => (p === "create-repo" ? "write" : (p ?? "none"));
+
+/** A user's grants on a repository or project: their own and those of the groups they are in. */
+function grantsOf<P>(ws: Workspace, holder: { userPermissions: Record<string, P>; groupPermissions: Record<string, P> }, uuid: string): (P | undefined)[] {
+  return [holder.userPermissions[uuid], ...ws.groups.filter((g) => g.memberUuids.includes(uuid)).map((g) => holder.groupPermissions[g.slug])];
+}
+
 export function repoAccess(state: Readonly<State>, caller: Caller, repo: Repository): Permission | "none" {
   const ws = workspaceOf(state, repo);
   if (isWorkspaceAdmin(caller, ws)) return "admin";
   const publicAccess = repo.is_private ? "none" : "read";
   if (caller.kind === "accessToken") return publicAccess;
   const uuid = caller.user.uuid;
-  const granted: (Permission | "none")[] = [publicAccess, repo.userPermissions[uuid] ?? "none"];
-  // Workspace members see the workspace's repositories; groups and explicit grants can raise that.
+  const granted: (Permission | "none")[] = [publicAccess, ...grantsOf(ws, repo, uuid).map((p) => p ?? "none")];
+  // Workspace members see the workspace's repositories; project grants are inherited by its repositories.
   if (ws.memberUuids.includes(uuid)) granted.push("read");
-  for (const g of ws.groups) if (g.memberUuids.includes(uuid)) granted.push(repo.groupPermissions[g.slug] ?? "none");
-  return granted.reduce((a, b) => (RANK[b] > RANK[a] ? b : a), "none");
+  const project = ws.projects.find((p) => p.key === repo.projectKey);
+  if (project) granted.push(...grantsOf(ws, project, uuid).map(onRepositories));
+  return highest(granted);
+}
+
+/** The owner, the workspace's access token, or a user with an admin grant on the project (own or by group). */
+export function isProjectAdmin(caller: Caller, ws: Workspace, project: Project): boolean {
+  if (isWorkspaceAdmin(caller, ws)) return true;
+  return caller.kind === "user" && grantsOf(ws, project, caller.user.uuid).includes("admin");
+}
+
+/** Workspace admins, and users granted create-repo or admin on the project (own or by group). */
+export function canCreateRepositoriesIn(caller: Caller, ws: Workspace, project: Project): boolean {
+  if (isWorkspaceAdmin(caller, ws)) return true;
+  return caller.kind === "user" && grantsOf(ws, project, caller.user.uuid).some((p) => p === "create-repo" || p === "admin");
+}
+
+/** Members see every project of the workspace; others only public projects. */
+export function canSeeProject(caller: Caller, ws: Workspace, project: Project): boolean {
+  return canSeeWorkspace(caller, ws) || !project.is_private;
+}
+
+/** A project of a workspace by key: 404 when either does not exist, 403 when the caller may not see it. */
+export function requireProject(db: Db, caller: Caller, workspace: string, key: string): { ws: Workspace; project: Project } {
+  const ws = requireWorkspace(db, workspace);
+  const project = ws.projects.find((p) => p.key === key);
+  if (!project) throw notFound(`Project ${key} not found in workspace ${ws.slug}`);
+  if (!canSeeProject(caller, ws, project)) throw forbidden("You do not have access to this project");
+  return { ws, project };
 }
 
 export function requireWorkspace(db: Db, id: string): Workspace {

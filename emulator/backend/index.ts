@@ -6,15 +6,18 @@ import { Content } from "./content";
 import type { Db } from "./db";
 import { Hooks } from "./hooks";
 import { Permissions } from "./permissions";
+import { Projects } from "./projects";
 import { Repositories } from "./repositories";
 import { Settings } from "./settings";
 import { Workspaces } from "./workspaces";
 
 export type { RepoRef } from "./access";
+export type { GrantTarget } from "./permissions";
 
 export class Backend implements Db {
   readonly hookEvents = hookEvents();
   readonly workspaces = new Workspaces(this);
+  readonly projects = new Projects(this);
   readonly repositories = new Repositories(this);
   readonly hooks = new Hooks(this);
   readonly permissions = new Permissions(this);

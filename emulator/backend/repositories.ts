@@ -6,7 +6,17 @@ import { badRequest, forbidden, invalidField, notFound } from "../errors";
 import { makeRepository, newUuid } from "../model";
 import { isValidSlug, slugify } from "../slug";
 import type { ForkPolicy, Repository, Workspace } from "../store";
-import { canSeeWorkspace, findRepository, findWorkspace, isWorkspaceAdmin, RepoRef, repoAccess, requireRepository, requireWorkspace } from "./access";
+import {
+  canCreateRepositoriesIn,
+  canSeeWorkspace,
+  findRepository,
+  findWorkspace,
+  isWorkspaceAdmin,
+  RepoRef,
+  repoAccess,
+  requireRepository,
+  requireWorkspace,
+} from "./access";
 import { Db, timestamp } from "./db";
 
 type Body = Record<string, unknown>;
@@ -140,7 +150,16 @@ export class Repositories {
 
   private add(caller: Caller, ws: Workspace, slug: string, body: Body): Repository {
     // The spec answers 400 (not 403) "if the caller lacks the privilege to create repositories under the targeted account".
-    if (!isWorkspaceAdmin(caller, ws)) throw badRequest(`You do not have permission to create repositories in ${ws.slug}`);
+    const projectKey = isWorkspaceAdmin(caller, ws) ? null : (repositoryFields(ws, body).projectKey ?? oldestProjectKey(ws));
+    if (
+      projectKey !== null &&
+      !canCreateRepositoriesIn(
+        caller,
+        ws,
+        ws.projects.find((p) => p.key === projectKey)!,
+      )
+    )
+      throw badRequest(`You do not have permission to create repositories in ${ws.slug}`);
     if (!isValidSlug(slug)) throw badRequest(`Invalid repository slug: ${slug}`, `A slug may hold lower-case letters, digits, "_", "-" and "." (at most 62)`);
     const fields = repositoryFields(ws, body);
     if (this.slugTaken(ws, slug)) throw slugTakenError(ws, slug);

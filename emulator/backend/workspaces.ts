@@ -1,20 +1,52 @@
-// Workspaces and the calling account. A workspace the caller does not belong to answers 404; an access
-// token has no user account.
+// Workspaces, their members, and the calling account. A workspace the caller does not belong to answers
+// 404; an access token sees its own workspace only and has no user account.
 import type { Caller } from "../auth";
-import { forbidden } from "../errors";
+import { badRequest, forbidden, notFound } from "../errors";
 import type { User, Workspace } from "../store";
-import { requireVisibleWorkspace } from "./access";
+import { canSeeWorkspace, findUser, isWorkspaceAdmin, requireVisibleWorkspace } from "./access";
 import type { Db } from "./db";
 
 export class Workspaces {
   constructor(private readonly db: Db) {}
 
+  /** The workspaces the caller belongs to; `role=owner` keeps those it administers, `member` all of them. */
+  list(caller: Caller, role: string | null): Workspace[] {
+    if (role !== null && role !== "member" && role !== "owner" && role !== "collaborator") throw badRequest("role: must be one of owner, collaborator, member");
+    const mine = this.db.state.workspaces.filter((ws) =>
+      caller.kind === "accessToken" ? caller.workspaceSlug === ws.slug : ws.memberUuids.includes(caller.user.uuid),
+    );
+    return role === "owner" ? mine.filter((ws) => isWorkspaceAdmin(caller, ws)) : mine;
+  }
+
   get(caller: Caller, id: string): Workspace {
     return requireVisibleWorkspace(this.db, caller, id);
+  }
+
+  /** Members (the owner first, then in the order they joined); only members and the workspace's token may list them. */
+  members(caller: Caller, id: string): { ws: Workspace; members: User[] } {
+    const ws = this.memberView(caller, id);
+    const users = ws.memberUuids.map((uuid) => this.db.state.users.find((u) => u.uuid === uuid)).filter((u): u is User => !!u);
+    return { ws, members: users };
+  }
+
+  /** One membership, by `account_id` or `{uuid}`; 404 when the user is not a member. */
+  member(caller: Caller, id: string, member: string): { ws: Workspace; user: User } {
+    const ws = this.memberView(caller, id);
+    const user = findUser(this.db.state, member);
+    if (!user || !ws.memberUuids.includes(user.uuid)) throw notFound(`${member} is not a member of workspace ${ws.slug}`);
+    return { ws, user };
   }
 
   currentUser(caller: Caller): User {
     if (caller.kind !== "user") throw forbidden("Access tokens are not tied to a user account");
     return caller.user;
+  }
+
+  /** The member list is not public: outsiders get 404, as for a private workspace. */
+  private memberView(caller: Caller, id: string): Workspace {
+    const ws = requireVisibleWorkspace(this.db, caller, id);
+    const isMember = caller.kind === "accessToken" || ws.memberUuids.includes(caller.user.uuid);
+    if (!isMember || !canSeeWorkspace(caller, ws)) throw notFound(`Workspace ${id} not found`);
+    return ws;
   }
 }

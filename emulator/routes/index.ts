@@ -3,6 +3,7 @@ import { contentRoutes } from "./content";
 import { forkRoutes } from "./forks";
 import { hookRoutes } from "./hooks";
 import { permissionRoutes } from "./permissions";
+import { projectRoutes } from "./projects";
 import { repositoryRoutes } from "./repositories";
 import type { Route } from "./route";
 import { settingsRoutes } from "./settings";
@@ -16,4 +17,5 @@ export const ROUTES: Route[] = [
   ...settingsRoutes,
   ...contentRoutes,
   ...workspaceRoutes,
+  ...projectRoutes,
 ];

@@ -1,13 +1,41 @@
-// /workspaces/{workspace} and /user.
-import { ok } from "../http";
-import { renderUser, renderWorkspace } from "../render";
+// /workspaces, /workspaces/{workspace}, its members, and /user.
+import { ok, paginate } from "../http";
+import { renderMembership, renderUser, renderWorkspace } from "../render";
 import type { Route } from "./route";
 
 export const workspaceRoutes: Route[] = [
   {
     method: "GET",
+    template: "/workspaces",
+    handler: (ctx) =>
+      paginate(
+        ctx,
+        ctx.backend.workspaces.list(ctx.caller, ctx.query.get("role")).map((ws) => renderWorkspace(ctx, ws, true)),
+      ),
+  },
+  {
+    method: "GET",
     template: "/workspaces/{workspace}",
     handler: (ctx) => ok(renderWorkspace(ctx, ctx.backend.workspaces.get(ctx.caller, ctx.params.workspace), true)),
+  },
+  {
+    method: "GET",
+    template: "/workspaces/{workspace}/members",
+    handler: (ctx) => {
+      const { ws, members } = ctx.backend.workspaces.members(ctx.caller, ctx.params.workspace);
+      return paginate(
+        ctx,
+        members.map((u) => renderMembership(ctx, ws, u)),
+      );
+    },
+  },
+  {
+    method: "GET",
+    template: "/workspaces/{workspace}/members/{member}",
+    handler: (ctx) => {
+      const { ws, user } = ctx.backend.workspaces.member(ctx.caller, ctx.params.workspace, ctx.params.member);
+      return ok(renderMembership(ctx, ws, user));
+    },
   },
   {
     method: "GET",
