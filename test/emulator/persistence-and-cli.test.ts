@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { startEmulator } from "../../emulator";
+import { seedState, startEmulator } from "../../emulator";
 import { CREDENTIALS } from "../../emulator/seed";
 import { Client } from "../support/emulator-client";
 import { expectConforms, reportConformance } from "./spec-conformance";
@@ -58,6 +58,30 @@ test("seed empty has the accounts and workspaces but no repositories", async () 
   }
 });
 
+test("a data file written before projects had grants still loads", async () => {
+  const dataFile = path.join(dir, "old.json");
+  const old = seedState();
+  for (const ws of old.workspaces)
+    for (const p of ws.projects) {
+      const legacy = p as Partial<typeof p>;
+      delete legacy.description;
+      delete legacy.updated_on;
+      delete legacy.groupPermissions;
+      delete legacy.userPermissions;
+    }
+  fs.writeFileSync(dataFile, JSON.stringify(old));
+  const emu = await startEmulator({ quiet: true, dataFile });
+  try {
+    const client = new Client(emu.apiUrl);
+    const project = await client.get("/workspaces/acme/projects/PLAT");
+    expectConforms(project);
+    expect(project.body).toMatchObject({ key: "PLAT", description: "" });
+    expect((await client.put("/workspaces/acme/projects/PLAT/permissions-config/groups/developers", { permission: "read" })).status).toBe(200);
+  } finally {
+    await emu.stop();
+  }
+});
+
 function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = "";
@@ -75,7 +99,21 @@ test("the CLI prints its URLs and credentials, serves the API, persists with --d
   const cli = path.join(__dirname, "..", "..", "emulator", "cli.ts");
   const child = spawn(
     process.execPath,
-    [require.resolve("ts-node/dist/bin.js"), "--transpile-only", cli, "--port", "0", "--data", dataFile, "--fork-delay-ms", "0", "--rate-limit", "1000/3600"],
+    [
+      require.resolve("ts-node/dist/bin.js"),
+      "--transpile-only",
+      cli,
+      "--port",
+      "0",
+      "--data",
+      dataFile,
+      "--fork-delay-ms",
+      "0",
+      "--rate-limit",
+      "1000/3600",
+      "--extra-repositories",
+      "2",
+    ],
     {
       stdio: ["ignore", "pipe", "inherit"],
     },
@@ -88,6 +126,7 @@ test("the CLI prints its URLs and credentials, serves the API, persists with --d
     expectConforms(res);
     expect(res.status).toBe(200);
     expect(res.headers.get("x-ratelimit-limit")).toBe("1000");
+    expect((await client.get("/repositories/acme/generated-002")).status).toBe(200);
   } finally {
     const exited = new Promise((r) => child.once("exit", r));
     child.kill("SIGTERM");
