@@ -1,4 +1,5 @@
 import { CREDENTIALS, USERS } from "../../emulator/seed";
+import { permissionsConfigOps, testAdminOnly } from "./permission-rules";
 import { useSeededEmulator } from "./suite";
 
 const REPO = "/repositories/acme/platform-api";
@@ -71,31 +72,7 @@ describe("permissions-config/users", () => {
 });
 
 describe("who may use permissions-config", () => {
-  // Every row has three cells: with fewer, jest would pass its `done` callback as the body.
-  const ops: [string, string, unknown][] = [
-    ["GET", GROUPS, undefined],
-    ["GET", `${GROUPS}/developers`, undefined],
-    ["PUT", `${GROUPS}/contractors`, { permission: "read" }],
-    ["DELETE", `${GROUPS}/developers`, undefined],
-    ["GET", USERS_PATH, undefined],
-    ["GET", `${USERS_PATH}/${USERS.alice.account_id}`, undefined],
-    ["PUT", `${USERS_PATH}/${USERS.bob.account_id}`, { permission: "read" }],
-    ["DELETE", `${USERS_PATH}/${USERS.alice.account_id}`, undefined],
-  ];
-
-  test.each(ops)("%s %s: 403 for a member without admin rights", async (method, path, body) => {
-    expect((await call(method, path, body, CREDENTIALS.alice)).status).toBe(403);
-  });
-
-  test.each(ops)("%s %s: 403 for a workspace access token, even of the same workspace", async (method, path, body) => {
-    const res = await call(method, path, body, CREDENTIALS.acmeAccessToken);
-    expect(res.status).toBe(403);
-    expect(res.body.error.message).toMatch(/Access tokens/);
-  });
-
-  test.each(ops)("%s %s: 401 without credentials", async (method, path, body) => {
-    expect((await call(method, path, body, null)).status).toBe(401);
-  });
+  testAdminOnly(ctx, permissionsConfigOps(`${REPO}/permissions-config`, USERS.alice, USERS.bob));
 
   test("404 when the repository does not exist", async () => {
     expect((await call("GET", "/repositories/acme/ghost/permissions-config/groups")).status).toBe(404);

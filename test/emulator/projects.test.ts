@@ -1,4 +1,5 @@
 import { CREDENTIALS, PROJECTS, USERS, WORKSPACES } from "../../emulator/seed";
+import { permissionsConfigOps, testAdminOnly } from "./permission-rules";
 import { useSeededEmulator } from "./suite";
 
 const ctx = useSeededEmulator("projects");
@@ -125,30 +126,7 @@ describe("project permissions-config", () => {
     expect((await call("GET", "/workspaces/acme/projects/NOPE/permissions-config/groups")).status).toBe(404);
   });
 
-  const ops: [string, string, unknown][] = [
-    ["GET", GROUPS, undefined],
-    ["GET", `${GROUPS}/developers`, undefined],
-    ["PUT", `${GROUPS}/contractors`, { permission: "read" }],
-    ["DELETE", `${GROUPS}/developers`, undefined],
-    ["GET", USERS_PATH, undefined],
-    ["GET", `${USERS_PATH}/${USERS.bob.account_id}`, undefined],
-    ["PUT", `${USERS_PATH}/${USERS.alice.account_id}`, { permission: "read" }],
-    ["DELETE", `${USERS_PATH}/${USERS.bob.account_id}`, undefined],
-  ];
-
-  test.each(ops)("%s %s: 403 for a member who is not a project admin", async (method, path, body) => {
-    expect((await call(method, path, body, CREDENTIALS.alice)).status).toBe(403);
-  });
-
-  test.each(ops)("%s %s: 403 for the workspace access token", async (method, path, body) => {
-    const res = await call(method, path, body, CREDENTIALS.acmeAccessToken);
-    expect(res.status).toBe(403);
-    expect(res.body.error.message).toMatch(/Access tokens/);
-  });
-
-  test.each(ops)("%s %s: 401 without credentials", async (method, path, body) => {
-    expect((await call(method, path, body, null)).status).toBe(401);
-  });
+  testAdminOnly(ctx, permissionsConfigOps(`${PLAT}/permissions-config`, USERS.bob, USERS.alice));
 
   test("project grants reach the project's repositories: admin on the project is admin on its repositories; create-repo lets bob create in it", async () => {
     const hooks = "/repositories/acme/platform-api/hooks";
