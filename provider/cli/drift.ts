@@ -27,7 +27,8 @@ export interface DriftOptions {
   json?: string;
 }
 
-export interface DriftIo {
+/** Where a command writes and which environment it reads (tests pass their own). */
+export interface CliIo {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
   env: NodeJS.ProcessEnv;
@@ -44,7 +45,7 @@ function tail(message: string, lines = 25): string {
   return (all.length > lines ? ["…", ...all.slice(-lines)] : all).join("\n");
 }
 
-export async function runDrift(options: DriftOptions, io: DriftIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+export async function runDrift(options: DriftOptions, io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   const progress = (message: string) => io.stderr.write(`drift: ${message}\n`);
   try {
     let stack: Stack | undefined;

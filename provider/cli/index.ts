@@ -1,12 +1,32 @@
 #!/usr/bin/env node
-// The package's command line (`bin`): `pulumi-bitbucket-cloud drift ...`.
+// The package's command line (`bin`): `pulumi-bitbucket-cloud drift ...`, `pulumi-bitbucket-cloud import ...`.
+import * as fs from "fs";
+import * as path from "path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { WorkspaceRef } from "../resources/common";
 import { DriftOptions, EXIT_CODES, runDrift } from "./drift";
+import { ImportOptions, runImport } from "./import";
 
 function projectKey(value: string, previous: string[]): string[] {
   // The key goes into a BBQL query: only what a project key can hold.
   if (!/^[A-Za-z0-9_]+$/.test(value)) throw new InvalidArgumentError("a project key has only letters, digits and '_'.");
   return [...previous, value];
+}
+
+function workspaceSlug(value: string): string {
+  const result = WorkspaceRef.safeParse(value);
+  if (!result.success) throw new InvalidArgumentError(result.error.issues[0].message);
+  return value;
+}
+
+const repeatable = (value: string, previous: string[]) => [...previous, value];
+
+/** This package's version, from its package.json (above provider/cli in the source tree, above dist/provider/cli when installed). */
+function ownVersion(): string {
+  const file = [path.join(__dirname, "..", "..", "package.json"), path.join(__dirname, "..", "..", "..", "package.json")].find(
+    (candidate) => fs.existsSync(candidate) && JSON.parse(fs.readFileSync(candidate, "utf8")).name === "pulumi-bitbucket-cloud",
+  );
+  return file ? JSON.parse(fs.readFileSync(file, "utf8")).version : "latest";
 }
 
 export function buildProgram(): Command {
@@ -27,6 +47,26 @@ export function buildProgram(): Command {
     .option("--json <file>", "write the report as JSON")
     .action(async (options: DriftOptions) => {
       process.exitCode = await runDrift(options);
+    });
+  program
+    .command("import")
+    .description(
+      "Read a workspace (all of it, or some projects or slug patterns) and write a Pulumi TypeScript project that declares its repositories, " +
+        "forks, webhooks, grants and override settings, each taking over the existing object. Credentials: BITBUCKET_* environment variables.",
+    )
+    .requiredOption("-w, --workspace <slug>", "the workspace to import", workspaceSlug)
+    .option("--project <key>", "only the repositories of this project (repeatable)", projectKey, [])
+    .option("--match <glob>", "only the repositories whose slug matches this glob, e.g. 'api-*' (repeatable)", repeatable, [])
+    .requiredOption("-o, --out <dir>", "directory to write the project to (must be empty or absent unless --force)")
+    .option("--retain-on-delete", "give every resource retainOnDelete: removing it or `pulumi destroy` leaves it in Bitbucket (the default)")
+    .option("--protect", "give every resource protect: Pulumi refuses to delete it (instead of retainOnDelete, unless both are given)")
+    .option("--force", "write into a directory that has files (replaces the five project files only)")
+    .option("--name <name>", "the Pulumi project name (default: bitbucket-WORKSPACE)")
+    .option("--package-spec <spec>", "how package.json asks for pulumi-bitbucket-cloud: a version range, a git URL or a tarball path", `^${ownVersion()}`)
+    .option("--api-url <url>", "the Bitbucket API URL (default: BITBUCKET_API_URL, else https://api.bitbucket.org/2.0)")
+    .option("--email <email>", "the account email for an API token (default: BITBUCKET_EMAIL; the token itself only from BITBUCKET_API_TOKEN)")
+    .action(async (options: ImportOptions) => {
+      process.exitCode = await runImport(options);
     });
   return program;
 }

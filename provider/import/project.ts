@@ -1,0 +1,132 @@
+// The files around the imported program (Pulumi.yaml, package.json, tsconfig.json, README.md), and
+// writing them: never into a directory that has files unless forced.
+import * as fs from "fs";
+import * as path from "path";
+import type { Program } from "./program";
+
+export interface ProjectOptions {
+  /** The Pulumi project name. */
+  name: string;
+  workspace: string;
+  /** How package.json asks for this package (a version range, a git URL or a tarball). */
+  packageSpec: string;
+  commandLine: string;
+  protect: boolean;
+}
+
+/** TypeScript 7 (the native compiler) has no JavaScript API yet, which Pulumi's ts-node needs: stay on 6. */
+export const TYPESCRIPT_RANGE = "~6.0.3";
+export const PULUMI_RANGE = "^3.248.0";
+
+/**
+ * `module` and `moduleResolution` set together (CommonJS output, as package.json has no "type"):
+ * TypeScript 6 refuses one without the other (TS5110) and no longer accepts `node`/`node10`.
+ */
+export const TSCONFIG = {
+  compilerOptions: {
+    strict: true,
+    target: "es2022",
+    module: "nodenext",
+    moduleResolution: "nodenext",
+    types: ["node"],
+    outDir: "bin",
+    sourceMap: true,
+    skipLibCheck: true,
+  },
+  files: ["index.ts"],
+};
+
+function readme(program: Program, options: ProjectOptions): string {
+  const { counts, secrets } = program;
+  const secretLines = secrets.length
+    ? [
+        `## Webhook secrets`,
+        ``,
+        `Bitbucket never returns a webhook's secret, so each hook that has one reads it from the stack config`,
+        `(\`config.requireSecret\`): \`pulumi up\` stops until every one is set. Set each to the secret the`,
+        `hook's receiver checks (the current one; a new value is written to Bitbucket):`,
+        ``,
+        "```sh",
+        ...secrets.map((s) => `pulumi config set --secret ${s.key}   # ${s.repository}: ${s.url}`),
+        "```",
+        ``,
+        `To drop a hook's secret instead, remove its \`secret\` line from index.ts.`,
+        ``,
+      ]
+    : [];
+  return [
+    `# ${options.name}`,
+    ``,
+    `The repositories of Bitbucket workspace \`${options.workspace}\` as a Pulumi program, written by`,
+    `\`${options.commandLine}\`: ${counts.repositories} repositories, ${counts.forks} forks, ${counts.webhooks} webhooks,`,
+    `${counts.grants} explicit grants and ${counts.overrideSettings} override settings.`,
+    ``,
+    `Every resource takes over what exists (repositories and forks with \`adopt: true\`, the others by`,
+    `what they are) and writes only what differs from the program, so the first \`pulumi up\` changes`,
+    `nothing in Bitbucket when nothing changed since the import. ${
+      options.protect
+        ? "Every resource is `protect`ed: Pulumi refuses to delete it until you remove the option."
+        : "Every resource has `retainOnDelete`: removing it from the program, or `pulumi destroy`, leaves the object in Bitbucket."
+    }`,
+    ``,
+    `## Run it`,
+    ``,
+    "```sh",
+    `npm install            # see below if pulumi-bitbucket-cloud is not on the npm registry yet`,
+    `pulumi stack init ${options.workspace}`,
+    `pulumi config set bitbucket:email you@example.com`,
+    `pulumi config set --secret bitbucket:apiToken      # an Atlassian API token of a workspace admin`,
+    `pulumi up                                          # takes everything over`,
+    `pulumi preview --refresh --expect-no-changes       # exits 0: the program matches Bitbucket`,
+    "```",
+    ``,
+    `Credentials can come from \`BITBUCKET_*\` environment variables instead (see the package's README).`,
+    `package.json asks for \`pulumi-bitbucket-cloud@${options.packageSpec}\`; until the package is published, install`,
+    `it from where you got it (\`npm install <git URL or pulumi-bitbucket-cloud-x.y.z.tgz>\`).`,
+    ``,
+    ...secretLines,
+    `## Not imported`,
+    ``,
+    `- Forks of these repositories that live in other workspaces (import those workspaces too).`,
+    `- Override settings that inherit both project settings (Bitbucket's default) are not declared.`,
+    `- Settings Bitbucket reported empty (description, language, website) are left unmanaged.`,
+    ``,
+  ].join("\n");
+}
+
+/** The project's files by name. */
+export function projectFiles(program: Program, options: ProjectOptions): Record<string, string> {
+  const packageJson = {
+    name: options.name,
+    private: true,
+    description: `The repositories of Bitbucket workspace ${options.workspace}, managed with Pulumi.`,
+    main: "index.ts",
+    dependencies: { "@pulumi/pulumi": PULUMI_RANGE, "pulumi-bitbucket-cloud": options.packageSpec },
+    devDependencies: { "@types/node": "^22", typescript: TYPESCRIPT_RANGE },
+  };
+  return {
+    "Pulumi.yaml": [
+      `name: ${options.name}`,
+      `description: The repositories of Bitbucket workspace ${options.workspace}`,
+      `runtime:`,
+      `  name: nodejs`,
+      `  options:`,
+      `    typescript: true`,
+      ``,
+    ].join("\n"),
+    "package.json": `${JSON.stringify(packageJson, null, 2)}\n`,
+    "tsconfig.json": `${JSON.stringify(TSCONFIG, null, 2)}\n`,
+    "index.ts": program.text,
+    "README.md": readme(program, options),
+  };
+}
+
+export class OutputExistsError extends Error {}
+
+/** Writes the files into `dir`; a directory that already has files needs `force` (then only these files are replaced). */
+export function writeProject(dir: string, files: Record<string, string>, force: boolean): void {
+  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0 && !force)
+    throw new OutputExistsError(`${dir} exists and is not empty: choose another --out, or pass --force to overwrite ${Object.keys(files).join(", ")} there.`);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+}

@@ -1,0 +1,165 @@
+// `pulumi-bitbucket-cloud import` against the emulator: what it reads, the project it writes, and the
+// written program type-checking against this package. The round trip through the real Pulumi CLI
+// (up without writes, clean refreshed preview, destroy keeping everything) is test/e2e/import.test.ts.
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { CREDENTIALS, REPOSITORIES, WORKSPACES } from "../../emulator";
+import { ImportOptions, runImport } from "../../provider/cli/import";
+import { asOwner, Emulator, enc, startWithProvider } from "./helpers";
+
+let emu: Emulator;
+let root: string;
+const ws = WORKSPACES.acme.slug;
+const REPO_ROOT = path.resolve(__dirname, "../..");
+
+beforeAll(async () => {
+  emu = await startWithProvider();
+  root = fs.mkdtempSync(path.join(os.tmpdir(), "bb-import-"));
+  const platform = `/repositories/${ws}/${enc(REPOSITORIES.platformApi.uuid)}`;
+  const hook = { url: "https://ci.example.com/bitbucket", description: "CI", active: true, events: ["repo:push", "pullrequest:created"] };
+  expect((await asOwner(emu, "POST", `${platform}/hooks`, { ...hook, secret: "s3cret-value-never-written" })).status).toBe(201);
+  expect((await asOwner(emu, "POST", `${platform}/hooks`, { url: "https://chat.example.com/in", active: false, events: ["repo:push"] })).status).toBe(201);
+  expect(
+    (await asOwner(emu, "PUT", `${platform}/override-settings`, { override_settings: { default_merge_strategy: true, branching_model: false } })).status,
+  ).toBe(204);
+  // Slugs that make awkward variable names.
+  for (const slug of ["2fa-service", "class", "a-b", "a_b"])
+    expect((await asOwner(emu, "POST", `/repositories/${ws}/${slug}`, { scm: "git", is_private: true, project: { key: "WEB" } })).status).toBe(200);
+});
+afterAll(async () => {
+  fs.rmSync(root, { recursive: true, force: true });
+  await emu.stop();
+});
+
+const ownerEnv = () => ({
+  BITBUCKET_API_URL: emu.apiUrl,
+  BITBUCKET_EMAIL: CREDENTIALS.owner.username,
+  BITBUCKET_API_TOKEN: CREDENTIALS.owner.password,
+});
+
+/** Runs the command as the bin does, capturing what it prints. */
+async function runCommand(options: Partial<ImportOptions> & { out: string }, env: NodeJS.ProcessEnv = ownerEnv()) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runImport(
+    { workspace: ws, project: [], match: [], packageSpec: "^0.1.0", ...options },
+    { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env },
+  );
+  return { code, stdout, stderr };
+}
+
+const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), "utf8");
+
+describe("import", () => {
+  let out: string;
+  let program: string;
+  let run: Awaited<ReturnType<typeof runCommand>>;
+  beforeAll(async () => {
+    out = path.join(root, "all");
+    run = await runCommand({ out });
+    expect(run.code).toBe(0);
+    program = read(out, "index.ts");
+  });
+
+  test("writes the five project files and reports its progress on stderr", async () => {
+    expect(fs.readdirSync(out).sort()).toEqual(["Pulumi.yaml", "README.md", "index.ts", "package.json", "tsconfig.json"]);
+    expect(read(out, "Pulumi.yaml")).toMatch(/^name: bitbucket-acme\n[^]*runtime:\n  name: nodejs\n  options:\n    typescript: true\n$/);
+    expect(run.stdout).toBe(`${out}\n`);
+    expect(run.stderr).toMatch(
+      /^import: listing the repositories of acme\n[^]*import: wrote Pulumi\.yaml, package\.json, tsconfig\.json, index\.ts, README\.md to .* 6 repositories, 1 forks, 2 webhooks, 4 grants, 1 override settings/,
+    );
+    const pkg = JSON.parse(read(out, "package.json"));
+    expect(pkg.dependencies).toEqual({ "@pulumi/pulumi": expect.stringMatching(/^\^3\./), "pulumi-bitbucket-cloud": "^0.1.0" });
+    expect(JSON.parse(read(out, "tsconfig.json")).compilerOptions).toMatchObject({ module: "nodenext", moduleResolution: "nodenext" });
+  });
+
+  test("declares every repository of the workspace with adopt, grouped by project, forks after their parents", async () => {
+    for (const slug of ["platform-api", "website", "2fa-service", "class", "a-b", "a_b"])
+      expect(program).toContain(`new bitbucket.Repository(${JSON.stringify(slug)}, {`);
+    expect(program.match(/^  adopt: true,$/gm)).toHaveLength(7); // six repositories and the fork
+    expect(program.indexOf("// ---- Project PLAT")).toBeLessThan(program.indexOf("// ---- Project WEB"));
+    const fork = program.indexOf('new bitbucket.Fork("platform-api-experiments"');
+    expect(fork).toBeGreaterThan(program.indexOf('new bitbucket.Repository("platform-api"'));
+    expect(program.slice(fork)).toMatch(/^[^;]*repository: platformApi\.id,/);
+    // Every resource keeps its object in Bitbucket when the stack lets go of it.
+    expect(program).toContain("const keep: pulumi.CustomResourceOptions = { retainOnDelete: true };");
+    expect(program.match(/\}, keep\);/g)?.length).toBe(program.match(/new bitbucket\./g)?.length);
+  });
+
+  test("declares the settings, webhooks, grants and override settings Bitbucket reports", async () => {
+    expect(program).toMatch(/new bitbucket\.Repository\("platform-api", \{[^}]*isPrivate: true,[^}]*projectKey: "PLAT",[^}]*mainBranch: "main",/);
+    expect(program).toMatch(
+      /url: "https:\/\/ci\.example\.com\/bitbucket",\n\s+description: "CI",\n\s+active: true,\n\s+events: \["pullrequest:created", "repo:push"\],/,
+    );
+    expect(program).toMatch(/url: "https:\/\/chat\.example\.com\/in",\n\s+active: false,/);
+    expect(program).toMatch(/groupSlug: "developers",\n\s+permission: "write",/);
+    expect(program).toMatch(/user: "712020:[^"]+",\n\s+permission: "write",\n\}, keep\); \/\/ Alice/);
+    expect(program).toMatch(/new bitbucket\.OverrideSettings\("platform-api-override-settings", \{[^}]*defaultMergeStrategy: true,\n\s+branchingModel: false,/);
+    // Only platform-api overrides anything.
+    expect(program.match(/new bitbucket\.OverrideSettings/g)).toHaveLength(1);
+  });
+
+  test("a webhook with a secret reads it from the stack config, and the README says how to set it", async () => {
+    expect(program).toContain('secret: config.requireSecret("platform-api-webhook-1-secret"),');
+    expect(program).not.toContain("s3cret-value-never-written");
+    expect(program.match(/requireSecret/g)).toHaveLength(1); // the other hook has none
+    expect(read(out, "README.md")).toContain("pulumi config set --secret platform-api-webhook-1-secret   # platform-api: https://ci.example.com/bitbucket");
+  });
+
+  test("variable names come from slugs: camelCase, never a keyword, never a leading digit, unique", async () => {
+    for (const name of ["platformApi", "repo2faService", "classRepo", "aB", "aB2"]) expect(program).toMatch(new RegExp(`^const ${name} = new bitbucket`, "m"));
+  });
+
+  test("the written program type-checks against this package", () => {
+    fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(out, "node_modules"), "dir");
+    const tsc = path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
+    expect(() => execFileSync(process.execPath, [tsc, "--noEmit", "-p", out], { encoding: "utf8", stdio: "pipe" })).not.toThrow();
+  });
+
+  test("--project and --match select repositories; --protect replaces retainOnDelete", async () => {
+    const dir = path.join(root, "selected");
+    expect((await runCommand({ out: dir, project: ["WEB"], match: ["a*", "web*"], protect: true })).code).toBe(0);
+    const selected = read(dir, "index.ts");
+    const declared = [...selected.matchAll(/new bitbucket\.(?:Repository|Fork)\("([^"]+)"/g)].map((m) => m[1]).sort();
+    expect(declared).toEqual(["a-b", "a_b", "website"]);
+    expect(selected).toContain("const keep: pulumi.CustomResourceOptions = { protect: true };");
+  });
+
+  test("refuses to write into a directory that has files unless forced, and then replaces only its own files", async () => {
+    const dir = path.join(root, "existing");
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), "config: {}\n");
+    fs.writeFileSync(path.join(dir, "index.ts"), "// mine\n");
+    const refused = await runCommand({ out: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/import: error: .*existing exists and is not empty: choose another --out, or pass --force/);
+    expect(read(dir, "index.ts")).toBe("// mine\n");
+    expect((await runCommand({ out: dir, force: true })).code).toBe(0);
+    expect(read(dir, "index.ts")).toContain("new bitbucket.Repository(");
+    expect(read(dir, "Pulumi.prod.yaml")).toBe("config: {}\n");
+  });
+
+  test("with an access token, which cannot read grants, the grants are left out and the program says so", async () => {
+    const dir = path.join(root, "token");
+    const r = await runCommand(
+      { out: dir, match: ["platform-api"] },
+      { BITBUCKET_API_URL: emu.apiUrl, BITBUCKET_ACCESS_TOKEN: CREDENTIALS.acmeAccessToken.token },
+    );
+    expect(r.code).toBe(0);
+    const text = read(dir, "index.ts");
+    expect(text).toContain("// Grants not imported: these credentials cannot read permissions-config");
+    expect(text).not.toContain("GroupPermission");
+  });
+
+  test("without credentials, or with nothing selected, it fails and says why", async () => {
+    const none = await runCommand({ out: path.join(root, "none") }, { BITBUCKET_API_URL: emu.apiUrl });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/No Bitbucket credentials found.*BITBUCKET_EMAIL \+ BITBUCKET_API_TOKEN/);
+    const empty = await runCommand({ out: path.join(root, "empty"), match: ["no-such-*"] });
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toMatch(/no repository of acme matches the selection/);
+    expect(fs.existsSync(path.join(root, "empty"))).toBe(false);
+  });
+});
