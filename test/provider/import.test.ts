@@ -65,7 +65,7 @@ describe("import", () => {
 
   test("writes the five project files and reports its progress on stderr", async () => {
     expect(fs.readdirSync(out).sort()).toEqual(["Pulumi.yaml", "README.md", "index.ts", "package.json", "tsconfig.json"]);
-    expect(read(out, "Pulumi.yaml")).toMatch(/^name: bitbucket-acme\n[^]*runtime:\n  name: nodejs\n  options:\n    typescript: true\n$/);
+    expect(read(out, "Pulumi.yaml")).toMatch(/^name: bitbucket-acme\n[^]*runtime:\n {2}name: nodejs\n {2}options:\n {4}typescript: true\n$/);
     expect(run.stdout).toBe(`${out}\n`);
     expect(run.stderr).toMatch(
       /^import: listing the repositories of acme\n[^]*import: wrote Pulumi\.yaml, package\.json, tsconfig\.json, index\.ts, README\.md to .* 6 repositories, 1 forks, 2 webhooks, 4 grants, 1 override settings/,
@@ -78,7 +78,7 @@ describe("import", () => {
   test("declares every repository of the workspace with adopt, grouped by project, forks after their parents", async () => {
     for (const slug of ["platform-api", "website", "2fa-service", "class", "a-b", "a_b"])
       expect(program).toContain(`new bitbucket.Repository(${JSON.stringify(slug)}, {`);
-    expect(program.match(/^  adopt: true,$/gm)).toHaveLength(7); // six repositories and the fork
+    expect(program.match(/^ {2}adopt: true,$/gm)).toHaveLength(7); // six repositories and the fork
     expect(program.indexOf("// ---- Project PLAT")).toBeLessThan(program.indexOf("// ---- Project WEB"));
     const fork = program.indexOf('new bitbucket.Fork("platform-api-experiments"');
     expect(fork).toBeGreaterThan(program.indexOf('new bitbucket.Repository("platform-api"'));
