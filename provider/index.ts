@@ -2,3 +2,4 @@
 export * from "./registry";
 export { WEBHOOK_EVENTS } from "./resources/webhookEvents";
 export { BitbucketApiError, BitbucketNetworkError } from "./client";
+export * from "./functions";

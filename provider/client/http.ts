@@ -14,7 +14,10 @@ export interface RequestSpec {
   route: string;
   /** Values for the template's `{placeholders}`; each is URL-encoded (so `{uuid}` braces are too). */
   params?: Record<string, string>;
-  query?: Record<string, string | number | undefined>;
+  /** Params that span several path segments (a file path): each segment is encoded, the slashes kept. */
+  multiSegment?: string[];
+  /** An array repeats the parameter (`state=OPEN&state=MERGED`). */
+  query?: Record<string, string | number | string[] | undefined>;
   body?: unknown;
   /** An absolute URL to use instead of route + params (pagination's `next`). */
   url?: string;
@@ -22,6 +25,8 @@ export interface RequestSpec {
   idempotent?: boolean;
   /** Form-encoded body instead of JSON (OAuth token endpoint). */
   form?: Record<string, string>;
+  /** Answer the body as text, unparsed (file contents). */
+  text?: boolean;
 }
 
 export interface ApiResponse<T = unknown> {
@@ -41,10 +46,16 @@ export function buildUrl(apiUrl: string, spec: RequestSpec): string {
   const path = spec.route.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = spec.params?.[name];
     if (value === undefined || value === "") throw new Error(`Missing path parameter ${name} for ${spec.route}`);
-    return encodeURIComponent(value);
+    const segments = spec.multiSegment?.includes(name) ? value.split("/") : [value];
+    // `.`, `..` and empty segments would be resolved away by the URL parser (even when encoded) and move the request elsewhere.
+    if (segments.some((s) => s === "" || s === "." || s === ".."))
+      throw new Error(`Path parameter ${name} for ${spec.route} must not be empty, "." or ".." (or contain such a segment): ${JSON.stringify(value)}`);
+    return segments.map(encodeURIComponent).join("/");
   });
   const url = new URL(apiUrl.replace(/\/+$/, "") + path);
-  for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+  for (const [k, v] of Object.entries(spec.query ?? {})) {
+    for (const item of Array.isArray(v) ? v : v === undefined ? [] : [v]) url.searchParams.append(k, String(item));
+  }
   return url.toString();
 }
 
@@ -92,7 +103,7 @@ export function createRequestCore(options: CoreOptions): Send {
     } catch (cause) {
       throw new BitbucketNetworkError({ method: spec.method, route: spec.route, cause, idempotent: isIdempotent(spec) });
     }
-    const body = parseJson(text);
+    const body = spec.text && res.ok ? text : parseJson(text);
     if (!res.ok) {
       throw new BitbucketApiError({
         status: res.status,

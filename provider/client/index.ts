@@ -2,6 +2,7 @@
 import { Api, createApi } from "./api";
 import { createAuth, Credentials, withAuthRenewal } from "./auth";
 import { createRequestCore, FetchLike, Send } from "./http";
+import { createReads, Reads } from "./reads";
 import { DEFAULT_RETRY, RetryOptions, withConcurrencyLimit, withRetries } from "./retry";
 
 export interface ClientOptions {
@@ -18,6 +19,8 @@ export interface Client {
   apiUrl: string;
   send: Send;
   api: Api;
+  /** The endpoints the read functions use. */
+  reads: Reads;
 }
 
 export const DEFAULT_CONCURRENCY = 8;
@@ -36,7 +39,7 @@ export function createClient(settings: { apiUrl: string; credentials: Credential
     ...DEFAULT_RETRY,
     ...options.retry,
   });
-  return { apiUrl: settings.apiUrl, send, api: createApi(send, settings.apiUrl) };
+  return { apiUrl: settings.apiUrl, send, api: createApi(send, settings.apiUrl), reads: createReads(send, settings.apiUrl) };
 }
 
 export { BitbucketApiError, BitbucketNetworkError, ifFound, isAlreadyExists, isNotFound } from "./errors";

@@ -1,0 +1,292 @@
+// What every read function shares: where its client comes from, argument checks that name the
+// field, the Output form, how a repository is named, and the mappings of objects nested in many
+// answers (accounts, repositories, commits).
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { BitbucketApiError, Client, createClient, isNotFound } from "../client";
+import type { AccountObject, CommitObject, RepositoryDetails } from "../client/reads";
+import { CONFIG_KEYS, resolveSettings } from "../config";
+import { parseInputs } from "../resources/common";
+
+export interface ReadOptions {
+  /**
+   * The client to read with (tests, embedders: `createClient(settings)`). Default: one built from the
+   * stack's `bitbucket:*` config or, when it holds no credentials, the `BITBUCKET_*` environment.
+   */
+  client?: Client;
+}
+
+let cached: { key: string; client: Client } | undefined;
+
+function clientFor(opts: ReadOptions | undefined): Client {
+  if (opts?.client) return opts.client;
+  // Outside a Pulumi program this config is empty and the environment decides.
+  const config = new pulumi.Config("bitbucket");
+  const values = Object.fromEntries(Object.values(CONFIG_KEYS).map((key) => [key, config.get(key.slice("bitbucket:".length))]));
+  const settings = resolveSettings(values, process.env);
+  const key = JSON.stringify(settings);
+  if (cached?.key !== key) cached = { key, client: createClient(settings) };
+  return cached.client;
+}
+
+/** Each argument may be an Output, as in Pulumi's `getXOutput` functions. */
+export type InputArgs<T> = T extends object ? { [K in keyof T]: pulumi.Input<T[K]> } : pulumi.Input<T>;
+
+/**
+ * A read function in Pulumi's two forms: `getX(args, opts)` → Promise, and `getXOutput(args, opts)`
+ * → Output (its arguments may be Outputs). Arguments are checked first; a failure names the field.
+ */
+export function readFunction<Args, Result>(name: string, schema: z.ZodType<NoInfer<Args>>, read: (args: Args, client: Client) => Promise<Result>) {
+  const promise = async (args: Args, opts?: ReadOptions): Promise<Result> => {
+    let parsed: Args;
+    try {
+      parsed = parseInputs(schema, (args ?? {}) as Record<string, unknown>);
+    } catch (err) {
+      throw new Error(`${name}: ${(err as Error).message}`);
+    }
+    return read(parsed, clientFor(opts));
+  };
+  const output = (args: InputArgs<Args>, opts?: ReadOptions): pulumi.Output<Result> =>
+    pulumi.output(args).apply((plain) => promise(plain as Args, opts)) as pulumi.Output<Result>;
+  return { promise, output };
+}
+
+// Argument rules. A value goes into one path segment (encoded), so `.` and `..` are all that could
+// move a request elsewhere; they are refused here already.
+const notDots = (s: string) => s !== "." && s !== "..";
+export const Workspace = z
+  .string()
+  .regex(/^([A-Za-z0-9_.-]+|\{[0-9a-fA-F-]{36}\})$/, "must be a workspace slug (letters, digits, '-', '_', '.') or a workspace {uuid}")
+  .refine(notDots, 'must not be "." or ".."');
+export const ProjectKey = z
+  .string()
+  .regex(/^([A-Za-z][A-Za-z0-9_]*|\{[0-9a-fA-F-]{36}\})$/, "must be a project key (a letter, then letters, digits or '_') or a {uuid}");
+/** A branch, tag or commit, as git allows ref names (`feature/x` included). */
+export const Revision = z
+  .string()
+  .max(255)
+  .regex(/^(?!\/|\.|.*\/$|.*\.\.|.*\/\/|.*\/\.|.*@\{|.*\.lock$)[^\x00-\x20\x7f~^:?*[\\]+$/, "must be a branch, tag or commit hash");
+/** A path inside the repository: segments joined by `/`, none empty, `.` or `..`. */
+export const FilePath = z
+  .string()
+  .max(4096)
+  .transform((p) => p.replace(/^\/+|\/+$/g, ""))
+  .refine(
+    (p) => p === "" || p.split("/").every((s) => s !== "" && notDots(s) && !/[\x00-\x1f]/.test(s)),
+    "must be a path like 'src/app' (no empty, '.' or '..' segments)",
+  );
+export const Limit = z.number().int().min(1, "must be at least 1").optional();
+export const Query = z.string().max(2000).optional();
+
+/**
+ * A repository: `repository` is a slug or `{uuid}` (with `workspace`), `workspace/slug`, or a
+ * bitbucket.org URL (https://bitbucket.org/ws/slug, its .git clone URL, or git@bitbucket.org:ws/slug.git).
+ */
+export const RepositoryArgs = z.strictObject({ workspace: Workspace.optional(), repository: z.string().min(1).max(1000) });
+export interface RepositoryArgs {
+  /** Needed when `repository` is a bare slug or {uuid}. */
+  workspace?: string;
+  /** A slug or {uuid}, `workspace/slug`, or a bitbucket.org URL. */
+  repository: string;
+}
+
+export interface ListArgs extends RepositoryArgs {
+  /** Most values to return. Default: all. */
+  limit?: number;
+}
+
+export const ListInRepository = RepositoryArgs.extend({ limit: Limit });
+
+const SLUG = /^([A-Za-z0-9_.-]+|\{[0-9a-fA-F-]{36}\})$/;
+
+export interface RepositoryName {
+  workspace: string;
+  slug: string;
+}
+
+/** Where `repository` (and `workspace`) point, or an error naming the argument. */
+export function repositoryName(fn: string, args: { workspace?: string; repository: string }, client: Client): RepositoryName {
+  const fail = (why: string): never => {
+    throw new Error(`${fn}: repository ${why} (got ${JSON.stringify(args.repository)}).`);
+  };
+  let ws = args.workspace;
+  let slug = args.repository;
+  const parts = fromUrl(args.repository, client.apiUrl, fail) ?? args.repository.split("/");
+  if (parts.length === 2) {
+    [ws, slug] = parts;
+    if (args.workspace !== undefined && args.workspace !== ws) fail(`names workspace "${ws}" but workspace is "${args.workspace}"`);
+  } else if (parts.length !== 1) {
+    fail("must be a slug or {uuid} (with workspace), workspace/slug, or a bitbucket.org URL");
+  }
+  if (!ws) fail("is a slug or {uuid}: workspace is required too (or pass workspace/slug)");
+  if (!SLUG.test(ws!) || !notDots(ws!)) fail(`names an invalid workspace "${ws}"`);
+  slug = slug.replace(/\.git$/, "");
+  if (!SLUG.test(slug) || !notDots(slug)) fail("must be a slug (letters, digits, '-', '_', '.') or a {uuid}");
+  return { workspace: ws!, slug };
+}
+
+/** [workspace, slug] of a bitbucket.org (or the configured API host's) web or clone URL; undefined if not a URL. */
+function fromUrl(value: string, apiUrl: string, fail: (why: string) => never): string[] | undefined {
+  const scp = /^git@([^:/]+):(.+)$/.exec(value);
+  if (!scp && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return undefined;
+  let host: string;
+  let path: string;
+  if (scp) [host, path] = [scp[1], scp[2]];
+  else {
+    const url = new URL(value);
+    [host, path] = [url.hostname, decodeURIComponent(url.pathname)];
+  }
+  const hosts = ["bitbucket.org", "www.bitbucket.org", new URL(apiUrl).hostname];
+  if (!hosts.includes(host.toLowerCase())) fail(`is a URL of ${host}, not of bitbucket.org`);
+  const [ws, slug] = path.replace(/^\/+/, "").split("/");
+  if (!ws || !slug) fail("is a URL without a workspace and repository (https://bitbucket.org/<workspace>/<repository>)");
+  return [ws, slug];
+}
+
+function missingRepository(repo: RepositoryName, err: BitbucketApiError): BitbucketApiError {
+  return new BitbucketApiError({
+    status: 404,
+    method: err.method,
+    route: err.route,
+    body: { message: `Repository ${repo.workspace}/${repo.slug} was not found, or these credentials cannot see it` },
+    hint: "Check the workspace and the repository slug or {uuid}.",
+  });
+}
+
+/**
+ * Runs reads of one repository. A 404 is told apart: when the repository itself is missing the error
+ * says so; otherwise `what` (a branch, a path...) is named.
+ */
+export async function inRepository<T>(client: Client, repo: RepositoryName, read: () => Promise<T>, what?: string): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    if (!(err instanceof BitbucketApiError) || !isNotFound(err)) throw err;
+    const exists = await client.reads.repository(repo.workspace, repo.slug).then(
+      () => true,
+      (e) => (isNotFound(e) ? false : Promise.reject(e)),
+    );
+    if (!exists) throw missingRepository(repo, err);
+    if (!what) throw err;
+    throw new BitbucketApiError({
+      status: 404,
+      method: err.method,
+      route: err.route,
+      body: { message: `${repo.workspace}/${repo.slug} has no ${what}` },
+      hint: "",
+    });
+  }
+}
+
+/** The one GET of a repository itself: a 404 is the repository missing. */
+export async function readRepository(client: Client, repo: RepositoryName): Promise<RepositoryDetails> {
+  try {
+    return await client.reads.repository(repo.workspace, repo.slug);
+  } catch (err) {
+    if (err instanceof BitbucketApiError && isNotFound(err)) throw missingRepository(repo, err);
+    throw err;
+  }
+}
+
+// Results
+
+export interface Account {
+  uuid?: string;
+  /** The Atlassian account id (what `UserPermission.user` takes); absent for teams and apps. */
+  accountId?: string;
+  displayName?: string;
+  nickname?: string;
+  /** user, team, app_user... */
+  type?: string;
+  htmlUrl?: string;
+}
+
+export function toAccount(a: AccountObject): Account {
+  return { uuid: a.uuid, accountId: a.account_id, displayName: a.display_name, nickname: a.nickname, type: a.type, htmlUrl: a.links?.html?.href };
+}
+
+export interface RepositoryInfo {
+  uuid: string;
+  slug: string;
+  name: string;
+  fullName: string;
+  workspace: string;
+  description?: string;
+  isPrivate?: boolean;
+  forkPolicy?: string;
+  language?: string;
+  hasIssues?: boolean;
+  hasWiki?: boolean;
+  website?: string;
+  scm?: string;
+  projectKey?: string;
+  projectName?: string;
+  mainBranch?: string;
+  /** For a fork: its parent. */
+  parentFullName?: string;
+  parentUuid?: string;
+  owner?: Account;
+  createdOn?: string;
+  updatedOn?: string;
+  /** In bytes. */
+  size?: number;
+  htmlUrl?: string;
+  cloneUrlHttps?: string;
+  cloneUrlSsh?: string;
+}
+
+export function toRepository(r: RepositoryDetails): RepositoryInfo {
+  const [workspace, slug] = r.full_name.split("/");
+  const clone = (name: string) => r.links?.clone?.find((c) => c.name === name)?.href;
+  return {
+    uuid: r.uuid,
+    slug: r.slug ?? slug,
+    name: r.name,
+    fullName: r.full_name,
+    workspace: r.workspace?.slug ?? workspace,
+    description: r.description ?? undefined,
+    isPrivate: r.is_private ?? undefined,
+    forkPolicy: r.fork_policy ?? undefined,
+    language: r.language ?? undefined,
+    hasIssues: r.has_issues ?? undefined,
+    hasWiki: r.has_wiki ?? undefined,
+    website: r.website ?? undefined,
+    scm: r.scm ?? undefined,
+    projectKey: r.project?.key,
+    projectName: r.project?.name,
+    mainBranch: r.mainbranch?.name,
+    parentFullName: r.parent?.full_name,
+    parentUuid: r.parent?.uuid,
+    owner: r.owner ? toAccount(r.owner) : undefined,
+    createdOn: r.created_on ?? undefined,
+    updatedOn: r.updated_on ?? undefined,
+    size: r.size ?? undefined,
+    htmlUrl: r.links?.html?.href,
+    cloneUrlHttps: clone("https"),
+    cloneUrlSsh: clone("ssh"),
+  };
+}
+
+export interface Commit {
+  hash: string;
+  date?: string;
+  message?: string;
+  /** `Name <email>` as git recorded it. */
+  authorRaw?: string;
+  /** The Bitbucket account of the author, when git's author is linked to one. */
+  author?: Account;
+  parents: string[];
+  htmlUrl?: string;
+}
+
+export function toCommit(c: CommitObject): Commit {
+  return {
+    hash: c.hash,
+    date: c.date ?? undefined,
+    message: c.message ?? undefined,
+    authorRaw: c.author?.raw,
+    author: c.author?.user ? toAccount(c.author.user) : undefined,
+    parents: (c.parents ?? []).map((p) => p.hash),
+    htmlUrl: c.links?.html?.href,
+  };
+}

@@ -1,0 +1,132 @@
+// Files of a repository at a branch, tag or commit: a directory's tree and a file's contents.
+import { z } from "zod";
+import type { TreeEntryObject } from "../client/reads";
+import { NotAPageError } from "../client/paginate";
+import type { Client } from "../client";
+import { FilePath, inRepository, Limit, readFunction, readRepository, RepositoryArgs, RepositoryName, repositoryName, Revision } from "./common";
+
+export interface TreeEntry {
+  /** From the repository's root, e.g. `src/index.ts`. */
+  path: string;
+  type: "file" | "directory";
+  /** Files: in bytes. */
+  size?: number;
+  /** `executable`, `link`, `subrepository`, `lfs`... */
+  attributes?: string[];
+}
+
+function toEntry(e: TreeEntryObject): TreeEntry {
+  return { path: e.path, type: e.type === "commit_directory" ? "directory" : "file", size: e.size ?? undefined, attributes: e.attributes ?? undefined };
+}
+
+interface AtArgs extends RepositoryArgs {
+  /** A branch, tag or commit hash. Default: the repository's main branch. */
+  at?: string;
+}
+
+/** The revision asked for, or the main branch (one more request). */
+async function revision(client: Client, repo: RepositoryName, at: string | undefined): Promise<string> {
+  if (at) return at;
+  const details = await readRepository(client, repo);
+  if (!details.mainbranch?.name) throw new Error(`${repo.workspace}/${repo.slug} has no main branch (an empty repository): there are no files to read.`);
+  return details.mainbranch.name;
+}
+
+export interface GetFileTreeArgs extends AtArgs {
+  /** A directory. Default: the root. */
+  path?: string;
+  /** How many levels to list: 1 is the directory's own entries. Default 1. One request per directory listed. */
+  depth?: number;
+  /** Most entries to return (shallower ones first). Default: all. */
+  limit?: number;
+}
+
+export interface GetFileTreeResult {
+  workspace: string;
+  repository: string;
+  at: string;
+  path: string;
+  /** Sorted by path. */
+  entries: TreeEntry[];
+}
+
+export const MAX_DEPTH = 20;
+
+const FileTree = RepositoryArgs.extend({
+  at: Revision.optional(),
+  path: FilePath.optional(),
+  depth: z.number().int().min(1, "must be at least 1").max(MAX_DEPTH, `must be at most ${MAX_DEPTH}`).optional(),
+  limit: Limit,
+});
+
+export const { promise: getFileTree, output: getFileTreeOutput } = readFunction(
+  "getFileTree",
+  FileTree,
+  async (args: GetFileTreeArgs, client): Promise<GetFileTreeResult> => {
+    const repo = repositoryName("getFileTree", args, client);
+    const at = await revision(client, repo, args.at);
+    const path = args.path ?? "";
+    const limit = args.limit ?? Infinity;
+    const entries: TreeEntryObject[] = [];
+    // Level by level; the directories of one level are listed side by side (the client caps concurrency).
+    let directories = [path];
+    for (let level = 1; level <= (args.depth ?? 1) && directories.length > 0 && entries.length < limit; level++) {
+      const room = limit - entries.length;
+      const listings = await Promise.all(
+        directories.map((dir) =>
+          inRepository(client, repo, () => client.reads.directory(repo.workspace, repo.slug, at, dir, { limit: room }), `directory "${dir}" at "${at}"`).catch(
+            (err) => {
+              if (err instanceof NotAPageError)
+                throw new Error(`${repo.workspace}/${repo.slug}: "${dir}" at "${at}" is a file, not a directory: read it with getFileContent.`);
+              throw err;
+            },
+          ),
+        ),
+      );
+      const found = listings.flat();
+      entries.push(...found);
+      directories = found.filter((e) => e.type === "commit_directory").map((e) => e.path);
+    }
+    const sorted = entries
+      .slice(0, limit)
+      .map(toEntry)
+      .sort((a, b) => (a.path < b.path ? -1 : 1));
+    return { workspace: repo.workspace, repository: repo.slug, at, path, entries: sorted };
+  },
+);
+
+export interface GetFileContentArgs extends AtArgs {
+  /** The file, from the repository's root. */
+  path: string;
+}
+
+export interface GetFileContentResult {
+  workspace: string;
+  repository: string;
+  at: string;
+  path: string;
+  /** The commit the file was read at. */
+  commit?: string;
+  /** In bytes. */
+  size?: number;
+  /** The contents, decoded as UTF-8. */
+  content: string;
+}
+
+const FileContent = RepositoryArgs.extend({ at: Revision.optional(), path: FilePath.refine((p) => p !== "", "must name a file") });
+
+export const { promise: getFileContent, output: getFileContentOutput } = readFunction(
+  "getFileContent",
+  FileContent,
+  async (args: GetFileContentArgs, client): Promise<GetFileContentResult> => {
+    const repo = repositoryName("getFileContent", args, client);
+    const at = await revision(client, repo, args.at);
+    const what = `file "${args.path}" at "${at}"`;
+    // The description first: it tells a file from a directory, and gives the size and the commit.
+    const meta = await inRepository(client, repo, () => client.reads.pathMeta(repo.workspace, repo.slug, at, args.path), what);
+    if (meta?.type !== "commit_file")
+      throw new Error(`${repo.workspace}/${repo.slug}: "${args.path}" at "${at}" is a directory, not a file: list it with getFileTree.`);
+    const content = await inRepository(client, repo, () => client.reads.fileText(repo.workspace, repo.slug, at, args.path), what);
+    return { workspace: repo.workspace, repository: repo.slug, at, path: args.path, commit: meta.commit?.hash, size: meta.size ?? undefined, content };
+  },
+);
