@@ -6,6 +6,8 @@ import { RequestSpec, Send } from "./http";
 import { countValues, paginate } from "./paginate";
 
 const Link = z.looseObject({ href: z.string() });
+/** Absent or null in the answer: undefined in the result. */
+const maybe = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 const Links = z.looseObject({ html: Link.optional() }).nullish();
 
 export const AccountObject = z.looseObject({
@@ -19,12 +21,12 @@ export const AccountObject = z.looseObject({
 export type AccountObject = z.infer<typeof AccountObject>;
 
 export const RepositoryDetails = RepositoryObject.extend({
-  scm: z.string().nullish(),
+  scm: maybe(z.string()),
   owner: AccountObject.nullish(),
   project: z.looseObject({ key: z.string(), uuid: z.string().optional(), name: z.string().optional() }).nullish(),
-  created_on: z.string().nullish(),
-  updated_on: z.string().nullish(),
-  size: z.number().nullish(),
+  created_on: maybe(z.string()),
+  updated_on: maybe(z.string()),
+  size: maybe(z.number()),
 });
 export type RepositoryDetails = z.infer<typeof RepositoryDetails>;
 
@@ -32,11 +34,11 @@ export const WorkspaceObject = z.looseObject({
   uuid: z.string(),
   slug: z.string(),
   name: z.string(),
-  is_private: z.boolean().nullish(),
-  is_personal: z.boolean().nullish(),
-  forking_mode: z.string().nullish(),
-  created_on: z.string().nullish(),
-  updated_on: z.string().nullish(),
+  is_private: maybe(z.boolean()),
+  is_personal: maybe(z.boolean()),
+  forking_mode: maybe(z.string()),
+  created_on: maybe(z.string()),
+  updated_on: maybe(z.string()),
   links: Links,
 });
 export type WorkspaceObject = z.infer<typeof WorkspaceObject>;
@@ -45,18 +47,18 @@ export const ProjectObject = z.looseObject({
   uuid: z.string(),
   key: z.string(),
   name: z.string(),
-  description: z.string().nullish(),
-  is_private: z.boolean().nullish(),
-  created_on: z.string().nullish(),
-  updated_on: z.string().nullish(),
+  description: maybe(z.string()),
+  is_private: maybe(z.boolean()),
+  created_on: maybe(z.string()),
+  updated_on: maybe(z.string()),
   links: Links,
 });
 export type ProjectObject = z.infer<typeof ProjectObject>;
 
 export const CommitObject = z.looseObject({
   hash: z.string(),
-  date: z.string().nullish(),
-  message: z.string().nullish(),
+  date: maybe(z.string()),
+  message: maybe(z.string()),
   author: z.looseObject({ raw: z.string().optional(), user: AccountObject.optional() }).nullish(),
   parents: z.array(z.looseObject({ hash: z.string() })).nullish(),
   links: Links,
@@ -67,10 +69,10 @@ export type CommitObject = z.infer<typeof CommitObject>;
 export const RefObject = z.looseObject({
   name: z.string(),
   target: CommitObject,
-  message: z.string().nullish(),
-  date: z.string().nullish(),
-  default_merge_strategy: z.string().nullish(),
-  merge_strategies: z.array(z.string()).nullish(),
+  message: maybe(z.string()),
+  date: maybe(z.string()),
+  default_merge_strategy: maybe(z.string()),
+  merge_strategies: maybe(z.array(z.string())),
   links: Links,
 });
 export type RefObject = z.infer<typeof RefObject>;
@@ -85,15 +87,15 @@ export const PullRequestObject = z.looseObject({
   id: z.number(),
   title: z.string(),
   state: z.string(),
-  summary: z.looseObject({ raw: z.string().nullish() }).nullish(),
+  summary: z.looseObject({ raw: maybe(z.string()) }).nullish(),
   author: AccountObject.nullish(),
   source: Endpoint.nullish(),
   destination: Endpoint.nullish(),
-  draft: z.boolean().nullish(),
-  comment_count: z.number().nullish(),
-  task_count: z.number().nullish(),
-  created_on: z.string().nullish(),
-  updated_on: z.string().nullish(),
+  draft: maybe(z.boolean()),
+  comment_count: maybe(z.number()),
+  task_count: maybe(z.number()),
+  created_on: maybe(z.string()),
+  updated_on: maybe(z.string()),
   links: Links,
 });
 export type PullRequestObject = z.infer<typeof PullRequestObject>;
@@ -102,9 +104,9 @@ export type PullRequestObject = z.infer<typeof PullRequestObject>;
 export const TreeEntryObject = z.looseObject({
   type: z.string(),
   path: z.string(),
-  size: z.number().nullish(),
-  mimetype: z.string().nullish(),
-  attributes: z.array(z.string()).nullish(),
+  size: maybe(z.number()),
+  mimetype: maybe(z.string()),
+  attributes: maybe(z.array(z.string())),
   commit: z.looseObject({ hash: z.string() }).nullish(),
 });
 export type TreeEntryObject = z.infer<typeof TreeEntryObject>;

@@ -42,7 +42,7 @@ export function readFunction<Args, Result>(name: string, schema: z.ZodType<NoInf
     try {
       parsed = parseInputs(schema, (args ?? {}) as Record<string, unknown>);
     } catch (err) {
-      throw new Error(`${name}: ${(err as Error).message}`);
+      throw new Error(`${name}: ${(err as Error).message}`, { cause: err });
     }
     return read(parsed, clientFor(opts));
   };
@@ -57,7 +57,7 @@ const notDots = (s: string) => s !== "." && s !== "..";
 export const Workspace = z
   .string()
   .regex(/^([A-Za-z0-9_.-]+|\{[0-9a-fA-F-]{36}\})$/, "must be a workspace slug (letters, digits, '-', '_', '.') or a workspace {uuid}")
-  .refine(notDots, 'must not be "." or ".."');
+  .refine(notDots, "must not be a dot segment");
 export const ProjectKey = z
   .string()
   .regex(/^([A-Za-z][A-Za-z0-9_]*|\{[0-9a-fA-F-]{36}\})$/, "must be a project key (a letter, then letters, digits or '_') or a {uuid}");
@@ -65,14 +65,14 @@ export const ProjectKey = z
 export const Revision = z
   .string()
   .max(255)
-  .regex(/^(?!\/|\.|.*\/$|.*\.\.|.*\/\/|.*\/\.|.*@\{|.*\.lock$)[^\x00-\x20\x7f~^:?*[\\]+$/, "must be a branch, tag or commit hash");
+  .regex(/^(?!\/|\.|.*\/$|.*\.\.|.*\/\/|.*\/\.|.*@\{|.*\.lock$)[^\p{Cc}\s~^:?*[\\]+$/u, "must be a branch, tag or commit hash");
 /** A path inside the repository: segments joined by `/`, none empty, `.` or `..`. */
 export const FilePath = z
   .string()
   .max(4096)
   .transform((p) => p.replace(/^\/+|\/+$/g, ""))
   .refine(
-    (p) => p === "" || p.split("/").every((s) => s !== "" && notDots(s) && !/[\x00-\x1f]/.test(s)),
+    (p) => p === "" || p.split("/").every((s) => s !== "" && notDots(s) && !/\p{Cc}/u.test(s)),
     "must be a path like 'src/app' (no empty, '.' or '..' segments)",
   );
 export const Limit = z.number().int().min(1, "must be at least 1").optional();
@@ -251,16 +251,16 @@ export function toRepository(r: RepositoryDetails): RepositoryInfo {
     hasIssues: r.has_issues ?? undefined,
     hasWiki: r.has_wiki ?? undefined,
     website: r.website ?? undefined,
-    scm: r.scm ?? undefined,
+    scm: r.scm,
     projectKey: r.project?.key,
     projectName: r.project?.name,
     mainBranch: r.mainbranch?.name,
     parentFullName: r.parent?.full_name,
     parentUuid: r.parent?.uuid,
     owner: r.owner ? toAccount(r.owner) : undefined,
-    createdOn: r.created_on ?? undefined,
-    updatedOn: r.updated_on ?? undefined,
-    size: r.size ?? undefined,
+    createdOn: r.created_on,
+    updatedOn: r.updated_on,
+    size: r.size,
     htmlUrl: r.links?.html?.href,
     cloneUrlHttps: clone("https"),
     cloneUrlSsh: clone("ssh"),
@@ -282,8 +282,8 @@ export interface Commit {
 export function toCommit(c: CommitObject): Commit {
   return {
     hash: c.hash,
-    date: c.date ?? undefined,
-    message: c.message ?? undefined,
+    date: c.date,
+    message: c.message,
     authorRaw: c.author?.raw,
     author: c.author?.user ? toAccount(c.author.user) : undefined,
     parents: (c.parents ?? []).map((p) => p.hash),

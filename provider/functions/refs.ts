@@ -32,10 +32,10 @@ function toRef(r: RefObject): Ref {
   return {
     name: r.name,
     target: toCommit(r.target),
-    message: r.message ?? undefined,
-    date: r.date ?? undefined,
-    defaultMergeStrategy: r.default_merge_strategy ?? undefined,
-    mergeStrategies: r.merge_strategies ?? undefined,
+    message: r.message,
+    date: r.date,
+    defaultMergeStrategy: r.default_merge_strategy,
+    mergeStrategies: r.merge_strategies,
     htmlUrl: r.links?.html?.href,
   };
 }

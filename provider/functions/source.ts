@@ -16,7 +16,7 @@ export interface TreeEntry {
 }
 
 function toEntry(e: TreeEntryObject): TreeEntry {
-  return { path: e.path, type: e.type === "commit_directory" ? "directory" : "file", size: e.size ?? undefined, attributes: e.attributes ?? undefined };
+  return { path: e.path, type: e.type === "commit_directory" ? "directory" : "file", size: e.size, attributes: e.attributes };
 }
 
 interface AtArgs extends RepositoryArgs {
@@ -127,6 +127,6 @@ export const { promise: getFileContent, output: getFileContentOutput } = readFun
     if (meta?.type !== "commit_file")
       throw new Error(`${repo.workspace}/${repo.slug}: "${args.path}" at "${at}" is a directory, not a file: list it with getFileTree.`);
     const content = await inRepository(client, repo, () => client.reads.fileText(repo.workspace, repo.slug, at, args.path), what);
-    return { workspace: repo.workspace, repository: repo.slug, at, path: args.path, commit: meta.commit?.hash, size: meta.size ?? undefined, content };
+    return { workspace: repo.workspace, repository: repo.slug, at, path: args.path, commit: meta.commit?.hash, size: meta.size, content };
   },
 );

@@ -30,6 +30,13 @@ export function withEmulator(): Setup {
 export async function withRequests<T>(emu: Emulator, read: () => Promise<T>): Promise<{ result: T; sent: string[] }> {
   await clearCounters(emu);
   const result = await read();
-  const sent = (await requests(emu)).map((r) => `${r.method} ${decodeURIComponent(r.path)}`);
+  const sent = (await requests(emu)).map((r) => `${r.method} ${readable(r.path)}`);
   return { result, sent };
+}
+
+/** The path with a %2F inside a segment still visible, and the query decoded. */
+function readable(pathAndQuery: string): string {
+  const [path, query] = pathAndQuery.split("?");
+  const decodedQuery = query === undefined ? "" : `?${[...new URLSearchParams(query)].map(([k, v]) => `${k}=${v}`).join("&")}`;
+  return decodeURI(path) + decodedQuery;
 }

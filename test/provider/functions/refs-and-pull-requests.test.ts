@@ -1,0 +1,118 @@
+// getBranches, getTags, getCommits and getPullRequests against the emulator's seed (platform-api:
+// main and develop, tag v1.0.0, four commits, pull requests #1 merged and #2 open).
+import { USERS } from "../../../emulator";
+import { getBranches, getBranchesOutput, getCommits, getPullRequests, getTags } from "../../../provider";
+import { withEmulator, withRequests } from "./helpers";
+
+const setup = withEmulator();
+const opts = () => ({ client: setup.client });
+const repository = "acme/platform-api";
+
+describe("getBranches and getTags", () => {
+  test("the branches, each with the commit it points at", async () => {
+    const { branches, workspace, repository: slug } = await getBranches({ repository }, opts());
+    expect([workspace, slug]).toEqual(["acme", "platform-api"]);
+    expect(branches.map((b) => b.name)).toEqual(["main", "develop"]);
+    const [main, develop] = branches;
+    expect(main.target).toMatchObject({ message: "Add CI pipeline\n", author: { accountId: USERS.acmeOwner.account_id } });
+    expect(develop.target.parents).toEqual([main.target.hash]);
+    expect(main).toMatchObject({ defaultMergeStrategy: "merge_commit", htmlUrl: `${setup.emu.url}/acme/platform-api/branch/main` });
+  });
+
+  test("q, sort and limit reach the API", async () => {
+    const { result, sent } = await withRequests(setup.emu, () => getBranches({ repository, q: 'name = "develop"', sort: "-name", limit: 1 }, opts()));
+    expect(result.branches.map((b) => b.name)).toEqual(["develop"]);
+    expect(sent).toEqual([`GET /2.0/repositories/acme/platform-api/refs/branches?pagelen=1&q=name = "develop"&sort=-name`]);
+  });
+
+  test("the tags, with the tagged commit and the tag's message", async () => {
+    const { tags } = await getTags({ workspace: "acme", repository: "platform-api" }, opts());
+    expect(tags).toHaveLength(1);
+    expect(tags[0]).toMatchObject({ name: "v1.0.0", message: "First release\n", target: { message: "Add CI pipeline\n" } });
+  });
+
+  test("of a missing repository: an error naming it", async () => {
+    await expect(getBranches({ repository: "acme/nope" }, opts())).rejects.toThrow(/Repository acme\/nope was not found/);
+    await expect(getTags({ repository: "acme/nope" }, opts())).rejects.toThrow(/Repository acme\/nope was not found/);
+  });
+
+  test("the Output form", async () => {
+    const names = await new Promise<string[]>((resolve) => getBranchesOutput({ repository }, opts()).branches.apply((b) => resolve(b.map((x) => x.name))));
+    expect(names).toEqual(["main", "develop"]);
+  });
+});
+
+describe("getCommits", () => {
+  test("newest first, each with its author, message and parents", async () => {
+    const { commits } = await getCommits({ repository }, opts());
+    expect(commits.map((c) => c.message)).toEqual(["Work in progress on the API\n", "Add CI pipeline\n", "Add service skeleton\n", "Initial commit\n"]);
+    expect(commits[0]).toMatchObject({ author: { accountId: USERS.alice.account_id }, authorRaw: "Alice Anders <alice@acme.test>" });
+    expect(commits[3].parents).toEqual([]);
+    expect(commits[0].parents).toEqual([commits[1].hash]);
+  });
+
+  test("a limit: one page of that many (the default is 100)", async () => {
+    const two = await withRequests(setup.emu, () => getCommits({ repository, limit: 2 }, opts()));
+    expect(two.result.commits).toHaveLength(2);
+    expect(two.sent).toEqual(["GET /2.0/repositories/acme/platform-api/commits?pagelen=2"]);
+    const dflt = await withRequests(setup.emu, () => getCommits({ repository }, opts()));
+    expect(dflt.sent).toEqual(["GET /2.0/repositories/acme/platform-api/commits?pagelen=100"]);
+  });
+
+  test("a revision and a path go into the request as one segment and a query parameter", async () => {
+    // The revision is encoded as one path segment: a branch name with a slash stays one parameter.
+    const sent = (await withRequests(setup.emu, () => getCommits({ repository, at: "feature/x", path: "src/app" }, opts()).catch(() => undefined))).sent;
+    expect(sent[0]).toBe("GET /2.0/repositories/acme/platform-api/commits/feature%2Fx?pagelen=100&path=src/app");
+  });
+
+  test.each([
+    [{ repository, at: ".." }, /getCommits: .*at must be a branch, tag or commit hash/],
+    [{ repository, at: "main..develop" }, /at must be a branch, tag or commit hash/],
+    [{ repository, at: "a b" }, /at must be a branch, tag or commit hash/],
+    [{ repository, path: "src/../../x" }, /getCommits: .*path must be a path like/],
+    [{ repository, limit: 1.5 }, /getCommits: .*limit/],
+  ])("refused before any request: %j", async (args, message) => {
+    const { result, sent } = await withRequests(setup.emu, () => getCommits(args as never, opts()).catch((e: Error) => e));
+    expect((result as Error).message).toMatch(message);
+    expect(sent).toEqual([]);
+  });
+
+  test("of a missing repository: an error naming it", async () => {
+    await expect(getCommits({ repository: "acme/nope" }, opts())).rejects.toThrow(/Repository acme\/nope was not found/);
+  });
+});
+
+describe("getPullRequests", () => {
+  test("open ones by default, as the API", async () => {
+    const { pullRequests } = await getPullRequests({ repository }, opts());
+    expect(pullRequests).toHaveLength(1);
+    expect(pullRequests[0]).toMatchObject({
+      id: 2,
+      title: "API work",
+      state: "OPEN",
+      description: "Still in progress.",
+      sourceBranch: "develop",
+      destinationBranch: "main",
+      sourceRepository: "acme/platform-api",
+      author: { accountId: USERS.alice.account_id },
+      draft: false,
+      htmlUrl: `${setup.emu.url}/acme/platform-api/pull-requests/2`,
+    });
+  });
+
+  test("by one state or several", async () => {
+    expect((await getPullRequests({ repository, state: "MERGED" }, opts())).pullRequests.map((p) => p.id)).toEqual([1]);
+    const { result, sent } = await withRequests(setup.emu, () => getPullRequests({ repository, state: ["OPEN", "MERGED"] }, opts()));
+    expect(result.pullRequests.map((p) => p.id).sort()).toEqual([1, 2]);
+    expect(sent).toEqual(["GET /2.0/repositories/acme/platform-api/pullrequests?pagelen=100&state=OPEN&state=MERGED"]);
+    expect((await getPullRequests({ repository, state: "DECLINED" }, opts())).pullRequests).toEqual([]);
+  });
+
+  test("an unknown state is refused, naming the field", async () => {
+    await expect(getPullRequests({ repository, state: "open" as never }, opts())).rejects.toThrow(/getPullRequests: .*state/);
+  });
+
+  test("of a missing repository: an error naming it", async () => {
+    await expect(getPullRequests({ repository: "acme/nope" }, opts())).rejects.toThrow(/Repository acme\/nope was not found/);
+  });
+});
