@@ -33,6 +33,17 @@ function clientFor(opts: ReadOptions | undefined): Client {
 export type InputArgs<T> = T extends object ? { [K in keyof T]: pulumi.Input<T[K]> } : pulumi.Input<T>;
 
 /**
+ * The Output of a promise, for an apply callback to return. An apply whose callback's promise rejects
+ * makes a Pulumi program spin forever after logging the error (@pulumi/pulumi 3.248 to 3.276 at least);
+ * returned as an Output, the failure ends the program as it should. A program cannot catch an
+ * Output's failure, so it becomes a RunError, which Pulumi prints as its message alone.
+ */
+export function settled<T>(promise: Promise<T>): pulumi.Output<T> {
+  const failure = (err: Error) => Promise.reject(new pulumi.RunError(err.message, { cause: err }));
+  return pulumi.output(promise.catch(failure)) as pulumi.Output<T>;
+}
+
+/**
  * A read function in Pulumi's two forms: `getX(args, opts)` → Promise, and `getXOutput(args, opts)`
  * → Output (its arguments may be Outputs). Arguments are checked first; a failure names the field.
  */
@@ -47,7 +58,7 @@ export function readFunction<Args, Result>(name: string, schema: z.ZodType<NoInf
     return read(parsed, clientFor(opts));
   };
   const output = (args: InputArgs<Args>, opts?: ReadOptions): pulumi.Output<Result> =>
-    pulumi.output(args).apply((plain) => promise(plain as Args, opts)) as pulumi.Output<Result>;
+    pulumi.output(args).apply((plain) => settled(promise(plain as Args, opts))) as pulumi.Output<Result>;
   return { promise, output };
 }
 

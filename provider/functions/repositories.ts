@@ -13,6 +13,7 @@ import {
   ReadOptions,
   readRepository,
   RepositoryInfo,
+  settled,
   RepositoryArgs,
   repositoryName,
   toAccount,
@@ -47,7 +48,7 @@ export function getRepository(args: string | RepositoryArgs, opts?: ReadOptions)
 }
 
 export function getRepositoryOutput(args: pulumi.Input<string> | InputArgs<RepositoryArgs>, opts?: ReadOptions): pulumi.Output<GetRepositoryResult> {
-  return pulumi.output(args).apply((plain) => getRepository(plain as string | RepositoryArgs, opts));
+  return pulumi.output(args).apply((plain) => settled(getRepository(plain as string | RepositoryArgs, opts)));
 }
 
 export interface GetWorkspaceRepositoriesArgs {

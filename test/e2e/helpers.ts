@@ -65,12 +65,14 @@ export function pulumiSdkVersion(nodeModules: string): string {
 export interface StackOptions {
   cliBin: string;
   nodeModules: string;
+  /** The program (index.ts, package.json) to run. Default: examples/quickstart. */
+  programDir?: string;
   stackName?: string;
   passphrase?: string;
 }
 
 /**
- * One stack of the quickstart in a temporary project directory: index.ts and package.json copied from
+ * One stack of the quickstart (or another example) in a temporary project directory: index.ts and package.json copied from
  * examples/quickstart, node_modules linked to the runtime's, stack config and backend kept in the
  * temporary directory so runs never touch the working tree and can run side by side.
  */
@@ -91,7 +93,7 @@ export class QuickstartStack {
     fs.mkdirSync(this.projectDir);
     fs.mkdirSync(this.backendDir);
     for (const f of ["index.ts", "package.json"]) {
-      fs.copyFileSync(path.join(QUICKSTART_DIR, f), path.join(this.projectDir, f));
+      fs.copyFileSync(path.join(opts.programDir ?? QUICKSTART_DIR, f), path.join(this.projectDir, f));
     }
     fs.symlinkSync(opts.nodeModules, path.join(this.projectDir, "node_modules"), "dir");
     fs.writeFileSync(path.join(this.projectDir, "Pulumi.yaml"), "name: bitbucket-quickstart\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
