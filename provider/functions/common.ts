@@ -93,20 +93,20 @@ export const Query = z.string().max(2000).optional();
  * A repository: `repository` is a slug or `{uuid}` (with `workspace`), `workspace/slug`, or a
  * bitbucket.org URL (https://bitbucket.org/ws/slug, its .git clone URL, or git@bitbucket.org:ws/slug.git).
  */
-export const RepositoryArgs = z.strictObject({ workspace: Workspace.optional(), repository: z.string().min(1).max(1000) });
-export interface RepositoryArgs {
+export const RepositoryRef = z.strictObject({ workspace: Workspace.optional(), repository: z.string().min(1).max(1000) });
+export interface RepositoryRef {
   /** Needed when `repository` is a bare slug or {uuid}. */
   workspace?: string;
   /** A slug or {uuid}, `workspace/slug`, or a bitbucket.org URL. */
   repository: string;
 }
 
-export interface ListArgs extends RepositoryArgs {
+export interface ListArgs extends RepositoryRef {
   /** Most values to return. Default: all. */
   limit?: number;
 }
 
-export const ListInRepository = RepositoryArgs.extend({ limit: Limit });
+export const ListInRepository = RepositoryRef.extend({ limit: Limit });
 
 const SLUG = /^([A-Za-z0-9_.-]+|\{[0-9a-fA-F-]{36}\})$/;
 

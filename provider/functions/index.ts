@@ -4,7 +4,7 @@ export * from "./refs";
 export * from "./pullRequests";
 export * from "./source";
 export * from "./workspace";
-export type { Account, Commit, InputArgs, ListArgs, ReadOptions, RepositoryArgs, RepositoryInfo } from "./common";
+export type { Account, Commit, InputArgs, ListArgs, ReadOptions, RepositoryRef, RepositoryInfo } from "./common";
 export { createClient } from "../client";
 export type { Client, ClientOptions } from "../client";
 export { resolveSettings } from "../config";

@@ -9,7 +9,7 @@ import {
   ListInRepository,
   Query,
   readFunction,
-  RepositoryArgs,
+  RepositoryRef,
   repositoryName,
   Revision,
   toCommit,
@@ -77,7 +77,7 @@ export const { promise: getTags, output: getTagsOutput } = readFunction("getTags
   return { workspace: repo.workspace, repository: repo.slug, tags: tags.map(toRef) };
 });
 
-export interface GetCommitsArgs extends RepositoryArgs {
+export interface GetCommitsArgs extends RepositoryRef {
   /** A branch, tag or commit hash: the commits reachable from it. Default: from every branch and tag. */
   at?: string;
   /** Only the commits that changed this file or directory. */
@@ -94,7 +94,7 @@ export interface GetCommitsResult {
 
 export const DEFAULT_COMMITS_LIMIT = 100;
 
-const CommitList = RepositoryArgs.extend({ at: Revision.optional(), path: FilePath.optional(), limit: Limit });
+const CommitList = RepositoryRef.extend({ at: Revision.optional(), path: FilePath.optional(), limit: Limit });
 
 export const { promise: getCommits, output: getCommitsOutput } = readFunction(
   "getCommits",

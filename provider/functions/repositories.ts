@@ -14,7 +14,7 @@ import {
   readRepository,
   RepositoryInfo,
   settled,
-  RepositoryArgs,
+  RepositoryRef,
   repositoryName,
   toAccount,
   toRepository,
@@ -26,7 +26,7 @@ export interface GetRepositoryResult extends RepositoryInfo {
   watchersCount: number;
 }
 
-const repositoryRead = readFunction("getRepository", RepositoryArgs, async (args: RepositoryArgs, client): Promise<GetRepositoryResult> => {
+const repositoryRead = readFunction("getRepository", RepositoryRef, async (args: RepositoryRef, client): Promise<GetRepositoryResult> => {
   const repo = repositoryName("getRepository", args, client);
   const details = await readRepository(client, repo);
   // Each count is one request for a one-value page: its `size`.
@@ -37,18 +37,18 @@ const repositoryRead = readFunction("getRepository", RepositoryArgs, async (args
   return { ...toRepository(details), forksCount, watchersCount };
 });
 
-const asArgs = (args: string | RepositoryArgs): RepositoryArgs => (typeof args === "string" ? { repository: args } : args);
+const asArgs = (args: string | RepositoryRef): RepositoryRef => (typeof args === "string" ? { repository: args } : args);
 
 /**
  * A repository, every field, with its fork and watcher counts (3 requests). `args` is
  * `{ workspace, repository }` or just the repository as `workspace/slug` or a bitbucket.org URL.
  */
-export function getRepository(args: string | RepositoryArgs, opts?: ReadOptions): Promise<GetRepositoryResult> {
+export function getRepository(args: string | RepositoryRef, opts?: ReadOptions): Promise<GetRepositoryResult> {
   return repositoryRead.promise(asArgs(args), opts);
 }
 
-export function getRepositoryOutput(args: pulumi.Input<string> | InputArgs<RepositoryArgs>, opts?: ReadOptions): pulumi.Output<GetRepositoryResult> {
-  return pulumi.output(args).apply((plain) => settled(getRepository(plain as string | RepositoryArgs, opts)));
+export function getRepositoryOutput(args: pulumi.Input<string> | InputArgs<RepositoryRef>, opts?: ReadOptions): pulumi.Output<GetRepositoryResult> {
+  return pulumi.output(args).apply((plain) => settled(getRepository(plain as string | RepositoryRef, opts)));
 }
 
 export interface GetWorkspaceRepositoriesArgs {

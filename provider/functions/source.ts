@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { TreeEntryObject } from "../client/reads";
 import { NotAPageError } from "../client/paginate";
 import type { Client } from "../client";
-import { FilePath, inRepository, Limit, readFunction, readRepository, RepositoryArgs, RepositoryName, repositoryName, Revision } from "./common";
+import { FilePath, inRepository, Limit, readFunction, readRepository, RepositoryRef, RepositoryName, repositoryName, Revision } from "./common";
 
 export interface TreeEntry {
   /** From the repository's root, e.g. `src/index.ts`. */
@@ -19,7 +19,7 @@ function toEntry(e: TreeEntryObject): TreeEntry {
   return { path: e.path, type: e.type === "commit_directory" ? "directory" : "file", size: e.size, attributes: e.attributes };
 }
 
-interface AtArgs extends RepositoryArgs {
+interface AtArgs extends RepositoryRef {
   /** A branch, tag or commit hash. Default: the repository's main branch. */
   at?: string;
 }
@@ -52,7 +52,7 @@ export interface GetFileTreeResult {
 
 export const MAX_DEPTH = 20;
 
-const FileTree = RepositoryArgs.extend({
+const FileTree = RepositoryRef.extend({
   at: Revision.optional(),
   path: FilePath.optional(),
   depth: z.number().int().min(1, "must be at least 1").max(MAX_DEPTH, `must be at most ${MAX_DEPTH}`).optional(),
@@ -113,7 +113,7 @@ export interface GetFileContentResult {
   content: string;
 }
 
-const FileContent = RepositoryArgs.extend({ at: Revision.optional(), path: FilePath.refine((p) => p !== "", "must name a file") });
+const FileContent = RepositoryRef.extend({ at: Revision.optional(), path: FilePath.refine((p) => p !== "", "must name a file") });
 
 export const { promise: getFileContent, output: getFileContentOutput } = readFunction(
   "getFileContent",

@@ -1,5 +1,6 @@
 // getBranches, getTags, getCommits and getPullRequests against the emulator's seed (platform-api:
-// main and develop, tag v1.0.0, four commits, pull requests #1 merged and #2 open).
+// main and develop, tag v1.0.0, four commits, pull requests #1 merged, #2 open, #3 declined, #4
+// superseded; website also has feature/dark-mode and release/2.x with a merge commit, and tag v2.0.0).
 import { USERS } from "../../../emulator";
 import { getBranches, getBranchesOutput, getCommits, getPullRequests, getTags } from "../../../provider";
 import { withEmulator, withRequests } from "./helpers";
@@ -29,6 +30,21 @@ describe("getBranches and getTags", () => {
     const { tags } = await getTags({ workspace: "acme", repository: "platform-api" }, opts());
     expect(tags).toHaveLength(1);
     expect(tags[0]).toMatchObject({ name: "v1.0.0", message: "First release\n", target: { message: "Add CI pipeline\n" } });
+  });
+
+  test("branch names with a slash, two tags, a merge commit with two parents", async () => {
+    const website = { repository: "acme/website" };
+    const { branches } = await getBranches(website, opts());
+    expect(branches.map((b) => b.name)).toEqual(["main", "develop", "feature/dark-mode", "release/2.x"]);
+    const release = branches.find((b) => b.name === "release/2.x")!;
+    expect(release.target.message).toBe("Merge branch 'feature/dark-mode' into release/2.x\n");
+    expect(release.target.parents).toHaveLength(2);
+    expect(release.target.parents).toContain(branches.find((b) => b.name === "feature/dark-mode")!.target.hash);
+    const { tags } = await getTags({ ...website, sort: "-name" }, opts());
+    expect(tags.map((t) => [t.name, t.target.hash])).toEqual([
+      ["v2.0.0", release.target.hash],
+      ["v1.0.0", branches[0].target.hash],
+    ]);
   });
 
   test("of a missing repository: an error naming it", async () => {
@@ -105,7 +121,8 @@ describe("getPullRequests", () => {
     const { result, sent } = await withRequests(setup.emu, () => getPullRequests({ repository, state: ["OPEN", "MERGED"] }, opts()));
     expect(result.pullRequests.map((p) => p.id).sort()).toEqual([1, 2]);
     expect(sent).toEqual(["GET /2.0/repositories/acme/platform-api/pullrequests?pagelen=100&state=OPEN&state=MERGED"]);
-    expect((await getPullRequests({ repository, state: "DECLINED" }, opts())).pullRequests).toEqual([]);
+    expect((await getPullRequests({ repository, state: "DECLINED" }, opts())).pullRequests.map((p) => [p.id, p.title])).toEqual([[3, "Switch to GraphQL"]]);
+    expect((await getPullRequests({ repository, state: ["SUPERSEDED"] }, opts())).pullRequests.map((p) => p.id)).toEqual([4]);
   });
 
   test("an unknown state is refused, naming the field", async () => {

@@ -1,5 +1,5 @@
 // getFileTree and getFileContent against the emulator's seed (platform-api: README.md, src/index.ts,
-// docs/guide.md).
+// docs/guide.md, docs/architecture/overview.md, docs/architecture/decisions/0001-typescript.md).
 import { getFileContent, getFileContentOutput, getFileTree, getTags } from "../../../provider";
 import { withEmulator, withRequests } from "./helpers";
 
@@ -21,7 +21,7 @@ describe("getFileTree", () => {
 
   test("depth 2 lists the subdirectories too, one request per directory", async () => {
     const { result, sent } = await withRequests(setup.emu, () => getFileTree({ repository, at: "main", depth: 2 }, opts()));
-    expect(result.entries.map((e) => e.path)).toEqual(["README.md", "docs", "docs/guide.md", "src", "src/index.ts"]);
+    expect(result.entries.map((e) => e.path)).toEqual(["README.md", "docs", "docs/architecture", "docs/guide.md", "src", "src/index.ts"]);
     expect(sent.sort()).toEqual([
       "GET /2.0/repositories/acme/platform-api/src/main/?pagelen=100",
       "GET /2.0/repositories/acme/platform-api/src/main/docs?pagelen=100",
@@ -29,11 +29,30 @@ describe("getFileTree", () => {
     ]);
   });
 
+  test("deeper: every level down to the depth, nothing below it", async () => {
+    const { entries } = await getFileTree({ repository, path: "docs", depth: 3 }, opts());
+    expect(entries).toEqual([
+      { path: "docs/architecture", type: "directory" },
+      { path: "docs/architecture/decisions", type: "directory" },
+      { path: "docs/architecture/decisions/0001-typescript.md", type: "file", size: "# 1. Use TypeScript\n".length },
+      { path: "docs/architecture/overview.md", type: "file", size: "# Architecture\n\nOne **service**, one database.\n".length },
+      { path: "docs/guide.md", type: "file", size: "# Guide\n".length },
+    ]);
+    const two = await getFileTree({ repository, path: "docs", depth: 2 }, opts());
+    expect(two.entries.map((e) => e.path)).not.toContain("docs/architecture/decisions/0001-typescript.md");
+    expect(two.entries.map((e) => e.path)).toContain("docs/architecture/decisions");
+  });
+
+  test("at a branch whose name has a slash", async () => {
+    const { entries } = await getFileTree({ repository: "acme/website", at: "release/2.x", path: "src/theme" }, opts());
+    expect(entries.map((e) => e.path)).toEqual(["src/theme/dark.css", "src/theme/light.css"]);
+  });
+
   test("a directory at a tag or a commit hash; a limit", async () => {
     const { tags } = await getTags({ repository }, opts());
     const hash = tags[0].target.hash;
     expect((await getFileTree({ repository, at: "v1.0.0", path: "src" }, opts())).entries.map((e) => e.path)).toEqual(["src/index.ts"]);
-    expect((await getFileTree({ repository, at: hash, path: "/docs/" }, opts())).entries.map((e) => e.path)).toEqual(["docs/guide.md"]);
+    expect((await getFileTree({ repository, at: hash, path: "/docs/" }, opts())).entries.map((e) => e.path)).toEqual(["docs/architecture", "docs/guide.md"]);
     const limited = await withRequests(setup.emu, () => getFileTree({ repository, at: "main", depth: 3, limit: 2 }, opts()));
     expect(limited.result.entries).toHaveLength(2);
     expect(limited.sent).toEqual(["GET /2.0/repositories/acme/platform-api/src/main/?pagelen=2"]);

@@ -1,8 +1,19 @@
-// getWorkspace, getCurrentUser, getRepositoryPermissions against the emulator's seed; and where a
-// read function's credentials come from when no client is passed.
+// getWorkspace, getProjects, getProject, getWorkspaceMembers, getCurrentUser, getRepositoryPermissions
+// and getProjectPermissions against the emulator's seed; and where a read function's credentials come
+// from when no client is passed.
 import * as pulumi from "@pulumi/pulumi";
-import { CREDENTIALS, USERS, WORKSPACES } from "../../../emulator";
-import { getCurrentUser, getCurrentUserOutput, getRepositoryPermissions, getWorkspace } from "../../../provider";
+import { CREDENTIALS, PROJECTS, USERS, WORKSPACES } from "../../../emulator";
+import {
+  getCurrentUser,
+  getCurrentUserOutput,
+  getProject,
+  getProjectPermissions,
+  getProjects,
+  getRepositoryPermissions,
+  getWorkspace,
+  getWorkspaceMembers,
+  getWorkspaceMembersOutput,
+} from "../../../provider";
 import { BitbucketApiError } from "../../../provider/client";
 import { withEmulator } from "./helpers";
 
@@ -25,6 +36,39 @@ describe("getWorkspace", () => {
   test("a workspace that is not a slug is refused, naming the field", async () => {
     await expect(getWorkspace({ workspace: "a/b" }, opts())).rejects.toThrow(/getWorkspace: .*workspace must be a workspace slug/);
     await expect(getWorkspace({ workspace: "." }, opts())).rejects.toThrow(/getWorkspace: .*workspace must not be a dot segment/);
+  });
+});
+
+describe("getProjects and getProject", () => {
+  test("the projects of a workspace; q, sort and a limit", async () => {
+    const { projects } = await getProjects({ workspace: "acme", sort: "key" }, opts());
+    expect(projects.map((p) => p.key)).toEqual(["PLAT", "WEB"]);
+    expect(projects[0]).toMatchObject({ uuid: PROJECTS.plat.uuid, name: "Platform", isPrivate: true, description: "Services behind the public API" });
+    expect((await getProjects({ workspace: "acme", q: 'name = "Web"' }, opts())).projects.map((p) => p.key)).toEqual(["WEB"]);
+    expect((await getProjects({ workspace: "acme", limit: 1 }, opts())).projects).toHaveLength(1);
+  });
+
+  test("one project by key", async () => {
+    expect(await getProject({ workspace: "acme", key: "WEB" }, opts())).toMatchObject({ key: "WEB", uuid: PROJECTS.web.uuid, isPrivate: false });
+    await expect(getProject({ workspace: "acme", key: "NOPE" }, opts())).rejects.toMatchObject({ status: 404 });
+    await expect(getProject({ workspace: "acme", key: "../x" }, opts())).rejects.toThrow(/getProject: .*key must be a project key/);
+  });
+});
+
+describe("getWorkspaceMembers", () => {
+  test("every member with the account id that UserPermission takes", async () => {
+    const { members } = await getWorkspaceMembers({ workspace: "acme" }, opts());
+    expect(members.map((m) => m.accountId).sort()).toEqual([USERS.acmeOwner.account_id, USERS.alice.account_id, USERS.bob.account_id].sort());
+    expect(members.find((m) => m.nickname === "bob")).toMatchObject({ displayName: "Bob Brown", uuid: USERS.bob.uuid });
+    const two = await new Promise<number>((resolve) =>
+      getWorkspaceMembersOutput({ workspace: "acme", limit: 2 }, opts()).members.apply((m) => resolve(m.length)),
+    );
+    expect(two).toBe(2);
+  });
+
+  test("not a member: 404", async () => {
+    const mallory = setup.clientAs({ kind: "basic", email: USERS.mallory.email, apiToken: CREDENTIALS.mallory.password });
+    await expect(getWorkspaceMembers({ workspace: "acme" }, { client: mallory })).rejects.toMatchObject({ status: 404 });
   });
 });
 
@@ -60,6 +104,26 @@ describe("getRepositoryPermissions", () => {
 
   test("of a missing repository: an error naming it", async () => {
     await expect(getRepositoryPermissions({ workspace: "acme", repository: "nope" }, opts())).rejects.toThrow(/Repository acme\/nope was not found/);
+  });
+});
+
+describe("getProjectPermissions", () => {
+  test("the explicit group and user grants of a project, create-repo included", async () => {
+    const grants = await getProjectPermissions({ workspace: "acme", key: "PLAT" }, opts());
+    expect(grants.groups.sort((a, b) => a.group.localeCompare(b.group))).toEqual([
+      { group: "administrators", groupName: "Administrators", permission: "admin" },
+      { group: "developers", groupName: "Developers", permission: "write" },
+    ]);
+    expect(grants.users).toHaveLength(1);
+    expect(grants.users[0]).toMatchObject({ permission: "create-repo", user: { accountId: USERS.bob.account_id } });
+    expect((await getProjectPermissions({ workspace: "acme", key: "WEB" }, opts())).groups).toEqual([
+      { group: "contractors", groupName: "Contractors", permission: "read" },
+    ]);
+  });
+
+  test("needs admin rights on the project: 403 otherwise", async () => {
+    const alice = setup.clientAs({ kind: "basic", email: USERS.alice.email, apiToken: CREDENTIALS.alice.password });
+    await expect(getProjectPermissions({ workspace: "acme", key: "PLAT" }, { client: alice })).rejects.toMatchObject({ status: 403 });
   });
 });
 
