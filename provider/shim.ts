@@ -1,44 +1,24 @@
-// The dynamic provider each Resource class hands to Pulumi. Pulumi serializes it (with its closure)
-// into every resource's state, so it holds nothing but the resource kind: each method requires the
-// installed runtime when it runs. Credentials and client code never end up in the state, and a
-// refresh always runs the installed version of the provider.
+// The dynamic provider each Resource class hands to Pulumi. Pulumi serializes it into every resource's
+// state (twice: with the inputs and with the outputs; the dynamic-provider host adds both copies), so
+// it holds nothing but the resource kind. Its methods are those of provider/shimMethods.ts, which
+// require the installed runtime when they run: credentials and client code never end up in the
+// state, and a refresh always runs the installed version of the provider.
+//
+// A shim is an object whose prototype is shimMethods' exports and whose one own property is the kind.
+// When the package is installed under node_modules, Pulumi's serializer recognizes that prototype as
+// a module and writes `Object.create(require("pulumi-bitbucket-cloud/dist/provider/shimMethods.js"))`
+// plus the kind: about 300 bytes per copy. From a linked checkout (a path outside node_modules) it
+// writes the methods' text instead, which behaves the same and is about 2.5 KB.
 // One object per kind: Pulumi caches the serialized text by provider object, so every resource of a
-// kind reuses it. The methods capture nothing (they read the kind from `this`, the object the engine
-// calls them on), which keeps the serialized text small.
+// kind reuses it.
 import type * as pulumi from "@pulumi/pulumi";
 import type { ResourceKind } from "./registry";
+import * as methods from "./shimMethods";
 
-type Shim = pulumi.dynamic.ResourceProvider & { kind: ResourceKind };
-
-// Plain (not async) one-line methods: the engine awaits what they return, and the text stays short.
-const METHODS: Omit<Shim, "kind"> & ThisType<Shim> = {
-  configure(r) {
-    return require("pulumi-bitbucket-cloud/dist/provider/runtime").configure(r.config);
-  },
-  check(o, n) {
-    return require("pulumi-bitbucket-cloud/dist/provider/runtime").providerFor(this.kind).check(o, n);
-  },
-  diff(i, o, n) {
-    return require("pulumi-bitbucket-cloud/dist/provider/runtime").providerFor(this.kind).diff(i, o, n);
-  },
-  create(n) {
-    return require("pulumi-bitbucket-cloud/dist/provider/runtime").providerFor(this.kind).create(n);
-  },
-  read(i, p) {
-    return require("pulumi-bitbucket-cloud/dist/provider/runtime").providerFor(this.kind).read(i, p);
-  },
-  update(i, o, n) {
-    return require("pulumi-bitbucket-cloud/dist/provider/runtime").providerFor(this.kind).update(i, o, n);
-  },
-  delete(i, p) {
-    return require("pulumi-bitbucket-cloud/dist/provider/runtime").providerFor(this.kind).delete(i, p);
-  },
-};
-
-const shims = new Map<ResourceKind, Shim>();
+const shims = new Map<ResourceKind, pulumi.dynamic.ResourceProvider>();
 
 export function shim(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
   let provider = shims.get(kind);
-  if (!provider) shims.set(kind, (provider = { kind, ...METHODS }));
-  return provider;
+  if (!provider) shims.set(kind, (provider = Object.assign(Object.create(methods), { kind })));
+  return provider!;
 }
