@@ -61,6 +61,7 @@ type StepName = (typeof STEPS)[number];
 
 interface StepResult {
   seconds: number;
+  cpuSeconds: number | null;
   requests: number;
   byRoute: Record<string, number>;
 }
@@ -102,8 +103,13 @@ async function benchStack(emu: EmulatorHandle, settings: StackSettings, program:
       progress(`${label}: ${name} ...`);
       const run = await stack.pulumi(args);
       const counters = await admin(emu, "GET", "/counters");
-      steps[name] = { seconds: round(run.seconds, 2), requests: counters.total, byRoute: counters.byRoute };
-      progress(`${label}: ${name} ${run.seconds.toFixed(1)} s, ${counters.total} requests`);
+      steps[name] = {
+        seconds: round(run.seconds, 2),
+        cpuSeconds: run.cpuSeconds === null ? null : round(run.cpuSeconds, 2),
+        requests: counters.total,
+        byRoute: counters.byRoute,
+      };
+      progress(`${label}: ${name} ${run.seconds.toFixed(1)} s (CPU ${run.cpuSeconds?.toFixed(1) ?? "?"} s), ${counters.total} requests`);
     };
     await step("up", ["up", "--yes", "--skip-preview", ...parallelArgs]);
     const state = stateSize((await stack.pulumi(["stack", "export"])).stdout);
@@ -156,13 +162,17 @@ function markdown(results: StackResult[], about: ReturnType<typeof machine>, opt
     `Benchmark of ${about.date.slice(0, 10)} on ${about.cores} cores (${about.cpu}, ${about.memoryGiB} GiB, load average ${about.loadAverage.join(" ")} at the start), Node ${about.node}, ` +
       `Pulumi CLI ${about.pulumiCli}, @pulumi/pulumi ${about.pulumiSdk}, commit ${about.commit}. Options: ${JSON.stringify(options)}.`,
     "",
-    `Wall time in seconds (API requests). 5 resources per repository. "floor": the same stack on a dynamic provider that makes no API call.`,
+    `Wall time / CPU time of the CLI and its processes, in seconds (API requests). 5 resources per repository. ` +
+      `"floor": the same stack on a dynamic provider that makes no API call.`,
     "",
     `| stack | repos | resources | latency | ${STEPS.join(" | ")} | state / resource | provider text / resource |`,
     `|---|---:|---:|---:|${STEPS.map(() => "---:").join("|")}|---:|---:|`,
   ];
   for (const r of results) {
-    const cells = STEPS.map((s) => (r.program === "floor" ? `${r.steps[s].seconds.toFixed(1)}` : `${r.steps[s].seconds.toFixed(1)} (${r.steps[s].requests})`));
+    const cells = STEPS.map((s) => {
+      const { seconds, cpuSeconds, requests } = r.steps[s];
+      return `${seconds.toFixed(1)}${cpuSeconds === null ? "" : ` / ${cpuSeconds.toFixed(1)}`}${r.program === "floor" ? "" : ` (${requests})`}`;
+    });
     const provider = `${kb(r.state.providerBytesPerResource)} (${r.state.providerCopiesPerResource}×)`;
     lines.push(
       `| ${r.program} | ${r.repos} | ${r.resources} | ${r.latencyMs === null ? "–" : `${r.latencyMs} ms`} | ${cells.join(" | ")} | ${kb(r.state.bytesPerResource)} | ${provider} |`,

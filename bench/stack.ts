@@ -17,7 +17,23 @@ export interface StackSettings {
 
 export interface Run {
   seconds: number;
+  /** CPU time of the CLI and every process it ran (program, plugins), or null off Linux. */
+  cpuSeconds: number | null;
   stdout: string;
+}
+
+/**
+ * CPU seconds of this process's waited-for children (cutime + cstime of /proc/self/stat), which
+ * include their own waited-for children: less disturbed than wall time on a busy machine.
+ */
+function childrenCpuSeconds(): number | null {
+  try {
+    const fields = fs.readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+    // After "pid (comm) ", cutime and cstime (fields 16 and 17 in proc(5)) are at 13 and 14, in clock ticks (100/s).
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 export class BenchStack {
@@ -57,6 +73,7 @@ export class BenchStack {
   pulumi(args: string[], stdin = ""): Promise<Run> {
     return new Promise((resolve, reject) => {
       const started = process.hrtime.bigint();
+      const cpuBefore = childrenCpuSeconds();
       const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], { cwd: this.projectDir, env: this.env });
       child.stdin.end(stdin);
       let stdout = "";
@@ -69,7 +86,9 @@ export class BenchStack {
       child.on("error", reject);
       child.on("close", (code) => {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        if (code === 0) resolve({ seconds, stdout });
+        const cpuAfter = childrenCpuSeconds();
+        const cpuSeconds = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
+        if (code === 0) resolve({ seconds, cpuSeconds, stdout });
         else reject(new Error(`pulumi ${args.join(" ")} exited ${code} in ${this.projectDir}:\n${output.slice(-4000)}`));
       });
     });
