@@ -154,6 +154,25 @@ function fromUrl(value: string, apiUrl: string, fail: (why: string) => never): s
   return [ws, slug];
 }
 
+/** Where a repository's read result comes from. */
+export interface InRepository {
+  workspace: string;
+  /** The repository's slug (or {uuid}) as it was named. */
+  repository: string;
+}
+
+/** A read function of one repository: `read` gets the repository the arguments name; the result says which. */
+export function repositoryFunction<Args extends RepositoryRef, Result>(
+  name: string,
+  schema: z.ZodType<NoInfer<Args>>,
+  read: (args: Args, repo: RepositoryName, client: Client) => Promise<Result>,
+) {
+  return readFunction(name, schema, async (args: Args, client): Promise<InRepository & Result> => {
+    const repo = repositoryName(name, args, client);
+    return { workspace: repo.workspace, repository: repo.slug, ...(await read(args, repo, client)) };
+  });
+}
+
 function missingRepository(repo: RepositoryName, err: BitbucketApiError): BitbucketApiError {
   return new BitbucketApiError({
     status: 404,

@@ -1,7 +1,7 @@
 // Pull requests of a repository, by state.
 import { z } from "zod";
 import type { PullRequestObject } from "../client/reads";
-import { Account, inRepository, ListArgs, ListInRepository, readFunction, repositoryName, toAccount } from "./common";
+import { Account, InRepository, inRepository, ListArgs, ListInRepository, repositoryFunction, toAccount } from "./common";
 
 export const PULL_REQUEST_STATES = ["OPEN", "MERGED", "DECLINED", "SUPERSEDED"] as const;
 export type PullRequestState = (typeof PULL_REQUEST_STATES)[number];
@@ -52,22 +52,19 @@ export interface GetPullRequestsArgs extends ListArgs {
   state?: PullRequestState | PullRequestState[];
 }
 
-export interface GetPullRequestsResult {
-  workspace: string;
-  repository: string;
+export interface GetPullRequestsResult extends InRepository {
   pullRequests: PullRequest[];
 }
 
 const State = z.enum(PULL_REQUEST_STATES);
 const PullRequestList = ListInRepository.extend({ state: z.union([State, z.array(State).min(1)]).optional() });
 
-export const { promise: getPullRequests, output: getPullRequestsOutput } = readFunction(
+export const { promise: getPullRequests, output: getPullRequestsOutput } = repositoryFunction(
   "getPullRequests",
   PullRequestList,
-  async (args: GetPullRequestsArgs, client): Promise<GetPullRequestsResult> => {
-    const repo = repositoryName("getPullRequests", args, client);
+  async (args: GetPullRequestsArgs, repo, client): Promise<Pick<GetPullRequestsResult, "pullRequests">> => {
     const states = args.state === undefined ? undefined : ([] as string[]).concat(args.state);
     const pullRequests = await inRepository(client, repo, () => client.reads.pullRequests(repo.workspace, repo.slug, { states, limit: args.limit }));
-    return { workspace: repo.workspace, repository: repo.slug, pullRequests: pullRequests.map(toPullRequest) };
+    return { pullRequests: pullRequests.map(toPullRequest) };
   },
 );

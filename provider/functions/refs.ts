@@ -3,14 +3,14 @@ import type { RefObject } from "../client/reads";
 import {
   Commit,
   FilePath,
+  InRepository,
   inRepository,
   Limit,
   ListArgs,
   ListInRepository,
   Query,
-  readFunction,
+  repositoryFunction,
   RepositoryRef,
-  repositoryName,
   Revision,
   toCommit,
 } from "./common";
@@ -49,33 +49,29 @@ export interface RefListArgs extends ListArgs {
 
 const RefList = ListInRepository.extend({ q: Query, sort: Query });
 
-export interface GetBranchesResult {
-  workspace: string;
-  repository: string;
+export interface GetBranchesResult extends InRepository {
   branches: Ref[];
 }
 
-export const { promise: getBranches, output: getBranchesOutput } = readFunction(
+export const { promise: getBranches, output: getBranchesOutput } = repositoryFunction(
   "getBranches",
   RefList,
-  async (args: RefListArgs, client): Promise<GetBranchesResult> => {
-    const repo = repositoryName("getBranches", args, client);
-    const branches = await inRepository(client, repo, () => client.reads.branches(repo.workspace, repo.slug, args));
-    return { workspace: repo.workspace, repository: repo.slug, branches: branches.map(toRef) };
-  },
+  async (args: RefListArgs, repo, client): Promise<Pick<GetBranchesResult, "branches">> => ({
+    branches: (await inRepository(client, repo, () => client.reads.branches(repo.workspace, repo.slug, args))).map(toRef),
+  }),
 );
 
-export interface GetTagsResult {
-  workspace: string;
-  repository: string;
+export interface GetTagsResult extends InRepository {
   tags: Ref[];
 }
 
-export const { promise: getTags, output: getTagsOutput } = readFunction("getTags", RefList, async (args: RefListArgs, client): Promise<GetTagsResult> => {
-  const repo = repositoryName("getTags", args, client);
-  const tags = await inRepository(client, repo, () => client.reads.tags(repo.workspace, repo.slug, args));
-  return { workspace: repo.workspace, repository: repo.slug, tags: tags.map(toRef) };
-});
+export const { promise: getTags, output: getTagsOutput } = repositoryFunction(
+  "getTags",
+  RefList,
+  async (args: RefListArgs, repo, client): Promise<Pick<GetTagsResult, "tags">> => ({
+    tags: (await inRepository(client, repo, () => client.reads.tags(repo.workspace, repo.slug, args))).map(toRef),
+  }),
+);
 
 export interface GetCommitsArgs extends RepositoryRef {
   /** A branch, tag or commit hash: the commits reachable from it. Default: from every branch and tag. */
@@ -86,9 +82,7 @@ export interface GetCommitsArgs extends RepositoryRef {
   limit?: number;
 }
 
-export interface GetCommitsResult {
-  workspace: string;
-  repository: string;
+export interface GetCommitsResult extends InRepository {
   commits: Commit[];
 }
 
@@ -96,14 +90,13 @@ export const DEFAULT_COMMITS_LIMIT = 100;
 
 const CommitList = RepositoryRef.extend({ at: Revision.optional(), path: FilePath.optional(), limit: Limit });
 
-export const { promise: getCommits, output: getCommitsOutput } = readFunction(
+export const { promise: getCommits, output: getCommitsOutput } = repositoryFunction(
   "getCommits",
   CommitList,
-  async (args: GetCommitsArgs, client): Promise<GetCommitsResult> => {
-    const repo = repositoryName("getCommits", args, client);
+  async (args: GetCommitsArgs, repo, client): Promise<Pick<GetCommitsResult, "commits">> => {
     const options = { revision: args.at, path: args.path || undefined, limit: args.limit ?? DEFAULT_COMMITS_LIMIT };
     const what = args.at ? `branch, tag or commit "${args.at}"` : undefined;
     const commits = await inRepository(client, repo, () => client.reads.commits(repo.workspace, repo.slug, options), what);
-    return { workspace: repo.workspace, repository: repo.slug, commits: commits.map(toCommit) };
+    return { commits: commits.map(toCommit) };
   },
 );

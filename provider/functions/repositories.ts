@@ -12,7 +12,9 @@ import {
   readFunction,
   ReadOptions,
   readRepository,
+  InRepository,
   RepositoryInfo,
+  repositoryFunction,
   settled,
   RepositoryRef,
   repositoryName,
@@ -85,34 +87,26 @@ export const { promise: getWorkspaceRepositories, output: getWorkspaceRepositori
   }),
 );
 
-export interface GetForksResult {
-  workspace: string;
-  repository: string;
+export interface GetForksResult extends InRepository {
   forks: RepositoryInfo[];
 }
 
-export const { promise: getForks, output: getForksOutput } = readFunction(
+export const { promise: getForks, output: getForksOutput } = repositoryFunction(
   "getForks",
   ListInRepository,
-  async (args: ListArgs, client): Promise<GetForksResult> => {
-    const repo = repositoryName("getForks", args, client);
-    const forks = await inRepository(client, repo, () => client.reads.forks(repo.workspace, repo.slug, args));
-    return { workspace: repo.workspace, repository: repo.slug, forks: forks.map(toRepository) };
-  },
+  async (args: ListArgs, repo, client): Promise<Pick<GetForksResult, "forks">> => ({
+    forks: (await inRepository(client, repo, () => client.reads.forks(repo.workspace, repo.slug, args))).map(toRepository),
+  }),
 );
 
-export interface GetWatchersResult {
-  workspace: string;
-  repository: string;
+export interface GetWatchersResult extends InRepository {
   watchers: Account[];
 }
 
-export const { promise: getWatchers, output: getWatchersOutput } = readFunction(
+export const { promise: getWatchers, output: getWatchersOutput } = repositoryFunction(
   "getWatchers",
   ListInRepository,
-  async (args: ListArgs, client): Promise<GetWatchersResult> => {
-    const repo = repositoryName("getWatchers", args, client);
-    const watchers = await inRepository(client, repo, () => client.reads.watchers(repo.workspace, repo.slug, args));
-    return { workspace: repo.workspace, repository: repo.slug, watchers: watchers.map(toAccount) };
-  },
+  async (args: ListArgs, repo, client): Promise<Pick<GetWatchersResult, "watchers">> => ({
+    watchers: (await inRepository(client, repo, () => client.reads.watchers(repo.workspace, repo.slug, args))).map(toAccount),
+  }),
 );

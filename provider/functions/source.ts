@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { TreeEntryObject } from "../client/reads";
 import { NotAPageError } from "../client/paginate";
 import type { Client } from "../client";
-import { FilePath, inRepository, Limit, readFunction, readRepository, RepositoryRef, RepositoryName, repositoryName, Revision } from "./common";
+import { FilePath, InRepository, inRepository, Limit, readRepository, repositoryFunction, RepositoryName, RepositoryRef, Revision } from "./common";
 
 export interface TreeEntry {
   /** From the repository's root, e.g. `src/index.ts`. */
@@ -41,9 +41,7 @@ export interface GetFileTreeArgs extends AtArgs {
   limit?: number;
 }
 
-export interface GetFileTreeResult {
-  workspace: string;
-  repository: string;
+export interface GetFileTreeResult extends InRepository {
   at: string;
   path: string;
   /** Sorted by path. */
@@ -59,11 +57,10 @@ const FileTree = RepositoryRef.extend({
   limit: Limit,
 });
 
-export const { promise: getFileTree, output: getFileTreeOutput } = readFunction(
+export const { promise: getFileTree, output: getFileTreeOutput } = repositoryFunction(
   "getFileTree",
   FileTree,
-  async (args: GetFileTreeArgs, client): Promise<GetFileTreeResult> => {
-    const repo = repositoryName("getFileTree", args, client);
+  async (args: GetFileTreeArgs, repo, client): Promise<Omit<GetFileTreeResult, keyof InRepository>> => {
     const at = await revision(client, repo, args.at);
     const path = args.path ?? "";
     const limit = args.limit ?? Infinity;
@@ -91,7 +88,7 @@ export const { promise: getFileTree, output: getFileTreeOutput } = readFunction(
       .slice(0, limit)
       .map(toEntry)
       .sort((a, b) => (a.path < b.path ? -1 : 1));
-    return { workspace: repo.workspace, repository: repo.slug, at, path, entries: sorted };
+    return { at, path, entries: sorted };
   },
 );
 
@@ -100,9 +97,7 @@ export interface GetFileContentArgs extends AtArgs {
   path: string;
 }
 
-export interface GetFileContentResult {
-  workspace: string;
-  repository: string;
+export interface GetFileContentResult extends InRepository {
   at: string;
   path: string;
   /** The commit the file was read at. */
@@ -115,11 +110,10 @@ export interface GetFileContentResult {
 
 const FileContent = RepositoryRef.extend({ at: Revision.optional(), path: FilePath.refine((p) => p !== "", "must name a file") });
 
-export const { promise: getFileContent, output: getFileContentOutput } = readFunction(
+export const { promise: getFileContent, output: getFileContentOutput } = repositoryFunction(
   "getFileContent",
   FileContent,
-  async (args: GetFileContentArgs, client): Promise<GetFileContentResult> => {
-    const repo = repositoryName("getFileContent", args, client);
+  async (args: GetFileContentArgs, repo, client): Promise<Omit<GetFileContentResult, keyof InRepository>> => {
     const at = await revision(client, repo, args.at);
     const what = `file "${args.path}" at "${at}"`;
     // The description first: it tells a file from a directory, and gives the size and the commit.
@@ -127,6 +121,6 @@ export const { promise: getFileContent, output: getFileContentOutput } = readFun
     if (meta?.type !== "commit_file")
       throw new Error(`${repo.workspace}/${repo.slug}: "${args.path}" at "${at}" is a directory, not a file: list it with getFileTree.`);
     const content = await inRepository(client, repo, () => client.reads.fileText(repo.workspace, repo.slug, at, args.path), what);
-    return { workspace: repo.workspace, repository: repo.slug, at, path: args.path, commit: meta.commit?.hash, size: meta.size, content };
+    return { at, path: args.path, commit: meta.commit?.hash, size: meta.size, content };
   },
 );

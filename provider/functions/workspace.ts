@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { GrantObject, ProjectObject } from "../client/reads";
 import {
   Account,
+  InRepository,
   inRepository,
   Limit,
   ListArgs,
@@ -13,7 +14,7 @@ import {
   Query,
   readFunction,
   ReadOptions,
-  repositoryName,
+  repositoryFunction,
   toAccount,
   Workspace,
 } from "./common";
@@ -170,21 +171,17 @@ function toGrants(groups: GrantObject[], users: GrantObject[]): Grants {
   };
 }
 
-export interface GetRepositoryPermissionsResult extends Grants {
-  workspace: string;
-  repository: string;
-}
+export interface GetRepositoryPermissionsResult extends Grants, InRepository {}
 
 /** The explicit group and user grants on a repository (`read`, `write`, `admin`); needs admin rights on it. */
-export const { promise: getRepositoryPermissions, output: getRepositoryPermissionsOutput } = readFunction(
+export const { promise: getRepositoryPermissions, output: getRepositoryPermissionsOutput } = repositoryFunction(
   "getRepositoryPermissions",
   ListInRepository,
-  async (args: ListArgs, client): Promise<GetRepositoryPermissionsResult> => {
-    const repo = repositoryName("getRepositoryPermissions", args, client);
+  async (args: ListArgs, repo, client): Promise<Grants> => {
     const [groups, users] = await inRepository(client, repo, () =>
       Promise.all([client.reads.repositoryGroupGrants(repo.workspace, repo.slug, args), client.reads.repositoryUserGrants(repo.workspace, repo.slug, args)]),
     );
-    return { workspace: repo.workspace, repository: repo.slug, ...toGrants(groups, users) };
+    return toGrants(groups, users);
   },
 );
 
