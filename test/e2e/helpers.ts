@@ -65,18 +65,24 @@ export function pulumiSdkVersion(nodeModules: string): string {
 export interface StackOptions {
   cliBin: string;
   nodeModules: string;
-  /** The program (index.ts, package.json) to run. Default: examples/quickstart. */
+  /** For QuickstartStack: the program (index.ts, package.json) to run. Default: examples/quickstart. */
   programDir?: string;
   stackName?: string;
   passphrase?: string;
 }
 
+/** A Pulumi project: its Pulumi.yaml and the files beside it. */
+export interface Program {
+  projectYaml: string;
+  files: Record<string, string>;
+}
+
 /**
- * One stack of the quickstart (or another example) in a temporary project directory: index.ts and package.json copied from
- * examples/quickstart, node_modules linked to the runtime's, stack config and backend kept in the
- * temporary directory so runs never touch the working tree and can run side by side.
+ * One stack of a program in a temporary project directory: node_modules linked to the runtime's,
+ * stack config and backend kept in the temporary directory so runs never touch the working tree and
+ * can run side by side.
  */
-export class QuickstartStack {
+export class PulumiStack {
   readonly root: string;
   readonly projectDir: string;
   readonly backendDir: string;
@@ -85,18 +91,16 @@ export class QuickstartStack {
   /** Everything every CLI call printed, for the secret scan. */
   transcript = "";
 
-  constructor(opts: StackOptions) {
+  constructor(opts: StackOptions, program: Program) {
     this.root = fs.mkdtempSync(path.join(os.tmpdir(), "bb-e2e-"));
     this.projectDir = path.join(this.root, "project");
     this.backendDir = path.join(this.root, "backend");
     this.stackName = opts.stackName ?? "e2e";
     fs.mkdirSync(this.projectDir);
     fs.mkdirSync(this.backendDir);
-    for (const f of ["index.ts", "package.json"]) {
-      fs.copyFileSync(path.join(opts.programDir ?? QUICKSTART_DIR, f), path.join(this.projectDir, f));
-    }
+    for (const [name, content] of Object.entries(program.files)) fs.writeFileSync(path.join(this.projectDir, name), content);
     fs.symlinkSync(opts.nodeModules, path.join(this.projectDir, "node_modules"), "dir");
-    fs.writeFileSync(path.join(this.projectDir, "Pulumi.yaml"), "name: bitbucket-quickstart\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
+    fs.writeFileSync(path.join(this.projectDir, "Pulumi.yaml"), program.projectYaml);
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) {
       // Credentials come from the stack config only; nothing from Pulumi Cloud.
@@ -114,15 +118,20 @@ export class QuickstartStack {
     this.env = env;
   }
 
+  /** The stack's config file (Pulumi.<stack>.yaml). */
+  get configFile(): string {
+    return path.join(this.projectDir, `Pulumi.${this.stackName}.yaml`);
+  }
+
   /**
    * Runs `pulumi <args>` in the project directory; never throws on a non-zero exit. `stdin` is
    * written to the CLI's standard input (how secrets are passed: never on the command line).
    */
-  run(args: string[], opts: { stdin?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+  run(args: string[], opts: { stdin?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
     return new Promise((resolve, reject) => {
       const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], {
         cwd: this.projectDir,
-        env: this.env,
+        env: { ...this.env, ...opts.env },
         stdio: ["pipe", "pipe", "pipe"],
       });
       child.stdin.end(opts.stdin ?? "");
@@ -188,6 +197,14 @@ export class QuickstartStack {
 
   dispose(): void {
     fs.rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** A stack of examples/quickstart, or of another example directory (index.ts and package.json copied). */
+export class QuickstartStack extends PulumiStack {
+  constructor(opts: StackOptions) {
+    const files = Object.fromEntries(["index.ts", "package.json"].map((f) => [f, fs.readFileSync(path.join(opts.programDir ?? QUICKSTART_DIR, f), "utf8")]));
+    super(opts, { projectYaml: "name: bitbucket-quickstart\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n", files });
   }
 }
 
