@@ -181,9 +181,11 @@ export function createReads(send: Send, apiUrl: string) {
       list(PullRequestObject, `${REPO}/pullrequests`, repo(workspace, repoSlug), options, { query: { state: options.states } }),
 
     // Source: `path` "" is the root directory
-    directory: (workspace: string, repoSlug: string, revision: string, path: string, options?: ListOptions) => {
+    /** A directory's entries, breadth-first down to `maxDepth` levels (1: its own entries). */
+    directory: (workspace: string, repoSlug: string, revision: string, path: string, options: ListOptions & { maxDepth?: number } = {}) => {
       const { route, params, multiSegment } = src(workspace, repoSlug, revision, path);
-      return list(TreeEntryObject, route, params, options, { multiSegment });
+      const maxDepth = options.maxDepth && options.maxDepth > 1 ? options.maxDepth : undefined;
+      return list(TreeEntryObject, route, params, options, { multiSegment, query: { max_depth: maxDepth } });
     },
     /** A file's or directory's description; undefined when the answer is not one (a directory listing). */
     pathMeta: async (workspace: string, repoSlug: string, revision: string, path: string): Promise<TreeEntryObject | undefined> => {

@@ -35,7 +35,7 @@ async function revision(client: Client, repo: RepositoryName, at: string | undef
 export interface GetFileTreeArgs extends AtArgs {
   /** A directory. Default: the root. */
   path?: string;
-  /** How many levels to list: 1 is the directory's own entries. Default 1. One request per directory listed. */
+  /** How many levels to list: 1 is the directory's own entries. Default 1. (Bitbucket's `max_depth`.) */
   depth?: number;
   /** Most entries to return (shallower ones first). Default: all. */
   limit?: number;
@@ -63,31 +63,14 @@ export const { promise: getFileTree, output: getFileTreeOutput } = repositoryFun
   async (args: GetFileTreeArgs, repo, client): Promise<Omit<GetFileTreeResult, keyof InRepository>> => {
     const at = await revision(client, repo, args.at);
     const path = args.path ?? "";
-    const limit = args.limit ?? Infinity;
-    const entries: TreeEntryObject[] = [];
-    // Level by level; the directories of one level are listed side by side (the client caps concurrency).
-    let directories = [path];
-    for (let level = 1; level <= (args.depth ?? 1) && directories.length > 0 && entries.length < limit; level++) {
-      const room = limit - entries.length;
-      const listings = await Promise.all(
-        directories.map((dir) =>
-          inRepository(client, repo, () => client.reads.directory(repo.workspace, repo.slug, at, dir, { limit: room }), `directory "${dir}" at "${at}"`).catch(
-            (err) => {
-              if (err instanceof NotAPageError)
-                throw new Error(`${repo.workspace}/${repo.slug}: "${dir}" at "${at}" is a file, not a directory: read it with getFileContent.`);
-              throw err;
-            },
-          ),
-        ),
-      );
-      const found = listings.flat();
-      entries.push(...found);
-      directories = found.filter((e) => e.type === "commit_directory").map((e) => e.path);
-    }
-    const sorted = entries
-      .slice(0, limit)
-      .map(toEntry)
-      .sort((a, b) => (a.path < b.path ? -1 : 1));
+    const what = `directory "${path}" at "${at}"`;
+    const list = () => client.reads.directory(repo.workspace, repo.slug, at, path, { maxDepth: args.depth, limit: args.limit });
+    const entries = await inRepository(client, repo, list, what).catch((err) => {
+      if (err instanceof NotAPageError)
+        throw new Error(`${repo.workspace}/${repo.slug}: "${path}" at "${at}" is a file, not a directory: read it with getFileContent.`);
+      throw err;
+    });
+    const sorted = entries.map(toEntry).sort((a, b) => (a.path < b.path ? -1 : 1));
     return { at, path, entries: sorted };
   },
 );

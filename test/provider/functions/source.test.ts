@@ -19,14 +19,10 @@ describe("getFileTree", () => {
     expect(sent).toEqual(["GET /2.0/repositories/acme/platform-api", "GET /2.0/repositories/acme/platform-api/src/main/?pagelen=100"]);
   });
 
-  test("depth 2 lists the subdirectories too, one request per directory", async () => {
+  test("depth 2 lists the subdirectories too, in one listing (max_depth)", async () => {
     const { result, sent } = await withRequests(setup.emu, () => getFileTree({ repository, at: "main", depth: 2 }, opts()));
     expect(result.entries.map((e) => e.path)).toEqual(["README.md", "docs", "docs/architecture", "docs/guide.md", "src", "src/index.ts"]);
-    expect(sent.sort()).toEqual([
-      "GET /2.0/repositories/acme/platform-api/src/main/?pagelen=100",
-      "GET /2.0/repositories/acme/platform-api/src/main/docs?pagelen=100",
-      "GET /2.0/repositories/acme/platform-api/src/main/src?pagelen=100",
-    ]);
+    expect(sent).toEqual(["GET /2.0/repositories/acme/platform-api/src/main/?pagelen=100&max_depth=2"]);
   });
 
   test("deeper: every level down to the depth, nothing below it", async () => {
@@ -54,8 +50,9 @@ describe("getFileTree", () => {
     expect((await getFileTree({ repository, at: "v1.0.0", path: "src" }, opts())).entries.map((e) => e.path)).toEqual(["src/index.ts"]);
     expect((await getFileTree({ repository, at: hash, path: "/docs/" }, opts())).entries.map((e) => e.path)).toEqual(["docs/architecture", "docs/guide.md"]);
     const limited = await withRequests(setup.emu, () => getFileTree({ repository, at: "main", depth: 3, limit: 2 }, opts()));
-    expect(limited.result.entries).toHaveLength(2);
-    expect(limited.sent).toEqual(["GET /2.0/repositories/acme/platform-api/src/main/?pagelen=2"]);
+    // Breadth-first: a limit keeps the shallower entries.
+    expect(limited.result.entries.map((e) => e.path)).toEqual(["README.md", "docs"]);
+    expect(limited.sent).toEqual(["GET /2.0/repositories/acme/platform-api/src/main/?pagelen=2&max_depth=3"]);
   });
 
   test("a file where a directory is expected, a missing directory, a missing revision: errors that say which", async () => {
