@@ -1,6 +1,7 @@
 // `pulumi-bitbucket-cloud drift`: what differs between a stack's program and Bitbucket, field by
 // field, and what sits around the stack unmanaged. Exit 0 clean, 1 drift, 2 error.
 import * as fs from "fs";
+import * as path from "path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { createClient } from "../client";
 import { ConfigValues, resolveSettings } from "../config";
@@ -25,6 +26,8 @@ export interface DriftOptions {
   junit?: string;
   markdown?: string;
   json?: string;
+  /** The Markdown report's heading. */
+  title?: string;
 }
 
 /** Where a command writes and which environment it reads (tests pass their own). */
@@ -74,11 +77,12 @@ export async function runDrift(options: DriftOptions, io: CliIo = { stdout: proc
     const report = buildReport(stackName, resources, unmanaged);
     const outputs: [string | undefined, () => string][] = [
       [options.junit, () => toJUnit(report)],
-      [options.markdown, () => toMarkdown(report)],
+      [options.markdown, () => toMarkdown(report, options.title)],
       [options.json, () => toJson(report)],
     ];
     for (const [file, render] of outputs) {
       if (!file) continue;
+      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
       fs.writeFileSync(file, render());
       progress(`wrote ${file}`);
     }

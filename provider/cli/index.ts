@@ -45,6 +45,7 @@ export function buildProgram(): Command {
     .option("--junit <file>", "write a JUnit XML report")
     .option("--markdown <file>", "write a Markdown report (pull-request comment, job summary)")
     .option("--json <file>", "write the report as JSON")
+    .option("--title <text>", "heading of the Markdown report")
     .action(async (options: DriftOptions) => {
       process.exitCode = await runDrift(options);
     });

@@ -69,9 +69,9 @@ export function toJUnit(report: DriftReport): string {
 const cell = (value: string) => value.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 const code = (value: string) => (value.includes("`") ? `\`\` ${cell(value)} \`\`` : `\`${cell(value)}\``);
 
-export function toMarkdown(report: DriftReport): string {
+export function toMarkdown(report: DriftReport, title = `Drift check of stack \`${report.stack}\``): string {
   const { summary } = report;
-  const lines = [`### Drift check of stack \`${report.stack}\``, ""];
+  const lines = [`### ${title}`, ""];
   lines.push(
     hasDrift(report)
       ? `**Drift found**: ${summary.drifted} of ${summary.resources} resources differ from the program; ${summary.unmanaged} unmanaged object(s).`

@@ -265,11 +265,12 @@ describe("the drift command", () => {
     expect(markdown).toContain(`| user permission | \`${USERS.alice.account_id}\` | \`acme/platform-api\` | write (Alice Anders) |`);
   });
 
-  test("no drift: exit 0 and a clean report", async () => {
-    const r = await drift({ previewJson: writePreview("clean.json", "Managed"), unmanaged: false, markdown: path.join(dir, "clean.md") });
+  test("no drift: exit 0 and a clean report (in a directory made for it, under the given title)", async () => {
+    const markdown = path.join(dir, "reports", "clean.md");
+    const r = await drift({ previewJson: writePreview("clean.json", "Managed"), unmanaged: false, markdown, title: "Access changes" });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/3 resources, 0 differ.*\nNo drift\./);
-    expect(fs.readFileSync(path.join(dir, "clean.md"), "utf8")).toContain("**No drift**: all 3 resources match the program");
+    expect(fs.readFileSync(markdown, "utf8")).toMatch(/^### Access changes\n\n\*\*No drift\*\*: all 3 resources match the program/);
   });
 
   test("errors exit 2 with the reason: no such file, no credentials, credentials refused", async () => {
