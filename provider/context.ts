@@ -14,3 +14,8 @@ export interface Context {
   api: Api;
   options: RuntimeOptions;
 }
+
+/** What check may know besides the inputs: the kind of credential in use, when the settings resolve. */
+export interface CheckContext {
+  credentialKind?: "basic" | "bearer" | "oauth";
+}

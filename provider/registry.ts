@@ -4,7 +4,10 @@
 import * as fork from "./resources/fork";
 import * as groupPermission from "./resources/groupPermission";
 import * as overrideSettings from "./resources/overrideSettings";
+import * as projectAccess from "./resources/projectAccess";
 import * as repository from "./resources/repository";
+import * as repositoryAccess from "./resources/repositoryAccess";
+import * as repositoryWebhooks from "./resources/repositoryWebhooks";
 import * as userPermission from "./resources/userPermission";
 import type { ResourceProvider } from "./resources/common";
 import * as webhook from "./resources/webhook";
@@ -16,6 +19,9 @@ export const RESOURCES = {
   GroupPermission: groupPermission,
   UserPermission: userPermission,
   OverrideSettings: overrideSettings,
+  RepositoryAccess: repositoryAccess,
+  ProjectAccess: projectAccess,
+  RepositoryWebhooks: repositoryWebhooks,
 } satisfies Record<string, { provider: ResourceProvider }>;
 
 export type ResourceKind = keyof typeof RESOURCES;
@@ -26,3 +32,6 @@ export { Webhook, type WebhookArgs, type WebhookEvent } from "./resources/webhoo
 export { GroupPermission, type GroupPermissionArgs } from "./resources/groupPermission";
 export { UserPermission, type UserPermissionArgs } from "./resources/userPermission";
 export { OverrideSettings, type OverrideSettingsArgs } from "./resources/overrideSettings";
+export { RepositoryAccess, type RepositoryAccessArgs } from "./resources/repositoryAccess";
+export { ProjectAccess, type ProjectAccessArgs } from "./resources/projectAccess";
+export { RepositoryWebhooks, type RepositoryWebhooksArgs, type RepositoryWebhook } from "./resources/repositoryWebhooks";

@@ -4,7 +4,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Client, createClient } from "./client";
 import { CONFIG_KEYS, ConfigValues, resolveSettings } from "./config";
-import type { Context, RuntimeOptions } from "./context";
+import type { CheckContext, Context, RuntimeOptions } from "./context";
 import { RESOURCES, ResourceKind } from "./registry";
 
 export type { RuntimeOptions } from "./context";
@@ -43,6 +43,15 @@ export function getClient(): Client {
   const key = JSON.stringify(settings);
   if (!client || client.key !== key) client = { key, client: createClient(settings, options) };
   return client.client;
+}
+
+/** The kind of credential the settings name, or undefined while they do not resolve (check must not fail on that). */
+function credentialKind(): CheckContext["credentialKind"] {
+  try {
+    return resolveSettings(config, process.env).credentials.kind;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface KindProvider extends pulumi.dynamic.ResourceProvider {
@@ -97,7 +106,7 @@ function implementationOf(kind: ResourceKind): KindProvider {
   const { provider } = RESOURCES[kind];
   const ctx = (): Context => ({ api: getClient().api, options });
   return {
-    check: (olds, news) => provider.check(olds, news),
+    check: (olds, news) => provider.check(olds, news, { credentialKind: credentialKind() }),
     diff: (id, olds, news) => provider.diff(id, olds, news),
     create: (inputs) => provider.create(ctx(), inputs),
     read: (id, props) => provider.read(ctx(), id, props),

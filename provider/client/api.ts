@@ -72,14 +72,21 @@ export interface HookBody {
 export const Permission = z.enum(["read", "write", "admin"]);
 export type Permission = z.infer<typeof Permission>;
 
-export const GroupPermissionObject = z.looseObject({
-  permission: Permission,
-  group: z.looseObject({ slug: z.string(), name: z.string().optional() }),
-});
-export const UserPermissionObject = z.looseObject({
-  permission: Permission,
-  user: z.looseObject({ uuid: z.string().optional(), account_id: z.string().optional(), display_name: z.string().optional() }),
-});
+/** A project adds `create-repo` (write, plus creating repositories in the project). */
+export const ProjectPermission = z.enum(["read", "write", "create-repo", "admin"]);
+export type ProjectPermission = z.infer<typeof ProjectPermission>;
+
+const groupGrant = <P extends z.ZodType>(permission: P) =>
+  z.looseObject({ permission, group: z.looseObject({ slug: z.string(), name: z.string().optional() }) });
+const userGrant = <P extends z.ZodType>(permission: P) =>
+  z.looseObject({
+    permission,
+    user: z.looseObject({ uuid: z.string().optional(), account_id: z.string().optional(), display_name: z.string().optional() }),
+  });
+export const GroupPermissionObject = groupGrant(Permission);
+export const UserPermissionObject = userGrant(Permission);
+export const ProjectGroupPermissionObject = groupGrant(ProjectPermission);
+export const ProjectUserPermissionObject = userGrant(ProjectPermission);
 
 export const OverrideSettingsObject = z.looseObject({
   override_settings: z.looseObject({
@@ -90,6 +97,7 @@ export const OverrideSettingsObject = z.looseObject({
 export type OverrideSettings = { default_merge_strategy?: boolean; branching_model?: boolean };
 
 const REPO = "/repositories/{workspace}/{repo_slug}";
+const PROJECT = "/workspaces/{workspace}/projects/{project_key}";
 
 /** The last path segment of a Location header: the repository's (new) slug. */
 export function slugFromLocation(location: string | null): string | undefined {
@@ -104,28 +112,53 @@ export function createApi(send: Send, apiUrl: string) {
   const list = <T>(route: string, params: Record<string, string>, schema: z.ZodType<T>, query?: Record<string, string>) =>
     paginate<unknown>(send, apiUrl, { method: "GET", route, params, query }).then((values) => values.map((v) => schema.parse(v)));
 
-  // Group and user permissions are the same four calls on two collections.
-  function permissionEndpoints<T>(collection: "groups" | "users", key: "group_slug" | "selected_user_id", schema: z.ZodType<T>) {
-    const all = `${REPO}/permissions-config/${collection}`;
+  // Group and user permissions are the same four calls on two collections, of a repository or a project.
+  function permissionEndpoints<T, P extends string>(
+    owner: { path: string; key: "repo_slug" | "project_key" },
+    collection: "groups" | "users",
+    key: "group_slug" | "selected_user_id",
+    schema: z.ZodType<T>,
+  ) {
+    const all = `${owner.path}/permissions-config/${collection}`;
     const one = `${all}/{${key}}`;
-    const params = (workspace: string, repoSlug: string, target: string) => ({ ...repo(workspace, repoSlug), [key]: target });
+    const ownerParams = (workspace: string, ownerId: string) => ({ workspace, [owner.key]: ownerId });
+    const params = (workspace: string, ownerId: string, target: string) => ({ ...ownerParams(workspace, ownerId), [key]: target });
     return {
-      async get(workspace: string, repoSlug: string, target: string): Promise<T> {
-        return schema.parse((await send({ method: "GET", route: one, params: params(workspace, repoSlug, target) })).body);
+      async get(workspace: string, ownerId: string, target: string): Promise<T> {
+        return schema.parse((await send({ method: "GET", route: one, params: params(workspace, ownerId, target) })).body);
       },
-      async put(workspace: string, repoSlug: string, target: string, permission: Permission): Promise<T> {
-        return schema.parse((await send({ method: "PUT", route: one, params: params(workspace, repoSlug, target), body: { permission } })).body);
+      async put(workspace: string, ownerId: string, target: string, permission: P): Promise<T> {
+        return schema.parse((await send({ method: "PUT", route: one, params: params(workspace, ownerId, target), body: { permission } })).body);
       },
-      async delete(workspace: string, repoSlug: string, target: string): Promise<void> {
-        await send({ method: "DELETE", route: one, params: params(workspace, repoSlug, target) });
+      async delete(workspace: string, ownerId: string, target: string): Promise<void> {
+        await send({ method: "DELETE", route: one, params: params(workspace, ownerId, target) });
       },
-      list(workspace: string, repoSlug: string): Promise<T[]> {
-        return list(all, repo(workspace, repoSlug), schema);
+      list(workspace: string, ownerId: string): Promise<T[]> {
+        return list(all, ownerParams(workspace, ownerId), schema);
       },
     };
   }
-  const groupPermissions = permissionEndpoints("groups", "group_slug", GroupPermissionObject);
-  const userPermissions = permissionEndpoints("users", "selected_user_id", UserPermissionObject);
+  const ofRepository = { path: REPO, key: "repo_slug" } as const;
+  const ofProject = { path: PROJECT, key: "project_key" } as const;
+  const groupPermissions = permissionEndpoints<z.infer<typeof GroupPermissionObject>, Permission>(ofRepository, "groups", "group_slug", GroupPermissionObject);
+  const userPermissions = permissionEndpoints<z.infer<typeof UserPermissionObject>, Permission>(
+    ofRepository,
+    "users",
+    "selected_user_id",
+    UserPermissionObject,
+  );
+  const projectGroupPermissions = permissionEndpoints<z.infer<typeof ProjectGroupPermissionObject>, ProjectPermission>(
+    ofProject,
+    "groups",
+    "group_slug",
+    ProjectGroupPermissionObject,
+  );
+  const projectUserPermissions = permissionEndpoints<z.infer<typeof ProjectUserPermissionObject>, ProjectPermission>(
+    ofProject,
+    "users",
+    "selected_user_id",
+    ProjectUserPermissionObject,
+  );
 
   return {
     // Repositories
@@ -188,6 +221,14 @@ export function createApi(send: Send, apiUrl: string) {
     putUserPermission: userPermissions.put,
     deleteUserPermission: userPermissions.delete,
     listUserPermissions: userPermissions.list,
+
+    // Explicit permissions on a project (by key)
+    putProjectGroupPermission: projectGroupPermissions.put,
+    deleteProjectGroupPermission: projectGroupPermissions.delete,
+    listProjectGroupPermissions: projectGroupPermissions.list,
+    putProjectUserPermission: projectUserPermissions.put,
+    deleteProjectUserPermission: projectUserPermissions.delete,
+    listProjectUserPermissions: projectUserPermissions.list,
 
     // Inheritance of project settings
     async getOverrideSettings(workspace: string, repoSlug: string): Promise<OverrideSettings> {

@@ -50,7 +50,7 @@ function managedRepositories(resources: ManagedResource[]): ManagedRepository[] 
 
   for (const r of resources) {
     const out = r.live?.outputs;
-    const repo = out && repositoryOf(out.workspace, out.repository);
+    const repo = out && repositoryOf(out.workspace, out.repositoryUuid ?? out.repository);
     if (!repo || !r.kind) continue;
     if (OWNS_ALL_HOOKS.has(r.kind)) repo.allHooks = true;
     if (OWNS_ALL_GRANTS.has(r.kind)) repo.allGrants = true;

@@ -2,11 +2,12 @@
 // preview-time unknowns alone), pure diff helpers, ID parts, and JSON-clean outputs.
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { Context } from "../context";
+import type { Api } from "../client/api";
+import type { CheckContext, Context } from "../context";
 
 /** What each resource file exports as `provider`: check and diff are pure; the rest get the client. */
 export interface ResourceProvider {
-  check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult>;
+  check(olds: Record<string, unknown>, news: Record<string, unknown>, known?: CheckContext): Promise<pulumi.dynamic.CheckResult>;
   diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult>;
   create(ctx: Context, inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult>;
   read(ctx: Context, id: string, props?: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult>;
@@ -101,11 +102,18 @@ export function compact<T extends Record<string, unknown>>(obj: T): T {
   return out as T;
 }
 
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
 function same(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) {
     const x = [...new Set(a.map(String))].sort();
     const y = [...new Set(b.map(String))].sort();
     return x.length === y.length && x.every((v, i) => v === y[i]);
+  }
+  // Maps (grants by group, webhooks by title) are equal when they hold the same keys with equal values.
+  if (isMap(a) && isMap(b)) {
+    const keys = Object.keys(a).filter((k) => a[k] !== undefined);
+    return keys.length === Object.keys(b).filter((k) => b[k] !== undefined).length && keys.every((k) => same(a[k], b[k]));
   }
   return a === b;
 }
@@ -134,3 +142,12 @@ export const RepositoryRef = z
     /^([a-z0-9_.-]{1,62}|\{[0-9a-fA-F-]{36}\})$/,
     "must be a repository slug (lowercase letters, digits, '-', '_', '.', at most 62) or a repository {uuid} (recommended: pass repo.id, which survives renames)",
   );
+export const GroupSlug = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "must be a group slug (lowercase letters, digits, '-', '_')");
+export const UserRef = z
+  .string()
+  .regex(/^(\{[0-9a-fA-F-]{36}\}|[A-Za-z0-9]+(:[A-Za-z0-9-]+)?)$/, "must be an Atlassian account id (e.g. 557058:ba8948b2-…) or a user {uuid}");
+
+/** The repository's UUID: the reference itself when it is one, else one GET. Addressing by UUID survives renames. */
+export async function repositoryUuid(api: Api, workspace: string, repository: string): Promise<string> {
+  return repository.startsWith("{") ? repository : (await api.getRepository(workspace, repository)).uuid;
+}

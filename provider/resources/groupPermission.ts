@@ -5,7 +5,7 @@ import { z } from "zod";
 import { ifFound } from "../client";
 import { Permission } from "../client/api";
 import { shim } from "../shim";
-import { compact, RepositoryRef, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import { compact, GroupSlug, RepositoryRef, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { fieldTable } from "./fields";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -13,7 +13,7 @@ import { fieldTable } from "./fields";
 const FIELDS = fieldTable<GroupPermissionArgs>()({
   workspace: { schema: WorkspaceRef, replace: true },
   repository: { schema: RepositoryRef, replace: true },
-  groupSlug: { schema: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "must be a group slug (lowercase letters, digits, '-', '_')"), replace: true },
+  groupSlug: { schema: GroupSlug, replace: true },
   permission: { schema: Permission, api: "permission", update: true },
 });
 

@@ -2,24 +2,20 @@
 // updates it (creation over an identical grant writes nothing), DELETE removes it. ID: `workspace/repository/user`.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { BitbucketApiError, ifFound } from "../client";
+import { ifFound } from "../client";
 import { Permission, UserPermissionObject } from "../client/api";
 import type { Context } from "../context";
 import { shim } from "../shim";
-import { compact, RepositoryRef, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import { compact, RepositoryRef, ResourceProvider, splitId, UserRef, withOutputs, WorkspaceRef } from "./common";
 import { fieldTable, Inputs } from "./fields";
+import { userGrantError } from "./grants";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
 const FIELDS = fieldTable<UserPermissionArgs>()({
   workspace: { schema: WorkspaceRef, replace: true },
   repository: { schema: RepositoryRef, replace: true },
-  user: {
-    schema: z
-      .string()
-      .regex(/^(\{[0-9a-fA-F-]{36}\}|[A-Za-z0-9]+(:[A-Za-z0-9-]+)?)$/, "must be an Atlassian account id (e.g. 557058:ba8948b2-…) or a user {uuid}"),
-    replace: true,
-  },
+  user: { schema: UserRef, replace: true },
   permission: { schema: Permission, api: "permission", update: true },
 });
 
@@ -33,13 +29,7 @@ async function put({ api }: Context, inputs: Inputs<typeof FIELDS.rows>) {
   try {
     return await api.putUserPermission(inputs.workspace, inputs.repository, inputs.user, inputs.permission);
   } catch (err) {
-    if (err instanceof BitbucketApiError && err.status === 400)
-      throw new Error(
-        `Cannot give ${inputs.user} ${inputs.permission} access to ${inputs.workspace}/${inputs.repository}: ${err.apiMessage ?? "not a valid user"}. ` +
-          `An explicit user permission needs a member of workspace ${inputs.workspace} (invite them first) who is not its owner (the owner always has admin).`,
-        { cause: err },
-      );
-    throw err;
+    throw userGrantError(err, inputs.user, inputs.permission, `${inputs.workspace}/${inputs.repository}`, inputs.workspace);
   }
 }
 

@@ -36,26 +36,26 @@ function isPublicHost(hostname: string): boolean {
   return family === 0 || !INTERNAL.check(host, family === 4 ? "ipv4" : "ipv6");
 }
 
-const uniqueSorted = (events: string[]) => [...new Set(events)].sort();
+export const uniqueSorted = (events: string[]) => [...new Set(events)].sort();
+
+/** Where deliveries go (also RepositoryWebhooks'). */
+export const WebhookUrl = z
+  .url({ protocol: /^https?$/, error: "must be an http(s) URL", abort: true })
+  .refine(
+    (u) => URL.canParse(u) && isPublicHost(new URL(u).hostname),
+    "must not point at an internal address (localhost, private or link-local networks): Bitbucket refuses those",
+  );
+// Order and duplicates do not matter to the API: keep them sorted and unique.
+export const WebhookEvents = z.array(z.enum(WEBHOOK_EVENTS)).min(1, "must list at least one event").transform(uniqueSorted);
 
 const FIELDS = fieldTable<WebhookArgs>()({
   workspace: { schema: WorkspaceRef, replace: true },
   repository: { schema: RepositoryRef, replace: true },
-  url: {
-    schema: z
-      .url({ protocol: /^https?$/, error: "must be an http(s) URL", abort: true })
-      .refine(
-        (u) => URL.canParse(u) && isPublicHost(new URL(u).hostname),
-        "must not point at an internal address (localhost, private or link-local networks): Bitbucket refuses those",
-      ),
-    api: "url",
-    update: true,
-  },
+  url: { schema: WebhookUrl, api: "url", update: true },
   description: { schema: z.string().max(255).optional(), api: "description", absent: "", update: true },
   active: { schema: z.boolean().optional(), api: "active", absent: true, update: true },
-  // Order and duplicates do not matter to the API: keep them sorted and unique.
   events: {
-    schema: z.array(z.enum(WEBHOOK_EVENTS)).min(1, "must list at least one event").transform(uniqueSorted),
+    schema: WebhookEvents,
     api: "events",
     fromApi: uniqueSorted,
     update: true,

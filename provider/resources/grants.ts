@@ -1,0 +1,124 @@
+// Authoritative grants: the complete set of explicit group and user grants on one repository or
+// project, held as two maps (group slug -> permission, user -> permission). RepositoryAccess and
+// ProjectAccess differ only in where the grants live and which permissions exist; the reading and
+// reconciling is here. A collection the program leaves unset is not managed (never read nor changed).
+import type * as pulumi from "@pulumi/pulumi";
+import { BitbucketApiError, ifFound } from "../client";
+import type { CheckContext } from "../context";
+
+export type GrantMap = Record<string, string>;
+
+export interface Grants {
+  groups?: GrantMap;
+  users?: GrantMap;
+}
+
+interface LiveUser {
+  uuid?: string;
+  account_id?: string;
+  display_name?: string;
+}
+
+/** The calls on one target's two collections (bound to the workspace and the repository or project). */
+export interface GrantEndpoints {
+  /** "repository acme/{uuid}" or "project acme/PLAT": for messages. */
+  target: string;
+  workspace: string;
+  listGroups(): Promise<{ group: { slug: string }; permission: string }[]>;
+  listUsers(): Promise<{ user: LiveUser; permission: string }[]>;
+  putGroup(slug: string, permission: string): Promise<unknown>;
+  deleteGroup(slug: string): Promise<void>;
+  putUser(user: string, permission: string): Promise<unknown>;
+  deleteUser(user: string): Promise<void>;
+}
+
+const lower = (s: string | undefined) => s?.toLowerCase();
+
+/** The key a live user grant goes by: the one the program uses for that user (account id or {uuid}), else the account id. */
+function userKey(user: LiveUser, knownKeys: readonly string[]): string {
+  const ids = [user.account_id, user.uuid].map(lower);
+  return knownKeys.find((k) => ids.includes(k.toLowerCase())) ?? user.account_id ?? user.uuid ?? "?";
+}
+
+/** The collections a state manages; a `get` (a state with neither) reads both. */
+export function managedCollections(props: Record<string, unknown> | undefined): { groups: boolean; users: boolean } {
+  const groups = props?.groups !== undefined;
+  const users = props?.users !== undefined;
+  return groups || users ? { groups, users } : { groups: true, users: true };
+}
+
+/**
+ * The live grants of the collections asked for: one list call per collection page. User keys follow
+ * `knownUsers` (the program's spelling) so that declared and live maps compare key by key.
+ */
+export async function readGrants(
+  endpoints: GrantEndpoints,
+  collections: { groups: boolean; users: boolean },
+  knownUsers: readonly string[] = [],
+): Promise<Grants> {
+  const [groups, users] = await Promise.all([collections.groups ? endpoints.listGroups() : undefined, collections.users ? endpoints.listUsers() : undefined]);
+  return {
+    groups: groups && Object.fromEntries(groups.map((g) => [g.group.slug, g.permission])),
+    users: users && Object.fromEntries(users.map((u) => [userKey(u.user, knownUsers), u.permission])),
+  };
+}
+
+/** The message for a refused user grant, as Bitbucket's rules explain it. */
+export function userGrantError(err: unknown, user: string, permission: string, target: string, workspace: string): unknown {
+  if (err instanceof BitbucketApiError && err.status === 400)
+    return new Error(
+      `Cannot give ${user} ${permission} access to ${target}: ${err.apiMessage ?? "not a valid user"}. ` +
+        `An explicit user permission needs a member of workspace ${workspace} (invite them first) who is not its owner (the owner always has admin).`,
+      { cause: err },
+    );
+  return err;
+}
+
+function groupGrantError(err: unknown, group: string, target: string, workspace: string): unknown {
+  if (err instanceof BitbucketApiError && err.status === 404)
+    return new Error(`Cannot grant group ${group} access to ${target}: ${err.apiMessage ?? "not found"}. Is ${group} a group of workspace ${workspace}?`, {
+      cause: err,
+    });
+  return err;
+}
+
+/**
+ * Makes the live grants of each declared collection exactly the declared ones: puts what is missing or
+ * different, deletes what is not declared. Returns the grants now in place (the declared ones).
+ */
+export async function applyGrants(endpoints: GrantEndpoints, declared: Grants): Promise<Grants> {
+  const { target, workspace } = endpoints;
+  const live = await readGrants(endpoints, { groups: declared.groups !== undefined, users: declared.users !== undefined }, Object.keys(declared.users ?? {}));
+  const writes: Promise<unknown>[] = [];
+  for (const [group, permission] of Object.entries(declared.groups ?? {}))
+    if (live.groups?.[group] !== permission)
+      writes.push(endpoints.putGroup(group, permission).catch((err) => Promise.reject(groupGrantError(err, group, target, workspace))));
+  for (const [user, permission] of Object.entries(declared.users ?? {}))
+    if (live.users?.[user] !== permission)
+      writes.push(endpoints.putUser(user, permission).catch((err) => Promise.reject(userGrantError(err, user, permission, target, workspace))));
+  for (const group of Object.keys(live.groups ?? {})) if (!(group in (declared.groups ?? {}))) writes.push(ifFound(endpoints.deleteGroup(group)));
+  for (const user of Object.keys(live.users ?? {})) if (!(user in (declared.users ?? {}))) writes.push(ifFound(endpoints.deleteUser(user)));
+  await Promise.all(writes);
+  return { groups: declared.groups, users: declared.users };
+}
+
+/** Removes the grants listed (what the resource holds in its state); one already gone is fine. */
+export async function removeGrants(endpoints: GrantEndpoints, grants: Grants): Promise<void> {
+  await Promise.all([
+    ...Object.keys(grants.groups ?? {}).map((group) => ifFound(endpoints.deleteGroup(group))),
+    ...Object.keys(grants.users ?? {}).map((user) => ifFound(endpoints.deleteUser(user))),
+  ]);
+}
+
+/**
+ * Bitbucket refuses repository, project and workspace access tokens on permissions-config: say so at
+ * preview when the credential in use is known, naming the argument that asks for grants.
+ */
+export function refuseAccessTokens(result: pulumi.dynamic.CheckResult, news: Record<string, unknown>, known?: CheckContext): pulumi.dynamic.CheckResult {
+  const field = ["groups", "users"].find((k) => news[k] !== undefined && news[k] !== null);
+  if (known?.credentialKind !== "bearer" || !field) return result;
+  const reason =
+    "cannot be managed with an access token: Bitbucket refuses repository, project and workspace access tokens on permissions-config. " +
+    "Use an API token (bitbucket:email + bitbucket:apiToken) of an admin.";
+  return { ...result, failures: [...(result.failures ?? []), { property: field, reason: `${field} ${reason}` }] };
+}

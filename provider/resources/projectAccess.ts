@@ -1,0 +1,112 @@
+// ProjectAccess: every explicit grant on one project, authoritatively (its permissions-config, which
+// the project's repositories inherit). A live grant the program does not declare is drift, and `up`
+// removes it. ID: `workspace/PROJECT_KEY`.
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { ifFound } from "../client";
+import { ProjectPermission } from "../client/api";
+import type { Context } from "../context";
+import { shim } from "../shim";
+import { compact, GroupSlug, ResourceProvider, splitId, UserRef, withOutputs, WorkspaceRef } from "./common";
+import { fieldTable } from "./fields";
+import { applyGrants, GrantEndpoints, Grants, managedCollections, readGrants, refuseAccessTokens, removeGrants } from "./grants";
+
+// ---- Fields ------------------------------------------------------------------------------------
+
+const FIELDS = fieldTable<ProjectAccessArgs>()({
+  workspace: { schema: WorkspaceRef, replace: true },
+  project: { schema: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, "must be a project key (a letter, then letters, digits, '_')"), replace: true },
+  groups: { schema: z.record(GroupSlug, ProjectPermission).optional(), update: true },
+  users: { schema: z.record(UserRef, ProjectPermission).optional(), update: true },
+});
+
+const ID_PARTS = ["workspace", "project"] as const;
+
+function endpoints({ api }: Context, workspace: string, project: string): GrantEndpoints {
+  return {
+    target: `project ${workspace}/${project}`,
+    workspace,
+    listGroups: () => api.listProjectGroupPermissions(workspace, project),
+    listUsers: () => api.listProjectUserPermissions(workspace, project),
+    putGroup: (slug, permission) => api.putProjectGroupPermission(workspace, project, slug, permission as ProjectPermission),
+    deleteGroup: (slug) => api.deleteProjectGroupPermission(workspace, project, slug),
+    putUser: (user, permission) => api.putProjectUserPermission(workspace, project, user, permission as ProjectPermission),
+    deleteUser: (user) => api.deleteProjectUserPermission(workspace, project, user),
+  };
+}
+
+// ---- Provider: check, diff, create, read, update, delete ---------------------------------------
+
+export const provider: ResourceProvider = {
+  async check(_olds, news, known) {
+    return refuseAccessTokens(FIELDS.check(news), news, known);
+  },
+
+  async diff(_id, olds, news) {
+    const { replaces, changes } = FIELDS.diff(olds, news);
+    return { changes: replaces.length > 0 || changes.length > 0, replaces, deleteBeforeReplace: true };
+  },
+
+  async create(ctx, raw) {
+    const inputs = FIELDS.parse(raw);
+    const grants = await applyGrants(endpoints(ctx, inputs.workspace, inputs.project), inputs);
+    return { id: `${inputs.workspace}/${inputs.project}`, outs: compact({ workspace: inputs.workspace, project: inputs.project, ...grants }) };
+  },
+
+  async read(ctx, id, props) {
+    const ids = splitId("project access", id, ID_PARTS, props);
+    const collections = managedCollections(props);
+    const grants = await ifFound(readGrants(endpoints(ctx, ids.workspace, ids.project), collections, Object.keys((props as Grants | undefined)?.users ?? {})));
+    if (!grants) return {};
+    const outs = compact({ ...ids, ...grants });
+    return { id, props: outs, inputs: FIELDS.inputsOf(outs) };
+  },
+
+  async update(ctx, _id, _olds, news) {
+    const inputs = FIELDS.parse(news);
+    const grants = await applyGrants(endpoints(ctx, inputs.workspace, inputs.project), inputs);
+    return { outs: compact({ workspace: inputs.workspace, project: inputs.project, ...grants }) };
+  },
+
+  async delete(ctx, id, props) {
+    const ids = splitId("project access", id, ID_PARTS, props);
+    await removeGrants(endpoints(ctx, ids.workspace, ids.project), props as Grants);
+  },
+};
+
+// ---- Resource class ----------------------------------------------------------------------------
+
+type ProjectPermissionName = "read" | "write" | "create-repo" | "admin";
+
+export interface ProjectAccessArgs {
+  /** Workspace slug (or `{uuid}`). Changing it replaces the resource. */
+  workspace: pulumi.Input<string>;
+  /** The project's key (e.g. `PLAT`). Changing it replaces the resource. */
+  project: pulumi.Input<string>;
+  /**
+   * Every group with an explicit permission on the project: group slug → `read` | `write` |
+   * `create-repo` | `admin`. A group granted outside Pulumi is drift and `up` removes its grant. Unset: not managed.
+   */
+  groups?: pulumi.Input<Record<string, pulumi.Input<ProjectPermissionName>>>;
+  /** Every user with an explicit permission on the project: account id (or `{uuid}`) → permission. Unset: not managed. */
+  users?: pulumi.Input<Record<string, pulumi.Input<ProjectPermissionName>>>;
+}
+
+const OUTPUT_KEYS = FIELDS.stateKeys;
+
+/** All explicit group and user grants of a project. ID: `workspace/PROJECT_KEY`. */
+export class ProjectAccess extends pulumi.dynamic.Resource {
+  declare readonly workspace: pulumi.Output<string>;
+  declare readonly project: pulumi.Output<string>;
+  declare readonly groups: pulumi.Output<Record<string, ProjectPermissionName> | undefined>;
+  declare readonly users: pulumi.Output<Record<string, ProjectPermissionName> | undefined>;
+
+  constructor(name: string, args: ProjectAccessArgs, opts?: pulumi.CustomResourceOptions) {
+    super(shim("ProjectAccess"), name, withOutputs(args, OUTPUT_KEYS), opts, "bitbucket", "ProjectAccess");
+  }
+
+  /** Reads the grants of a project by ID `workspace/PROJECT_KEY`. */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): ProjectAccess {
+    return new ProjectAccess(name, undefined as unknown as ProjectAccessArgs, { ...opts, id });
+  }
+}

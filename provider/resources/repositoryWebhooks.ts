@@ -1,0 +1,191 @@
+// RepositoryWebhooks: every webhook of one repository, authoritatively, by title (the hook's
+// description; "Title" in Bitbucket's UI). A hook the program does not declare is drift, and `up`
+// deletes it. Secrets are write-only in the API: the state keeps them (one Pulumi secret, `secrets`)
+// only while the hook reports one. ID: `workspace/{repository uuid}`, so a rename changes nothing.
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { ifFound } from "../client";
+import type { HookBody, HookObject } from "../client/api";
+import type { Context } from "../context";
+import { shim } from "../shim";
+import { compact, RepositoryRef, repositoryUuid, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import { fieldTable, Inputs } from "./fields";
+import { uniqueSorted, WebhookEvent, WebhookEvents, WebhookUrl } from "./webhook";
+
+// ---- Fields ------------------------------------------------------------------------------------
+
+const Title = z.string().min(1, "must not be empty").max(255, "must be at most 255 characters");
+const Entry = z.strictObject({ url: WebhookUrl, events: WebhookEvents, active: z.boolean().default(true) });
+type Entry = z.infer<typeof Entry>;
+
+/** What the provider receives: the class splits each hook's secret off into `secrets` (one Pulumi secret). */
+interface RepositoryWebhooksInputs {
+  workspace: string;
+  repository: string;
+  webhooks: Record<string, Entry>;
+  secrets?: Record<string, string>;
+}
+
+const FIELDS = fieldTable<RepositoryWebhooksInputs>()({
+  workspace: { schema: WorkspaceRef, replace: true },
+  repository: { schema: RepositoryRef, replace: true },
+  webhooks: { schema: z.record(Title, Entry), update: true },
+  secrets: { schema: z.record(Title, z.string().max(128, "must be at most 128 characters")).optional(), update: true, secret: true },
+});
+
+const ID_PARTS = ["workspace", "repositoryUuid"] as const;
+
+/** A hook whose secret was set outside Pulumi: its value is unknown, only that it differs from none. */
+const SET_OUTSIDE = "(set outside Pulumi)";
+
+/** The live hooks by title; a hook without a title, or with one already taken, goes by its UUID. */
+function byTitle(hooks: HookObject[]): Map<string, HookObject> {
+  const titled = new Map<string, HookObject>();
+  for (const hook of hooks) titled.set(hook.description && !titled.has(hook.description) ? hook.description : hook.uuid, hook);
+  return titled;
+}
+
+const entryOf = (hook: HookObject): Entry => ({ url: hook.url, events: uniqueSorted(hook.events), active: hook.active ?? true });
+const sameEntry = (a: Entry, b: Entry) => JSON.stringify(a) === JSON.stringify(b);
+
+interface Ids {
+  workspace: string;
+  repository: string;
+  repositoryUuid: string;
+}
+
+function state(ids: Ids, hooks: Map<string, HookObject>, secrets: Record<string, string | undefined>) {
+  const titles = [...hooks.keys()];
+  return compact({
+    ...ids,
+    webhooks: Object.fromEntries(titles.map((t) => [t, entryOf(hooks.get(t)!)])),
+    // Kept only while the hook has one; Pulumi stores the map encrypted (additionalSecretOutputs).
+    secrets: Object.fromEntries(titles.filter((t) => hooks.get(t)!.secret_set).map((t) => [t, secrets[t] ?? SET_OUTSIDE])),
+    hookIds: Object.fromEntries(titles.map((t) => [t, hooks.get(t)!.uuid])),
+  });
+}
+
+/**
+ * Makes the repository's hooks exactly the declared ones: creates the missing, updates the changed
+ * (a secret counts as changed when it differs from the one last set), deletes the undeclared.
+ */
+async function apply({ api }: Context, ids: Ids, inputs: Inputs<typeof FIELDS.rows>, previousSecrets: Record<string, string>) {
+  const { workspace, repositoryUuid: uuid } = ids;
+  const live = byTitle(await api.listHooks(workspace, uuid));
+  const secrets = inputs.secrets ?? {};
+  const result = new Map<string, HookObject>();
+  const writes: Promise<unknown>[] = [];
+  for (const [title, entry] of Object.entries(inputs.webhooks)) {
+    const hook = live.get(title);
+    const secret = secrets[title];
+    const secretChanged = secret !== previousSecrets[title] || (secret === undefined && hook?.secret_set === true);
+    const body: HookBody = { description: title, ...entry };
+    if (!hook) writes.push(api.createHook(workspace, uuid, { ...body, secret }).then((h) => result.set(title, h)));
+    else if (!sameEntry(entryOf(hook), entry) || secretChanged)
+      writes.push(api.updateHook(workspace, uuid, hook.uuid, secretChanged ? { ...body, secret: secret ?? null } : body).then((h) => result.set(title, h)));
+    else result.set(title, hook);
+  }
+  for (const [title, hook] of live) if (!(title in inputs.webhooks)) writes.push(ifFound(api.deleteHook(workspace, uuid, hook.uuid)));
+  await Promise.all(writes);
+  // Declared order, so the state reads like the program.
+  return state(ids, new Map(Object.keys(inputs.webhooks).map((t) => [t, result.get(t)!])), secrets);
+}
+
+// ---- Provider: check, diff, create, read, update, delete ---------------------------------------
+
+export const provider: ResourceProvider = {
+  async check(_olds, news) {
+    return FIELDS.check(news);
+  },
+
+  async diff(_id, olds, news) {
+    const { replaces, changes } = FIELDS.diff(olds, { ...news, secrets: news.secrets ?? {} });
+    // Old and new may be the same repository (slug vs {uuid}): remove the old hooks before creating the new ones.
+    return { changes: replaces.length > 0 || changes.length > 0, replaces, deleteBeforeReplace: true };
+  },
+
+  async create(ctx, raw) {
+    const inputs = FIELDS.parse(raw);
+    const uuid = await repositoryUuid(ctx.api, inputs.workspace, inputs.repository);
+    const outs = await apply(ctx, { workspace: inputs.workspace, repository: inputs.repository, repositoryUuid: uuid }, inputs, {});
+    return { id: `${inputs.workspace}/${uuid}`, outs };
+  },
+
+  async read({ api }, id, props) {
+    const ids = splitId("repository webhooks", id, ID_PARTS, props);
+    const hooks = await ifFound(api.listHooks(ids.workspace, ids.repositoryUuid));
+    if (!hooks) return {};
+    const outs = state(
+      { ...ids, repository: (props?.repository as string | undefined) ?? ids.repositoryUuid },
+      byTitle(hooks),
+      (props?.secrets ?? {}) as Record<string, string>,
+    );
+    return { id, props: outs, inputs: FIELDS.inputsOf(outs) };
+  },
+
+  async update(ctx, id, olds, news) {
+    const inputs = FIELDS.parse(news);
+    const ids = { ...splitId("repository webhooks", id, ID_PARTS), repository: inputs.repository };
+    return { outs: await apply(ctx, ids, inputs, (olds.secrets ?? {}) as Record<string, string>) };
+  },
+
+  async delete({ api }, id, props) {
+    const ids = splitId("repository webhooks", id, ID_PARTS, props);
+    const hookIds = Object.values((props.hookIds ?? {}) as Record<string, string>);
+    await Promise.all(hookIds.map((uid) => ifFound(api.deleteHook(ids.workspace, ids.repositoryUuid, uid))));
+  },
+};
+
+// ---- Resource class ----------------------------------------------------------------------------
+
+/** One webhook of a RepositoryWebhooks, the title being its key. */
+export interface RepositoryWebhook {
+  /** Where events are delivered: an http(s) URL that is not an internal address. */
+  url: pulumi.Input<string>;
+  /** At least one event name (e.g. `repo:push`); order and duplicates do not matter. */
+  events: pulumi.Input<pulumi.Input<WebhookEvent>[]>;
+  /** Whether deliveries are sent. Default: true. */
+  active?: pulumi.Input<boolean>;
+  /** Secret (≤ 128 characters) Bitbucket signs deliveries with; kept in the state only as a Pulumi secret. Unset: no secret. */
+  secret?: pulumi.Input<string>;
+}
+
+export interface RepositoryWebhooksArgs {
+  /** Workspace slug (or `{uuid}`). Changing it replaces the resource. */
+  workspace: pulumi.Input<string>;
+  /** Repository slug or `{uuid}`; pass `repo.id`. The resource addresses the repository by UUID either way. Changing it replaces the resource. */
+  repository: pulumi.Input<string>;
+  /**
+   * Every webhook of the repository, by title (the hook's description, at most 255 characters). A hook
+   * Bitbucket has that is not listed is drift and `up` deletes it; `{}` means no webhooks at all.
+   */
+  webhooks: Record<string, RepositoryWebhook>;
+}
+
+const OUTPUT_KEYS = [...FIELDS.stateKeys, "repositoryUuid", "hookIds"];
+
+/** All the webhooks of a repository. ID: `workspace/{repository uuid}`. */
+export class RepositoryWebhooks extends pulumi.dynamic.Resource {
+  declare readonly workspace: pulumi.Output<string>;
+  declare readonly repository: pulumi.Output<string>;
+  declare readonly repositoryUuid: pulumi.Output<string>;
+  /** The hooks by title: url, sorted events, active. */
+  declare readonly webhooks: pulumi.Output<Record<string, { url: string; events: string[]; active: boolean }>>;
+  /** The hooks' UUIDs by title. */
+  declare readonly hookIds: pulumi.Output<Record<string, string>>;
+
+  constructor(name: string, args: RepositoryWebhooksArgs, opts?: pulumi.CustomResourceOptions) {
+    // Secrets travel apart, as one Pulumi secret, so the rest of each hook stays readable in diffs.
+    const webhooks = args && Object.fromEntries(Object.entries(args.webhooks ?? {}).map(([title, { secret: _secret, ...hook }]) => [title, hook]));
+    const secrets =
+      args && Object.fromEntries(Object.entries(args.webhooks ?? {}).flatMap(([title, hook]) => (hook.secret === undefined ? [] : [[title, hook.secret]])));
+    const props = withOutputs(args && { ...args, webhooks, secrets: pulumi.secret(secrets) }, OUTPUT_KEYS);
+    const additionalSecretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...FIELDS.secretKeys];
+    super(shim("RepositoryWebhooks"), name, props, { ...opts, additionalSecretOutputs }, "bitbucket", "RepositoryWebhooks");
+  }
+
+  /** Reads the webhooks of a repository by ID `workspace/{repository uuid}`. */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): RepositoryWebhooks {
+    return new RepositoryWebhooks(name, undefined as unknown as RepositoryWebhooksArgs, { ...opts, id });
+  }
+}
