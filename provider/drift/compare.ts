@@ -47,11 +47,23 @@ function canonical(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+/** Objects with their keys sorted, so a value always prints the same. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (isMap(value))
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortedKeys(value[k])]),
+    );
+  return value;
+}
+
 function display(field: string, value: unknown): string {
   if (value === undefined || value === null) return ABSENT;
   if (value === UNKNOWN) return "(known after update)";
   if (SECRET_NAME.test(field.split(".").pop() ?? "") || canonical(value).includes(SECRET)) return SECRET;
-  return typeof value === "string" ? JSON.stringify(value) : canonical(value);
+  return JSON.stringify(sortedKeys(value));
 }
 
 /** The fields whose declared value differs from the live one; maps are compared key by key. */
@@ -64,8 +76,22 @@ export function fieldDifferences(declared: Record<string, unknown>, live: Resour
       out.push({ field, declared: display(field, want), live: display(field, have) });
     }
   };
-  for (const key of Object.keys(declared).sort()) visit(key, declared[key], key in live.inputs ? live.inputs[key] : live.outputs[key]);
+  for (const key of Object.keys(declared).sort()) {
+    const known = key in live.inputs || key in live.outputs;
+    // An argument read() never reports (used only at creation, like `adopt`) has no live value to compare;
+    // a secret the object no longer has is reported, masked.
+    if (!known && declared[key] !== SECRET) continue;
+    visit(key, declared[key], key in live.inputs ? live.inputs[key] : live.outputs[key]);
+  }
   return out;
+}
+
+/** The declared fields whose values are secrets: the only ones that can hide a difference. */
+function maskedFields(declared: Record<string, unknown>): FieldDifference[] {
+  return Object.keys(declared)
+    .filter((key) => canonical(declared[key]).includes(SECRET))
+    .sort()
+    .map((field) => ({ field, declared: SECRET, live: `${SECRET} (differs)` }));
 }
 
 function displayType(type: string): { type: string; kind?: string } {
@@ -111,7 +137,8 @@ export function assessResources(steps: Step[]): ManagedResource[] {
         break;
       default: {
         const differences = live && plan.new ? fieldDifferences(plan.new.inputs, live) : [];
-        // The provider's diff saw a change the inputs do not show (a secret's new value, say).
+        // The provider's diff saw a change the values shown do not: a secret's, since both sides read [secret].
+        if (differences.length === 0) differences.push(...maskedFields(plan.new?.inputs ?? {}));
         if (differences.length === 0) differences.push({ field: "(unspecified)", declared: "changed", live: "(not shown)" });
         resources.push({ ...base, status: "drifted", differences });
       }

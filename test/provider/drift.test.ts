@@ -43,6 +43,13 @@ describe("field differences from a refreshed preview", () => {
     ]);
   });
 
+  test("an argument read() never reports (creation only) is not compared; a secret that changed is named, masked", () => {
+    const live = state({ name: "api", secret: SECRET }, { name: "api", slug: "api", secret: SECRET });
+    expect(fieldDifferences({ name: "api", adopt: true }, live)).toEqual([]);
+    const steps = [step("update", "Webhook", "hook", live, state({ name: "api", secret: SECRET }))];
+    expect(assessResources(steps)[0].differences).toEqual([{ field: "secret", declared: SECRET, live: `${SECRET} (differs)` }]);
+  });
+
   test("lists compare as sets, and secret values are never shown", () => {
     const live = state({ events: ["repo:push", "pullrequest:created"], apiToken: "plain-token-value" });
     expect(fieldDifferences({ events: ["pullrequest:created", "repo:push", "repo:push"], secret: SECRET, apiToken: "other-token-value" }, live)).toEqual([
