@@ -2,7 +2,7 @@
 # The Node 22 leg of `npm test`: runs the e2e suite (test/e2e) with Node 22 first on PATH and the
 # latest @pulumi/pulumi (>= 3.249 needs Node >= 22). The program's node_modules is a fresh install in a
 # temporary directory of this package as packed by `npm pack` (what a user installs), the latest
-# @pulumi/pulumi, typescript and ts-node. Pass jest arguments through: scripts/test-node22.sh -t rename (only test/e2e is searched)
+# @pulumi/pulumi, typescript and ts-node, and yaml (examples/gitops-access reads its access file with it). Pass jest arguments through: scripts/test-node22.sh -t rename (only test/e2e is searched)
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,7 +28,8 @@ cat >"$WORK/package.json" <<JSON
     "@types/node": "^22",
     "pulumi-bitbucket-cloud": "file:./pulumi-bitbucket-cloud.tgz",
     "ts-node": "^10.9.2",
-    "typescript": "~5.9.3"
+    "typescript": "~5.9.3",
+    "yaml": "$(node -p 'require("./package.json").devDependencies.yaml')"
   }
 }
 JSON

@@ -195,6 +195,33 @@ export class PulumiStack {
     return history[0]?.resourceChanges ?? {};
   }
 
+  /**
+   * Runs the package's `pulumi-bitbucket-cloud` command (the `bin` of the installed package, on the
+   * runtime's node) in the project directory, with the stack's environment and `extraEnv`.
+   */
+  runBin(nodeModules: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+    const pkg = path.join(nodeModules, "pulumi-bitbucket-cloud");
+    const bin = JSON.parse(fs.readFileSync(path.join(pkg, "package.json"), "utf8")).bin["pulumi-bitbucket-cloud"];
+    return new Promise((resolve, reject) => {
+      const child = spawn("node", [path.join(pkg, bin), ...args], {
+        cwd: this.projectDir,
+        env: { ...this.env, ...extraEnv },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5 * 60_000);
+      child.on("error", reject);
+      child.on("close", (code) => {
+        clearTimeout(timer);
+        this.transcript += `\n$ pulumi-bitbucket-cloud ${args.join(" ")}\n${stdout}${stderr}`;
+        resolve({ code: code ?? -1, stdout, stderr, output: stdout + stderr });
+      });
+    });
+  }
+
   dispose(): void {
     fs.rmSync(this.root, { recursive: true, force: true });
   }
@@ -254,4 +281,23 @@ export class OwnerApi {
     }
     return slugs.sort();
   }
+}
+
+/**
+ * The resource blocks of `pulumi preview --diff` output, by resource name: each block starts with
+ * `~ pulumi-nodejs:dynamic/bitbucket:RepositoryAccess: (update)` and carries its URN and property diff.
+ * Refresh blocks are left out: only planned steps.
+ */
+export function diffBlocks(output: string): Record<string, { op: string; text: string }> {
+  const blocks: Record<string, { op: string; text: string }> = {};
+  const lines = output.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const header = /^\s*[~+\-]{1,2}\s+\S+: \(([\w-]+)\)$/.exec(lines[i]);
+    if (!header || header[1] === "refresh") continue;
+    const urn = /\[urn=\S+::([^\]]+)\]/.exec(lines.slice(i + 1, i + 3).join("\n"));
+    let end = i + 1;
+    while (end < lines.length && !/^\s*(?:[~+\-]{1,2}\s+)?\S+: \([\w-]+\)$/.test(lines[end]) && !/^Resources:/.test(lines[end])) end++;
+    if (urn) blocks[urn[1]] = { op: header[1], text: lines.slice(i, end).join("\n") };
+  }
+  return blocks;
 }

@@ -1,0 +1,136 @@
+// End to end: `pulumi-bitbucket-cloud drift` (the package's bin, on the runtime's node and
+// @pulumi/pulumi) on a stack of examples/gitops-access driven by the real Pulumi CLI against the
+// emulator: what it reports in JUnit, Markdown and JSON, its exit codes, and which credentials it uses.
+import * as fs from "fs";
+import * as path from "path";
+import { XMLParser } from "fast-xml-parser";
+import { stringify } from "yaml";
+import { startEmulator } from "../../emulator";
+import { CREDENTIALS, GROUPS, USERS } from "../../emulator/seed";
+import { ensurePulumiCli, OwnerApi, ProgramStack, REPO_ROOT, runtime } from "./helpers";
+
+jest.setTimeout(15 * 60_000);
+
+const WS = "acme";
+const REPO = "e2e-drift";
+const ACCESS = {
+  workspace: WS,
+  repositories: {
+    [REPO]: {
+      project: "PLAT",
+      description: "Watched for drift",
+      groups: { [GROUPS.developers]: "write" },
+      users: { [USERS.alice.account_id]: "read" },
+      webhooks: { CI: { url: "https://ci.example.com/hooks/bitbucket", events: ["repo:push"] } },
+    },
+  },
+};
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+describe(`pulumi-bitbucket-cloud drift on a real stack (runtime: ${process.env.E2E_RUNTIME ?? "default"})`, () => {
+  let emulator: Emulator;
+  let api: OwnerApi;
+  let stack: ProgramStack;
+  const nodeModules = runtime().nodeModules;
+  const report = (name: string) => path.join(stack.root, "reports", name);
+  const drift = (extra: string[] = []) =>
+    stack.runBin(nodeModules, ["drift", "--junit", report("drift.xml"), "--markdown", report("drift.md"), "--json", report("drift.json"), ...extra]);
+
+  beforeAll(async () => {
+    const cliBin = ensurePulumiCli();
+    emulator = await startEmulator({ port: 0, quiet: true });
+    api = new OwnerApi(emulator.apiUrl);
+    // The workspace holds only what the stack manages, so an unmanaged repository is one made below.
+    for (const slug of await api.repositorySlugs(WS)) await api.must("DELETE", api.repoPath(WS, slug));
+    stack = new ProgramStack({ cliBin, nodeModules, programDir: path.join(REPO_ROOT, "examples", "gitops-access") });
+    fs.writeFileSync(path.join(stack.projectDir, "access.yaml"), stringify(ACCESS));
+    await stack.init(
+      { "bitbucket:apiUrl": emulator.apiUrl, "bitbucket:email": CREDENTIALS.owner.username },
+      { "bitbucket:apiToken": CREDENTIALS.owner.password },
+    );
+    await stack.up();
+  });
+
+  afterAll(async () => {
+    if (stack) {
+      await stack.run(["destroy", "--yes", "--skip-preview"]).catch(() => undefined);
+      stack.dispose();
+    }
+    await emulator?.stop();
+  });
+
+  test("a drifted field, a hand-added grant, a hand-added webhook and an unmanaged repository: exit 1, and the JUnit, Markdown and JSON name exactly those", async () => {
+    const repoPath = api.repoPath(WS, REPO);
+    await api.must("PUT", repoPath, { description: "Edited by hand" });
+    await api.must("PUT", `${repoPath}/permissions-config/groups/${GROUPS.contractors}`, { permission: "admin" });
+    await api.must("POST", `${repoPath}/hooks`, { description: "exfil", url: "https://collector.example.net/push", events: ["repo:push"] });
+    await api.must("POST", api.repoPath(WS, "hand-made"), { scm: "git", is_private: true });
+
+    const r = await drift();
+    expect(r.stderr).toContain("drift: refreshed preview of stack e2e");
+    expect(r.code).toBe(1);
+
+    const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => ["testsuite", "testcase"].includes(name) }).parse(
+      fs.readFileSync(report("drift.xml"), "utf8"),
+    );
+    const cases = xml.testsuites.testsuite.flatMap((suite: any) => suite.testcase ?? []);
+    const failures = cases.filter((c: any) => c.failure).map((c: any) => ({ test: `${c.classname} ${c.name}`, message: c.failure.message }));
+    expect(failures.map((f: any) => f.test).sort()).toEqual([
+      `bitbucket:Repository ${REPO}`,
+      `bitbucket:RepositoryAccess ${REPO}-access`,
+      `bitbucket:RepositoryWebhooks ${REPO}-webhooks`,
+      "unmanaged repository repository acme/hand-made",
+    ]);
+    const message = (test: string) => failures.find((f: any) => f.test === test).message;
+    expect(message(`bitbucket:Repository ${REPO}`)).toBe('1 field(s) differ: description (declared "Watched for drift", live "Edited by hand")');
+    expect(message(`bitbucket:RepositoryAccess ${REPO}-access`)).toBe('1 field(s) differ: groups.contractors (declared (absent), live "admin")');
+    expect(message(`bitbucket:RepositoryWebhooks ${REPO}-webhooks`)).toMatch(
+      /^1 field\(s\) differ: webhooks\.exfil \(declared \(absent\), live \{.*collector\.example\.net/,
+    );
+    // Every resource of the stack is a test case: the three above, each passing otherwise.
+    expect(cases).toHaveLength(4);
+
+    const markdown = fs.readFileSync(report("drift.md"), "utf8");
+    expect(markdown).toContain("**Drift found**: 3 of 3 resources differ from the program; 1 unmanaged object(s).");
+    for (const field of ["`description`", "`groups.contractors`", "`webhooks.exfil`", "`acme/hand-made`"]) expect(markdown).toContain(field);
+
+    const json = JSON.parse(fs.readFileSync(report("drift.json"), "utf8"));
+    expect(json.summary).toEqual({ resources: 3, drifted: 3, unmanaged: 1 });
+    expect(json.resources.flatMap((x: any) => x.differences.map((d: any) => `${x.name}: ${d.field}`)).sort()).toEqual([
+      `${REPO}: description`,
+      `${REPO}-access: groups.contractors`,
+      `${REPO}-webhooks: webhooks.exfil`,
+    ]);
+    expect(json.unmanaged.map((o: any) => `${o.kind} ${o.id}`)).toEqual(["repository acme/hand-made"]);
+  });
+
+  test("after pulumi up --refresh and deleting the unmanaged repository, drift exits 0", async () => {
+    await stack.up(["--refresh"]);
+    await api.must("DELETE", api.repoPath(WS, "hand-made"));
+    const r = await drift();
+    expect(r.stdout).toContain("No drift.");
+    expect(r.code).toBe(0);
+  });
+
+  test("a rotated token: the stored provider still holds the revoked one, drift uses the stack config's current one", async () => {
+    const rotated = "acme-api-token-rotated";
+    await emulatorAdmin("PUT", "/api-token", { email: CREDENTIALS.owner.username, apiToken: rotated });
+    await stack.setConfig("bitbucket:apiToken", rotated, true);
+
+    // A plain refreshed preview refreshes with the provider configuration stored in the state.
+    const stale = await stack.run(["preview", "--refresh", "--expect-no-changes"]);
+    expect(stale.code).not.toBe(0);
+    expect(stale.output).toMatch(/failed with 401/);
+
+    const r = await drift();
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("No drift.");
+    expect(stack.transcript).not.toContain(rotated);
+  });
+
+  async function emulatorAdmin(method: string, pathname: string, body: unknown): Promise<void> {
+    const res = await fetch(`${emulator.url}/_emulator${pathname}`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${method} /_emulator${pathname} → ${res.status}: ${await res.text()}`);
+  }
+});
