@@ -97,10 +97,10 @@ describe(`pulumi-bitbucket-cloud drift on a real stack (runtime: ${process.env.E
 
     const json = JSON.parse(fs.readFileSync(report("drift.json"), "utf8"));
     expect(json.summary).toEqual({ resources: 3, drifted: 3, unmanaged: 1 });
-    expect(json.resources.flatMap((x: any) => x.differences.map((d: any) => `${x.name}: ${d.field}`)).sort()).toEqual([
-      `${REPO}: description`,
-      `${REPO}-access: groups.contractors`,
-      `${REPO}-webhooks: webhooks.exfil`,
+    expect(json.resources.flatMap((x: any) => x.differences.map((d: any) => `${x.name} ${d.field}`)).sort()).toEqual([
+      `${REPO} description`,
+      `${REPO}-access groups.contractors`,
+      `${REPO}-webhooks webhooks.exfil`,
     ]);
     expect(json.unmanaged.map((o: any) => `${o.kind} ${o.id}`)).toEqual(["repository acme/hand-made"]);
   });
