@@ -1,5 +1,5 @@
 // The admin API under /_emulator: no auth, loopback clients only, never rate limited or faulted.
-//   GET /requests, DELETE /requests, GET /counters, POST /reset, GET|PUT /config
+//   GET /requests, DELETE /requests, GET /counters, POST /reset, GET|PUT /config, PUT /api-token
 import type * as http from "http";
 import { ConfigError, EmulatorConfig, mergeConfig } from "./faults";
 import type { RequestLog } from "./requestLog";
@@ -11,6 +11,8 @@ export interface AdminTarget {
   /** Replaces the live config; `rateLimitChanged` restarts the rate limit's window. */
   setConfig(next: EmulatorConfig, rateLimitChanged: boolean): void;
   reset(): void;
+  /** Replaces a user's API token (the old one is revoked); false when no user has that email. */
+  setApiToken(email: string, apiToken: string): boolean;
 }
 
 function isLoopback(address: string | undefined): boolean {
@@ -44,6 +46,18 @@ export function adminApi(target: AdminTarget): (req: http.IncomingMessage, res: 
           throw e;
         }
         return send(res, { status: 200, body: target.config() });
+      }
+      case "PUT /_emulator/api-token": {
+        let body: { email?: unknown; apiToken?: unknown };
+        try {
+          body = JSON.parse((await readBody(req)) || "{}");
+        } catch (e) {
+          return send(res, errorReply(400, (e as Error).message));
+        }
+        if (typeof body?.email !== "string" || typeof body.apiToken !== "string" || body.apiToken === "")
+          return send(res, errorReply(400, 'Expected { "email": "...", "apiToken": "..." } (a non-empty token)'));
+        if (!target.setApiToken(body.email, body.apiToken)) return send(res, errorReply(404, `No user with email ${body.email}`));
+        return send(res, { status: 204 });
       }
       default:
         return send(res, errorReply(404, `No admin endpoint ${key}`));

@@ -75,3 +75,14 @@ export function issueOAuthToken(
     },
   };
 }
+
+/**
+ * Gives the user with this email a new API token; the previous one stops working at once (a rotation,
+ * as after revoking a token in Atlassian's account settings). False when no user has that email.
+ */
+export function setApiToken(state: State, email: string, apiToken: string): boolean {
+  const user = state.users.find((u) => u.email.toLowerCase() === email.toLowerCase());
+  if (!user) return false;
+  user.apiToken = apiToken;
+  return true;
+}

@@ -3,7 +3,7 @@
 import * as http from "http";
 import type { AddressInfo } from "net";
 import { adminApi } from "./admin";
-import { authenticate, issueOAuthToken, OAuthToken } from "./auth";
+import { authenticate, issueOAuthToken, OAuthToken, setApiToken } from "./auth";
 import { Backend } from "./backend";
 import { ApiError } from "./errors";
 import { defaultConfig, EmulatorConfig, Exchange, faultLayers, mergeConfig, Outcome, RateLimit, RateLimiter, stack } from "./faults";
@@ -157,6 +157,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (rateLimitChanged) limiter.reset();
     },
     reset,
+    setApiToken: (email, apiToken) => {
+      const found = setApiToken(backend.state, email, apiToken);
+      if (found) persist();
+      return found;
+    },
   });
 
   const server = http.createServer((req, res) => {

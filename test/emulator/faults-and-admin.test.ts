@@ -6,8 +6,8 @@ import { useSeededEmulator } from "./suite";
 
 const ctx = useSeededEmulator("faults-and-admin");
 
-const get = async (path: string) => {
-  const res = await ctx.api.get(path);
+const get = async (path: string, opts?: Parameters<typeof ctx.api.get>[1]) => {
+  const res = await ctx.api.get(path, opts);
   expectConforms(res);
   return res;
 };
@@ -160,6 +160,19 @@ describe("observability and reset", () => {
     const config = await admin(ctx.emu.url, "GET", "/config");
     expect(config).toMatchObject({ latencyMs: 0, errorRate: 0, dropRate: 0, lostResponseRate: 0, rateLimit: null, script: [] });
     expect((await admin(ctx.emu.url, "GET", "/counters")).total).toBe(1);
+  });
+
+  test("PUT /_emulator/api-token rotates a user's token: the old one is refused at once, the new one works, reset restores the seed's", async () => {
+    const owner = CREDENTIALS.owner;
+    await admin(ctx.emu.url, "PUT", "/api-token", { email: owner.username, apiToken: "acme-api-token-rotated" });
+    expect((await ctx.api.get("/repositories/acme/website")).status).toBe(401);
+    expect((await get("/repositories/acme/website", { auth: { ...owner, password: "acme-api-token-rotated" } })).status).toBe(200);
+
+    await expect(admin(ctx.emu.url, "PUT", "/api-token", { email: "nobody@acme.test", apiToken: "x" })).rejects.toThrow(/404 .*No user with email/);
+    await expect(admin(ctx.emu.url, "PUT", "/api-token", { email: owner.username, apiToken: "" })).rejects.toThrow(/400/);
+
+    ctx.emu.reset();
+    expect((await ctx.api.get("/repositories/acme/website")).status).toBe(200);
   });
 
   test("an unknown admin endpoint is 404", async () => {
