@@ -222,13 +222,10 @@ export function createApi(send: Send, apiUrl: string) {
     deleteUserPermission: userPermissions.delete,
     listUserPermissions: userPermissions.list,
 
-    // Explicit permissions on a project (by key)
-    putProjectGroupPermission: projectGroupPermissions.put,
-    deleteProjectGroupPermission: projectGroupPermissions.delete,
-    listProjectGroupPermissions: projectGroupPermissions.list,
-    putProjectUserPermission: projectUserPermissions.put,
-    deleteProjectUserPermission: projectUserPermissions.delete,
-    listProjectUserPermissions: projectUserPermissions.list,
+    // The two grant collections of a repository (by slug or {uuid}) and of a project (by key), for
+    // resources that own a whole collection
+    repositoryGrants: { groups: groupPermissions, users: userPermissions },
+    projectGrants: { groups: projectGroupPermissions, users: projectUserPermissions },
 
     // Inheritance of project settings
     async getOverrideSettings(workspace: string, repoSlug: string): Promise<OverrideSettings> {

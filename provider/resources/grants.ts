@@ -19,6 +19,36 @@ interface LiveUser {
   display_name?: string;
 }
 
+/** One collection's calls as the client has them (`api.repositoryGrants.groups`...), for any owner. */
+interface Collection<T> {
+  list(workspace: string, owner: string): Promise<T[]>;
+  put(workspace: string, owner: string, target: string, permission: never): Promise<unknown>;
+  delete(workspace: string, owner: string, target: string): Promise<void>;
+}
+
+/**
+ * The calls on one repository's or project's two collections, bound to it. `permission` values are
+ * checked by the resource's schema before they get here.
+ */
+export function grantEndpoints(
+  collections: { groups: Collection<{ group: { slug: string }; permission: string }>; users: Collection<{ user: LiveUser; permission: string }> },
+  workspace: string,
+  owner: string,
+  target: string,
+): GrantEndpoints {
+  const { groups, users } = collections;
+  return {
+    target,
+    workspace,
+    listGroups: () => groups.list(workspace, owner),
+    listUsers: () => users.list(workspace, owner),
+    putGroup: (slug, permission) => groups.put(workspace, owner, slug, permission as never),
+    deleteGroup: (slug) => groups.delete(workspace, owner, slug),
+    putUser: (user, permission) => users.put(workspace, owner, user, permission as never),
+    deleteUser: (user) => users.delete(workspace, owner, user),
+  };
+}
+
 /** The calls on one target's two collections (bound to the workspace and the repository or project). */
 export interface GrantEndpoints {
   /** "repository acme/{uuid}" or "project acme/PLAT": for messages. */

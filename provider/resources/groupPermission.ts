@@ -1,7 +1,6 @@
 // GroupPermission: a workspace group's explicit permission on one repository. PUT creates and
 // updates it (creation over an identical grant writes nothing), DELETE removes it. ID: `workspace/repository/groupSlug`.
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
 import { ifFound } from "../client";
 import { Permission } from "../client/api";
 import { shim } from "../shim";

@@ -9,7 +9,7 @@ import type { Context } from "../context";
 import { shim } from "../shim";
 import { compact, GroupSlug, ResourceProvider, splitId, UserRef, withOutputs, WorkspaceRef } from "./common";
 import { fieldTable } from "./fields";
-import { applyGrants, GrantEndpoints, Grants, managedCollections, readGrants, refuseAccessTokens, removeGrants } from "./grants";
+import { applyGrants, grantEndpoints, Grants, managedCollections, readGrants, refuseAccessTokens, removeGrants } from "./grants";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -22,18 +22,8 @@ const FIELDS = fieldTable<ProjectAccessArgs>()({
 
 const ID_PARTS = ["workspace", "project"] as const;
 
-function endpoints({ api }: Context, workspace: string, project: string): GrantEndpoints {
-  return {
-    target: `project ${workspace}/${project}`,
-    workspace,
-    listGroups: () => api.listProjectGroupPermissions(workspace, project),
-    listUsers: () => api.listProjectUserPermissions(workspace, project),
-    putGroup: (slug, permission) => api.putProjectGroupPermission(workspace, project, slug, permission as ProjectPermission),
-    deleteGroup: (slug) => api.deleteProjectGroupPermission(workspace, project, slug),
-    putUser: (user, permission) => api.putProjectUserPermission(workspace, project, user, permission as ProjectPermission),
-    deleteUser: (user) => api.deleteProjectUserPermission(workspace, project, user),
-  };
-}
+const endpoints = ({ api }: Context, workspace: string, project: string) =>
+  grantEndpoints(api.projectGrants, workspace, project, `project ${workspace}/${project}`);
 
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 

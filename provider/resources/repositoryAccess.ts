@@ -9,7 +9,7 @@ import type { Context } from "../context";
 import { shim } from "../shim";
 import { compact, GroupSlug, RepositoryRef, repositoryUuid, ResourceProvider, splitId, UserRef, withOutputs, WorkspaceRef } from "./common";
 import { fieldTable } from "./fields";
-import { applyGrants, GrantEndpoints, Grants, managedCollections, readGrants, refuseAccessTokens, removeGrants } from "./grants";
+import { applyGrants, grantEndpoints, Grants, managedCollections, readGrants, refuseAccessTokens, removeGrants } from "./grants";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -22,18 +22,8 @@ const FIELDS = fieldTable<RepositoryAccessArgs>()({
 
 const ID_PARTS = ["workspace", "repositoryUuid"] as const;
 
-function endpoints({ api }: Context, workspace: string, uuid: string): GrantEndpoints {
-  return {
-    target: `repository ${workspace}/${uuid}`,
-    workspace,
-    listGroups: () => api.listGroupPermissions(workspace, uuid),
-    listUsers: () => api.listUserPermissions(workspace, uuid),
-    putGroup: (slug, permission) => api.putGroupPermission(workspace, uuid, slug, permission as Permission),
-    deleteGroup: (slug) => api.deleteGroupPermission(workspace, uuid, slug),
-    putUser: (user, permission) => api.putUserPermission(workspace, uuid, user, permission as Permission),
-    deleteUser: (user) => api.deleteUserPermission(workspace, uuid, user),
-  };
-}
+const endpoints = ({ api }: Context, workspace: string, uuid: string) =>
+  grantEndpoints(api.repositoryGrants, workspace, uuid, `repository ${workspace}/${uuid}`);
 
 const state = (ids: { workspace: string; repository: string; repositoryUuid: string }, grants: Grants) => compact({ ...ids, ...grants });
 

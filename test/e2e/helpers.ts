@@ -292,11 +292,11 @@ export function diffBlocks(output: string): Record<string, { op: string; text: s
   const blocks: Record<string, { op: string; text: string }> = {};
   const lines = output.split("\n");
   for (let i = 0; i < lines.length; i++) {
-    const header = /^\s*[~+\-]{1,2}\s+\S+: \(([\w-]+)\)$/.exec(lines[i]);
+    const header = /^\s*[~+-]{1,2}\s+\S+: \(([\w-]+)\)$/.exec(lines[i]);
     if (!header || header[1] === "refresh") continue;
     const urn = /\[urn=\S+::([^\]]+)\]/.exec(lines.slice(i + 1, i + 3).join("\n"));
     let end = i + 1;
-    while (end < lines.length && !/^\s*(?:[~+\-]{1,2}\s+)?\S+: \([\w-]+\)$/.test(lines[end]) && !/^Resources:/.test(lines[end])) end++;
+    while (end < lines.length && !/^\s*(?:[~+-]{1,2}\s+)?\S+: \([\w-]+\)$/.test(lines[end]) && !/^Resources:/.test(lines[end])) end++;
     if (urn) blocks[urn[1]] = { op: header[1], text: lines.slice(i, end).join("\n") };
   }
   return blocks;
