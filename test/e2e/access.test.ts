@@ -1,12 +1,9 @@
 // End to end through the real Pulumi CLI: examples/gitops-access (RepositoryAccess, ProjectAccess,
 // RepositoryWebhooks from an access file) against the emulator. Grants and webhooks added by hand are
 // drift that the refreshed preview names, and `pulumi up --refresh` removes.
-import * as fs from "fs";
-import * as path from "path";
-import { stringify } from "yaml";
 import { startEmulator } from "../../emulator";
 import { CREDENTIALS, GROUPS, USERS } from "../../emulator/seed";
-import { diffBlocks, ensurePulumiCli, OwnerApi, ProgramStack, REPO_ROOT, runtime } from "./helpers";
+import { diffBlocks, ensurePulumiCli, OwnerApi, GitopsAccessStack, runtime } from "./helpers";
 
 jest.setTimeout(15 * 60_000);
 
@@ -34,7 +31,7 @@ type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 describe(`access as code through the real Pulumi CLI (runtime: ${process.env.E2E_RUNTIME ?? "default"})`, () => {
   let emulator: Emulator;
   let api: OwnerApi;
-  let stack: ProgramStack;
+  let stack: GitopsAccessStack;
   const repoPath = () => api.repoPath(WS, REPO);
   const projectPath = `/workspaces/${WS}/projects/${PROJECT}`;
 
@@ -51,8 +48,7 @@ describe(`access as code through the real Pulumi CLI (runtime: ${process.env.E2E
     const cliBin = ensurePulumiCli();
     emulator = await startEmulator({ port: 0, quiet: true });
     api = new OwnerApi(emulator.apiUrl);
-    stack = new ProgramStack({ cliBin, nodeModules: runtime().nodeModules, programDir: path.join(REPO_ROOT, "examples", "gitops-access") });
-    fs.writeFileSync(path.join(stack.projectDir, "access.yaml"), stringify(ACCESS));
+    stack = new GitopsAccessStack({ cliBin, nodeModules: runtime().nodeModules }, ACCESS);
     await stack.init(
       { "bitbucket:apiUrl": emulator.apiUrl, "bitbucket:email": CREDENTIALS.owner.username },
       { "bitbucket:apiToken": CREDENTIALS.owner.password, ciWebhookSecret: WEBHOOK_SECRET },

@@ -4,10 +4,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { XMLParser } from "fast-xml-parser";
-import { stringify } from "yaml";
 import { startEmulator } from "../../emulator";
 import { CREDENTIALS, GROUPS, USERS } from "../../emulator/seed";
-import { ensurePulumiCli, OwnerApi, ProgramStack, REPO_ROOT, runtime } from "./helpers";
+import { ensurePulumiCli, OwnerApi, GitopsAccessStack, runtime } from "./helpers";
 
 jest.setTimeout(15 * 60_000);
 
@@ -31,7 +30,7 @@ type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 describe(`pulumi-bitbucket-cloud drift on a real stack (runtime: ${process.env.E2E_RUNTIME ?? "default"})`, () => {
   let emulator: Emulator;
   let api: OwnerApi;
-  let stack: ProgramStack;
+  let stack: GitopsAccessStack;
   const nodeModules = runtime().nodeModules;
   const report = (name: string) => path.join(stack.root, "reports", name);
   const drift = (extra: string[] = []) =>
@@ -43,8 +42,7 @@ describe(`pulumi-bitbucket-cloud drift on a real stack (runtime: ${process.env.E
     api = new OwnerApi(emulator.apiUrl);
     // The workspace holds only what the stack manages, so an unmanaged repository is one made below.
     for (const slug of await api.repositorySlugs(WS)) await api.must("DELETE", api.repoPath(WS, slug));
-    stack = new ProgramStack({ cliBin, nodeModules, programDir: path.join(REPO_ROOT, "examples", "gitops-access") });
-    fs.writeFileSync(path.join(stack.projectDir, "access.yaml"), stringify(ACCESS));
+    stack = new GitopsAccessStack({ cliBin, nodeModules }, ACCESS);
     await stack.init(
       { "bitbucket:apiUrl": emulator.apiUrl, "bitbucket:email": CREDENTIALS.owner.username },
       { "bitbucket:apiToken": CREDENTIALS.owner.password },

@@ -9,6 +9,7 @@ import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { stringify } from "yaml";
 import { Client } from "../support/emulator-client";
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
@@ -232,6 +233,18 @@ export class QuickstartStack extends PulumiStack {
   constructor(opts: StackOptions) {
     const files = Object.fromEntries(["index.ts", "package.json"].map((f) => [f, fs.readFileSync(path.join(opts.programDir ?? QUICKSTART_DIR, f), "utf8")]));
     super(opts, { projectYaml: "name: bitbucket-quickstart\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n", files });
+  }
+}
+
+/** A stack of examples/gitops-access whose access file (access.yaml) is `access`. */
+export class GitopsAccessStack extends PulumiStack {
+  constructor(opts: StackOptions, access: unknown) {
+    const dir = path.join(REPO_ROOT, "examples", "gitops-access");
+    const files = Object.fromEntries(["index.ts", "package.json"].map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]));
+    super(opts, {
+      projectYaml: "name: bitbucket-gitops-access\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n",
+      files: { ...files, "access.yaml": stringify(access) },
+    });
   }
 }
 
