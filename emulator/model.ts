@@ -21,6 +21,7 @@ export function makeRepository(fields: RepositoryFields, authorUuid: string, now
     date: now,
     authorUuid,
     parents: [],
+    paths: ["README.md"],
   };
   return {
     description: "",

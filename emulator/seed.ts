@@ -1,6 +1,6 @@
 // The default seed. Tests and examples import these constants instead of repeating literals.
 import { commitHash, makeProject, makeRepository } from "./model";
-import type { ForkPolicy, Hook, Repository, State, User } from "./store";
+import type { Commit, ForkPolicy, Hook, Repository, State, User } from "./store";
 
 function seedUser(n: number, nickname: string, display_name: string, email: string, apiToken: string | null): User {
   const hex = n.toString(16).padStart(12, "0");
@@ -62,14 +62,35 @@ export const REPOSITORIES = {
   websiteFork: { workspace: "globex", slug: "website-fork", uuid: "{5eed3000-0000-4000-8000-000000000005}" },
 } as const;
 
+/** Commit `n` of a seeded history, made `hours` after `start`, with the files it changed. */
+function commitsOf(repo: Repository, start: string) {
+  const t = Date.parse(start);
+  return (n: number, message: string, hours: number, authorUuid: string, parents: string[], paths: string[]): Commit => ({
+    hash: commitHash(`${repo.uuid}/${n}`),
+    message,
+    date: new Date(t + hours * 3600_000).toISOString(),
+    authorUuid,
+    parents,
+    paths,
+  });
+}
+
 function withHistory(repo: Repository, authors: string[], start: string): Repository {
   // Three commits on main, one more on develop, a tag, and two pull requests: enough for the read functions.
   const t = Date.parse(start);
   const at = (hours: number) => new Date(t + hours * 3600_000).toISOString();
   const [c1] = repo.commits;
-  const c2 = { hash: commitHash(`${repo.uuid}/2`), message: "Add service skeleton\n", date: at(2), authorUuid: authors[1], parents: [c1.hash] };
-  const c3 = { hash: commitHash(`${repo.uuid}/3`), message: "Add CI pipeline\n", date: at(5), authorUuid: authors[0], parents: [c2.hash] };
-  const c4 = { hash: commitHash(`${repo.uuid}/4`), message: "Work in progress on the API\n", date: at(7), authorUuid: authors[1], parents: [c3.hash] };
+  const commit = commitsOf(repo, start);
+  const c2 = commit(2, "Add service skeleton\n", 2, authors[1], [c1.hash], ["src/index.ts", "docs/guide.md"]);
+  const c3 = commit(3, "Add CI pipeline\n", 5, authors[0], [c2.hash], ["README.md"]);
+  const c4 = commit(
+    4,
+    "Work in progress on the API\n",
+    7,
+    authors[1],
+    [c3.hash],
+    ["src/index.ts", "docs/architecture/overview.md", "docs/architecture/decisions/0001-typescript.md"],
+  );
   return {
     ...repo,
     commits: [c4, c3, c2, c1],
@@ -147,15 +168,11 @@ function withReleaseWork(repo: Repository, authors: string[], start: string): Re
   const t = Date.parse(start);
   const at = (hours: number) => new Date(t + hours * 3600_000).toISOString();
   const c3 = repo.commits.find((c) => c.hash === repo.branches[0].target)!;
-  const c5 = { hash: commitHash(`${repo.uuid}/5`), message: "Dark mode\n", date: at(30), authorUuid: authors[1], parents: [c3.hash] };
-  const c6 = { hash: commitHash(`${repo.uuid}/6`), message: "Prepare the 2.0 release\n", date: at(48), authorUuid: authors[0], parents: [c3.hash] };
-  const c7 = {
-    hash: commitHash(`${repo.uuid}/7`),
-    message: "Merge branch 'feature/dark-mode' into release/2.x\n",
-    date: at(50),
-    authorUuid: authors[0],
-    parents: [c6.hash, c5.hash],
-  };
+  const commit = commitsOf(repo, start);
+  const c5 = commit(5, "Dark mode\n", 30, authors[1], [c3.hash], ["src/theme/dark.css"]);
+  const c6 = commit(6, "Prepare the 2.0 release\n", 48, authors[0], [c3.hash], ["README.md", "src/theme/light.css"]);
+  // A clean merge: every file matches one of its parents, so like `git log -- <path>` no path selects it.
+  const c7 = commit(7, "Merge branch 'feature/dark-mode' into release/2.x\n", 50, authors[0], [c6.hash, c5.hash], []);
   return {
     ...repo,
     commits: [c7, c6, c5, ...repo.commits],

@@ -56,6 +56,8 @@ export interface Commit {
   date: string;
   authorUuid: string;
   parents: string[];
+  /** The files the commit changed (a clean merge changes none of its own); absent in older data files, which then match no `path=`. */
+  paths?: string[];
 }
 
 export interface Branch {

@@ -24,6 +24,30 @@ function resolveRevision(repo: Repository, rev: string): Commit {
   return commit;
 }
 
+/** Which commits `GET …/commits` lists; `include` and `exclude` hold branches, tags or commit hashes. */
+export interface CommitFilter {
+  include: string[];
+  exclude: string[];
+  path?: string;
+}
+
+function allRefTargets(repo: Repository): Commit[] {
+  return [...repo.branches, ...repo.tags].map((r) => repo.commits.find((c) => c.hash === r.target)!);
+}
+
+/** The commits themselves and every commit reachable from them through parents. */
+function ancestry(repo: Repository, from: Commit[]): Set<Commit> {
+  const byHash = new Map(repo.commits.map((c) => [c.hash, c]));
+  const seen = new Set<Commit>();
+  const todo = [...from];
+  for (let c = todo.pop(); c; c = todo.pop()) {
+    if (seen.has(c)) continue;
+    seen.add(c);
+    todo.push(...c.parents.map((h) => byHash.get(h)).filter((p): p is Commit => p !== undefined));
+  }
+  return seen;
+}
+
 /** The direct children of `dir` ("" is the root), directories and files together in path order. */
 function children(repo: Repository, dir: string): TreeEntry[] {
   const prefix = dir ? `${dir}/` : "";
@@ -57,10 +81,20 @@ export class Content {
     return requireRepository(this.db, caller, ref, "read").repo;
   }
 
-  /** Newest first, as `git log` lists them. */
-  commits(caller: Caller, ref: RepoRef): { repo: Repository; commits: Commit[] } {
+  /**
+   * `git log include… ^exclude… -- path`, newest first: the commits reachable from the included revisions
+   * (every branch and tag when none is given) and not from the excluded ones; with a path, only the
+   * commits that changed that file or a file under that directory.
+   */
+  commits(caller: Caller, ref: RepoRef, filter: CommitFilter): { repo: Repository; commits: Commit[] } {
     const repo = this.repository(caller, ref);
-    return { repo, commits: [...repo.commits].sort((a, b) => Date.parse(b.date) - Date.parse(a.date)) };
+    const resolve = (rev: string) => resolveRevision(repo, rev);
+    const starts = filter.include.length ? filter.include.map(resolve) : allRefTargets(repo);
+    const excluded = ancestry(repo, filter.exclude.map(resolve));
+    const path = filter.path?.replace(/^\/+|\/+$/g, "");
+    const touches = (c: Commit) => !path || (c.paths ?? []).some((p) => p === path || p.startsWith(`${path}/`));
+    const commits = [...ancestry(repo, starts)].filter((c) => !excluded.has(c) && touches(c));
+    return { repo, commits: commits.sort((a, b) => Date.parse(b.date) - Date.parse(a.date)) };
   }
 
   /** Pull requests in the given states (OPEN when none is given, as the service does). */

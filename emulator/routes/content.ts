@@ -22,6 +22,17 @@ function renderSource(ctx: Ctx, src: Source): Reply {
   return { status: 200, text: src.content };
 }
 
+/** `…/commits/{revision}` lists what `…/commits?include={revision}` does (the spec: `git log revision include… ^exclude…`). */
+function listCommits(ctx: Ctx, revisions: string[]): Reply {
+  const filter = { include: [...revisions, ...ctx.query.getAll("include")], exclude: ctx.query.getAll("exclude"), path: ctx.query.get("path") ?? undefined };
+  const { repo, commits } = ctx.backend.content.commits(ctx.caller, repoRef(ctx), filter);
+  return paginate(
+    ctx,
+    commits.map((c) => renderCommit(ctx, repo, c)),
+    { defaultPagelen: 30, query: false },
+  );
+}
+
 function maxDepth(ctx: Ctx): number {
   return Number(ctx.query.get("max_depth") ?? 1);
 }
@@ -52,14 +63,12 @@ export const contentRoutes: Route[] = [
   {
     method: "GET",
     template: "/repositories/{workspace}/{repo_slug}/commits",
-    handler: (ctx) => {
-      const { repo, commits } = ctx.backend.content.commits(ctx.caller, repoRef(ctx));
-      return paginate(
-        ctx,
-        commits.map((c) => renderCommit(ctx, repo, c)),
-        { defaultPagelen: 30, query: false },
-      );
-    },
+    handler: (ctx) => listCommits(ctx, []),
+  },
+  {
+    method: "GET",
+    template: "/repositories/{workspace}/{repo_slug}/commits/{revision}",
+    handler: (ctx) => listCommits(ctx, [ctx.params.revision]),
   },
   {
     method: "GET",

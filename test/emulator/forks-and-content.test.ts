@@ -161,10 +161,74 @@ describe("read endpoints", () => {
   });
 
   test("read endpoints need read access: 403 for a non-member on a private repository, 401 without credentials", async () => {
-    for (const path of ["refs/branches", "refs/tags", "commits", "pullrequests", "src", "watchers", "forks"]) {
+    for (const path of ["refs/branches", "refs/tags", "commits", "commits/main", "pullrequests", "src", "watchers", "forks"]) {
       expect((await call("GET", `/repositories/acme/platform-api/${path}`, undefined, CREDENTIALS.mallory)).status).toBe(403);
       expect((await call("GET", `/repositories/acme/platform-api/${path}`, undefined, null)).status).toBe(401);
     }
+  });
+});
+
+describe("commits from a revision, include / exclude, path", () => {
+  // acme/website: c1 README -> c2 skeleton -> c3 CI (main, v1.0.0) -> c4 (develop); c3 -> c5 dark mode
+  // (feature/dark-mode); c3 -> c6 release prep; c7 merges c5 into c6 (release/2.x, v2.0.0).
+  const COMMITS = "/repositories/acme/website/commits";
+  const HISTORY = {
+    c1: "Initial commit",
+    c2: "Add service skeleton",
+    c3: "Add CI pipeline",
+    c4: "Work in progress on the API",
+    c5: "Dark mode",
+    c6: "Prepare the 2.0 release",
+    c7: "Merge branch 'feature/dark-mode' into release/2.x",
+  };
+  const list = async (path: string) => {
+    const res = await call("GET", path);
+    expect(res.status).toBe(200);
+    const byMessage = Object.fromEntries(Object.entries(HISTORY).map(([k, m]) => [m, k]));
+    return res.body.values.map((c: { message: string }) => byMessage[c.message.trim()]);
+  };
+
+  test("without a revision: every commit reachable from a branch or a tag, newest first", async () => {
+    expect(await list(COMMITS)).toEqual(["c7", "c6", "c5", "c4", "c3", "c2", "c1"]);
+  });
+
+  test("from a branch (a slash in its name encoded), a tag, a full and a short commit hash", async () => {
+    expect(await list(`${COMMITS}/release%2F2.x`)).toEqual(["c7", "c6", "c5", "c3", "c2", "c1"]);
+    expect(await list(`${COMMITS}/develop`)).toEqual(["c4", "c3", "c2", "c1"]);
+    expect(await list(`${COMMITS}/v1.0.0`)).toEqual(["c3", "c2", "c1"]);
+    const branches = (await call("GET", "/repositories/acme/website/refs/branches")).body.values;
+    const darkMode: string = branches.find((b: { name: string }) => b.name === "feature/dark-mode").target.hash;
+    expect(await list(`${COMMITS}/${darkMode}`)).toEqual(["c5", "c3", "c2", "c1"]);
+    expect(await list(`${COMMITS}/${darkMode.slice(0, 12)}`)).toEqual(["c5", "c3", "c2", "c1"]);
+  });
+
+  test("include and exclude: `git log a b ^c`", async () => {
+    expect(await list(`${COMMITS}/develop?exclude=main`)).toEqual(["c4"]);
+    expect(await list(`${COMMITS}?include=feature/dark-mode&include=develop&exclude=main`)).toEqual(["c5", "c4"]);
+    expect(await list(`${COMMITS}/v2.0.0?exclude=feature/dark-mode`)).toEqual(["c7", "c6"]);
+  });
+
+  test("path: the commits that changed that file, or a file under that directory; a clean merge changes none", async () => {
+    expect(await list(`${COMMITS}/release%2F2.x?path=src/theme`)).toEqual(["c6", "c5"]);
+    expect(await list(`${COMMITS}/release%2F2.x?path=src/theme/`)).toEqual(["c6", "c5"]);
+    expect(await list(`${COMMITS}/release%2F2.x?path=README.md`)).toEqual(["c6", "c3", "c1"]);
+    expect(await list(`${COMMITS}?path=docs`)).toEqual(["c4", "c2"]);
+    expect(await list(`${COMMITS}/main?path=docs`)).toEqual(["c2"]);
+    // A path prefix that is not a directory boundary selects nothing.
+    expect(await list(`${COMMITS}?path=src/the`)).toEqual([]);
+  });
+
+  test("pages follow the revision and the filters", async () => {
+    const first = await call("GET", `${COMMITS}/release%2F2.x?path=README.md&pagelen=2`);
+    expect(first.body.size).toBe(3);
+    const next = await call("GET", first.body.next);
+    expect(next.body.values.map((c: { message: string }) => c.message)).toEqual(["Initial commit\n"]);
+  });
+
+  test("an unknown revision, included or excluded: 404", async () => {
+    expect((await call("GET", `${COMMITS}/no-such-branch`)).status).toBe(404);
+    expect((await call("GET", `${COMMITS}/main?exclude=no-such-tag`)).status).toBe(404);
+    expect((await call("GET", `${COMMITS}?include=no-such-tag`)).status).toBe(404);
   });
 });
 

@@ -98,6 +98,67 @@ describe("getCommits", () => {
   });
 });
 
+describe("getCommits from a revision and by path (acme/website's history with its merge commit)", () => {
+  // c1 Initial -> c2 skeleton -> c3 CI (main, v1.0.0) -> c4 (develop); c3 -> c5 dark mode (feature/dark-mode);
+  // c3 -> c6 release prep; c7 merges c5 into c6 (release/2.x, v2.0.0).
+  const website = { repository: "acme/website" };
+  const SEEDED = {
+    c1: "Initial commit\n",
+    c2: "Add service skeleton\n",
+    c3: "Add CI pipeline\n",
+    c4: "Work in progress on the API\n",
+    c5: "Dark mode\n",
+    c6: "Prepare the 2.0 release\n",
+    c7: "Merge branch 'feature/dark-mode' into release/2.x\n",
+  };
+  const names = (commits: { message?: string }[]) => commits.map((c) => Object.entries(SEEDED).find(([, m]) => m === c.message)?.[0] ?? c.message);
+  const branchTip = async (name: string) => (await getBranches(website, opts())).branches.find((b) => b.name === name)!.target;
+
+  test("from a branch: the commits reachable from it, newest first, the merge with both parents", async () => {
+    const { commits } = await getCommits({ ...website, at: "release/2.x" }, opts());
+    expect(names(commits)).toEqual(["c7", "c6", "c5", "c3", "c2", "c1"]);
+    const byName = Object.fromEntries(commits.map((c) => [names([c])[0], c]));
+    expect(byName.c7.parents).toEqual([byName.c6.hash, byName.c5.hash]);
+    expect(byName.c5.parents).toEqual([byName.c3.hash]);
+    expect(commits[0].hash).toBe((await branchTip("release/2.x")).hash);
+    expect(names((await getCommits({ ...website, at: "develop" }, opts())).commits)).toEqual(["c4", "c3", "c2", "c1"]);
+  });
+
+  test("from a tag", async () => {
+    expect(names((await getCommits({ ...website, at: "v1.0.0" }, opts())).commits)).toEqual(["c3", "c2", "c1"]);
+    expect(names((await getCommits({ ...website, at: "v2.0.0" }, opts())).commits)).toEqual(["c7", "c6", "c5", "c3", "c2", "c1"]);
+  });
+
+  test("from a commit hash, full or abbreviated", async () => {
+    const darkMode = await branchTip("feature/dark-mode");
+    for (const at of [darkMode.hash, darkMode.hash.slice(0, 7)]) {
+      const { commits } = await getCommits({ ...website, at }, opts());
+      expect(names(commits)).toEqual(["c5", "c3", "c2", "c1"]);
+      expect(commits[0].hash).toBe(darkMode.hash);
+    }
+  });
+
+  test("with a path: only the commits that changed that file or a file under that directory", async () => {
+    const from = (at: string | undefined, path: string) => getCommits({ ...website, at, path }, opts()).then((r) => names(r.commits));
+    expect(await from("release/2.x", "src/theme")).toEqual(["c6", "c5"]);
+    expect(await from("release/2.x", "src/theme/dark.css")).toEqual(["c5"]);
+    expect(await from("release/2.x", "README.md")).toEqual(["c6", "c3", "c1"]);
+    expect(await from("v1.0.0", "src")).toEqual(["c2"]);
+    expect(await from(undefined, "docs")).toEqual(["c4", "c2"]);
+    expect(await from("main", "src/theme")).toEqual([]);
+  });
+
+  test("a path with a limit: the newest that many", async () => {
+    const { result, sent } = await withRequests(setup.emu, () => getCommits({ ...website, at: "release/2.x", path: "README.md", limit: 2 }, opts()));
+    expect(names(result.commits)).toEqual(["c6", "c3"]);
+    expect(sent).toEqual(["GET /2.0/repositories/acme/website/commits/release%2F2.x?pagelen=2&path=README.md"]);
+  });
+
+  test("a revision the repository lacks: an error naming it", async () => {
+    await expect(getCommits({ ...website, at: "no-such-branch" }, opts())).rejects.toThrow(/acme\/website has no branch, tag or commit "no-such-branch"/);
+  });
+});
+
 describe("getPullRequests", () => {
   test("open ones by default, as the API", async () => {
     const { pullRequests } = await getPullRequests({ repository }, opts());
