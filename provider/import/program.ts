@@ -1,5 +1,5 @@
-// The index.ts that `import` writes: one block per repository (its settings, webhooks, grants and
-// override settings), grouped by project, forks after the repositories they fork. Every resource takes
+// The index.ts that `import` writes: one block per repository (its settings, webhooks, grants as one
+// RepositoryAccess, and override settings), grouped by project, forks after the repositories they fork. Every resource takes
 // over the object that exists (adopt, or a creation that writes only what differs) and is kept in
 // Bitbucket when the stack lets go of it (retainOnDelete) or refuses to delete it (protect).
 import type { HookObject, RepositoryObject } from "../client/api";
@@ -98,28 +98,23 @@ function hookCode(repo: ImportedRepository, variable: string, hook: HookObject, 
   return `new bitbucket.Webhook(${literal(name)}, ${args}, keep);`;
 }
 
-function grantsCode(repo: ImportedRepository, variable: string): string[] {
-  const lines: string[] = [];
-  if (!repo.groups || !repo.users) {
-    lines.push(`// Grants not imported: these credentials cannot read permissions-config (access tokens cannot).`);
-    return lines;
-  }
-  for (const [group, permission] of Object.entries(repo.groups).sort()) {
-    const args = attachedTo(variable, [
-      ["groupSlug", literal(group)],
-      ["permission", literal(permission)],
-    ]);
-    lines.push(`new bitbucket.GroupPermission(${literal(resourceName(repo.slug, "group", group))}, ${args}, keep);`);
-  }
-  for (const user of [...repo.users].sort((a, b) => a.accountId.localeCompare(b.accountId))) {
-    const args = attachedTo(variable, [
-      ["user", literal(user.accountId)],
-      ["permission", literal(user.permission)],
-    ]);
-    const who = user.displayName ? ` // ${user.displayName}` : "";
-    lines.push(`new bitbucket.UserPermission(${literal(resourceName(repo.slug, "user", user.accountId))}, ${args}, keep);${who}`);
-  }
-  return lines;
+/** `{ key: "value", ... }` over several lines, each with an optional comment; `{}` when empty. */
+function mapCode(entries: [string, string, string?][]): string {
+  if (entries.length === 0) return "{}";
+  return `{\n${entries.map(([k, v, note]) => `    ${key(k)}: ${literal(v)},${note ? ` // ${note}` : ""}`).join("\n")}\n  }`;
+}
+
+/** The repository's explicit grants as one authoritative RepositoryAccess (both collections, so a grant added later is drift). */
+function accessCode(repo: ImportedRepository, variable: string): string[] {
+  if (!repo.groups || !repo.users) return [`// Grants not imported: these credentials cannot read permissions-config (access tokens cannot).`];
+  const groups = Object.entries(repo.groups).sort(([a], [b]) => a.localeCompare(b));
+  const users = [...repo.users].sort((a, b) => a.accountId.localeCompare(b.accountId));
+  if (groups.length === 0 && users.length === 0) return [];
+  const args = attachedTo(variable, [
+    ["groups", mapCode(groups)],
+    ["users", mapCode(users.map((u) => [u.accountId, u.permission, u.displayName]))],
+  ]);
+  return [`new bitbucket.RepositoryAccess(${literal(resourceName(repo.slug, "access"))}, ${args}, keep);`];
 }
 
 function overrideCode(repo: ImportedRepository, variable: string): string[] {
@@ -168,7 +163,7 @@ function repositoryBlock(repo: ImportedRepository, workspace: string, variables:
     `// ${repo.live.full_name}${repo.live.links?.html?.href ? ` (${repo.live.links.html.href})` : ""}`,
     declarationCode(repo, variable, workspace, variables),
     ...repo.hooks.map((hook, i) => hookCode(repo, variable, hook, i, secrets)),
-    ...grantsCode(repo, variable),
+    ...accessCode(repo, variable),
     ...overrideCode(repo, variable),
   ];
   return lines.join("\n");
@@ -209,7 +204,8 @@ export function renderProgram(repositories: ImportedRepository[], options: Progr
   const header = [
     `// The repositories of Bitbucket workspace ${workspace}, as written by \`${options.commandLine}\`.`,
     `// Every resource takes over the object that exists: repositories and forks by slug (adopt: true);`,
-    `// webhooks, grants and override settings by what they are. Taking over writes only what differs from this program.`,
+    `// webhooks, grants (RepositoryAccess: all of a repository's) and override settings by what they are.`,
+    `// Taking over writes only what differs from this program.`,
     `// Settings Bitbucket reported empty are left out (not managed): add them to manage them.`,
     `// Webhooks that have a secret read it from the stack config (Bitbucket never returns secrets): see README.md.`,
     `import * as pulumi from "@pulumi/pulumi";`,

@@ -94,8 +94,12 @@ describe("import", () => {
       /url: "https:\/\/ci\.example\.com\/bitbucket",\n\s+description: "CI",\n\s+active: true,\n\s+events: \["pullrequest:created", "repo:push"\],/,
     );
     expect(program).toMatch(/url: "https:\/\/chat\.example\.com\/in",\n\s+active: false,/);
-    expect(program).toMatch(/groupSlug: "developers",\n\s+permission: "write",/);
-    expect(program).toMatch(/user: "712020:[^"]+",\n\s+permission: "write",\n\}, keep\); \/\/ Alice/);
+    // All of a repository's explicit grants in one RepositoryAccess, users commented with their names.
+    expect(program).toMatch(
+      /new bitbucket\.RepositoryAccess\("platform-api-access", \{\n {2}workspace,\n {2}repository: platformApi\.id,\n {2}groups: \{\n {4}administrators: "admin",\n {4}developers: "write",\n {2}\},\n {2}users: \{\n {4}"712020:[^"]+": "write", \/\/ Alice [^\n]+\n {2}\},\n\}, keep\);/,
+    );
+    // A repository without explicit grants gets none.
+    expect(program).not.toContain('RepositoryAccess("class-access"');
     expect(program).toMatch(/new bitbucket\.OverrideSettings\("platform-api-override-settings", \{[^}]*defaultMergeStrategy: true,\n\s+branchingModel: false,/);
     // Only platform-api overrides anything.
     expect(program.match(/new bitbucket\.OverrideSettings/g)).toHaveLength(1);
@@ -150,7 +154,7 @@ describe("import", () => {
     expect(r.code).toBe(0);
     const text = read(dir, "index.ts");
     expect(text).toContain("// Grants not imported: these credentials cannot read permissions-config");
-    expect(text).not.toContain("GroupPermission");
+    expect(text).not.toContain("new bitbucket.RepositoryAccess");
   });
 
   test("without credentials, or with nothing selected, it fails and says why", async () => {
