@@ -11,20 +11,32 @@ for (const [net, prefix] of [
   ["127.0.0.0", 8],
   ["169.254.0.0", 16],
   ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
   ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+  // Multicast, reserved and broadcast: never a unicast host on the internet.
+  ["224.0.0.0", 4],
+  ["240.0.0.0", 4],
 ] as const)
   INTERNAL.addSubnet(net, prefix, "ipv4");
 // `::/96` holds `::`, `::1` and the deprecated IPv4-compatible addresses (`[::127.0.0.1]` is `[::7f00:1]`).
 // IPv4-mapped addresses (`[::ffff:127.0.0.1]`, normalised by the URL parser to `[::ffff:7f00:1]`) are
 // checked by BlockList against the IPv4 ranges above.
+// NAT64 (`64:ff9b::/96`) reaches any IPv4 address, internal ones included; the rest are never routed.
 for (const [net, prefix] of [
   ["::", 96],
+  ["64:ff9b::", 96],
+  ["100::", 64],
   ["fc00::", 7],
   ["fe80::", 10],
+  ["fec0::", 10],
+  ["ff00::", 8],
 ] as const)
   INTERNAL.addSubnet(net, prefix, "ipv6");
 
-const INTERNAL_NAME = /(^|\.)(localhost|local|internal)$/;
+// Names that only resolve inside a network: RFC 6761 (localhost), 6762 (local), 8375 (home.arpa), private zones,
+// and the loopback aliases of /etc/hosts.
+const INTERNAL_NAME = /(^|\.)(localhost|local|internal|intranet|lan|home\.arpa|localdomain)$|^ip6-(localhost|loopback)$/;
 
 /**
  * Whether a hostname (as `URL.hostname` gives it) is internal. The WHATWG URL parser has already turned

@@ -151,6 +151,12 @@ describe("internal addresses, however they are written", () => {
     ["http://[fd12:3456::1]/hook", "unique local fc00::/7"],
     ["http://[fe80::1]/hook", "link-local fe80::/10"],
     ["http://user@192.168.0.1/hook", "a private address behind userinfo"],
+    ["http://224.0.0.1/hook", "multicast 224/4"],
+    ["http://255.255.255.255/hook", "broadcast, in reserved 240/4"],
+    ["http://[64:ff9b::7f00:1]/hook", "127.0.0.1 through NAT64"],
+    ["http://[ff02::1]/hook", "IPv6 multicast"],
+    ["http://nas.home.arpa/hook", "*.home.arpa"],
+    ["http://router.lan/hook", "*.lan"],
   ])("%s (%s) is refused with 400 naming the url", async (url) => {
     const res = await call("POST", HOOKS, { url, events: ["repo:push"] });
     expect(res.status).toBe(400);
