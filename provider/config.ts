@@ -10,6 +10,9 @@ export const CONFIG_KEYS = {
   oauthClientId: "bitbucket:oauthClientId",
   oauthClientSecret: "bitbucket:oauthClientSecret",
   apiUrl: "bitbucket:apiUrl",
+  timeoutSeconds: "bitbucket:timeoutSeconds",
+  retries: "bitbucket:retries",
+  maxRetryWaitSeconds: "bitbucket:maxRetryWaitSeconds",
 } as const;
 
 export const ENV_KEYS = {
@@ -19,20 +22,38 @@ export const ENV_KEYS = {
   oauthClientId: "BITBUCKET_OAUTH_CLIENT_ID",
   oauthClientSecret: "BITBUCKET_OAUTH_CLIENT_SECRET",
   apiUrl: "BITBUCKET_API_URL",
+  timeoutSeconds: "BITBUCKET_TIMEOUT_SECONDS",
+  retries: "BITBUCKET_RETRIES",
+  maxRetryWaitSeconds: "BITBUCKET_MAX_RETRY_WAIT_SECONDS",
 } as const;
 
 type Key = keyof typeof CONFIG_KEYS;
 export type ConfigValues = Partial<Record<string, string>>;
 
+/** Request tuning the user set; what is left unset keeps the client's defaults. */
+export interface Tuning {
+  /** Per-request timeout. */
+  timeoutMs?: number;
+  /** Sends of one request in all (retries + 1). */
+  attempts?: number;
+  /** Longest Retry-After (429) the client waits before retrying. */
+  maxRetryAfterMs?: number;
+}
+
 export interface Settings {
   apiUrl: string;
   credentials: Credentials;
+  tuning: Tuning;
 }
 
 export class ConfigurationError extends Error {
-  constructor(message: string) {
+  /** The config keys or environment variables at fault. */
+  readonly keys: string[];
+
+  constructor(message: string, keys: string[]) {
     super(message);
     this.name = "ConfigurationError";
+    this.keys = keys;
   }
 }
 
@@ -44,6 +65,13 @@ const OPTIONS =
 
 const CREDENTIAL_KEYS: Key[] = ["email", "apiToken", "accessToken", "oauthClientId", "oauthClientSecret"];
 
+/** Bounds of the tuning settings, in the unit the user writes. */
+const TUNING: Record<"timeoutSeconds" | "retries" | "maxRetryWaitSeconds", { min: number; max: number; integer: boolean }> = {
+  timeoutSeconds: { min: 1, max: 3600, integer: false },
+  retries: { min: 0, max: 20, integer: true },
+  maxRetryWaitSeconds: { min: 0, max: 3600, integer: false },
+};
+
 function pick(source: (k: Key) => string | undefined): Partial<Record<Key, string>> {
   const out: Partial<Record<Key, string>> = {};
   for (const k of Object.keys(CONFIG_KEYS) as Key[]) {
@@ -53,45 +81,108 @@ function pick(source: (k: Key) => string | undefined): Partial<Record<Key, strin
   return out;
 }
 
+/** Where a setting came from: the stack config key, or the environment variable. */
+function source(k: Key, fromConfig: Partial<Record<Key, string>>): string {
+  return fromConfig[k] !== undefined ? CONFIG_KEYS[k] : ENV_KEYS[k];
+}
+
 export function resolveSettings(config: ConfigValues, env: NodeJS.ProcessEnv = process.env): Settings {
   const fromConfig = pick((k) => config[CONFIG_KEYS[k]]);
   const fromEnv = pick((k) => env[ENV_KEYS[k]]);
+  const apiUrl = checkApiUrl(fromConfig.apiUrl ?? fromEnv.apiUrl ?? DEFAULT_API_URL, source("apiUrl", fromConfig));
+  const tuning: Tuning = {};
+  const number = (k: keyof typeof TUNING) => {
+    const raw = fromConfig[k] ?? fromEnv[k];
+    return raw === undefined ? undefined : checkNumber(raw, source(k, fromConfig), TUNING[k]);
+  };
+  const timeout = number("timeoutSeconds");
+  const retries = number("retries");
+  const maxWait = number("maxRetryWaitSeconds");
+  if (timeout !== undefined) tuning.timeoutMs = timeout * 1000;
+  if (retries !== undefined) tuning.attempts = retries + 1;
+  if (maxWait !== undefined) tuning.maxRetryAfterMs = maxWait * 1000;
+  return { apiUrl, credentials: resolveCredentials(fromConfig, fromEnv), tuning };
+}
+
+function resolveCredentials(fromConfig: Partial<Record<Key, string>>, fromEnv: Partial<Record<Key, string>>): Credentials {
   const useConfig = CREDENTIAL_KEYS.some((k) => fromConfig[k] !== undefined);
   const v = useConfig ? fromConfig : fromEnv;
   const name = (k: Key) => (useConfig ? CONFIG_KEYS[k] : ENV_KEYS[k]);
-
-  const apiUrl = (fromConfig.apiUrl ?? fromEnv.apiUrl ?? DEFAULT_API_URL).replace(/\/+$/, "");
-  try {
-    const u = new URL(apiUrl);
-    if (u.protocol !== "https:" && u.protocol !== "http:") throw new Error();
-  } catch {
-    throw new ConfigurationError(`Bitbucket API URL "${apiUrl}" (bitbucket:apiUrl / BITBUCKET_API_URL) is not an http(s) URL, e.g. ${DEFAULT_API_URL}.`);
-  }
+  const ignoredEnv = useConfig ? CREDENTIAL_KEYS.filter((k) => fromEnv[k] !== undefined).map((k) => ENV_KEYS[k]) : [];
+  const note = ignoredEnv.length
+    ? ` (${ignoredEnv.join(", ")} in the environment ${ignoredEnv.length > 1 ? "are" : "is"} ignored while the stack config holds credentials)`
+    : "";
 
   const methods: string[] = [];
   if (v.email || v.apiToken) methods.push("basic");
   if (v.accessToken) methods.push("bearer");
   if (v.oauthClientId || v.oauthClientSecret) methods.push("oauth");
-  if (methods.length === 0) throw new ConfigurationError(`No Bitbucket credentials found. ${OPTIONS}`);
+  if (methods.length === 0) throw new ConfigurationError(`No Bitbucket credentials found. ${OPTIONS}`, CREDENTIAL_KEYS.map(name));
+  const set = CREDENTIAL_KEYS.filter((k) => v[k]).map(name);
   if (methods.length > 1) {
-    const set = CREDENTIAL_KEYS.filter((k) => v[k])
-      .map(name)
-      .join(", ");
-    throw new ConfigurationError(`Conflicting Bitbucket credentials: ${set} are all set, which mixes authentication methods. ${OPTIONS}`);
+    throw new ConfigurationError(`Conflicting Bitbucket credentials: ${set.join(", ")} are all set, which mixes authentication methods. ${OPTIONS}`, set);
   }
   const missing = (...keys: Key[]) => {
     const absent = keys.filter((k) => !v[k]).map(name);
-    if (absent.length) throw new ConfigurationError(`Incomplete Bitbucket credentials: ${absent.join(" and ")} is missing. ${OPTIONS}`);
+    if (absent.length) throw new ConfigurationError(`Incomplete Bitbucket credentials: ${absent.join(" and ")} is missing${note}. ${OPTIONS}`, absent);
   };
-  let credentials: Credentials;
+  for (const k of CREDENTIAL_KEYS) {
+    // A control character or space would end up in an HTTP header, and the error fetch raises for it
+    // quotes the header: refuse it here without echoing the value.
+    if (v[k] !== undefined && !/^[\x21-\x7e]+$/.test(v[k]!))
+      throw new ConfigurationError(`${name(k)} contains spaces, control characters or non-ASCII characters; paste the value again without them.`, [name(k)]);
+  }
   if (methods[0] === "basic") {
     missing("email", "apiToken");
-    credentials = { kind: "basic", email: v.email!, apiToken: v.apiToken! };
-  } else if (methods[0] === "bearer") {
-    credentials = { kind: "bearer", accessToken: v.accessToken! };
-  } else {
-    missing("oauthClientId", "oauthClientSecret");
-    credentials = { kind: "oauth", clientId: v.oauthClientId!, clientSecret: v.oauthClientSecret! };
+    if (!/^[^@]+@[^@]+\.[^@]+$/.test(v.email!))
+      throw new ConfigurationError(`${name("email")} must be the email address of the Atlassian account the API token belongs to (name@example.com).`, [
+        name("email"),
+      ]);
+    return { kind: "basic", email: v.email!, apiToken: v.apiToken! };
   }
-  return { apiUrl, credentials };
+  if (methods[0] === "bearer") return { kind: "bearer", accessToken: v.accessToken! };
+  missing("oauthClientId", "oauthClientSecret");
+  return { kind: "oauth", clientId: v.oauthClientId!, clientSecret: v.oauthClientSecret! };
+}
+
+/** Loopback hosts: the only ones a token may be sent to over plain http (the local emulator). */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+/** The API base URL, normalized (no trailing slash); refuses what would misroute or expose the credentials. */
+export function checkApiUrl(raw: string, key: string): string {
+  const expected = `Expected an https:// URL such as ${DEFAULT_API_URL} (plain http:// only to a loopback address: 127.0.0.0/8, ::1, localhost).`;
+  // What sits before an @ may be a credential: such a value is never echoed.
+  const shown = raw.includes("@") ? "(value not shown: it contains @)" : JSON.stringify(raw);
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigurationError(`${key} ${shown} is not a URL. ${expected}`, [key]);
+  }
+  if (url.username || url.password) {
+    throw new ConfigurationError(
+      `${key} must not carry a user name or password (user:password@host); set the credentials with bitbucket:* instead. ${expected}`,
+      [key],
+    );
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new ConfigurationError(`${key} ${shown} is not an http(s) URL. ${expected}`, [key]);
+  if (url.search || url.hash) throw new ConfigurationError(`${key} ${shown} must not have a query (?) or a fragment (#). ${expected}`, [key]);
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    throw new ConfigurationError(
+      `${key} ${shown} uses plain http:// to ${url.hostname}, which would send the credentials unencrypted. Use https://; plain http:// is allowed only to a loopback address (127.0.0.0/8, ::1, localhost).`,
+      [key],
+    );
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+}
+
+function checkNumber(raw: string, key: string, bounds: { min: number; max: number; integer: boolean }): number {
+  const value = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || !Number.isFinite(value) || (bounds.integer && !Number.isInteger(value)) || value < bounds.min || value > bounds.max) {
+    const kind = bounds.integer ? "a whole number" : "a number";
+    throw new ConfigurationError(`${key} must be ${kind} from ${bounds.min} to ${bounds.max} (got "${raw}").`, [key]);
+  }
+  return value;
 }

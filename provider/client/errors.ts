@@ -65,6 +65,8 @@ export class BitbucketNetworkError extends Error {
   readonly method: string;
   readonly route: string;
   readonly idempotent: boolean;
+  /** Why there was no answer: timed out, refused, reset... */
+  readonly reason: string;
   /** How many times the request was sent (more than 1 when it was retried). */
   attempts = 1;
 
@@ -78,6 +80,7 @@ export class BitbucketNetworkError extends Error {
     this.method = args.method;
     this.route = args.route;
     this.idempotent = args.idempotent;
+    this.reason = reason;
   }
 }
 

@@ -86,22 +86,25 @@ export function createRequestCore(options: CoreOptions): Send {
       headers["content-type"] = "application/json";
       payload = JSON.stringify(spec.body);
     }
+    const signal = AbortSignal.timeout(options.timeoutMs);
+    const noAnswer = (cause: unknown) =>
+      new BitbucketNetworkError({
+        method: spec.method,
+        route: spec.route,
+        cause: signal.aborted ? new Error(`no answer within ${options.timeoutMs / 1000} s (bitbucket:timeoutSeconds)`) : cause,
+        idempotent: isIdempotent(spec),
+      });
     let res: Response;
     try {
-      res = await options.fetch(url, {
-        method: spec.method,
-        headers,
-        body: payload,
-        signal: AbortSignal.timeout(options.timeoutMs),
-      });
+      res = await options.fetch(url, { method: spec.method, headers, body: payload, signal });
     } catch (cause) {
-      throw new BitbucketNetworkError({ method: spec.method, route: spec.route, cause, idempotent: isIdempotent(spec) });
+      throw noAnswer(cause);
     }
     let text: string;
     try {
       text = await res.text();
     } catch (cause) {
-      throw new BitbucketNetworkError({ method: spec.method, route: spec.route, cause, idempotent: isIdempotent(spec) });
+      throw noAnswer(cause);
     }
     const body = spec.text && res.ok ? text : parseJson(text);
     if (!res.ok) {
@@ -116,6 +119,17 @@ export function createRequestCore(options: CoreOptions): Send {
     }
     return { status: res.status, headers: res.headers, body: body as T };
   };
+}
+
+/** The request as a person reads it: method and URL, braces of `{uuid}` shown as braces. */
+export function describeRequest(apiUrl: string, spec: RequestSpec): string {
+  let url: string;
+  try {
+    url = buildUrl(apiUrl, spec);
+  } catch {
+    return `${spec.method} ${spec.route}`;
+  }
+  return `${spec.method} ${url.replace(/%7B/gi, "{").replace(/%7D/gi, "}")}`;
 }
 
 function parseJson(text: string): unknown {

@@ -1,9 +1,10 @@
 // The client: request core + OAuth renewal + concurrency cap + retries, and the typed API on top.
+import type { Tuning } from "../config";
 import { Api, createApi } from "./api";
 import { createAuth, Credentials, withAuthRenewal } from "./auth";
-import { createRequestCore, FetchLike, Send } from "./http";
+import { createRequestCore, describeRequest, FetchLike, Send } from "./http";
 import { createReads, Reads } from "./reads";
-import { DEFAULT_RETRY, RetryOptions, withConcurrencyLimit, withRetries } from "./retry";
+import { DEFAULT_RETRY, Notify, RetryOptions, withConcurrencyLimit, withRetries } from "./retry";
 
 export interface ClientOptions {
   /** Injected fetch (node-fetch, a recorder...). Default: Node's built-in fetch. */
@@ -13,6 +14,8 @@ export interface ClientOptions {
   concurrency?: number;
   /** Per-request timeout in ms. Default 60000. */
   timeoutMs?: number;
+  /** Where retries and waits are reported as they happen. Default: standard error (see notifyOnStderr). */
+  notify?: Notify;
 }
 
 export interface Client {
@@ -24,20 +27,34 @@ export interface Client {
 }
 
 export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_TIMEOUT_MS = 60_000;
 
-export function createClient(settings: { apiUrl: string; credentials: Credentials }, options: ClientOptions = {}): Client {
+/**
+ * The Pulumi CLI shows each line a dynamic provider writes to standard error while the operation
+ * runs (on the stack's row, then under "Diagnostics"), so retries and waits are seen live.
+ */
+export const notifyOnStderr: Notify = (message) => {
+  process.stderr.write(`bitbucket: ${message}\n`);
+};
+
+/** `tuning` is what the user set (bitbucket:* / BITBUCKET_*); it wins over `options`, which wins over defaults. */
+export function createClient(settings: { apiUrl: string; credentials: Credentials; tuning?: Tuning }, options: ClientOptions = {}): Client {
   const fetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const tuning = settings.tuning ?? {};
   const auth = createAuth(settings.credentials, settings.apiUrl, fetch);
   const core = createRequestCore({
     apiUrl: settings.apiUrl,
     fetch,
     authorization: () => auth.authorization(),
-    timeoutMs: options.timeoutMs ?? 60_000,
+    timeoutMs: tuning.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     authKind: settings.credentials.kind,
   });
-  const send = withRetries(withConcurrencyLimit(withAuthRenewal(core, auth), options.concurrency ?? DEFAULT_CONCURRENCY), {
-    ...DEFAULT_RETRY,
-    ...options.retry,
+  const retry: RetryOptions = { ...DEFAULT_RETRY, ...options.retry };
+  if (tuning.attempts !== undefined) retry.attempts = tuning.attempts;
+  if (tuning.maxRetryAfterMs !== undefined) retry.maxRetryAfterMs = tuning.maxRetryAfterMs;
+  const send = withRetries(withConcurrencyLimit(withAuthRenewal(core, auth), options.concurrency ?? DEFAULT_CONCURRENCY), retry, {
+    notify: options.notify ?? notifyOnStderr,
+    describe: (spec) => describeRequest(settings.apiUrl, spec),
   });
   return { apiUrl: settings.apiUrl, send, api: createApi(send, settings.apiUrl), reads: createReads(send, settings.apiUrl) };
 }

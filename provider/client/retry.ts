@@ -1,9 +1,11 @@
 // Retries and the concurrency cap, as layers around a Send.
 // - 429: always retried (the request was not processed), waiting at least Retry-After.
-// - 5xx and network errors: retried only when the request is idempotent (GET/PUT/DELETE, or a POST
-//   marked idempotent because its URL is the object's key), so a lost answer cannot create a duplicate.
-// Backoff is exponential with full jitter (exponential-backoff); the cap is p-limit, applied per
-// attempt so that a request waiting to retry does not hold a slot.
+// - 5xx and network errors (timeouts included): retried only when the request is idempotent
+//   (GET/PUT/DELETE, or a POST marked idempotent because its URL is the object's key), so a lost
+//   answer cannot create a duplicate.
+// Each retry and wait is reported as it happens (the person running `pulumi` sees it live), naming
+// the request's URL and the attempt. Backoff is exponential with full jitter (exponential-backoff);
+// the cap is p-limit, applied per attempt so that a request waiting to retry does not hold a slot.
 import { backOff } from "exponential-backoff";
 import pLimit from "p-limit";
 import { BitbucketApiError, BitbucketNetworkError } from "./errors";
@@ -21,6 +23,15 @@ export interface RetryOptions {
 }
 
 export const DEFAULT_RETRY: RetryOptions = { attempts: 5, startingDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
+
+/** Receives one line per retry or wait, while it happens. */
+export type Notify = (message: string) => void;
+
+export interface RetryReporting {
+  notify: Notify;
+  /** The request as a person reads it: method and concrete URL (never credentials). */
+  describe: (spec: RequestSpec) => string;
+}
 
 export function shouldRetry(err: unknown, spec: RequestSpec): boolean {
   if (err instanceof BitbucketApiError) {
@@ -41,9 +52,19 @@ export function retryAfterMs(err: unknown, now = Date.now()): number | undefined
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** What went wrong with one attempt, in a few words. */
+function failureOf(err: unknown): string {
+  if (err instanceof BitbucketApiError)
+    return err.status === 429 ? "rate limited (429)" : `answered ${err.status}${err.apiMessage ? ` (${err.apiMessage})` : ""}`;
+  if (err instanceof BitbucketNetworkError) return `no response: ${err.reason}`;
+  return String(err);
+}
 
-export function withRetries(send: Send, options: RetryOptions): Send {
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+
+export function withRetries(send: Send, options: RetryOptions, reporting?: RetryReporting): Send {
+  const total = Math.max(1, options.attempts);
   return async function retrying<T>(spec: RequestSpec) {
     let attempts = 0;
     try {
@@ -53,15 +74,18 @@ export function withRetries(send: Send, options: RetryOptions): Send {
           return send<T>(spec);
         },
         {
-          numOfAttempts: Math.max(1, options.attempts),
+          numOfAttempts: total,
           startingDelay: options.startingDelayMs,
           maxDelay: options.maxDelayMs,
           timeMultiple: 2,
           jitter: "full",
-          retry: async (err: unknown) => {
-            if (!shouldRetry(err, spec)) return false;
+          retry: async (err: unknown, attempt: number) => {
+            if (attempt >= total || !shouldRetry(err, spec)) return false;
             const wait = retryAfterMs(err);
-            if (wait !== undefined) await sleep(Math.min(wait, options.maxRetryAfterMs));
+            const waitMs = wait === undefined ? undefined : Math.min(wait, options.maxRetryAfterMs);
+            const then = waitMs === undefined ? "retrying" : `waiting ${seconds(waitMs)} (Retry-After), then retrying`;
+            reporting?.notify(`${reporting.describe(spec)}: ${failureOf(err)} on attempt ${attempt} of ${total}; ${then}.`);
+            if (waitMs !== undefined) await sleep(waitMs);
             return true;
           },
         },

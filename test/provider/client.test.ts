@@ -29,17 +29,19 @@ describe("configuration", () => {
     expect(resolveSettings(basicConfig, {})).toEqual({
       apiUrl: "https://api.bitbucket.org/2.0",
       credentials: { kind: "basic", email: "a@b.test", apiToken: "t" },
+      tuning: {},
     });
     expect(resolveSettings({ "bitbucket:accessToken": "x" }, {}).credentials).toEqual({ kind: "bearer", accessToken: "x" });
     expect(resolveSettings({ "bitbucket:oauthClientId": "i", "bitbucket:oauthClientSecret": "s", "bitbucket:apiUrl": "http://127.0.0.1:1/2.0/" }, {})).toEqual({
       apiUrl: "http://127.0.0.1:1/2.0",
       credentials: { kind: "oauth", clientId: "i", clientSecret: "s" },
+      tuning: {},
     });
   });
 
   test("environment variables when the stack config has no credentials; the stack config wins otherwise", () => {
     const env = { BITBUCKET_ACCESS_TOKEN: "env-token", BITBUCKET_API_URL: "http://127.0.0.1:9/2.0" };
-    expect(resolveSettings({}, env)).toEqual({ apiUrl: "http://127.0.0.1:9/2.0", credentials: { kind: "bearer", accessToken: "env-token" } });
+    expect(resolveSettings({}, env)).toEqual({ apiUrl: "http://127.0.0.1:9/2.0", credentials: { kind: "bearer", accessToken: "env-token" }, tuning: {} });
     expect(resolveSettings(basicConfig, env).credentials.kind).toBe("basic");
   });
 
@@ -60,7 +62,7 @@ describe("configuration", () => {
     expect(message).not.toContain("super-secret-token");
     expect(() => resolveSettings({}, { BITBUCKET_EMAIL: "a@b.test" })).toThrow(/Incomplete Bitbucket credentials: BITBUCKET_API_TOKEN is missing/);
     expect(() => resolveSettings({ "bitbucket:oauthClientId": "i" }, {})).toThrow(/bitbucket:oauthClientSecret is missing/);
-    expect(() => resolveSettings({ ...basicConfig, "bitbucket:apiUrl": "not a url" }, {})).toThrow(/is not an http\(s\) URL/);
+    expect(() => resolveSettings({ ...basicConfig, "bitbucket:apiUrl": "not a url" }, {})).toThrow(/"not a url" is not a URL/);
   });
 
   test("the runtime reads credentials at call time and reports missing ones at the first API call", async () => {
