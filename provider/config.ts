@@ -43,6 +43,8 @@ export interface Tuning {
 export interface Settings {
   apiUrl: string;
   credentials: Credentials;
+  /** Where the credentials came from: the config keys or environment variables set. */
+  credentialKeys: string[];
   tuning: Tuning;
 }
 
@@ -101,7 +103,12 @@ export function resolveSettings(config: ConfigValues, env: NodeJS.ProcessEnv = p
   if (timeout !== undefined) tuning.timeoutMs = timeout * 1000;
   if (retries !== undefined) tuning.attempts = retries + 1;
   if (maxWait !== undefined) tuning.maxRetryAfterMs = maxWait * 1000;
-  return { apiUrl, credentials: resolveCredentials(fromConfig, fromEnv), tuning };
+  const credentials = resolveCredentials(fromConfig, fromEnv);
+  const useConfig = CREDENTIAL_KEYS.some((k) => fromConfig[k] !== undefined);
+  const credentialKeys = CREDENTIAL_KEYS.filter((k) => (useConfig ? fromConfig : fromEnv)[k] !== undefined).map((k) =>
+    useConfig ? CONFIG_KEYS[k] : ENV_KEYS[k],
+  );
+  return { apiUrl, credentials, credentialKeys, tuning };
 }
 
 function resolveCredentials(fromConfig: Partial<Record<Key, string>>, fromEnv: Partial<Record<Key, string>>): Credentials {

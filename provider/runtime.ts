@@ -3,9 +3,10 @@
 // from the registry, handed a context with that client.
 import type * as pulumi from "@pulumi/pulumi";
 import { Client, createClient } from "./client";
-import { CONFIG_KEYS, ConfigValues, resolveSettings } from "./config";
+import { CONFIG_KEYS, ConfigurationError, ConfigValues, resolveSettings, Settings } from "./config";
 import type { CheckContext, Context, RuntimeOptions } from "./context";
 import { RESOURCES, ResourceKind } from "./registry";
+import { CheckFailure, withFailures } from "./resources/common";
 
 export type { RuntimeOptions } from "./context";
 
@@ -100,13 +101,40 @@ function tracksManagedArguments(provider: KindProvider): KindProvider {
   };
 }
 
+/**
+ * What is wrong with the settings for this kind, as check failures: configure runs before check, so
+ * a bad API URL, missing or mixed credentials, or credentials the kind's API calls refuse are
+ * reported at preview, before anything is created.
+ */
+function settingsFailures(kind: ResourceKind, accepted: readonly string[] | undefined): CheckFailure[] {
+  let settings: Settings;
+  try {
+    settings = resolveSettings(config, process.env);
+  } catch (err) {
+    if (err instanceof ConfigurationError) return [{ property: "", reason: err.message }];
+    throw err;
+  }
+  if (accepted && !accepted.includes(settings.credentials.kind)) {
+    return [
+      {
+        property: "",
+        reason:
+          `${kind} cannot be managed with an access token (${settings.credentialKeys.join(", ")}, sent as Bearer): Bitbucket refuses repository, project and workspace access tokens on permissions-config. ` +
+          "Use an API token (bitbucket:email + bitbucket:apiToken) or an OAuth consumer (bitbucket:oauthClientId + bitbucket:oauthClientSecret) of a workspace admin.",
+      },
+    ];
+  }
+  return [];
+}
+
 /** The kind's provider with the Pulumi signatures: the context (current client) is built per call. */
 function implementationOf(kind: ResourceKind): KindProvider {
   if (!Object.hasOwn(RESOURCES, kind)) throw new Error(`Unknown resource kind ${String(kind)}`);
   const { provider } = RESOURCES[kind];
   const ctx = (): Context => ({ api: getClient().api, options });
   return {
-    check: (olds, news) => provider.check(olds, news, { credentialKind: credentialKind() }),
+    check: async (olds, news) =>
+      withFailures(await provider.check(olds, news, { credentialKind: credentialKind() }), news, settingsFailures(kind, provider.credentials)),
     diff: (id, olds, news) => provider.diff(id, olds, news),
     create: (inputs) => provider.create(ctx(), inputs),
     read: (id, props) => provider.read(ctx(), id, props),

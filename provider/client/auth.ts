@@ -57,6 +57,7 @@ export function createAuth(creds: Credentials, apiUrl: string, fetch: FetchLike,
         status: res.status,
         method: "POST",
         route: "/site/oauth2/access_token",
+        url,
         body: { message: `OAuth client credentials were rejected (${reason})` },
         hint: "Check bitbucket:oauthClientId and bitbucket:oauthClientSecret (or BITBUCKET_OAUTH_CLIENT_ID / BITBUCKET_OAUTH_CLIENT_SECRET); the consumer must be private and allowed the client_credentials grant.",
       });

@@ -1,5 +1,6 @@
-// Errors raised by the client. Every message says what failed (method + path template, never the
-// concrete headers or body), the status, the API's own message, and what a person can do about it.
+// Errors raised by the client. Every message says what failed (the method and the concrete URL, so
+// the repository or object is named; never headers or body), the status, the API's own message, and
+// what a person can do about it.
 
 export interface ApiErrorBody {
   message?: string;
@@ -29,7 +30,10 @@ function hintFor(status: number, authKind?: string): string {
 export class BitbucketApiError extends Error {
   readonly status: number;
   readonly method: string;
+  /** The spec's path template, e.g. `/repositories/{workspace}/{repo_slug}`. */
   readonly route: string;
+  /** The concrete URL the request went to. */
+  readonly url: string;
   readonly apiMessage?: string;
   readonly detail?: string;
   readonly fields?: Record<string, unknown>;
@@ -39,10 +43,19 @@ export class BitbucketApiError extends Error {
   /** How many times the request was sent (more than 1 when it was retried). */
   attempts = 1;
 
-  constructor(args: { status: number; method: string; route: string; body?: ApiErrorBody; hint?: string; authKind?: string; retryAfter?: string }) {
-    const { status, method, route, body } = args;
+  constructor(args: {
+    status: number;
+    method: string;
+    route: string;
+    url: string;
+    body?: ApiErrorBody;
+    hint?: string;
+    authKind?: string;
+    retryAfter?: string;
+  }) {
+    const { status, method, route, url, body } = args;
     const hint = args.hint ?? hintFor(status, args.authKind);
-    const parts = [`Bitbucket API ${method} ${route} failed with ${status}`];
+    const parts = [`Bitbucket API ${method} ${url} failed with ${status}`];
     if (body?.message) parts[0] += `: ${body.message}`;
     if (body?.detail) parts.push(body.detail);
     if (body?.fields && Object.keys(body.fields).length > 0) parts.push(`Fields: ${JSON.stringify(body.fields)}`);
@@ -52,6 +65,7 @@ export class BitbucketApiError extends Error {
     this.status = status;
     this.method = method;
     this.route = route;
+    this.url = url;
     this.apiMessage = body?.message;
     this.detail = body?.detail;
     this.fields = body?.fields;
@@ -64,21 +78,23 @@ export class BitbucketApiError extends Error {
 export class BitbucketNetworkError extends Error {
   readonly method: string;
   readonly route: string;
+  readonly url: string;
   readonly idempotent: boolean;
   /** Why there was no answer: timed out, refused, reset... */
   readonly reason: string;
   /** How many times the request was sent (more than 1 when it was retried). */
   attempts = 1;
 
-  constructor(args: { method: string; route: string; cause: unknown; idempotent: boolean }) {
+  constructor(args: { method: string; route: string; url: string; cause: unknown; idempotent: boolean }) {
     const reason = describeCause(args.cause);
     const advice = args.idempotent
       ? "Check the API URL and the network, then retry."
       : "The request may or may not have been applied (it was not retried to avoid a duplicate): check Bitbucket for it before running again.";
-    super(`Bitbucket API ${args.method} ${args.route}: no response (${reason}). ${advice}`);
+    super(`Bitbucket API ${args.method} ${args.url}: no response (${reason}). ${advice}`);
     this.name = "BitbucketNetworkError";
     this.method = args.method;
     this.route = args.route;
+    this.url = args.url;
     this.idempotent = args.idempotent;
     this.reason = reason;
   }

@@ -1,5 +1,5 @@
-// The request core: one HTTP exchange with the API. It builds the URL from a path template (so errors
-// can name the template, not a concrete path), sends JSON, parses JSON, and maps non-2xx answers to
+// The request core: one HTTP exchange with the API. It builds the URL from a path template and its
+// parameters (refusing any that would change the endpoint), sends JSON, parses JSON, and maps non-2xx answers to
 // BitbucketApiError and missing answers to BitbucketNetworkError. Retries, the concurrency cap and
 // pagination are separate layers (retry.ts, paginate.ts) wrapped around it in client/index.ts.
 // Keep-alive is Node fetch's default (undici keeps connections open per origin).
@@ -73,6 +73,7 @@ export interface CoreOptions {
 export function createRequestCore(options: CoreOptions): Send {
   return async function send<T>(spec: RequestSpec): Promise<ApiResponse<T>> {
     const url = buildUrl(options.apiUrl, spec);
+    const shown = displayUrl(url);
     const headers: Record<string, string> = {
       accept: "application/json",
       authorization: await options.authorization(),
@@ -91,6 +92,7 @@ export function createRequestCore(options: CoreOptions): Send {
       new BitbucketNetworkError({
         method: spec.method,
         route: spec.route,
+        url: shown,
         cause: signal.aborted ? new Error(`no answer within ${options.timeoutMs / 1000} s (bitbucket:timeoutSeconds)`) : cause,
         idempotent: isIdempotent(spec),
       });
@@ -112,6 +114,7 @@ export function createRequestCore(options: CoreOptions): Send {
         status: res.status,
         method: spec.method,
         route: spec.route,
+        url: shown,
         body: errorBody(body, res.statusText),
         authKind: options.authKind,
         retryAfter: res.headers.get("retry-after") ?? undefined,
@@ -121,15 +124,18 @@ export function createRequestCore(options: CoreOptions): Send {
   };
 }
 
-/** The request as a person reads it: method and URL, braces of `{uuid}` shown as braces. */
+/** A URL as a person reads it: the braces of a `{uuid}` shown as braces. */
+export function displayUrl(url: string): string {
+  return url.replace(/%7B/gi, "{").replace(/%7D/gi, "}");
+}
+
+/** The request as a person reads it: method and concrete URL. */
 export function describeRequest(apiUrl: string, spec: RequestSpec): string {
-  let url: string;
   try {
-    url = buildUrl(apiUrl, spec);
+    return `${spec.method} ${displayUrl(buildUrl(apiUrl, spec))}`;
   } catch {
     return `${spec.method} ${spec.route}`;
   }
-  return `${spec.method} ${url.replace(/%7B/gi, "{").replace(/%7D/gi, "}")}`;
 }
 
 function parseJson(text: string): unknown {

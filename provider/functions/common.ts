@@ -178,6 +178,7 @@ function missingRepository(repo: RepositoryName, err: BitbucketApiError): Bitbuc
     status: 404,
     method: err.method,
     route: err.route,
+    url: err.url,
     body: { message: `Repository ${repo.workspace}/${repo.slug} was not found, or these credentials cannot see it` },
     hint: "Check the workspace and the repository slug or {uuid}.",
   });
@@ -202,6 +203,7 @@ export async function inRepository<T>(client: Client, repo: RepositoryName, read
       status: 404,
       method: err.method,
       route: err.route,
+      url: err.url,
       body: { message: `${repo.workspace}/${repo.slug} has no ${what}` },
       hint: "",
     });

@@ -1,12 +1,16 @@
 // Helpers shared by the resource files: the shape of a resource's provider, check with zod (leaving
 // preview-time unknowns alone), pure diff helpers, ID parts, and JSON-clean outputs.
 import type * as pulumi from "@pulumi/pulumi";
+import { closest, distance } from "fastest-levenshtein";
 import { z } from "zod";
 import type { Api } from "../client/api";
+import type { Credentials } from "../client/auth";
 import type { CheckContext, Context } from "../context";
 
 /** What each resource file exports as `provider`: check and diff are pure; the rest get the client. */
 export interface ResourceProvider {
+  /** The credential kinds its API calls accept; unset: all. Checked at preview against the configured ones. */
+  credentials?: readonly Credentials["kind"][];
   check(olds: Record<string, unknown>, news: Record<string, unknown>, known?: CheckContext): Promise<pulumi.dynamic.CheckResult>;
   diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult>;
   create(ctx: Context, inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult>;
@@ -57,11 +61,31 @@ export function checkInputs(schema: z.ZodObject, news: Record<string, unknown>, 
     for (const k of unknownKeys) inputs[k] = news[k];
     return { inputs: compact(inputs) };
   }
+  const allowed = Object.keys(schema.shape);
   const failures = result.error.issues
     .filter((issue) => !(issue.path.length > 0 && unknownKeys.includes(String(issue.path[0]))))
-    .map((issue) => ({ property: issue.path.map(String).join(".") || "(input)", reason: describe(issue, secretKeys) }));
+    .flatMap((issue) =>
+      issue.code === "unrecognized_keys"
+        ? issue.keys.map((key) => ({ property: key, reason: unknownArgument(key, allowed) }))
+        : [{ property: issue.path.map(String).join(".") || "(input)", reason: describe(issue, secretKeys) }],
+    );
   if (failures.length === 0) return { inputs: news };
   return { inputs: news, failures };
+}
+
+/** An argument the resource does not have: an error (a typo must not be dropped silently), with the likely intended one. */
+function unknownArgument(key: string, allowed: string[]): string {
+  const likely = closest(key, allowed);
+  const hint = distance(key.toLowerCase(), likely.toLowerCase()) <= Math.max(2, key.length / 3) ? ` Did you mean ${likely}?` : "";
+  return `${key} is not an argument of this resource.${hint} Its arguments are: ${allowed.join(", ")}.`;
+}
+
+export type CheckFailure = pulumi.dynamic.CheckFailure;
+
+/** A check result with extra failures added (the inputs stay as given when anything failed). */
+export function withFailures(result: pulumi.dynamic.CheckResult, news: Record<string, unknown>, extra: CheckFailure[]): pulumi.dynamic.CheckResult {
+  if (extra.length === 0) return result;
+  return { inputs: news, failures: [...(result.failures ?? []), ...extra] };
 }
 
 /** Throws when the inputs are invalid (create/update are called with checked inputs, but be safe). */
@@ -132,7 +156,13 @@ export function replacedKeys(olds: Record<string, unknown>, news: Record<string,
   return keys.filter((k) => isUnknown(news[k]) || !same(olds[k] ?? undefined, news[k] ?? undefined));
 }
 
-// Shared argument rules.
+// Shared argument rules. A value that ends up in a URL path must not be able to change the endpoint:
+// no '/', no '%', and never the dot segments '.' and '..' (the URL parser resolves those).
+
+/** Refuses the dot segments `.` and `..`, which a URL path resolves instead of sending. */
+export const notDotSegment = (value: string) => value !== "." && value !== "..";
+const DOT_SEGMENT = "must not be '.' or '..' (that would address another endpoint)";
+
 export const WorkspaceRef = z
   .string()
   .regex(/^([a-z0-9][a-z0-9_.-]*|\{[0-9a-fA-F-]{36}\})$/, "must be a workspace slug (lowercase letters, digits, '-', '_', '.') or a workspace {uuid}");
@@ -141,7 +171,8 @@ export const RepositoryRef = z
   .regex(
     /^([a-z0-9_.-]{1,62}|\{[0-9a-fA-F-]{36}\})$/,
     "must be a repository slug (lowercase letters, digits, '-', '_', '.', at most 62) or a repository {uuid} (recommended: pass repo.id, which survives renames)",
-  );
+  )
+  .refine(notDotSegment, DOT_SEGMENT);
 export const GroupSlug = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "must be a group slug (lowercase letters, digits, '-', '_')");
 export const UserRef = z
   .string()

@@ -51,7 +51,8 @@ function pathSet(obj: Record<string, unknown>, path: string, value: unknown): vo
 }
 
 function table<F extends Fields>(rows: F) {
-  const schema = z.object(Object.fromEntries(Object.entries(rows).map(([k, f]) => [k, f.schema]))) as unknown as z.ZodObject<Shape<F>>;
+  // Strict: an unknown argument (a typo such as `isPrivat`) is an error, never silently dropped.
+  const schema = z.strictObject(Object.fromEntries(Object.entries(rows).map(([k, f]) => [k, f.schema]))) as unknown as z.ZodObject<Shape<F>>;
   const secretKeys = keysWhere(rows, "secret");
   const updateKeys = keysWhere(rows, "update");
   const replaceKeys = keysWhere(rows, "replace");

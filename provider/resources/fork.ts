@@ -9,10 +9,11 @@ import { ifFound, isNotFound } from "../client";
 import type { ForkBody, RepositoryObject } from "../client/api";
 import type { Context } from "../context";
 import { shim } from "../shim";
-import { compact, isUnknown, RepositoryRef, ResourceProvider, withOutputs, WorkspaceRef } from "./common";
+import { compact, isUnknown, RepositoryRef, ResourceProvider, withFailures, withOutputs, WorkspaceRef } from "./common";
 import { fieldTable, Inputs } from "./fields";
 import {
   deleteById,
+  forkPolicyFailures,
   repositoryId,
   RepositoryName,
   RepositoryOutputs,
@@ -89,16 +90,15 @@ async function existingFork({ api }: Context, inputs: Inputs<typeof FIELDS.rows>
 
 export const provider: ResourceProvider = {
   async check(_olds, news) {
-    const result = FIELDS.check(news);
+    const failures = forkPolicyFailures(news);
     const sameWorkspace = news.targetWorkspace === undefined || news.targetWorkspace === news.workspace;
     if (news.name === undefined && sameWorkspace && !isUnknown(news.workspace)) {
-      const failure = {
+      failures.push({
         property: "name",
         reason: "name is required when forking into the parent's own workspace (the fork needs a name different from the parent's).",
-      };
-      return { inputs: news, failures: [...(result.failures ?? []), failure] };
+      });
     }
-    return result;
+    return withFailures(FIELDS.check(news), news, failures);
   },
 
   async diff(_id, olds, news) {

@@ -21,6 +21,9 @@ const ID_PARTS = ["workspace", "repository", "groupSlug"] as const;
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
+  // Bitbucket refuses repository/project/workspace access tokens on permissions-config.
+  credentials: ["basic", "oauth"],
+
   async check(_olds, news) {
     return FIELDS.check(news);
   },

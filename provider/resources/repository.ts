@@ -7,7 +7,7 @@ import { ifFound, isAlreadyExists } from "../client";
 import type { RepositoryBody, RepositoryObject } from "../client/api";
 import type { Context } from "../context";
 import { shim } from "../shim";
-import { compact, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import { CheckFailure, compact, notDotSegment, ResourceProvider, splitId, withFailures, withOutputs, WorkspaceRef } from "./common";
 import { fieldTable, Inputs } from "./fields";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -19,7 +19,7 @@ export const RepositoryName = z
   .string()
   .min(1, { message: "must not be empty", abort: true })
   .max(255, "must be at most 255 characters")
-  .refine((name) => slugify(name).length > 0, "must contain at least one letter or digit (the slug is derived from it)");
+  .refine((name) => slugify(name).length > 0 && notDotSegment(slugify(name)), "must contain at least one letter or digit (the slug is derived from it)");
 
 /** Settings a repository and a fork share (the fields a fork may override), all updated in place. */
 export const SETTINGS = {
@@ -63,7 +63,10 @@ const FIELDS = fieldTable<RepositoryArgs>()({
   slug: {
     schema: z
       .string()
-      .refine(isValidSlug, "must be a slug: lowercase letters, digits, '-', '_' and '.', at most 62 characters, no leading/trailing '-'")
+      .refine(
+        (slug) => isValidSlug(slug) && notDotSegment(slug),
+        "must be a slug: lowercase letters, digits, '-', '_' and '.', at most 62 characters, no leading/trailing '-', not '.' or '..'",
+      )
       .optional(),
     createOnly: true,
   },
@@ -76,6 +79,18 @@ const FIELDS = fieldTable<RepositoryArgs>()({
   },
   adopt: { schema: z.boolean().optional(), createOnly: true },
 });
+
+/** Bitbucket refuses `no_public_forks` on a public repository (or fork): say so at preview. */
+export function forkPolicyFailures(news: Record<string, unknown>): CheckFailure[] {
+  if (news.forkPolicy !== "no_public_forks" || news.isPrivate !== false) return [];
+  return [
+    {
+      property: "forkPolicy",
+      reason:
+        "forkPolicy no_public_forks is only allowed on a private repository (isPrivate: true): Bitbucket refuses it on a public one. Use allow_forks or no_forks, or make it private.",
+    },
+  ];
+}
 
 // ---- Mapping between the state and the API -----------------------------------------------------
 
@@ -145,7 +160,7 @@ async function createNew({ api }: Context, inputs: Inputs<typeof FIELDS.rows>, s
 
 export const provider: ResourceProvider = {
   async check(_olds, news) {
-    return FIELDS.check(news);
+    return withFailures(FIELDS.check(news), news, forkPolicyFailures(news));
   },
 
   async diff(_id, olds, news) {

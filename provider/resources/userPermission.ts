@@ -36,6 +36,9 @@ async function put({ api }: Context, inputs: Inputs<typeof FIELDS.rows>) {
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
+  // Bitbucket refuses repository/project/workspace access tokens on permissions-config.
+  credentials: ["basic", "oauth"],
+
   async check(_olds, news) {
     return FIELDS.check(news);
   },

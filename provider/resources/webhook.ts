@@ -1,9 +1,9 @@
 // Webhook: a repository webhook. The Pulumi ID is the hook's UUID. The secret is write-only in the
 // API; the state keeps it only as a Pulumi secret (encrypted), so a changed secret is seen by a pure
 // diff, and `secret_set` reveals drift (a secret removed or added outside Pulumi).
-import { BlockList, isIP } from "net";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { isInternalHost } from "../../rules/internal-address";
 import { ifFound } from "../client";
 import type { HookBody, HookObject } from "../client/api";
 import { shim } from "../shim";
@@ -13,37 +13,14 @@ import { WEBHOOK_EVENTS } from "./webhookEvents";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
-// Bitbucket refuses to call internal addresses; say so at preview rather than at `up`.
-const INTERNAL = new BlockList();
-for (const [net, prefix] of [
-  ["0.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10],
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["172.16.0.0", 12],
-  ["192.168.0.0", 16],
-] as const)
-  INTERNAL.addSubnet(net, prefix, "ipv4");
-INTERNAL.addSubnet("::1", 128, "ipv6");
-INTERNAL.addSubnet("fc00::", 7, "ipv6");
-INTERNAL.addSubnet("fe80::", 10, "ipv6");
-
-function isPublicHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  if (host === "localhost" || /\.(localhost|local|internal)$/.test(host)) return false;
-  const family = isIP(host);
-  return family === 0 || !INTERNAL.check(host, family === 4 ? "ipv4" : "ipv6");
-}
-
 export const uniqueSorted = (events: string[]) => [...new Set(events)].sort();
 
-/** Where deliveries go (also RepositoryWebhooks'). */
+/** Where deliveries go (also RepositoryWebhooks'): Bitbucket refuses internal addresses; say so at preview rather than at `up`. */
 export const WebhookUrl = z
   .url({ protocol: /^https?$/, error: "must be an http(s) URL", abort: true })
   .refine(
-    (u) => URL.canParse(u) && isPublicHost(new URL(u).hostname),
-    "must not point at an internal address (localhost, private or link-local networks): Bitbucket refuses those",
+    (u) => URL.canParse(u) && !isInternalHost(new URL(u).hostname),
+    "must not point at an internal address (localhost or another local name; loopback, private, link-local, shared, multicast or reserved networks, however written): Bitbucket refuses those",
   );
 // Order and duplicates do not matter to the API: keep them sorted and unique.
 export const WebhookEvents = z.array(z.enum(WEBHOOK_EVENTS)).min(1, "must list at least one event").transform(uniqueSorted);

@@ -29,19 +29,26 @@ describe("configuration", () => {
     expect(resolveSettings(basicConfig, {})).toEqual({
       apiUrl: "https://api.bitbucket.org/2.0",
       credentials: { kind: "basic", email: "a@b.test", apiToken: "t" },
+      credentialKeys: ["bitbucket:email", "bitbucket:apiToken"],
       tuning: {},
     });
     expect(resolveSettings({ "bitbucket:accessToken": "x" }, {}).credentials).toEqual({ kind: "bearer", accessToken: "x" });
     expect(resolveSettings({ "bitbucket:oauthClientId": "i", "bitbucket:oauthClientSecret": "s", "bitbucket:apiUrl": "http://127.0.0.1:1/2.0/" }, {})).toEqual({
       apiUrl: "http://127.0.0.1:1/2.0",
       credentials: { kind: "oauth", clientId: "i", clientSecret: "s" },
+      credentialKeys: ["bitbucket:oauthClientId", "bitbucket:oauthClientSecret"],
       tuning: {},
     });
   });
 
   test("environment variables when the stack config has no credentials; the stack config wins otherwise", () => {
     const env = { BITBUCKET_ACCESS_TOKEN: "env-token", BITBUCKET_API_URL: "http://127.0.0.1:9/2.0" };
-    expect(resolveSettings({}, env)).toEqual({ apiUrl: "http://127.0.0.1:9/2.0", credentials: { kind: "bearer", accessToken: "env-token" }, tuning: {} });
+    expect(resolveSettings({}, env)).toEqual({
+      apiUrl: "http://127.0.0.1:9/2.0",
+      credentials: { kind: "bearer", accessToken: "env-token" },
+      credentialKeys: ["BITBUCKET_ACCESS_TOKEN"],
+      tuning: {},
+    });
     expect(resolveSettings(basicConfig, env).credentials.kind).toBe("basic");
   });
 
@@ -94,7 +101,9 @@ describe("authentication failures", () => {
       .catch((e) => e);
     expect(err).toBeInstanceOf(BitbucketApiError);
     expect(err.status).toBe(401);
-    expect(err.message).toMatch(/GET \/repositories\/\{workspace\}\/\{repo_slug\} failed with 401: Invalid credentials.*check the credentials/);
+    expect(err.message).toMatch(
+      /GET http:\/\/127\.0\.0\.1:\d+\/2\.0\/repositories\/acme\/platform-api failed with 401: Invalid credentials.*check the credentials/,
+    );
     expect(err.message).not.toContain("wrong-token-value");
     expect(err.message).not.toContain(Buffer.from(`${CREDENTIALS.owner.username}:wrong-token-value`).toString("base64"));
     expect(err.attempts).toBe(1); // 401 is not retried
@@ -230,7 +239,9 @@ describe("retries", () => {
       .api.createHook(ws, repo.slug, { url: "https://ci.example.com/lost", events: ["repo:push"] })
       .catch((e) => e);
     expect(err).toBeInstanceOf(BitbucketNetworkError);
-    expect(err.message).toMatch(/POST \/repositories\/\{workspace\}\/\{repo_slug\}\/hooks: no response .*may or may not have been applied.*check Bitbucket/);
+    expect(err.message).toMatch(
+      /POST http:\/\/127\.0\.0\.1:\d+\/2\.0\/repositories\/acme\/platform-api\/hooks: no response .*may or may not have been applied.*check Bitbucket/,
+    );
     expect((await counters(emu)).byRoute["POST /repositories/{workspace}/{repo_slug}/hooks"]).toBe(1);
     const after = (await asOwner(emu, "GET", `/repositories/${ws}/${repo.slug}/hooks`)).body.values;
     expect(after.length).toBe(before + 1);
@@ -258,13 +269,13 @@ describe("retries", () => {
     await admin(emu, "PUT", "/config", { script: [] });
   });
 
-  test("an unreachable API gives a network error naming the route", async () => {
+  test("an unreachable API gives a network error naming the URL", async () => {
     const closed = await startEmulator({ port: 0, quiet: true });
     await closed.stop();
     const c = createClient({ apiUrl: closed.apiUrl, credentials: owner }, { retry: { ...FAST.retry, attempts: 2 } });
     const err = await c.api.getRepository(ws, repo.slug).catch((e) => e);
     expect(err).toBeInstanceOf(BitbucketNetworkError);
-    expect(err.message).toMatch(/GET \/repositories\/\{workspace\}\/\{repo_slug\}: no response \(ECONNREFUSED/);
+    expect(err.message).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/2\.0\/repositories\/acme\/platform-api: no response \(ECONNREFUSED/);
     expect(err.attempts).toBe(2);
   });
 });

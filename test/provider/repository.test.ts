@@ -149,7 +149,7 @@ describe("Repository rename", () => {
     const { id, outs } = await create("Repository", { workspace: ws, name: "Soon Clashing" });
     const news = await checked("Repository", { workspace: ws, name: "Website" });
     await expect(p.update(id, outs, news)).rejects.toThrow(
-      /PUT \/repositories\/\{workspace\}\/\{repo_slug\} failed with 400: Repository with this Slug and Owner already exists/,
+      `PUT ${emu.apiUrl}/repositories/acme/${id} failed with 400: Repository with this Slug and Owner already exists`,
     );
     await p.delete(id, outs);
   });
