@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { Send } from "./http";
 import { paginate } from "./paginate";
+import type { CreateOnce } from "./retry";
 
 const Link = z.looseObject({ href: z.string() });
 
@@ -107,7 +108,7 @@ export function slugFromLocation(location: string | null): string | undefined {
   return last ? decodeURIComponent(last) : undefined;
 }
 
-export function createApi(send: Send, apiUrl: string) {
+export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce) {
   const repo = (workspace: string, repo_slug: string) => ({ workspace, repo_slug });
   const list = <T>(route: string, params: Record<string, string>, schema: z.ZodType<T>, query?: Record<string, string>) =>
     paginate<unknown>(send, apiUrl, { method: "GET", route, params, query }).then((values) => values.map((v) => schema.parse(v)));
@@ -161,6 +162,9 @@ export function createApi(send: Send, apiUrl: string) {
   );
 
   return {
+    /** Creation without a key the API can dedupe on, made at most once (retry.ts, createOnceWith). */
+    createOnce,
+
     // Repositories
     async getRepository(workspace: string, repoSlug: string): Promise<RepositoryObject> {
       const res = await send({ method: "GET", route: REPO, params: repo(workspace, repoSlug) });
@@ -192,7 +196,7 @@ export function createApi(send: Send, apiUrl: string) {
       return list(`${REPO}/forks`, repo(workspace, repoSlug), RepositoryObject);
     },
 
-    // Webhooks
+    // Webhooks (the POST is not retried on 5xx / lost answers: a repeat would make a second hook; see createOnce)
     async createHook(workspace: string, repoSlug: string, body: HookBody): Promise<HookObject> {
       const res = await send({ method: "POST", route: `${REPO}/hooks`, params: repo(workspace, repoSlug), body });
       return HookObject.parse(res.body);

@@ -2,9 +2,9 @@
 import type { Tuning } from "../config";
 import { Api, createApi } from "./api";
 import { createAuth, Credentials, withAuthRenewal } from "./auth";
-import { createRequestCore, describeRequest, FetchLike, Send } from "./http";
+import { createRequestCore, describeRequest, FetchLike, RequestSpec, Send } from "./http";
 import { createReads, Reads } from "./reads";
-import { DEFAULT_RETRY, Notify, RetryOptions, withConcurrencyLimit, withRetries } from "./retry";
+import { createOnceWith, DEFAULT_RETRY, Notify, RetryOptions, withConcurrencyLimit, withRetries } from "./retry";
 
 export interface ClientOptions {
   /** Injected fetch (node-fetch, a recorder...). Default: Node's built-in fetch. */
@@ -52,11 +52,9 @@ export function createClient(settings: { apiUrl: string; credentials: Credential
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...options.retry };
   if (tuning.attempts !== undefined) retry.attempts = tuning.attempts;
   if (tuning.maxRetryAfterMs !== undefined) retry.maxRetryAfterMs = tuning.maxRetryAfterMs;
-  const send = withRetries(withConcurrencyLimit(withAuthRenewal(core, auth), options.concurrency ?? DEFAULT_CONCURRENCY), retry, {
-    notify: options.notify ?? notifyOnStderr,
-    describe: (spec) => describeRequest(settings.apiUrl, spec),
-  });
-  return { apiUrl: settings.apiUrl, send, api: createApi(send, settings.apiUrl), reads: createReads(send, settings.apiUrl) };
+  const reporting = { notify: options.notify ?? notifyOnStderr, describe: (spec: RequestSpec) => describeRequest(settings.apiUrl, spec) };
+  const send = withRetries(withConcurrencyLimit(withAuthRenewal(core, auth), options.concurrency ?? DEFAULT_CONCURRENCY), retry, reporting);
+  return { apiUrl: settings.apiUrl, send, api: createApi(send, settings.apiUrl, createOnceWith(retry, reporting)), reads: createReads(send, settings.apiUrl) };
 }
 
 export { BitbucketApiError, BitbucketNetworkError, ifFound, isAlreadyExists, isNotFound } from "./errors";

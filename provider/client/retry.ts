@@ -97,6 +97,44 @@ export function withRetries(send: Send, options: RetryOptions, reporting?: Retry
   };
 }
 
+/** A request that got no answer or a 5xx: it may or may not have been applied. */
+function unanswered(err: unknown): boolean {
+  return err instanceof BitbucketNetworkError || (err instanceof BitbucketApiError && err.status >= 500);
+}
+
+/** `createOnce(what, find, create)`: see createOnceWith. */
+export type CreateOnce = <T>(what: string, find: () => Promise<T | undefined>, create: () => Promise<T>) => Promise<{ value: T; found: boolean }>;
+
+/**
+ * Creation of something the API cannot dedupe (a POST with no key in its URL), made at most once:
+ * `find` looks for what an earlier request may have created (a lost answer, a killed run) before
+ * the POST, and again after a POST that got no answer or a 5xx; the POST is sent (again) only when
+ * `find` proves nothing was created. `found` says the value came from `find`.
+ */
+export function createOnceWith(options: RetryOptions, reporting?: RetryReporting): CreateOnce {
+  const total = Math.max(1, options.attempts);
+  return async (what, find, create) => {
+    return backOff(
+      async () => {
+        const existing = await find();
+        return existing === undefined ? { value: await create(), found: false } : { value: existing, found: true };
+      },
+      {
+        numOfAttempts: total,
+        startingDelay: options.startingDelayMs,
+        maxDelay: options.maxDelayMs,
+        timeMultiple: 2,
+        jitter: "full",
+        retry: (err: unknown, attempt: number) => {
+          if (attempt >= total || !unanswered(err)) return false;
+          reporting?.notify(`creating ${what}: ${failureOf(err)} on attempt ${attempt} of ${total}; looking for it before sending it again.`);
+          return true;
+        },
+      },
+    );
+  };
+}
+
 export function withConcurrencyLimit(send: Send, concurrency: number): Send {
   const limit = pLimit(Math.max(1, concurrency));
   return <T>(spec: RequestSpec) => limit(() => send<T>(spec));

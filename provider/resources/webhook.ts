@@ -64,6 +64,10 @@ function webhookState(live: HookObject, ids: { workspace: string; repository: st
 const secretChanged = (olds: Record<string, unknown>, news: Record<string, unknown>) =>
   news.secret !== olds.secret || (news.secret === undefined && olds.secretSet === true);
 
+/** The hook a lost create of `body` would have made. */
+const sameHook = (hook: HookObject, body: HookBody) =>
+  hook.url === body.url && (hook.description ?? "") === body.description && uniqueSorted(hook.events).join() === uniqueSorted(body.events).join();
+
 const webhookId = (id: string, props?: Record<string, unknown>) => splitId("webhook", id, ["workspace", "repository", "uid"], props);
 
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
@@ -80,7 +84,17 @@ export const provider: ResourceProvider = {
 
   async create({ api }, raw) {
     const inputs = FIELDS.parse(raw);
-    const live = await api.createHook(inputs.workspace, inputs.repository, { description: "", active: true, ...FIELDS.body<HookBody>(inputs) });
+    const { workspace, repository } = inputs;
+    const body: HookBody = { description: "", active: true, ...FIELDS.body<HookBody>(inputs) };
+    // A hook has no key the API could refuse a repeat on: one with the same URL, events and
+    // description (left by a lost answer or a killed run) is taken over instead of adding another.
+    const { value, found } = await api.createOnce(
+      `the webhook ${body.url} of ${workspace}/${repository}`,
+      async () => (await api.listHooks(workspace, repository)).find((hook) => sameHook(hook, body)),
+      () => api.createHook(workspace, repository, body),
+    );
+    // Taken over: set it to the program's settings, the secret included (the API never shows it).
+    const live = found ? await api.updateHook(workspace, repository, value.uuid, { ...body, secret: body.secret ?? null }) : value;
     return { id: live.uuid, outs: webhookState(live, inputs, inputs.secret) };
   },
 

@@ -347,7 +347,7 @@ describe(`bad-input catalogue through the real Pulumi CLI (${Object.keys(CASES).
       });
       for (const secret of [...Object.values(SECRETS), HOOK_SECRET]) expect(result.output).not.toContain(secret);
     } catch (err) {
-      throw new Error(`${(err as Error).message}\n--- pulumi preview output ---\n${lane.stack.transcript.split("\n$ pulumi ").pop()}`);
+      throw new Error(`${(err as Error).message}\n--- pulumi preview output ---\n${lane.stack.transcript.split("\n$ pulumi ").pop()}`, { cause: err });
     } finally {
       release(lane);
     }

@@ -1,6 +1,6 @@
 import { REPOSITORIES, WORKSPACES } from "../../emulator";
 import { UNKNOWN } from "../../provider/resources/common";
-import { asOwner, checked, create, Emulator, enc, provider, refreshAndDiff, refreshCost, startWithProvider } from "./helpers";
+import { asOwner, checked, clearCounters, counters, create, Emulator, enc, provider, refreshAndDiff, refreshCost, script, startWithProvider } from "./helpers";
 
 let emu: Emulator;
 let repoId: string;
@@ -170,5 +170,59 @@ describe("Webhook check", () => {
 
   test("unknown events at preview pass", async () => {
     expect((await p.check({}, { ...base, events: [UNKNOWN, "repo:push"] })).failures).toBeUndefined();
+  });
+});
+
+describe("Webhook creation never leaves a duplicate", () => {
+  const hooksPrefix = () => `/repositories/${ws}/${enc(repoId)}/hooks`;
+  const liveHooks = async (url: string) => ((await asOwner(emu, "GET", hooksPrefix())).body.values as any[]).filter((h) => h.url === url);
+  const args = (url: string) => ({ workspace: ws, repository: repoId, url, description: "safe", events: ["repo:push"], secret: "hook-secret" });
+  const postsAndLists = async () => {
+    const { byRoute } = await counters(emu);
+    return { posts: byRoute["POST /repositories/{workspace}/{repo_slug}/hooks"] ?? 0, lists: byRoute["GET /repositories/{workspace}/{repo_slug}/hooks"] ?? 0 };
+  };
+
+  test("a POST whose answer is lost: the hook it made is found and taken over, not made twice", async () => {
+    const url = "https://ci.example.com/lost-answer";
+    await script(emu, [{ method: "POST", pathPrefix: hooksPrefix(), lostResponse: true }]);
+    await clearCounters(emu);
+    const { id, outs } = await create("Webhook", args(url));
+    expect(await postsAndLists()).toEqual({ posts: 1, lists: 2 });
+    expect((await liveHooks(url)).map((h) => h.uuid)).toEqual([id]);
+    expect(outs.secretSet).toBe(true);
+    await p.delete(id, outs);
+  });
+
+  test.each([
+    ["a 503", { status: 503 }],
+    ["a dropped connection", { drop: true }],
+  ])("a POST that failed with %s is sent again once the list shows nothing was made", async (_, fault) => {
+    const url = `https://ci.example.com/retried-${"status" in fault ? fault.status : "drop"}`;
+    await script(emu, [{ method: "POST", pathPrefix: hooksPrefix(), ...fault }]);
+    await clearCounters(emu);
+    const { id, outs } = await create("Webhook", args(url));
+    expect(await postsAndLists()).toEqual({ posts: 2, lists: 2 });
+    expect((await liveHooks(url)).map((h) => h.uuid)).toEqual([id]);
+    await p.delete(id, outs);
+  });
+
+  test("a hook left behind by a killed run (same URL, events, description) is taken over and set to the program's secret", async () => {
+    const url = "https://ci.example.com/orphan";
+    const orphan = (await asOwner(emu, "POST", hooksPrefix(), { url, description: "safe", events: ["repo:push"], active: false, secret: "old-secret" })).body;
+    const { id, outs } = await create("Webhook", { ...args(url), secret: undefined });
+    expect(id).toBe(orphan.uuid);
+    const [hook] = await liveHooks(url);
+    expect({ active: hook.active, secret_set: hook.secret_set, secretSet: outs.secretSet }).toEqual({ active: true, secret_set: false, secretSet: false });
+    await p.delete(id, outs);
+  });
+
+  test("a hook with other events or another description is left alone", async () => {
+    const url = "https://ci.example.com/other";
+    const other = (await asOwner(emu, "POST", hooksPrefix(), { url, description: "someone else's", events: ["repo:push"] })).body;
+    const { id, outs } = await create("Webhook", args(url));
+    expect(id).not.toBe(other.uuid);
+    expect((await liveHooks(url)).length).toBe(2);
+    await p.delete(id, outs);
+    await asOwner(emu, "DELETE", `${hooksPrefix()}/${enc(other.uuid)}`);
   });
 });
