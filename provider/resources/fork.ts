@@ -14,6 +14,7 @@ import { fieldTable, Inputs } from "./fields";
 import {
   deleteById,
   forkPolicyFailures,
+  refuseReplacement,
   repositoryId,
   RepositoryName,
   RepositoryOutputs,
@@ -34,6 +35,7 @@ const FIELDS = fieldTable<ForkArgs>()({
   name: { schema: RepositoryName.optional(), api: "name", update: true },
   ...SETTINGS,
   adopt: { schema: z.boolean().optional(), createOnly: true },
+  allowReplace: { schema: z.boolean().optional(), createOnly: true },
 });
 
 const target = (v: Record<string, unknown>) => (v.targetWorkspace ?? v.workspace) as string;
@@ -101,8 +103,16 @@ export const provider: ResourceProvider = {
     return withFailures(FIELDS.check(news), news, failures);
   },
 
-  async diff(_id, olds, news) {
+  async diff(id, olds, news) {
     const { replaces, changes } = FIELDS.diff(olds, { ...news, targetWorkspace: target(news) });
+    refuseReplacement(
+      "fork",
+      id,
+      olds,
+      news,
+      replaces,
+      `A fork's parent and workspaces are fixed at creation (a parent recreated by hand has a new UUID); to keep this fork, set repository to ${JSON.stringify(olds.repository)} (it is only used at creation) or put the previous values back.`,
+    );
     // A new fork with the same name in the same workspace would clash with the old one.
     const deleteBeforeReplace = replaces.length > 0 && !replaces.includes("targetWorkspace");
     return { changes: replaces.length > 0 || changes.length > 0, replaces, deleteBeforeReplace };
@@ -184,6 +194,8 @@ export interface ForkArgs {
   mainBranch?: pulumi.Input<string>;
   /** true: creation takes over an existing fork of this parent named like this one in the target workspace (writing only the settings that differ from these; none when they all match) instead of forking again; a repository there with that slug that is not a fork of this parent is an error. Default false. Only read at creation. */
   adopt?: pulumi.Input<boolean>;
+  /** true: allows a change that replaces the fork (another parent, parent workspace or target workspace, e.g. a parent recreated with a new UUID), which deletes it with its history. Default false: such a change is refused at preview, naming it. */
+  allowReplace?: pulumi.Input<boolean>;
 }
 
 const OUTPUT_KEYS = [...SHARED_OUTPUT_KEYS, ...FIELDS.stateKeys, "parentFullName", "parentUuid"];

@@ -7,7 +7,7 @@ import { ifFound, isAlreadyExists } from "../client";
 import type { RepositoryBody, RepositoryObject } from "../client/api";
 import type { Context } from "../context";
 import { shim } from "../shim";
-import { CheckFailure, compact, notDotSegment, ResourceProvider, splitId, withFailures, withOutputs, WorkspaceRef } from "./common";
+import { CheckFailure, compact, isUnknown, notDotSegment, ResourceProvider, splitId, withFailures, withOutputs, WorkspaceRef } from "./common";
 import { fieldTable, Inputs } from "./fields";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -78,6 +78,7 @@ const FIELDS = fieldTable<RepositoryArgs>()({
     update: true,
   },
   adopt: { schema: z.boolean().optional(), createOnly: true },
+  allowReplace: { schema: z.boolean().optional(), createOnly: true },
 });
 
 /** Bitbucket refuses `no_public_forks` on a public repository (or fork): say so at preview. */
@@ -90,6 +91,20 @@ export function forkPolicyFailures(news: Record<string, unknown>): CheckFailure[
         "forkPolicy no_public_forks is only allowed on a private repository (isPrivate: true): Bitbucket refuses it on a public one. Use allow_forks or no_forks, or make it private.",
     },
   ];
+}
+
+/**
+ * A replacement deletes a repository (or fork) with its history, pull requests and settings: it is
+ * refused, naming what causes it, unless the program opts in with `allowReplace: true`.
+ */
+export function refuseReplacement(kind: string, id: string, olds: Record<string, unknown>, news: Record<string, unknown>, replaces: string[], keep: string) {
+  if (replaces.length === 0 || news.allowReplace === true) return;
+  const changes = replaces.map((k) => `${k} ${JSON.stringify(olds[k])} → ${isUnknown(news[k]) ? "a value known only during the update" : JSON.stringify(news[k])}`);
+  const message =
+    `Refusing to replace the ${kind} ${(olds.fullName as string | undefined) ?? id}: changing ${changes.join(", ")} would make Pulumi delete it, with its git history, ` +
+    `pull requests and settings, and create a new one. ${keep} To replace it anyway, set allowReplace: true on it.`;
+  // The stack would only repeat the message in the CLI's output.
+  throw Object.assign(new Error(message), { stack: message });
 }
 
 // ---- Mapping between the state and the API -----------------------------------------------------
@@ -163,12 +178,13 @@ export const provider: ResourceProvider = {
     return withFailures(FIELDS.check(news), news, forkPolicyFailures(news));
   },
 
-  async diff(_id, olds, news) {
+  async diff(id, olds, news) {
     const { replaces, changes } = FIELDS.diff(olds, news);
     // An explicit slug is a creation-time choice: only asking for a slug that is neither the one asked
     // for at creation nor the live one needs a new repository (a rename never does).
     const slug = news.slug;
     if (slug !== undefined && slug !== olds.requestedSlug && slug !== olds.slug) replaces.push("slug");
+    refuseReplacement("repository", id, olds, news, replaces, "Bitbucket cannot move a repository to another workspace or give it a slug of your choosing in place; to keep it, put the previous value back.");
     return { changes: replaces.length > 0 || changes.length > 0, replaces, deleteBeforeReplace: false };
   },
 
@@ -231,6 +247,8 @@ export interface RepositoryArgs {
   mainBranch?: pulumi.Input<string>;
   /** true: creation takes over an existing repository with this slug (writing only the settings that differ from these; none when they all match) instead of failing with "already exists" — the way to bring existing repositories under management (Pulumi's `import` option does not work for dynamic providers on many versions). Default false. Only read at creation; changing it later does nothing. */
   adopt?: pulumi.Input<boolean>;
+  /** true: allows a change that replaces the repository (a new `workspace` or `slug`), which deletes it with its history, pull requests and settings. Default false: such a change is refused at preview, naming it. */
+  allowReplace?: pulumi.Input<boolean>;
 }
 
 /** Outputs a repository and a fork share: the arguments in the state, and the computed ones. */

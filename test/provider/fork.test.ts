@@ -132,16 +132,26 @@ describe("Fork lifecycle", () => {
 describe("Fork diff and check", () => {
   const olds = { workspace: ws, repository: parent.uuid, targetWorkspace: ws, name: "F", slug: "f" };
 
-  test("a different parent or parent workspace replaces, deleting first (same name, same workspace)", async () => {
-    expect(await p.diff("{u}", olds, { workspace: ws, repository: REPOSITORIES.website.uuid, name: "F" })).toEqual({
+  test("a different parent (a parent recreated by hand has a new UUID) is refused, naming it and how to keep the fork", async () => {
+    const err = await p.diff("{u}", olds, { workspace: ws, repository: REPOSITORIES.website.uuid, name: "F" }).catch((e) => e);
+    expect(err.message).toContain(`Refusing to replace the fork {u}: changing repository "${parent.uuid}" → "${REPOSITORIES.website.uuid}"`);
+    expect(err.message).toContain(`to keep this fork, set repository to "${parent.uuid}" (it is only used at creation)`);
+    expect(err.message).toMatch(/set allowReplace: true on it\.$/);
+    await expect(p.diff("{u}", olds, { workspace: ws, repository: UNKNOWN, name: "F" })).rejects.toThrow(
+      /changing repository .* → a value known only during the update/,
+    );
+  });
+
+  test("with allowReplace, a different parent or parent workspace replaces, deleting first (same name, same workspace)", async () => {
+    expect(await p.diff("{u}", olds, { workspace: ws, repository: REPOSITORIES.website.uuid, name: "F", allowReplace: true })).toEqual({
       changes: true,
       replaces: ["repository"],
       deleteBeforeReplace: true,
     });
   });
 
-  test("a different target workspace replaces, without a clash", async () => {
-    expect(await p.diff("{u}", olds, { workspace: ws, repository: parent.uuid, targetWorkspace: "globex", name: "F" })).toEqual({
+  test("with allowReplace, a different target workspace replaces, without a clash", async () => {
+    expect(await p.diff("{u}", olds, { workspace: ws, repository: parent.uuid, targetWorkspace: "globex", name: "F", allowReplace: true })).toEqual({
       changes: true,
       replaces: ["targetWorkspace"],
       deleteBeforeReplace: false,

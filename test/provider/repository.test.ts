@@ -137,7 +137,7 @@ describe("Repository rename", () => {
     // Naming the live slug explicitly is not a change either.
     expect((await p.diff(id, after, await checked("Repository", { ...renamed, slug: "prettier-name" }))).changes).toBe(false);
     // A slug that is neither: a new repository.
-    expect(await p.diff(id, after, await checked("Repository", { ...renamed, slug: "another-slug" }))).toEqual({
+    expect(await p.diff(id, after, await checked("Repository", { ...renamed, slug: "another-slug", allowReplace: true }))).toEqual({
       changes: true,
       replaces: ["slug"],
       deleteBeforeReplace: false,
@@ -156,11 +156,24 @@ describe("Repository rename", () => {
 });
 
 describe("Repository diff", () => {
-  test("a workspace change is a replacement, and preview says so", async () => {
-    const olds = { workspace: ws, name: "X", slug: "x", uuid: "{u}" };
-    expect(await p.diff("{u}", olds, { workspace: "globex", name: "X" })).toEqual({ changes: true, replaces: ["workspace"], deleteBeforeReplace: false });
-    // Unknown at preview: could be a new workspace, so it is reported as one.
-    expect((await p.diff("{u}", olds, { workspace: UNKNOWN, name: "X" })).replaces).toEqual(["workspace"]);
+  test("a workspace change would replace the repository: refused, naming it, unless allowReplace is set", async () => {
+    const olds = { workspace: ws, name: "X", slug: "x", uuid: "{u}", fullName: "acme/x" };
+    await expect(p.diff("{u}", olds, { workspace: "globex", name: "X" })).rejects.toThrow(
+      /^Refusing to replace the repository acme\/x: changing workspace "acme" → "globex" would make Pulumi delete it, with its git history.*set allowReplace: true/,
+    );
+    // Unknown at preview: could be a new workspace, so it is refused too.
+    await expect(p.diff("{u}", olds, { workspace: UNKNOWN, name: "X" })).rejects.toThrow(/changing workspace "acme" → a value known only during the update/);
+    expect(await p.diff("{u}", olds, { workspace: "globex", name: "X", allowReplace: true })).toEqual({
+      changes: true,
+      replaces: ["workspace"],
+      deleteBeforeReplace: false,
+    });
+    expect((await p.diff("{u}", olds, { workspace: UNKNOWN, name: "X", allowReplace: true })).replaces).toEqual(["workspace"]);
+  });
+
+  test("a new slug would replace the repository: refused unless allowReplace is set", async () => {
+    const olds = { workspace: ws, name: "X", slug: "x", requestedSlug: "x", uuid: "{u}", fullName: "acme/x" };
+    await expect(p.diff("{u}", olds, { workspace: ws, name: "X", slug: "y" })).rejects.toThrow(/changing slug "x" → "y"/);
   });
 
   test("diff is pure: no API call", async () => {
