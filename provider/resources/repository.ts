@@ -99,7 +99,9 @@ export function forkPolicyFailures(news: Record<string, unknown>): CheckFailure[
  */
 export function refuseReplacement(kind: string, id: string, olds: Record<string, unknown>, news: Record<string, unknown>, replaces: string[], keep: string) {
   if (replaces.length === 0 || news.allowReplace === true) return;
-  const changes = replaces.map((k) => `${k} ${JSON.stringify(olds[k])} → ${isUnknown(news[k]) ? "a value known only during the update" : JSON.stringify(news[k])}`);
+  const changes = replaces.map(
+    (k) => `${k} ${JSON.stringify(olds[k])} → ${isUnknown(news[k]) ? "a value known only during the update" : JSON.stringify(news[k])}`,
+  );
   const message =
     `Refusing to replace the ${kind} ${(olds.fullName as string | undefined) ?? id}: changing ${changes.join(", ")} would make Pulumi delete it, with its git history, ` +
     `pull requests and settings, and create a new one. ${keep} To replace it anyway, set allowReplace: true on it.`;
@@ -184,7 +186,14 @@ export const provider: ResourceProvider = {
     // for at creation nor the live one needs a new repository (a rename never does).
     const slug = news.slug;
     if (slug !== undefined && slug !== olds.requestedSlug && slug !== olds.slug) replaces.push("slug");
-    refuseReplacement("repository", id, olds, news, replaces, "Bitbucket cannot move a repository to another workspace or give it a slug of your choosing in place; to keep it, put the previous value back.");
+    refuseReplacement(
+      "repository",
+      id,
+      olds,
+      news,
+      replaces,
+      "Bitbucket cannot move a repository to another workspace or give it a slug of your choosing in place; to keep it, put the previous value back.",
+    );
     return { changes: replaces.length > 0 || changes.length > 0, replaces, deleteBeforeReplace: false };
   },
 
