@@ -13,6 +13,7 @@ export const CONFIG_KEYS = {
   timeoutSeconds: "bitbucket:timeoutSeconds",
   retries: "bitbucket:retries",
   maxRetryWaitSeconds: "bitbucket:maxRetryWaitSeconds",
+  adoptExisting: "bitbucket:adoptExisting",
 } as const;
 
 export const ENV_KEYS = {
@@ -25,6 +26,7 @@ export const ENV_KEYS = {
   timeoutSeconds: "BITBUCKET_TIMEOUT_SECONDS",
   retries: "BITBUCKET_RETRIES",
   maxRetryWaitSeconds: "BITBUCKET_MAX_RETRY_WAIT_SECONDS",
+  adoptExisting: "BITBUCKET_ADOPT_EXISTING",
 } as const;
 
 type Key = keyof typeof CONFIG_KEYS;
@@ -46,6 +48,11 @@ export interface Settings {
   /** Where the credentials came from: the config keys or environment variables set. */
   credentialKeys: string[];
   tuning: Tuning;
+  /**
+   * Creation takes over a repository or fork that already exists where the program would create it,
+   * as `adopt: true` does: for the run that recovers from a killed `pulumi up` (see the README).
+   */
+  adoptExisting: boolean;
 }
 
 export class ConfigurationError extends Error {
@@ -108,7 +115,12 @@ export function resolveSettings(config: ConfigValues, env: NodeJS.ProcessEnv = p
   const credentialKeys = CREDENTIAL_KEYS.filter((k) => (useConfig ? fromConfig : fromEnv)[k] !== undefined).map((k) =>
     useConfig ? CONFIG_KEYS[k] : ENV_KEYS[k],
   );
-  return { apiUrl, credentials, credentialKeys, tuning };
+  const adopt = fromConfig.adoptExisting ?? fromEnv.adoptExisting;
+  if (adopt !== undefined && adopt !== "true" && adopt !== "false")
+    throw new ConfigurationError(`${source("adoptExisting", fromConfig)} must be true or false (got ${JSON.stringify(adopt)}).`, [
+      source("adoptExisting", fromConfig),
+    ]);
+  return { apiUrl, credentials, credentialKeys, tuning, adoptExisting: adopt === "true" };
 }
 
 function resolveCredentials(fromConfig: Partial<Record<Key, string>>, fromEnv: Partial<Record<Key, string>>): Credentials {

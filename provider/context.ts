@@ -13,6 +13,8 @@ export interface RuntimeOptions extends ClientOptions {
 export interface Context {
   api: Api;
   options: RuntimeOptions;
+  /** Take over what already exists where a create would put it (bitbucket:adoptExisting; see Settings). */
+  adoptExisting: boolean;
 }
 
 /** What check may know besides the inputs: the kind of credential in use, when the settings resolve. */

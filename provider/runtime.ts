@@ -40,10 +40,14 @@ export function getOptions(): RuntimeOptions {
 
 /** The client for the current settings; the same instance while settings do not change. */
 export function getClient(): Client {
+  return current().client;
+}
+
+function current(): { settings: Settings; client: Client } {
   const settings = resolveSettings(config, process.env);
   const key = JSON.stringify(settings);
   if (!client || client.key !== key) client = { key, client: createClient(settings, options) };
-  return client.client;
+  return { settings, client: client.client };
 }
 
 /** The kind of credential the settings name, or undefined while they do not resolve (check must not fail on that). */
@@ -131,7 +135,10 @@ function settingsFailures(kind: ResourceKind, accepted: readonly string[] | unde
 function implementationOf(kind: ResourceKind): KindProvider {
   if (!Object.hasOwn(RESOURCES, kind)) throw new Error(`Unknown resource kind ${String(kind)}`);
   const { provider } = RESOURCES[kind];
-  const ctx = (): Context => ({ api: getClient().api, options });
+  const ctx = (): Context => {
+    const { settings, client } = current();
+    return { api: client.api, options, adoptExisting: settings.adoptExisting };
+  };
   return {
     check: async (olds, news) =>
       withFailures(await provider.check(olds, news, { credentialKind: credentialKind() }), news, settingsFailures(kind, provider.credentials)),

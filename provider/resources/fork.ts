@@ -122,7 +122,7 @@ export const provider: ResourceProvider = {
     const inputs = FIELDS.parse(raw);
     const targetWorkspace = target(inputs);
     const ids = { workspace: inputs.workspace, repository: inputs.repository, targetWorkspace };
-    const existing = inputs.adopt ? await existingFork(ctx, inputs, targetWorkspace) : undefined;
+    const existing = inputs.adopt || ctx.adoptExisting ? await existingFork(ctx, inputs, targetWorkspace) : undefined;
     if (existing) {
       const current = forkState(existing, ids);
       const state = await takeOver(ctx, targetWorkspace, existing, inputs, FIELDS.diff(current, { ...inputs, targetWorkspace }).changes);

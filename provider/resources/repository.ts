@@ -165,9 +165,13 @@ async function createNew({ api }: Context, inputs: Inputs<typeof FIELDS.rows>, s
     // After a lost answer the retried POST finds the repository the first one created.
     const existing = err.attempts > 1 ? await ifFound(api.getRepository(inputs.workspace, slug)) : undefined;
     if (!existing || existing.name !== inputs.name) {
-      throw new Error(`${err.message} To manage the existing repository ${inputs.workspace}/${slug} with Pulumi, set adopt: true on this Repository.`, {
-        cause: err,
-      });
+      throw new Error(
+        `${err.message} To manage the existing repository ${inputs.workspace}/${slug} with Pulumi, set adopt: true on this Repository. ` +
+          "If a `pulumi up` that was interrupted created it, recover as the README says (After a killed `pulumi up`): BITBUCKET_ADOPT_EXISTING=true pulumi up.",
+        {
+          cause: err,
+        },
+      );
     }
     return existing;
   }
@@ -200,7 +204,7 @@ export const provider: ResourceProvider = {
   async create(ctx, raw) {
     const inputs = FIELDS.parse(raw);
     const slug = inputs.slug ?? slugify(inputs.name);
-    const existing = inputs.adopt ? await ifFound(ctx.api.getRepository(inputs.workspace, slug)) : undefined;
+    const existing = inputs.adopt || ctx.adoptExisting ? await ifFound(ctx.api.getRepository(inputs.workspace, slug)) : undefined;
     const state = existing
       ? await takeOver(ctx, inputs.workspace, existing, inputs, FIELDS.diff(repositoryState(existing, inputs.workspace), inputs).changes)
       : repositoryState(await createNew(ctx, inputs, slug), inputs.workspace);

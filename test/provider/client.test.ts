@@ -31,6 +31,7 @@ describe("configuration", () => {
       credentials: { kind: "basic", email: "a@b.test", apiToken: "t" },
       credentialKeys: ["bitbucket:email", "bitbucket:apiToken"],
       tuning: {},
+      adoptExisting: false,
     });
     expect(resolveSettings({ "bitbucket:accessToken": "x" }, {}).credentials).toEqual({ kind: "bearer", accessToken: "x" });
     expect(resolveSettings({ "bitbucket:oauthClientId": "i", "bitbucket:oauthClientSecret": "s", "bitbucket:apiUrl": "http://127.0.0.1:1/2.0/" }, {})).toEqual({
@@ -38,6 +39,7 @@ describe("configuration", () => {
       credentials: { kind: "oauth", clientId: "i", clientSecret: "s" },
       credentialKeys: ["bitbucket:oauthClientId", "bitbucket:oauthClientSecret"],
       tuning: {},
+      adoptExisting: false,
     });
   });
 
@@ -48,6 +50,7 @@ describe("configuration", () => {
       credentials: { kind: "bearer", accessToken: "env-token" },
       credentialKeys: ["BITBUCKET_ACCESS_TOKEN"],
       tuning: {},
+      adoptExisting: false,
     });
     expect(resolveSettings(basicConfig, env).credentials.kind).toBe("basic");
   });

@@ -98,6 +98,7 @@ describe("request timeout and retries", () => {
     ["bitbucket:retries", "2.5", /bitbucket:retries must be a whole number/],
     ["bitbucket:retries", "100", /from 0 to 20/],
     ["bitbucket:maxRetryWaitSeconds", "1e3", /bitbucket:maxRetryWaitSeconds must be a number from 0 to 3600/],
+    ["bitbucket:adoptExisting", "yes", /bitbucket:adoptExisting must be true or false \(got "yes"\)/],
   ])("%s = %s is refused", (key, value, reason) => {
     const err = refusal({ ...basic, [key]: value });
     expect(err.message).toMatch(reason);

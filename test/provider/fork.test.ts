@@ -173,3 +173,26 @@ describe("Fork diff and check", () => {
     expect(r.failures?.find((f) => f.property === "forkPolicy")?.reason).toMatch(/allow_forks, no_public_forks, no_forks/);
   });
 });
+
+describe("Fork recovery", () => {
+  test("bitbucket:adoptExisting takes over the fork a killed run made (same parent, same slug) and sets the program's settings", async () => {
+    const orphan = (await asOwner(emu, "POST", `/repositories/${ws}/${parent.slug}/forks`, { name: "Killed Run Fork", workspace: { slug: ws } })).body;
+    await new Promise((resolve) => setTimeout(resolve, 350)); // the recovery runs after the new fork became ready
+    configure({ ...ownerConfig(emu), "bitbucket:adoptExisting": "true" });
+    try {
+      await clearCounters(emu);
+      const { id, outs } = await create("Fork", {
+        workspace: ws,
+        repository: parent.uuid,
+        name: "Killed Run Fork",
+        description: "recovered",
+      });
+      expect({ id, description: outs.description }).toEqual({ id: orphan.uuid, description: "recovered" });
+      expect((await counters(emu)).byRoute["POST /repositories/{workspace}/{repo_slug}/forks"]).toBeUndefined();
+      await p.delete(id, outs);
+    } finally {
+      setOptions(FAST);
+      configure(ownerConfig(emu));
+    }
+  });
+});

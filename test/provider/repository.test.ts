@@ -8,13 +8,16 @@ import {
   clearCounters,
   Emulator,
   enc,
+  ownerConfig,
   provider,
   refreshAndDiff,
   refreshCost,
   requests,
   script,
   startWithProvider,
+  useOwner,
 } from "./helpers";
+import { configure } from "../../provider/runtime";
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -234,6 +237,21 @@ describe("Repository adoption and get", () => {
     expect(id).toBe(REPOSITORIES.website.uuid);
     expect(outs).toMatchObject({ slug: "website", description: "Adopted", isPrivate: false });
     expect((await asOwner(emu, "GET", `/repositories/${ws}/website`)).body.description).toBe("Adopted");
+  });
+
+  test("bitbucket:adoptExisting (the recovery run after a killed up) takes over what a killed run created, without adopt in the program", async () => {
+    const orphan = (await asOwner(emu, "POST", `/repositories/${ws}/left-by-a-killed-run`, { scm: "git", name: "Left By A Killed Run", is_private: true }))
+      .body;
+    const inputs = await checked("Repository", { workspace: ws, name: "Left By A Killed Run", description: "recovered" });
+    await expect(p.create(inputs)).rejects.toThrow(/set adopt: true.*BITBUCKET_ADOPT_EXISTING=true pulumi up/s);
+    configure({ ...ownerConfig(emu), "bitbucket:adoptExisting": "true" });
+    try {
+      const { id, outs } = await p.create(inputs);
+      expect({ id, description: outs.description }).toEqual({ id: orphan.uuid, description: "recovered" });
+      await p.delete(id, outs);
+    } finally {
+      useOwner(emu);
+    }
   });
 
   test("adopt creates when nothing exists", async () => {
