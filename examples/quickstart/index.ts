@@ -11,6 +11,7 @@
 //   group            group slug granted read access                    (default "developers")
 //   webhookUrl       where Bitbucket sends push events                 (default "https://example.com/hooks/bitbucket")
 //   adoptRepoSlug    an existing repository to bring under management  (optional, see README "Adoption")
+//   allowForkReplace true: let a change replace (delete and re-create) the fork (default: refused)
 // Credentials: bitbucket:email + bitbucket:apiToken (or another option in the README), or BITBUCKET_* env.
 import * as pulumi from "@pulumi/pulumi";
 import * as bitbucket from "pulumi-bitbucket-cloud";
@@ -64,6 +65,8 @@ const fork = new bitbucket.Fork("fork", {
   name: config.get("forkName") ?? `${repoName}-fork`,
   description: "A fork of the quickstart repository",
   isPrivate: true,
+  // A fork holds history: replacing it (say, after its parent was recreated) needs consent.
+  allowReplace: config.getBoolean("allowForkReplace"),
 });
 
 // Adoption: bring an existing repository under management without recreating it.

@@ -129,18 +129,34 @@ export class PulumiStack {
    * written to the CLI's standard input (how secrets are passed: never on the command line).
    */
   run(args: string[], opts: { stdin?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], {
-        cwd: this.projectDir,
-        env: { ...this.env, ...opts.env },
-        stdio: ["pipe", "pipe", "pipe"],
-      });
-      child.stdin.end(opts.stdin ?? "");
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 5 * 60_000);
+    return this.start(args, opts).done;
+  }
+
+  /**
+   * Starts `pulumi <args>` in its own process group and returns at once: `signal` sends a signal to
+   * the CLI (SIGINT, like Ctrl-C) or to its whole group (SIGKILL, like a lost CI runner: the
+   * plugins die with it); `done` resolves when it has exited.
+   */
+  start(
+    args: string[],
+    opts: { stdin?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+  ): { signal(signal: "SIGINT" | "SIGKILL"): void; output(): string; done: Promise<RunResult> } {
+    const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], {
+      cwd: this.projectDir,
+      env: { ...this.env, ...opts.env },
+      stdio: ["pipe", "pipe", "pipe"],
+      detached: true,
+    });
+    child.stdin.end(opts.stdin ?? "");
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const group = (signal: NodeJS.Signals) => {
+      if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, signal);
+    };
+    const done = new Promise<RunResult>((resolve, reject) => {
+      const timer = setTimeout(() => group("SIGKILL"), opts.timeoutMs ?? 5 * 60_000);
       child.on("error", reject);
       child.on("close", (code) => {
         clearTimeout(timer);
@@ -149,6 +165,11 @@ export class PulumiStack {
         resolve({ code: code ?? -1, stdout, stderr, output });
       });
     });
+    return {
+      signal: (signal) => (signal === "SIGKILL" ? group("SIGKILL") : child.kill(signal)),
+      output: () => stdout + stderr,
+      done,
+    };
   }
 
   /** Like run, but throws with the CLI's output when the exit code is not the expected one. */

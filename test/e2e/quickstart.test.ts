@@ -170,15 +170,25 @@ describe(`quickstart through the real Pulumi CLI (runtime: ${process.env.E2E_RUN
     ids = await stack.outputs();
   });
 
-  test("a repository deleted behind Pulumi's back is named by the refreshed preview and recreated by pulumi up", async () => {
+  test("a repository deleted behind Pulumi's back is named by the refreshed preview and recreated by pulumi up; its fork is not replaced without consent", async () => {
     await api.must("DELETE", api.repoPath(WS, ids.repositoryId));
 
     const drift = await stack.previewRefreshExpectNoChanges();
     expect(drift.code).not.toBe(0);
     expect(plannedChanges(drift.output).repo).toBe("create");
+    // The recreated parent has a new UUID, so the fork would be replaced: deleted with its history.
+    expect(drift.output).toMatch(/Refusing to replace the fork acme\/e2e-service-fork: changing repository .*allowReplace: true/);
 
+    const refused = await stack.run(["up", "--yes", "--skip-preview", "--refresh"]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toMatch(/Refusing to replace the fork acme\/e2e-service-fork/);
+    expect((await api.must("GET", api.repoPath(WS, ids.forkId))).uuid).toBe(ids.forkId);
+
+    // With consent the fork is made again from the new parent.
+    await stack.setConfig("allowForkReplace", "true");
     await stack.up(["--refresh"]);
     const after = await stack.outputs();
+    expect(after.forkId).not.toBe(ids.forkId);
     expect(after.repositoryId).not.toBe(ids.repositoryId);
     const repo = await api.must("GET", api.repoPath(WS, after.repositoryId));
     expect(repo.name).toBe("e2e-service-renamed");

@@ -58,7 +58,7 @@ describe(`read functions through the real Pulumi CLI (runtime: ${process.env.E2E
     const r = await stack.run(["preview"], { timeoutMs: 120_000 });
     expect(r.code).toBeGreaterThan(0);
     expect(r.output).toMatch(
-      /error: Bitbucket API GET \/repositories\/\{workspace\}\/\{repo_slug\} failed with 404: Repository acme\/no-such-repo was not found/,
+      /error: Bitbucket API GET http:\/\/127\.0\.0\.1:\d+\/2\.0\/repositories\/acme\/no-such-repo failed with 404: Repository acme\/no-such-repo was not found/,
     );
     expect(r.output).not.toMatch(/at missingRepository|node_modules/);
   });
