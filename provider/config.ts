@@ -12,7 +12,7 @@ export const CONFIG_KEYS = {
   apiUrl: "bitbucket:apiUrl",
   timeoutSeconds: "bitbucket:timeoutSeconds",
   retries: "bitbucket:retries",
-  maxRetryWaitSeconds: "bitbucket:maxRetryWaitSeconds",
+  rateLimitWaitSeconds: "bitbucket:rateLimitWaitSeconds",
   adoptExisting: "bitbucket:adoptExisting",
 } as const;
 
@@ -25,7 +25,7 @@ export const ENV_KEYS = {
   apiUrl: "BITBUCKET_API_URL",
   timeoutSeconds: "BITBUCKET_TIMEOUT_SECONDS",
   retries: "BITBUCKET_RETRIES",
-  maxRetryWaitSeconds: "BITBUCKET_MAX_RETRY_WAIT_SECONDS",
+  rateLimitWaitSeconds: "BITBUCKET_RATE_LIMIT_WAIT_SECONDS",
   adoptExisting: "BITBUCKET_ADOPT_EXISTING",
 } as const;
 
@@ -38,8 +38,8 @@ export interface Tuning {
   timeoutMs?: number;
   /** Sends of one request in all (retries + 1). */
   attempts?: number;
-  /** Longest Retry-After (429) the client waits before retrying. */
-  maxRetryAfterMs?: number;
+  /** Longest time one request waits out rate limiting (429s) in all. */
+  rateLimitWaitMs?: number;
 }
 
 export interface Settings {
@@ -75,10 +75,10 @@ const OPTIONS =
 const CREDENTIAL_KEYS: Key[] = ["email", "apiToken", "accessToken", "oauthClientId", "oauthClientSecret"];
 
 /** Bounds of the tuning settings, in the unit the user writes. */
-const TUNING: Record<"timeoutSeconds" | "retries" | "maxRetryWaitSeconds", { min: number; max: number; integer: boolean }> = {
+const TUNING: Record<"timeoutSeconds" | "retries" | "rateLimitWaitSeconds", { min: number; max: number; integer: boolean }> = {
   timeoutSeconds: { min: 1, max: 3600, integer: false },
   retries: { min: 0, max: 20, integer: true },
-  maxRetryWaitSeconds: { min: 0, max: 3600, integer: false },
+  rateLimitWaitSeconds: { min: 0, max: 7200, integer: false },
 };
 
 function pick(source: (k: Key) => string | undefined): Partial<Record<Key, string>> {
@@ -106,10 +106,10 @@ export function resolveSettings(config: ConfigValues, env: NodeJS.ProcessEnv = p
   };
   const timeout = number("timeoutSeconds");
   const retries = number("retries");
-  const maxWait = number("maxRetryWaitSeconds");
+  const rateLimitWait = number("rateLimitWaitSeconds");
   if (timeout !== undefined) tuning.timeoutMs = timeout * 1000;
   if (retries !== undefined) tuning.attempts = retries + 1;
-  if (maxWait !== undefined) tuning.maxRetryAfterMs = maxWait * 1000;
+  if (rateLimitWait !== undefined) tuning.rateLimitWaitMs = rateLimitWait * 1000;
   const credentials = resolveCredentials(fromConfig, fromEnv);
   const useConfig = CREDENTIAL_KEYS.some((k) => fromConfig[k] !== undefined);
   const credentialKeys = CREDENTIAL_KEYS.filter((k) => (useConfig ? fromConfig : fromEnv)[k] !== undefined).map((k) =>

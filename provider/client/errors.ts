@@ -16,7 +16,7 @@ const HINTS: Record<number, string> = {
   403: "The credentials lack the right to do this: managing repositories, webhooks and permissions needs an admin of the repository or workspace.",
   404: "It does not exist or is not visible to these credentials: check the workspace and repository names (or UUIDs).",
   409: "It conflicts with the current state: another change happened at the same time or the name is taken; retry after checking.",
-  429: "Bitbucket's rate limit was reached: wait for the rolling hour to free up, or run with lower parallelism (pulumi up --parallel 1).",
+  429: "Bitbucket's rate limit was reached and waiting it out would take longer than bitbucket:rateLimitWaitSeconds allows: wait for the rolling hour to free up, allow a longer wait, or run with lower parallelism (pulumi up --parallel 1).",
 };
 
 function hintFor(status: number, authKind?: string): string {

@@ -1,8 +1,10 @@
 // Retries and the concurrency cap, as layers around a Send.
-// - 429: always retried (the request was not processed), waiting at least Retry-After.
-// - 5xx and network errors (timeouts included): retried only when the request is idempotent
-//   (GET/PUT/DELETE, or a POST marked idempotent because its URL is the object's key), so a lost
-//   answer cannot create a duplicate.
+// - 429: the request was not processed, so it is sent again after waiting (Retry-After, else a
+//   backoff delay) without using up an attempt, while the waits of one request add up to no more
+//   than `rateLimitWaitMs` (a rate-limit burst must not fail an `up` that waiting would finish).
+// - 5xx and network errors (timeouts included): retried, up to `attempts` in all, only when the
+//   request is idempotent (GET/PUT/DELETE, or a POST marked idempotent because its URL is the
+//   object's key), so a lost answer cannot create a duplicate (see createOnceWith for the others).
 // Each retry and wait is reported as it happens (the person running `pulumi` sees it live), naming
 // the request's URL and the attempt. Backoff is exponential with full jitter (exponential-backoff);
 // the cap is p-limit, applied per attempt so that a request waiting to retry does not hold a slot.
@@ -18,11 +20,11 @@ export interface RetryOptions {
   startingDelayMs: number;
   /** Longest backoff delay in ms. Default 30000. */
   maxDelayMs: number;
-  /** Longest Retry-After the client is willing to wait, in ms. Default 120000. */
-  maxRetryAfterMs: number;
+  /** Longest time one request waits out 429s in all, in ms. Default 600000. */
+  rateLimitWaitMs: number;
 }
 
-export const DEFAULT_RETRY: RetryOptions = { attempts: 5, startingDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
+export const DEFAULT_RETRY: RetryOptions = { attempts: 5, startingDelayMs: 500, maxDelayMs: 30_000, rateLimitWaitMs: 600_000 };
 
 /** Receives one line per retry or wait, while it happens. */
 export type Notify = (message: string) => void;
@@ -33,14 +35,14 @@ export interface RetryReporting {
   describe: (spec: RequestSpec) => string;
 }
 
+/** Whether a failed attempt is worth another (429s are waited out within the attempt). */
 export function shouldRetry(err: unknown, spec: RequestSpec): boolean {
-  if (err instanceof BitbucketApiError) {
-    if (err.status === 429) return true;
-    return err.status >= 500 && isIdempotent(spec);
-  }
+  if (err instanceof BitbucketApiError) return err.status >= 500 && isIdempotent(spec);
   if (err instanceof BitbucketNetworkError) return err.idempotent;
   return false;
 }
+
+const isRateLimited = (err: unknown): err is BitbucketApiError => err instanceof BitbucketApiError && err.status === 429;
 
 /** Retry-After in ms (seconds or an HTTP date), or undefined. */
 export function retryAfterMs(err: unknown, now = Date.now()): number | undefined {
@@ -67,29 +69,39 @@ export function withRetries(send: Send, options: RetryOptions, reporting?: Retry
   const total = Math.max(1, options.attempts);
   return async function retrying<T>(spec: RequestSpec) {
     let attempts = 0;
+    let waitedMs = 0;
+    const report = (err: unknown, next: string) =>
+      reporting?.notify(`${reporting.describe(spec)}: ${failureOf(err)} on attempt ${attempts} of ${total}; ${next}.`);
+    /** One attempt; the 429s it meets are waited out within it. */
+    const attempt = async () => {
+      attempts++;
+      for (let limited = 0; ; limited++) {
+        try {
+          return await send<T>(spec);
+        } catch (err) {
+          if (!isRateLimited(err)) throw err;
+          const retryAfter = retryAfterMs(err);
+          const wait = retryAfter ?? Math.min(options.maxDelayMs, options.startingDelayMs * 2 ** limited);
+          if (waitedMs + wait > options.rateLimitWaitMs) throw err;
+          waitedMs += wait;
+          report(err, `waiting ${seconds(wait)}${retryAfter === undefined ? "" : " (Retry-After)"}, then sending it again`);
+          await sleep(wait);
+        }
+      }
+    };
     try {
-      return await backOff(
-        () => {
-          attempts++;
-          return send<T>(spec);
+      return await backOff(attempt, {
+        numOfAttempts: total,
+        startingDelay: options.startingDelayMs,
+        maxDelay: options.maxDelayMs,
+        timeMultiple: 2,
+        jitter: "full",
+        retry: (err: unknown, n: number) => {
+          if (n >= total || !shouldRetry(err, spec)) return false;
+          report(err, "retrying");
+          return true;
         },
-        {
-          numOfAttempts: total,
-          startingDelay: options.startingDelayMs,
-          maxDelay: options.maxDelayMs,
-          timeMultiple: 2,
-          jitter: "full",
-          retry: async (err: unknown, attempt: number) => {
-            if (attempt >= total || !shouldRetry(err, spec)) return false;
-            const wait = retryAfterMs(err);
-            const waitMs = wait === undefined ? undefined : Math.min(wait, options.maxRetryAfterMs);
-            const then = waitMs === undefined ? "retrying" : `waiting ${seconds(waitMs)} (Retry-After), then retrying`;
-            reporting?.notify(`${reporting.describe(spec)}: ${failureOf(err)} on attempt ${attempt} of ${total}; ${then}.`);
-            if (waitMs !== undefined) await sleep(waitMs);
-            return true;
-          },
-        },
-      );
+      });
     } catch (err) {
       if (err instanceof BitbucketApiError || err instanceof BitbucketNetworkError) err.attempts = attempts;
       throw err;

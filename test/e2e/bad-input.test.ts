@@ -183,10 +183,10 @@ const CASES: Record<string, Case> = {
   },
   "config: timeoutSeconds 0": { resources: repository(), config: { "bitbucket:timeoutSeconds": "0" }, names: "bitbucket:timeoutSeconds" },
   "config: retries not a number": { resources: repository(), config: { "bitbucket:retries": "many" }, names: "bitbucket:retries" },
-  "config: maxRetryWaitSeconds negative": {
+  "config: rateLimitWaitSeconds negative": {
     resources: repository(),
-    config: { "bitbucket:maxRetryWaitSeconds": "-5" },
-    names: "bitbucket:maxRetryWaitSeconds",
+    config: { "bitbucket:rateLimitWaitSeconds": "-5" },
+    names: "bitbucket:rateLimitWaitSeconds",
   },
   // Credentials
   "credentials: none at all": { resources: repository(), config: noBasic, names: "bitbucket:apiToken" },

@@ -166,6 +166,14 @@ describe(`faults and interruptions through the real Pulumi CLI (${COUNT} reposit
     await stack.ok(["config", "set", "--secret", "webhookSecret"], 0, WEBHOOK_SECRET);
   });
 
+  // Each scenario starts from an empty stack, whatever the previous one left.
+  beforeEach(async () => {
+    await faults({});
+    await stack.run(["cancel", "--yes"]);
+    await stack.ok(["refresh", "--clear-pending-creates", "--yes", "--skip-preview"]);
+    await stack.ok(["destroy", "--yes", "--skip-preview"]);
+  });
+
   afterAll(async () => {
     console.log(`faults e2e figures:\n  ${figures.join("\n  ")}`);
     if (stack) {

@@ -84,8 +84,8 @@ describe("credentials", () => {
 
 describe("request timeout and retries", () => {
   test("set through bitbucket:* config or BITBUCKET_* variables; the stack config wins", () => {
-    const fromConfig = resolveSettings({ ...basic, "bitbucket:timeoutSeconds": "2.5", "bitbucket:retries": "0", "bitbucket:maxRetryWaitSeconds": "10" }, {});
-    expect(fromConfig.tuning).toEqual({ timeoutMs: 2500, attempts: 1, maxRetryAfterMs: 10_000 });
+    const fromConfig = resolveSettings({ ...basic, "bitbucket:timeoutSeconds": "2.5", "bitbucket:retries": "0", "bitbucket:rateLimitWaitSeconds": "10" }, {});
+    expect(fromConfig.tuning).toEqual({ timeoutMs: 2500, attempts: 1, rateLimitWaitMs: 10_000 });
     const fromEnv = resolveSettings(basic, { BITBUCKET_TIMEOUT_SECONDS: "30", BITBUCKET_RETRIES: "7" });
     expect(fromEnv.tuning).toEqual({ timeoutMs: 30_000, attempts: 8 });
     expect(resolveSettings({ ...basic, "bitbucket:retries": "2" }, { BITBUCKET_RETRIES: "9" }).tuning.attempts).toBe(3);
@@ -97,7 +97,7 @@ describe("request timeout and retries", () => {
     ["bitbucket:retries", "-1", /bitbucket:retries must be a whole number from 0 to 20/],
     ["bitbucket:retries", "2.5", /bitbucket:retries must be a whole number/],
     ["bitbucket:retries", "100", /from 0 to 20/],
-    ["bitbucket:maxRetryWaitSeconds", "1e3", /bitbucket:maxRetryWaitSeconds must be a number from 0 to 3600/],
+    ["bitbucket:rateLimitWaitSeconds", "1e3", /bitbucket:rateLimitWaitSeconds must be a number from 0 to 7200/],
     ["bitbucket:adoptExisting", "yes", /bitbucket:adoptExisting must be true or false \(got "yes"\)/],
   ])("%s = %s is refused", (key, value, reason) => {
     const err = refusal({ ...basic, [key]: value });
@@ -139,7 +139,7 @@ describe("retries, waits and timeouts are reported while they happen", () => {
     const { lines, client } = reporting();
     await client.api.getRepository(ws, repo.slug);
     expect(lines).toEqual([
-      `GET ${emu.apiUrl}/repositories/${ws}/${repo.slug}: rate limited (429) on attempt 1 of 4; waiting 1 s (Retry-After), then retrying.`,
+      `GET ${emu.apiUrl}/repositories/${ws}/${repo.slug}: rate limited (429) on attempt 1 of 4; waiting 1 s (Retry-After), then sending it again.`,
     ]);
   });
 
@@ -165,13 +165,26 @@ describe("retries, waits and timeouts are reported while they happen", () => {
     expect((err as BitbucketNetworkError).attempts).toBe(2);
   });
 
-  test("the last attempt's 429 is not waited out for nothing", async () => {
-    await script(emu, [{ method: "GET", pathPrefix: `/repositories/${ws}/${repo.slug}`, status: 429, retryAfterSeconds: 30, times: 1 }]);
+  test("429s do not use up attempts: with one attempt, a burst of them is waited out", async () => {
+    await script(emu, [{ method: "GET", pathPrefix: `/repositories/${ws}/${repo.slug}`, status: 429, retryAfterSeconds: 0, times: 3 }]);
     const lines: string[] = [];
     const client = createClient({ apiUrl: emu.apiUrl, credentials: owner, tuning: { attempts: 1 } }, { retry: FAST.retry, notify: (m) => lines.push(m) });
+    expect((await client.api.getRepository(ws, repo.slug)).uuid).toBe(repo.uuid);
+    expect(lines).toHaveLength(3);
+    expect(lines.every((l) => l.endsWith("rate limited (429) on attempt 1 of 1; waiting 0 s (Retry-After), then sending it again."))).toBe(true);
+  });
+
+  test("a Retry-After beyond bitbucket:rateLimitWaitSeconds fails at once, saying what to do", async () => {
+    await script(emu, [{ method: "GET", pathPrefix: `/repositories/${ws}/${repo.slug}`, status: 429, retryAfterSeconds: 30, times: 1 }]);
+    const lines: string[] = [];
+    const client = createClient(
+      { apiUrl: emu.apiUrl, credentials: owner, tuning: { rateLimitWaitMs: 10_000 } },
+      { retry: FAST.retry, notify: (m) => lines.push(m) },
+    );
     const started = Date.now();
     const err = await client.api.getRepository(ws, repo.slug).catch((e) => e);
     expect(err.status).toBe(429);
+    expect(err.message).toMatch(/longer than bitbucket:rateLimitWaitSeconds allows/);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(lines).toEqual([]);
   });

@@ -16,7 +16,7 @@ import type { ResourceKind } from "../../provider/registry";
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
 export const FAST: RuntimeOptions = {
-  retry: { attempts: 4, startingDelayMs: 5, maxDelayMs: 50, maxRetryAfterMs: 5_000 },
+  retry: { attempts: 4, startingDelayMs: 5, maxDelayMs: 50, rateLimitWaitMs: 5_000 },
   forkPollMs: 20,
   forkReadyTimeoutMs: 5_000,
 };
