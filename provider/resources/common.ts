@@ -65,7 +65,7 @@ export function checkInputs(schema: z.ZodObject, news: Record<string, unknown>, 
   const failures = result.error.issues
     .filter((issue) => !(issue.path.length > 0 && unknownKeys.includes(String(issue.path[0]))))
     .flatMap((issue) =>
-      issue.code === "unrecognized_keys"
+      issue.code === "unrecognized_keys" && issue.path.length === 0
         ? issue.keys.map((key) => ({ property: key, reason: unknownArgument(key, allowed) }))
         : [{ property: issue.path.map(String).join(".") || "(input)", reason: describe(issue, secretKeys) }],
     );

@@ -12,7 +12,8 @@ import { ensurePulumiCli, Program, PulumiStack, runtime } from "./helpers";
 jest.setTimeout(30 * 60_000);
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-type Kind = "Repository" | "Fork" | "Webhook" | "GroupPermission" | "UserPermission" | "OverrideSettings";
+type Kind =
+  "Repository" | "Fork" | "Webhook" | "GroupPermission" | "UserPermission" | "OverrideSettings" | "RepositoryAccess" | "ProjectAccess" | "RepositoryWebhooks";
 interface ResourceSpec {
   kind: Kind;
   name: string;
@@ -67,6 +68,11 @@ const group = (args: Record<string, unknown> = {}) =>
 const user = (args: Record<string, unknown> = {}) =>
   one("UserPermission", { workspace: WS, repository: REPO, user: USERS.alice.account_id, permission: "read", ...args });
 const override = (args: Record<string, unknown> = {}) => one("OverrideSettings", { workspace: WS, repository: REPO, ...args });
+
+const repositoryAccess = (args: Record<string, unknown> = {}) =>
+  one("RepositoryAccess", { workspace: WS, repository: REPO, groups: { developers: "read" }, ...args });
+const projectAccess = (args: Record<string, unknown> = {}) => one("ProjectAccess", { workspace: WS, project: "PLAT", groups: { developers: "read" }, ...args });
+const repositoryWebhooks = (url: string) => one("RepositoryWebhooks", { workspace: WS, repository: REPO, webhooks: { ci: { url, events: ["repo:push"] } } });
 
 const noBasic = { "bitbucket:email": null, "bitbucket:apiToken": null };
 const bearer = { ...noBasic, "bitbucket:accessToken": { secret: SECRETS.accessToken } };
@@ -158,6 +164,12 @@ const CASES: Record<string, Case> = {
   "OverrideSettings: unknown argument branchModel": { resources: override({ branchModel: true }), names: "branchModel" },
   "OverrideSettings: repository '.'": { resources: override({ repository: "." }), names: "repository" },
   "OverrideSettings: defaultMergeStrategy a string": { resources: override({ defaultMergeStrategy: "true" }), names: "defaultMergeStrategy" },
+  // RepositoryAccess, ProjectAccess, RepositoryWebhooks
+  "RepositoryAccess: unknown argument group (for groups)": { resources: repositoryAccess({ group: { developers: "read" } }), names: "group" },
+  "RepositoryAccess: repository '..'": { resources: repositoryAccess({ repository: ".." }), names: "repository" },
+  "RepositoryAccess: with an access token (Bearer)": { resources: repositoryAccess(), config: bearer, names: "groups" },
+  "ProjectAccess: unknown argument projectKey": { resources: projectAccess({ projectKey: "PLAT" }), names: "projectKey" },
+  "RepositoryWebhooks: a hook to [::] (unspecified IPv6)": { resources: repositoryWebhooks("http://[::]/hook"), names: "webhooks.ci.url" },
   // Config
   "config: apiUrl plain http to a remote host": {
     resources: repository(),

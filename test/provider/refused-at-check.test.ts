@@ -23,6 +23,9 @@ const VALID: Record<ResourceKind, Record<string, unknown>> = {
   GroupPermission: { workspace: ws, repository: repo, groupSlug: "developers", permission: "read" },
   UserPermission: { workspace: ws, repository: repo, user: USERS.alice.account_id, permission: "read" },
   OverrideSettings: { workspace: ws, repository: repo },
+  RepositoryAccess: { workspace: ws, repository: repo, groups: { developers: "read" } },
+  ProjectAccess: { workspace: ws, project: "PLAT", groups: { developers: "read" } },
+  RepositoryWebhooks: { workspace: ws, repository: repo, webhooks: { ci: { url: "https://ci.example.com/hook", events: ["repo:push"] } } },
 };
 const KINDS = Object.keys(VALID) as ResourceKind[];
 const check = (kind: ResourceKind, patch: Record<string, unknown>) => provider(kind).check({}, { ...VALID[kind], ...patch });
@@ -62,6 +65,8 @@ const REFS: [ResourceKind, string][] = [
   ["UserPermission", "repository"],
   ["UserPermission", "user"],
   ["OverrideSettings", "repository"],
+  ["RepositoryAccess", "repository"],
+  ["RepositoryWebhooks", "repository"],
 ];
 test.each(REFS.flatMap(([kind, field]) => [".", "..", "%2e%2e", "a/b"].map((value) => [kind, field, value])))(
   "%s: %s %p is refused",
