@@ -114,6 +114,22 @@ export function splitId<N extends string>(what: string, id: string, names: reado
   );
 }
 
+/**
+ * While a resource registers, the Pulumi SDK captures a stack trace for each of the four promises it
+ * makes per property (for its leaked-promise report), each mapped through source maps: measured, the
+ * largest part of a big program's CPU time. The class constructors register with no stack captured
+ * and call the returned function once super() returns. The resource's source position is still
+ * recorded (the SDK raises the limit itself for it); PULUMI_DEBUG_PROMISE_LEAKS keeps every stack.
+ */
+export function withoutPromiseStacks(): () => void {
+  if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) return () => {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  return () => {
+    Error.stackTraceLimit = limit;
+  };
+}
+
 /** Outputs start undefined so Pulumi exposes them as properties. */
 export function withOutputs(args: object | undefined, keys: readonly string[]): Record<string, unknown> {
   return { ...Object.fromEntries(keys.map((k) => [k, undefined])), ...(args ?? {}) };

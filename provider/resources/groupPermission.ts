@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ifFound } from "../client";
 import { Permission } from "../client/api";
 import { shim } from "../shim";
-import { compact, GroupSlug, RepositoryRef, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import { compact, GroupSlug, RepositoryRef, ResourceProvider, splitId, withOutputs, withoutPromiseStacks, WorkspaceRef } from "./common";
 import { fieldTable } from "./fields";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -91,7 +91,12 @@ export class GroupPermission extends pulumi.dynamic.Resource {
   declare readonly groupName: pulumi.Output<string>;
 
   constructor(name: string, args: GroupPermissionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim("GroupPermission"), name, withOutputs(args, OUTPUT_KEYS), opts, "bitbucket", "GroupPermission");
+    const restoreStacks = withoutPromiseStacks();
+    try {
+      super(shim("GroupPermission"), name, withOutputs(args, OUTPUT_KEYS), opts, "bitbucket", "GroupPermission");
+    } finally {
+      restoreStacks();
+    }
   }
 
   /** Reads an existing grant by ID `workspace/repository/groupSlug`. */

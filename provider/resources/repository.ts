@@ -7,7 +7,7 @@ import { ifFound, isAlreadyExists } from "../client";
 import type { RepositoryBody, RepositoryObject } from "../client/api";
 import type { Context } from "../context";
 import { shim } from "../shim";
-import { CheckFailure, compact, isUnknown, notDotSegment, ResourceProvider, splitId, withFailures, withOutputs, WorkspaceRef } from "./common";
+import { CheckFailure, compact, isUnknown, notDotSegment, ResourceProvider, splitId, withFailures, withOutputs, withoutPromiseStacks, WorkspaceRef } from "./common";
 import { fieldTable, Inputs } from "./fields";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -300,7 +300,12 @@ export class Repository extends RepositoryOutputs {
   declare readonly requestedSlug: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: RepositoryArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim("Repository"), name, withOutputs(args, OUTPUT_KEYS), opts, "bitbucket", "Repository");
+    const restoreStacks = withoutPromiseStacks();
+    try {
+      super(shim("Repository"), name, withOutputs(args, OUTPUT_KEYS), opts, "bitbucket", "Repository");
+    } finally {
+      restoreStacks();
+    }
   }
 
   /** Reads an existing repository by UUID: `get(name, "{uuid}", { workspace })` or `get(name, "workspace/{uuid}")`. */

@@ -7,7 +7,18 @@ import { ifFound } from "../client";
 import { Permission } from "../client/api";
 import type { Context } from "../context";
 import { shim } from "../shim";
-import { compact, GroupSlug, RepositoryRef, repositoryUuid, ResourceProvider, splitId, UserRef, withOutputs, WorkspaceRef } from "./common";
+import {
+  compact,
+  GroupSlug,
+  RepositoryRef,
+  repositoryUuid,
+  ResourceProvider,
+  splitId,
+  UserRef,
+  withOutputs,
+  withoutPromiseStacks,
+  WorkspaceRef,
+} from "./common";
 import { fieldTable } from "./fields";
 import { applyGrants, grantEndpoints, Grants, managedCollections, readGrants, refuseAccessTokens, removeGrants } from "./grants";
 
@@ -101,7 +112,12 @@ export class RepositoryAccess extends pulumi.dynamic.Resource {
   declare readonly users: pulumi.Output<Record<string, "read" | "write" | "admin"> | undefined>;
 
   constructor(name: string, args: RepositoryAccessArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim("RepositoryAccess"), name, withOutputs(args, OUTPUT_KEYS), opts, "bitbucket", "RepositoryAccess");
+    const restoreStacks = withoutPromiseStacks();
+    try {
+      super(shim("RepositoryAccess"), name, withOutputs(args, OUTPUT_KEYS), opts, "bitbucket", "RepositoryAccess");
+    } finally {
+      restoreStacks();
+    }
   }
 
   /** Reads the grants of a repository by ID `workspace/{repository uuid}`. */

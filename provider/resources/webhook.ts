@@ -7,7 +7,7 @@ import { isInternalHost } from "../../rules/internal-address";
 import { ifFound } from "../client";
 import type { HookBody, HookObject } from "../client/api";
 import { shim } from "../shim";
-import { compact, RepositoryRef, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import { compact, RepositoryRef, ResourceProvider, splitId, withOutputs, withoutPromiseStacks, WorkspaceRef } from "./common";
 import { fieldTable } from "./fields";
 import { WEBHOOK_EVENTS } from "./webhookEvents";
 
@@ -168,7 +168,12 @@ export class Webhook extends pulumi.dynamic.Resource {
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
     const props = withOutputs({ ...args, secret: args?.secret === undefined ? undefined : pulumi.secret(args.secret) }, OUTPUT_KEYS);
     const additionalSecretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...FIELDS.secretKeys];
-    super(shim("Webhook"), name, props, { ...opts, additionalSecretOutputs }, "bitbucket", "Webhook");
+    const restoreStacks = withoutPromiseStacks();
+    try {
+      super(shim("Webhook"), name, props, { ...opts, additionalSecretOutputs }, "bitbucket", "Webhook");
+    } finally {
+      restoreStacks();
+    }
   }
 
   /** Reads an existing webhook: `get(name, "{hook uuid}", { workspace, repository })` or `get(name, "workspace/repository/{hook uuid}")`. */
