@@ -7,7 +7,18 @@ import { ifFound, isAlreadyExists } from "../client";
 import type { RepositoryBody, RepositoryObject } from "../client/api";
 import type { Context } from "../context";
 import { shim } from "../shim";
-import { CheckFailure, compact, isUnknown, notDotSegment, ResourceProvider, splitId, withFailures, withOutputs, withoutPromiseStacks, WorkspaceRef } from "./common";
+import {
+  CheckFailure,
+  compact,
+  isUnknown,
+  notDotSegment,
+  ResourceProvider,
+  splitId,
+  withFailures,
+  withOutputs,
+  withoutPromiseStacks,
+  WorkspaceRef,
+} from "./common";
 import { fieldTable, Inputs } from "./fields";
 
 // ---- Fields ------------------------------------------------------------------------------------
