@@ -23,8 +23,7 @@ for (const [network, prefix] of [
 ] as const)
   INTERNAL_NETWORKS.addSubnet(network, prefix, "ipv4");
 for (const [network, prefix] of [
-  ["::", 128], // unspecified: reaches the local host
-  ["::1", 128],
+  ["::", 96], // unspecified (reaches the local host), loopback, and the old IPv4-compatible ::a.b.c.d
   ["64:ff9b::", 96], // NAT64: a way to any IPv4 address, internal ones included
   ["100::", 64], // discard
   ["fc00::", 7], // unique local
@@ -41,7 +40,7 @@ export function isInternalHost(hostname: string): boolean {
   const host = hostname
     .toLowerCase()
     .replace(/^\[|\]$/g, "")
-    .replace(/\.$/, "");
+    .replace(/\.+$/, "");
   if (host === "") return true;
   const family = isIP(host);
   if (family === 0) return INTERNAL_NAME.test(host) || /^ip6-(localhost|loopback)$/.test(host);

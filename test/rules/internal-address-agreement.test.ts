@@ -12,6 +12,7 @@ const TABLE: [url: string, internal: boolean][] = [
   // Names
   ["http://localhost/", INTERNAL],
   ["http://localhost./", INTERNAL],
+  ["http://localhost../", INTERNAL],
   ["https://LOCALHOST:8443/hook", INTERNAL],
   ["http://LocalHost./", INTERNAL],
   ["http://api.localhost/", INTERNAL],
