@@ -93,8 +93,10 @@ export const provider: ResourceProvider = {
       async () => (await api.listHooks(workspace, repository)).find((hook) => sameHook(hook, body)),
       () => api.createHook(workspace, repository, body),
     );
-    // Taken over: set it to the program's settings, the secret included (the API never shows it).
-    const live = found ? await api.updateHook(workspace, repository, value.uuid, { ...body, secret: body.secret ?? null }) : value;
+    // Taken over: set it to the program's settings, the secret included (the API never shows it, so a
+    // secret given is always written); a hook that already matches and has no secret is left alone.
+    const matches = !found || (body.secret === undefined && value.secret_set !== true && (value.active ?? true) === body.active);
+    const live = matches ? value : await api.updateHook(workspace, repository, value.uuid, { ...body, secret: body.secret ?? null });
     return { id: live.uuid, outs: webhookState(live, inputs, inputs.secret) };
   },
 
