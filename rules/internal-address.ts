@@ -1,6 +1,7 @@
 // Addresses Bitbucket refuses to deliver webhooks to: loopback, private, link-local, shared,
-// multicast and reserved networks, and names that only resolve inside a network. Shared by the
-// provider (refused at preview) and the emulator (refused like the service does).
+// multicast and reserved networks, and names that only resolve inside a network. The provider
+// refuses them at preview; the emulator keeps its own independent copy (so it can catch provider
+// bugs), and test/rules/internal-address-agreement.test.ts proves the two agree.
 //
 // Takes the hostname as the WHATWG URL parser gives it (`new URL(u).hostname`): it has already
 // turned every IPv4 spelling (127.1, 2130706433, 0x7f.0.0.1, 0177.0.0.1, a trailing dot) into the
