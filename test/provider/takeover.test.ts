@@ -123,3 +123,35 @@ describe("grants and override settings", () => {
     await provider("OverrideSettings").delete(other.id, other.outs);
   });
 });
+
+describe("Webhook take-over", () => {
+  const hooksPath = `/repositories/${ws}/${enc(parent.uuid)}/hooks`;
+  const hook = { url: "https://ci.example.com/takeover", description: "CI", events: ["repo:push"] };
+  const args = { workspace: ws, repository: parent.uuid, ...hook };
+
+  test("a hook identical to the program is taken over without a write", async () => {
+    const existing = (await asOwner(emu, "POST", hooksPath, { ...hook, active: true })).body;
+    const { id, writes: made } = await createCountingWrites("Webhook", args);
+    expect(id).toBe(existing.uuid);
+    expect(made).toEqual([]);
+    await asOwner(emu, "DELETE", `${hooksPath}/${enc(existing.uuid)}`);
+  });
+
+  test("a hook with a secret (never shown by the API) gets the program's secret: one PUT", async () => {
+    const existing = (await asOwner(emu, "POST", hooksPath, { ...hook, active: true, secret: "old-secret" })).body;
+    const { id, outs, writes: made } = await createCountingWrites("Webhook", { ...args, secret: "new-secret" });
+    expect(id).toBe(existing.uuid);
+    expect(made).toEqual(["PUT /repositories/{workspace}/{repo_slug}/hooks/{uid}"]);
+    expect(outs.secretSet).toBe(true);
+    await asOwner(emu, "DELETE", `${hooksPath}/${enc(existing.uuid)}`);
+  });
+
+  test("an inactive hook the program wants active is activated: one PUT", async () => {
+    const existing = (await asOwner(emu, "POST", hooksPath, { ...hook, active: false })).body;
+    const { id, outs, writes: made } = await createCountingWrites("Webhook", { ...args, active: true });
+    expect(id).toBe(existing.uuid);
+    expect(made).toEqual(["PUT /repositories/{workspace}/{repo_slug}/hooks/{uid}"]);
+    expect(outs.active).toBe(true);
+    await asOwner(emu, "DELETE", `${hooksPath}/${enc(existing.uuid)}`);
+  });
+});
