@@ -2,6 +2,7 @@
 // preview-time unknowns alone), pure diff helpers, ID parts, and JSON-clean outputs.
 import type * as pulumi from "@pulumi/pulumi";
 import { closest, distance } from "fastest-levenshtein";
+import * as path from "path";
 import { z } from "zod";
 import type { Api } from "../client/api";
 import type { Credentials } from "../client/auth";
@@ -117,18 +118,34 @@ export function splitId<N extends string>(what: string, id: string, names: reado
 /**
  * While a resource registers, the Pulumi SDK captures a stack trace for each of the four promises it
  * makes per property (for its leaked-promise report), each mapped through source maps: measured, the
- * largest part of a big program's CPU time. The class constructors register with no stack captured
- * and call the returned function once super() returns. The resource's source position is still
- * recorded (the SDK raises the limit itself for it); PULUMI_DEBUG_PROMISE_LEAKS keeps every stack.
+ * largest part of a big program's CPU time. It also stores the whole call stack of the registration
+ * in the state (about 700 bytes per resource, most of it ts-node and SDK internals). The class
+ * constructors call this before super() and the returned function once super() returns: promises get
+ * no stack, and the resource's stack keeps the SDK's frames (which the SDK skips) and the program's
+ * line that declared the resource, so its recorded source position is that line rather than ours.
+ * PULUMI_DEBUG_PROMISE_LEAKS keeps every stack whole.
  */
-export function withoutPromiseStacks(): () => void {
+export function trimStacksWhileRegistering(): () => void {
   if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) return () => {};
   const limit = Error.stackTraceLimit;
+  const prepare = Error.prepareStackTrace;
   Error.stackTraceLimit = 0;
+  Error.prepareStackTrace = (error, frames) => {
+    const firstOutsideSdk = frames.findIndex((f) => !isSdkFrame(f));
+    const declaring = frames.find((f, i) => i >= firstOutsideSdk && !isOwnFrame(f));
+    const kept = firstOutsideSdk < 0 ? frames : [...frames.slice(0, firstOutsideSdk), ...(declaring ? [declaring] : [])];
+    return prepare ? prepare(error, kept) : [String(error), ...kept.map((f) => `    at ${f}`)].join("\n");
+  };
   return () => {
     Error.stackTraceLimit = limit;
+    Error.prepareStackTrace = prepare;
   };
 }
+
+const PROVIDER_DIR = path.resolve(__dirname, "..") + path.sep;
+const frameFile = (frame: NodeJS.CallSite) => (frame.getFileName() ?? "").replace(/^file:\/\//, "");
+const isSdkFrame = (frame: NodeJS.CallSite) => /[\\/]@pulumi[\\/]pulumi[\\/]/.test(frameFile(frame));
+const isOwnFrame = (frame: NodeJS.CallSite) => frameFile(frame).startsWith(PROVIDER_DIR);
 
 /** Outputs start undefined so Pulumi exposes them as properties. */
 export function withOutputs(args: object | undefined, keys: readonly string[]): Record<string, unknown> {

@@ -9,7 +9,7 @@ import { ifFound, isNotFound } from "../client";
 import type { ForkBody, RepositoryObject } from "../client/api";
 import type { Context } from "../context";
 import { shim } from "../shim";
-import { compact, isUnknown, RepositoryRef, ResourceProvider, withFailures, withOutputs, withoutPromiseStacks, WorkspaceRef } from "./common";
+import { compact, isUnknown, RepositoryRef, ResourceProvider, withFailures, withOutputs, trimStacksWhileRegistering, WorkspaceRef } from "./common";
 import { fieldTable, Inputs } from "./fields";
 import {
   deleteById,
@@ -210,7 +210,7 @@ export class Fork extends RepositoryOutputs {
   declare readonly parentUuid: pulumi.Output<string>;
 
   constructor(name: string, args: ForkArgs, opts?: pulumi.CustomResourceOptions) {
-    const restoreStacks = withoutPromiseStacks();
+    const restoreStacks = trimStacksWhileRegistering();
     try {
       super(shim("Fork"), name, withOutputs(args, OUTPUT_KEYS), opts, "bitbucket", "Fork");
     } finally {

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ifFound } from "../client";
 import { Permission } from "../client/api";
 import { shim } from "../shim";
-import { compact, GroupSlug, RepositoryRef, ResourceProvider, splitId, withOutputs, withoutPromiseStacks, WorkspaceRef } from "./common";
+import { compact, GroupSlug, RepositoryRef, ResourceProvider, splitId, withOutputs, trimStacksWhileRegistering, WorkspaceRef } from "./common";
 import { fieldTable } from "./fields";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -91,7 +91,7 @@ export class GroupPermission extends pulumi.dynamic.Resource {
   declare readonly groupName: pulumi.Output<string>;
 
   constructor(name: string, args: GroupPermissionArgs, opts?: pulumi.CustomResourceOptions) {
-    const restoreStacks = withoutPromiseStacks();
+    const restoreStacks = trimStacksWhileRegistering();
     try {
       super(shim("GroupPermission"), name, withOutputs(args, OUTPUT_KEYS), opts, "bitbucket", "GroupPermission");
     } finally {

@@ -8,7 +8,7 @@ import { ifFound } from "../client";
 import type { OverrideSettings as OverrideSettingsBody } from "../client/api";
 import type { Context } from "../context";
 import { shim } from "../shim";
-import { RepositoryRef, ResourceProvider, splitId, withOutputs, withoutPromiseStacks, WorkspaceRef } from "./common";
+import { RepositoryRef, ResourceProvider, splitId, withOutputs, trimStacksWhileRegistering, WorkspaceRef } from "./common";
 import { fieldTable } from "./fields";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -89,7 +89,7 @@ export class OverrideSettings extends pulumi.dynamic.Resource {
   declare readonly branchingModel: pulumi.Output<boolean>;
 
   constructor(name: string, args: OverrideSettingsArgs, opts?: pulumi.CustomResourceOptions) {
-    const restoreStacks = withoutPromiseStacks();
+    const restoreStacks = trimStacksWhileRegistering();
     try {
       super(shim("OverrideSettings"), name, withOutputs(args, OUTPUT_KEYS), opts, "bitbucket", "OverrideSettings");
     } finally {

@@ -7,7 +7,7 @@ import { ifFound } from "../client";
 import { ProjectPermission } from "../client/api";
 import type { Context } from "../context";
 import { shim } from "../shim";
-import { compact, GroupSlug, ResourceProvider, splitId, UserRef, withOutputs, withoutPromiseStacks, WorkspaceRef } from "./common";
+import { compact, GroupSlug, ResourceProvider, splitId, UserRef, withOutputs, trimStacksWhileRegistering, WorkspaceRef } from "./common";
 import { fieldTable } from "./fields";
 import { applyGrants, grantEndpoints, Grants, managedCollections, readGrants, refuseAccessTokens, removeGrants } from "./grants";
 
@@ -92,7 +92,7 @@ export class ProjectAccess extends pulumi.dynamic.Resource {
   declare readonly users: pulumi.Output<Record<string, ProjectPermissionName> | undefined>;
 
   constructor(name: string, args: ProjectAccessArgs, opts?: pulumi.CustomResourceOptions) {
-    const restoreStacks = withoutPromiseStacks();
+    const restoreStacks = trimStacksWhileRegistering();
     try {
       super(shim("ProjectAccess"), name, withOutputs(args, OUTPUT_KEYS), opts, "bitbucket", "ProjectAccess");
     } finally {

@@ -16,7 +16,7 @@ import {
   splitId,
   withFailures,
   withOutputs,
-  withoutPromiseStacks,
+  trimStacksWhileRegistering,
   WorkspaceRef,
 } from "./common";
 import { fieldTable, Inputs } from "./fields";
@@ -311,7 +311,7 @@ export class Repository extends RepositoryOutputs {
   declare readonly requestedSlug: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: RepositoryArgs, opts?: pulumi.CustomResourceOptions) {
-    const restoreStacks = withoutPromiseStacks();
+    const restoreStacks = trimStacksWhileRegistering();
     try {
       super(shim("Repository"), name, withOutputs(args, OUTPUT_KEYS), opts, "bitbucket", "Repository");
     } finally {

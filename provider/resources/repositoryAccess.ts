@@ -16,7 +16,7 @@ import {
   splitId,
   UserRef,
   withOutputs,
-  withoutPromiseStacks,
+  trimStacksWhileRegistering,
   WorkspaceRef,
 } from "./common";
 import { fieldTable } from "./fields";
@@ -112,7 +112,7 @@ export class RepositoryAccess extends pulumi.dynamic.Resource {
   declare readonly users: pulumi.Output<Record<string, "read" | "write" | "admin"> | undefined>;
 
   constructor(name: string, args: RepositoryAccessArgs, opts?: pulumi.CustomResourceOptions) {
-    const restoreStacks = withoutPromiseStacks();
+    const restoreStacks = trimStacksWhileRegistering();
     try {
       super(shim("RepositoryAccess"), name, withOutputs(args, OUTPUT_KEYS), opts, "bitbucket", "RepositoryAccess");
     } finally {

@@ -8,7 +8,7 @@ import { ifFound } from "../client";
 import type { HookBody, HookObject } from "../client/api";
 import type { Context } from "../context";
 import { shim } from "../shim";
-import { compact, RepositoryRef, repositoryUuid, ResourceProvider, splitId, withOutputs, withoutPromiseStacks, WorkspaceRef } from "./common";
+import { compact, RepositoryRef, repositoryUuid, ResourceProvider, splitId, withOutputs, trimStacksWhileRegistering, WorkspaceRef } from "./common";
 import { fieldTable, Inputs } from "./fields";
 import { uniqueSorted, WebhookEvent, WebhookEvents, WebhookUrl } from "./webhook";
 
@@ -181,7 +181,7 @@ export class RepositoryWebhooks extends pulumi.dynamic.Resource {
       args && Object.fromEntries(Object.entries(args.webhooks ?? {}).flatMap(([title, hook]) => (hook.secret === undefined ? [] : [[title, hook.secret]])));
     const props = withOutputs(args && { ...args, webhooks, secrets: pulumi.secret(secrets) }, OUTPUT_KEYS);
     const additionalSecretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...FIELDS.secretKeys];
-    const restoreStacks = withoutPromiseStacks();
+    const restoreStacks = trimStacksWhileRegistering();
     try {
       super(shim("RepositoryWebhooks"), name, props, { ...opts, additionalSecretOutputs }, "bitbucket", "RepositoryWebhooks");
     } finally {

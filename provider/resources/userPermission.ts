@@ -6,7 +6,7 @@ import { ifFound } from "../client";
 import { Permission, UserPermissionObject } from "../client/api";
 import type { Context } from "../context";
 import { shim } from "../shim";
-import { compact, RepositoryRef, ResourceProvider, splitId, UserRef, withOutputs, withoutPromiseStacks, WorkspaceRef } from "./common";
+import { compact, RepositoryRef, ResourceProvider, splitId, UserRef, withOutputs, trimStacksWhileRegistering, WorkspaceRef } from "./common";
 import { fieldTable, Inputs } from "./fields";
 import { userGrantError } from "./grants";
 
@@ -102,7 +102,7 @@ export class UserPermission extends pulumi.dynamic.Resource {
   declare readonly displayName: pulumi.Output<string>;
 
   constructor(name: string, args: UserPermissionArgs, opts?: pulumi.CustomResourceOptions) {
-    const restoreStacks = withoutPromiseStacks();
+    const restoreStacks = trimStacksWhileRegistering();
     try {
       super(shim("UserPermission"), name, withOutputs(args, OUTPUT_KEYS), opts, "bitbucket", "UserPermission");
     } finally {

@@ -7,7 +7,7 @@ import { isInternalHost } from "../../rules/internal-address";
 import { ifFound } from "../client";
 import type { HookBody, HookObject } from "../client/api";
 import { shim } from "../shim";
-import { compact, RepositoryRef, ResourceProvider, splitId, withOutputs, withoutPromiseStacks, WorkspaceRef } from "./common";
+import { compact, RepositoryRef, ResourceProvider, splitId, withOutputs, trimStacksWhileRegistering, WorkspaceRef } from "./common";
 import { fieldTable } from "./fields";
 import { WEBHOOK_EVENTS } from "./webhookEvents";
 
@@ -170,7 +170,7 @@ export class Webhook extends pulumi.dynamic.Resource {
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
     const props = withOutputs({ ...args, secret: args?.secret === undefined ? undefined : pulumi.secret(args.secret) }, OUTPUT_KEYS);
     const additionalSecretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...FIELDS.secretKeys];
-    const restoreStacks = withoutPromiseStacks();
+    const restoreStacks = trimStacksWhileRegistering();
     try {
       super(shim("Webhook"), name, props, { ...opts, additionalSecretOutputs }, "bitbucket", "Webhook");
     } finally {
