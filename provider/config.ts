@@ -13,6 +13,7 @@ export const CONFIG_KEYS = {
   timeoutSeconds: "bitbucket:timeoutSeconds",
   retries: "bitbucket:retries",
   rateLimitWaitSeconds: "bitbucket:rateLimitWaitSeconds",
+  concurrency: "bitbucket:concurrency",
   adoptExisting: "bitbucket:adoptExisting",
 } as const;
 
@@ -26,6 +27,7 @@ export const ENV_KEYS = {
   timeoutSeconds: "BITBUCKET_TIMEOUT_SECONDS",
   retries: "BITBUCKET_RETRIES",
   rateLimitWaitSeconds: "BITBUCKET_RATE_LIMIT_WAIT_SECONDS",
+  concurrency: "BITBUCKET_CONCURRENCY",
   adoptExisting: "BITBUCKET_ADOPT_EXISTING",
 } as const;
 
@@ -40,6 +42,8 @@ export interface Tuning {
   attempts?: number;
   /** Longest time one request waits out rate limiting (429s) in all. */
   rateLimitWaitMs?: number;
+  /** Most requests in flight at once (per provider process). */
+  concurrency?: number;
 }
 
 export interface Settings {
@@ -75,10 +79,11 @@ const OPTIONS =
 const CREDENTIAL_KEYS: Key[] = ["email", "apiToken", "accessToken", "oauthClientId", "oauthClientSecret"];
 
 /** Bounds of the tuning settings, in the unit the user writes. */
-const TUNING: Record<"timeoutSeconds" | "retries" | "rateLimitWaitSeconds", { min: number; max: number; integer: boolean }> = {
+const TUNING: Record<"timeoutSeconds" | "retries" | "rateLimitWaitSeconds" | "concurrency", { min: number; max: number; integer: boolean }> = {
   timeoutSeconds: { min: 1, max: 3600, integer: false },
   retries: { min: 0, max: 20, integer: true },
   rateLimitWaitSeconds: { min: 0, max: 7200, integer: false },
+  concurrency: { min: 1, max: 64, integer: true },
 };
 
 function pick(source: (k: Key) => string | undefined): Partial<Record<Key, string>> {
@@ -107,9 +112,11 @@ export function resolveSettings(config: ConfigValues, env: NodeJS.ProcessEnv = p
   const timeout = number("timeoutSeconds");
   const retries = number("retries");
   const rateLimitWait = number("rateLimitWaitSeconds");
+  const concurrency = number("concurrency");
   if (timeout !== undefined) tuning.timeoutMs = timeout * 1000;
   if (retries !== undefined) tuning.attempts = retries + 1;
   if (rateLimitWait !== undefined) tuning.rateLimitWaitMs = rateLimitWait * 1000;
+  if (concurrency !== undefined) tuning.concurrency = concurrency;
   const credentials = resolveCredentials(fromConfig, fromEnv);
   const useConfig = CREDENTIAL_KEYS.some((k) => fromConfig[k] !== undefined);
   const credentialKeys = CREDENTIAL_KEYS.filter((k) => (useConfig ? fromConfig : fromEnv)[k] !== undefined).map((k) =>

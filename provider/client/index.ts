@@ -53,7 +53,11 @@ export function createClient(settings: { apiUrl: string; credentials: Credential
   if (tuning.attempts !== undefined) retry.attempts = tuning.attempts;
   if (tuning.rateLimitWaitMs !== undefined) retry.rateLimitWaitMs = tuning.rateLimitWaitMs;
   const reporting = { notify: options.notify ?? notifyOnStderr, describe: (spec: RequestSpec) => describeRequest(settings.apiUrl, spec) };
-  const send = withRetries(withConcurrencyLimit(withAuthRenewal(core, auth), options.concurrency ?? DEFAULT_CONCURRENCY), retry, reporting);
+  const send = withRetries(
+    withConcurrencyLimit(withAuthRenewal(core, auth), tuning.concurrency ?? options.concurrency ?? DEFAULT_CONCURRENCY),
+    retry,
+    reporting,
+  );
   return { apiUrl: settings.apiUrl, send, api: createApi(send, settings.apiUrl, createOnceWith(retry, reporting)), reads: createReads(send, settings.apiUrl) };
 }
 

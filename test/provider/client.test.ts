@@ -302,6 +302,23 @@ describe("concurrency and pagination", () => {
     expect(peak).toBe(2);
   });
 
+  test("bitbucket:concurrency (tuning) sets the cap over the embedder's option", async () => {
+    await admin(emu, "PUT", "/config", { latencyMs: 50 });
+    let inFlight = 0;
+    let peak = 0;
+    const counting: FetchLike = async (url, init) => {
+      peak = Math.max(peak, ++inFlight);
+      try {
+        return await fetch(url, init);
+      } finally {
+        inFlight--;
+      }
+    };
+    const c = createClient({ apiUrl: emu.apiUrl, credentials: owner, tuning: { concurrency: 5 } }, { retry: FAST.retry, fetch: counting, concurrency: 2 });
+    await Promise.all(Array.from({ length: 12 }, () => c.api.getRepository(ws, repo.slug)));
+    expect(peak).toBe(5);
+  });
+
   test("pages are followed through `next` until it is absent", async () => {
     const c = client();
     const n = (await asOwner(emu, "GET", `/repositories/${ws}?pagelen=100`)).body.size;

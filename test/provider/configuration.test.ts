@@ -84,8 +84,11 @@ describe("credentials", () => {
 
 describe("request timeout and retries", () => {
   test("set through bitbucket:* config or BITBUCKET_* variables; the stack config wins", () => {
-    const fromConfig = resolveSettings({ ...basic, "bitbucket:timeoutSeconds": "2.5", "bitbucket:retries": "0", "bitbucket:rateLimitWaitSeconds": "10" }, {});
-    expect(fromConfig.tuning).toEqual({ timeoutMs: 2500, attempts: 1, rateLimitWaitMs: 10_000 });
+    const fromConfig = resolveSettings(
+      { ...basic, "bitbucket:timeoutSeconds": "2.5", "bitbucket:retries": "0", "bitbucket:rateLimitWaitSeconds": "10", "bitbucket:concurrency": "32" },
+      {},
+    );
+    expect(fromConfig.tuning).toEqual({ timeoutMs: 2500, attempts: 1, rateLimitWaitMs: 10_000, concurrency: 32 });
     const fromEnv = resolveSettings(basic, { BITBUCKET_TIMEOUT_SECONDS: "30", BITBUCKET_RETRIES: "7" });
     expect(fromEnv.tuning).toEqual({ timeoutMs: 30_000, attempts: 8 });
     expect(resolveSettings({ ...basic, "bitbucket:retries": "2" }, { BITBUCKET_RETRIES: "9" }).tuning.attempts).toBe(3);
@@ -98,6 +101,9 @@ describe("request timeout and retries", () => {
     ["bitbucket:retries", "2.5", /bitbucket:retries must be a whole number/],
     ["bitbucket:retries", "100", /from 0 to 20/],
     ["bitbucket:rateLimitWaitSeconds", "1e3", /bitbucket:rateLimitWaitSeconds must be a number from 0 to 7200/],
+    ["bitbucket:concurrency", "0", /bitbucket:concurrency must be a whole number from 1 to 64 \(got "0"\)/],
+    ["bitbucket:concurrency", "8.5", /bitbucket:concurrency must be a whole number from 1 to 64/],
+    ["bitbucket:concurrency", "65", /from 1 to 64/],
     ["bitbucket:adoptExisting", "yes", /bitbucket:adoptExisting must be true or false \(got "yes"\)/],
   ])("%s = %s is refused", (key, value, reason) => {
     const err = refusal({ ...basic, [key]: value });
