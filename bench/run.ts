@@ -24,6 +24,7 @@ const { values: flags } = parseArgs({
     "latency-ms": { type: "string", default: "0" },
     programs: { type: "string", default: "ours,floor" },
     parallel: { type: "string" },
+    concurrency: { type: "string" },
     "transpile-only": { type: "boolean", default: false },
     "skip-checkpoints": { type: "boolean", default: false },
     out: { type: "string" },
@@ -37,6 +38,7 @@ if (flags.help) {
   --latency-ms 0,50       emulator latency per API request (the floor makes no request: run once per count)
   --programs ours,floor   which stacks to run
   --parallel P            pulumi --parallel (default: the CLI's)
+  --concurrency C         bitbucket:concurrency, requests in flight in the provider (default: the provider's, 8)
   --transpile-only        PULUMI_NODEJS_TRANSPILE_ONLY=true (no type check of the program)
   --skip-checkpoints      PULUMI_EXPERIMENTAL=true PULUMI_SKIP_CHECKPOINTS=true
   --out PATH              write PATH.md and PATH.json (e.g. bench/results/2026-01-01-before)
@@ -55,6 +57,9 @@ const latencies = numbers("latency-ms", flags["latency-ms"]!, 0, 5000);
 const programs = flags.programs!.split(",") as ProgramKind[];
 for (const p of programs) if (p !== "ours" && p !== "floor") throw new Error(`--programs: ${p} is neither ours nor floor`);
 const parallelArgs = flags.parallel ? ["--parallel", String(numbers("parallel", flags.parallel, 1, 1000)[0])] : [];
+const concurrencyConfig: Record<string, string> = flags.concurrency
+  ? { "bitbucket:concurrency": String(numbers("concurrency", flags.concurrency, 1, 64)[0]) }
+  : {};
 
 const STEPS = ["up", "preview", "preview --refresh", "rename (up)", "destroy"] as const;
 type StepName = (typeof STEPS)[number];
@@ -94,7 +99,13 @@ async function benchStack(emu: EmulatorHandle, settings: StackSettings, program:
   const stack = new BenchStack(program, settings);
   try {
     await stack.init(
-      { repos: String(repos), member: USERS.alice.account_id, "bitbucket:apiUrl": emu.apiUrl, "bitbucket:email": CREDENTIALS.owner.username },
+      {
+        repos: String(repos),
+        member: USERS.alice.account_id,
+        "bitbucket:apiUrl": emu.apiUrl,
+        "bitbucket:email": CREDENTIALS.owner.username,
+        ...concurrencyConfig,
+      },
       { "bitbucket:apiToken": CREDENTIALS.owner.password },
     );
     const steps = {} as Record<StepName, StepResult>;
@@ -197,7 +208,12 @@ async function main() {
   if (flags["transpile-only"]) env.PULUMI_NODEJS_TRANSPILE_ONLY = "true";
   if (flags["skip-checkpoints"]) Object.assign(env, { PULUMI_EXPERIMENTAL: "true", PULUMI_SKIP_CHECKPOINTS: "true" });
   const settings: StackSettings = { cliBin: cliBin(), repoRoot: REPO_ROOT, env };
-  const options = { parallel: flags.parallel ?? "CLI default", transpileOnly: flags["transpile-only"], skipCheckpoints: flags["skip-checkpoints"] };
+  const options = {
+    parallel: flags.parallel ?? "CLI default",
+    concurrency: flags.concurrency ?? "provider default",
+    transpileOnly: flags["transpile-only"],
+    skipCheckpoints: flags["skip-checkpoints"],
+  };
   const about = machine();
   const emu = await startEmulator({ port: 0, quiet: true, seed: "empty" });
   const results: StackResult[] = [];

@@ -3,7 +3,7 @@
 // from the registry, handed a context with that client.
 import type * as pulumi from "@pulumi/pulumi";
 import { Client, createClient } from "./client";
-import { CONFIG_KEYS, ConfigurationError, ConfigValues, resolveSettings, Settings } from "./config";
+import { CONFIG_KEYS, ConfigurationError, ConfigValues, ENV_KEYS, resolveSettings, Settings } from "./config";
 import type { CheckContext, Context, RuntimeOptions } from "./context";
 import { RESOURCES, ResourceKind } from "./registry";
 import { CheckFailure, withFailures } from "./resources/common";
@@ -43,8 +43,29 @@ export function getClient(): Client {
   return current().client;
 }
 
+/**
+ * The settings from the stack config and the environment, resolved again only when either changed:
+ * check and every API call ask for them, hundreds of times in one run.
+ */
+let resolved: { config: ConfigValues; env: string; settings?: Settings; error?: unknown } | undefined;
+function settingsNow(): Settings {
+  const env = Object.values(ENV_KEYS)
+    .map((k) => process.env[k] ?? "")
+    .join("\0");
+  if (resolved?.config !== config || resolved.env !== env) {
+    resolved = { config, env };
+    try {
+      resolved.settings = resolveSettings(config, process.env);
+    } catch (err) {
+      resolved.error = err;
+    }
+  }
+  if (resolved.error !== undefined) throw resolved.error;
+  return resolved.settings!;
+}
+
 function current(): { settings: Settings; client: Client } {
-  const settings = resolveSettings(config, process.env);
+  const settings = settingsNow();
   const key = JSON.stringify(settings);
   if (!client || client.key !== key) client = { key, client: createClient(settings, options) };
   return { settings, client: client.client };
@@ -53,7 +74,7 @@ function current(): { settings: Settings; client: Client } {
 /** The kind of credential the settings name, or undefined while they do not resolve (check must not fail on that). */
 function credentialKind(): CheckContext["credentialKind"] {
   try {
-    return resolveSettings(config, process.env).credentials.kind;
+    return settingsNow().credentials.kind;
   } catch {
     return undefined;
   }
@@ -113,7 +134,7 @@ function tracksManagedArguments(provider: KindProvider): KindProvider {
 function settingsFailures(kind: ResourceKind, accepted: readonly string[] | undefined): CheckFailure[] {
   let settings: Settings;
   try {
-    settings = resolveSettings(config, process.env);
+    settings = settingsNow();
   } catch (err) {
     if (err instanceof ConfigurationError) return [{ property: "", reason: err.message }];
     throw err;
