@@ -6,7 +6,7 @@ import { Client, createClient } from "./client";
 import { CONFIG_KEYS, ConfigurationError, ConfigValues, ENV_KEYS, resolveSettings, Settings } from "./config";
 import type { CheckContext, Context, RuntimeOptions } from "./context";
 import { RESOURCES, ResourceKind } from "./registry";
-import { CheckFailure, withFailures } from "./resources/common";
+import { CheckFailure, compact, withFailures } from "./resources/common";
 
 export type { RuntimeOptions } from "./context";
 
@@ -89,39 +89,52 @@ export interface KindProvider extends pulumi.dynamic.ResourceProvider {
 }
 
 export function providerFor(kind: ResourceKind): KindProvider {
-  return tracksManagedArguments(implementationOf(kind));
+  return tracksManagedArguments(implementationOf(kind), RESOURCES[kind].provider.createOnly ?? []);
 }
 
 /** The state key listing the arguments the program sets. */
 export const MANAGED_ARGUMENTS = "managedArguments";
+/** The state key holding the program's values of the arguments only read at creation. */
+export const CREATE_ONLY_ARGUMENTS = "createOnlyArguments";
 
 /**
  * Keeps the names of the arguments the program sets in the state, so that a refresh reports only
  * those as inputs. Read only sees the old outputs, and inputs it reports for arguments the program
  * leaves unset would show as removals in every later diff. An import or `get` (no such list in the
  * state) reports every argument.
+ *
+ * Arguments only read at creation (`adopt`, `allowReplace`) are nowhere in the API object, so read
+ * cannot report them: their values are kept in the state too and reported as they were, or every
+ * refresh would show them as removed.
  */
-function tracksManagedArguments(provider: KindProvider): KindProvider {
+function tracksManagedArguments(provider: KindProvider, createOnly: readonly string[]): KindProvider {
   const argumentNames = (inputs: Record<string, unknown>) =>
     Object.keys(inputs)
       .filter((k) => k !== "__provider" && inputs[k] !== undefined)
       .sort();
+  const tracked = (inputs: Record<string, unknown>) => {
+    const kept = compact(Object.fromEntries(createOnly.map((k) => [k, inputs[k]])));
+    return { [MANAGED_ARGUMENTS]: argumentNames(inputs), ...(Object.keys(kept).length > 0 && { [CREATE_ONLY_ARGUMENTS]: kept }) };
+  };
   return {
     ...provider,
     async create(inputs) {
       const result = await provider.create(inputs);
-      return { ...result, outs: { ...result.outs, [MANAGED_ARGUMENTS]: argumentNames(inputs) } };
+      return { ...result, outs: { ...result.outs, ...tracked(inputs) } };
     },
     async update(id, olds, news) {
       const result = await provider.update(id, olds, news);
-      return { ...result, outs: { ...result.outs, [MANAGED_ARGUMENTS]: argumentNames(news) } };
+      // The values kept at creation (an update may return the old state) give way to the new program's.
+      const { [CREATE_ONLY_ARGUMENTS]: _previous, ...outs } = result.outs ?? {};
+      return { ...result, outs: { ...outs, ...tracked(news) } };
     },
     async read(id, props) {
       const result = await provider.read(id, props);
       const managed = props?.[MANAGED_ARGUMENTS];
       if (!result.id || !Array.isArray(managed)) return result;
-      const inputs = result.inputs && Object.fromEntries(Object.entries(result.inputs).filter(([k]) => managed.includes(k)));
-      return { ...result, props: { ...result.props, [MANAGED_ARGUMENTS]: managed }, inputs };
+      const kept = props?.[CREATE_ONLY_ARGUMENTS] as Record<string, unknown> | undefined;
+      const inputs = result.inputs && Object.fromEntries(Object.entries({ ...result.inputs, ...kept }).filter(([k]) => managed.includes(k)));
+      return { ...result, props: { ...result.props, [MANAGED_ARGUMENTS]: managed, ...(kept && { [CREATE_ONLY_ARGUMENTS]: kept }) }, inputs };
     },
   };
 }

@@ -20,7 +20,8 @@ export interface Field<S extends z.ZodType = z.ZodType> {
   update?: true;
   /** Its value is never echoed in a message and is kept in the state only as a Pulumi secret. */
   secret?: true;
-  /** Only read at creation: not part of the state, so refresh does not report it. */
+  /** Only read at creation: not read back from the API; the runtime keeps the program's value in the
+   * state (see `createOnly` of ResourceProvider), so a refresh reports it unchanged. */
   createOnly?: true;
 }
 
@@ -57,6 +58,7 @@ function table<F extends Fields>(rows: F) {
   const updateKeys = keysWhere(rows, "update");
   const replaceKeys = keysWhere(rows, "replace");
   // Every argument but those only read at creation is part of the state (and an output).
+  const createOnlyKeys = keysWhere(rows, "createOnly");
   const stateKeys = Object.keys(rows).filter((k) => !rows[k].createOnly);
   return {
     rows,
@@ -64,6 +66,7 @@ function table<F extends Fields>(rows: F) {
     secretKeys,
     updateKeys,
     replaceKeys,
+    createOnlyKeys,
     stateKeys,
     /** check: the normalized inputs, or the failures each naming its field. */
     check: (news: Record<string, unknown>) => checkInputs(schema, news, secretKeys),

@@ -1,7 +1,7 @@
 // After a refresh the engine stores what read reports as the resource's inputs. Arguments the program
 // leaves unset must not appear there, or every later diff would show them as removals.
-import { WORKSPACES } from "../../emulator";
-import { MANAGED_ARGUMENTS } from "../../provider/runtime";
+import { REPOSITORIES, WORKSPACES } from "../../emulator";
+import { CREATE_ONLY_ARGUMENTS, MANAGED_ARGUMENTS } from "../../provider/runtime";
 import { asOwner, create, Emulator, enc, provider, startWithProvider } from "./helpers";
 
 let emu: Emulator;
@@ -44,4 +44,23 @@ test("get (no list in the state) reports every argument, as an import needs", as
   const { id } = await create("Repository", { workspace: ws, name: "Managed Get" });
   const read = await provider("Repository").read(id, { workspace: ws });
   expect(read.inputs).toMatchObject({ workspace: ws, name: "Managed Get", hasWiki: expect.any(Boolean) });
+});
+
+test.each([
+  ["Repository", { workspace: ws, name: "Managed Adopt", adopt: true, allowReplace: true }],
+  ["Fork", { workspace: ws, repository: REPOSITORIES.platformApi.uuid, name: "Managed Adopt Fork", adopt: true, allowReplace: true }],
+] as const)("a refresh reports a %s's arguments only read at creation (adopt, allowReplace) as the program set them", async (kind, program) => {
+  const { id, outs } = await create(kind, program);
+  const read = await provider(kind).read(id, outs);
+  // Exactly the program: nothing shows as removed.
+  expect(read.inputs).toEqual(program);
+  // A second refresh starts from the refreshed state.
+  expect((await provider(kind).read(id, read.props)).inputs).toEqual(program);
+
+  // An update to a program without them forgets them.
+  const { adopt: _adopt, allowReplace: _allowReplace, ...without } = program;
+  const news = { ...without, description: "no longer adopted" };
+  const { outs: updated } = await provider(kind).update(id, read.props!, news);
+  expect(updated).not.toHaveProperty(CREATE_ONLY_ARGUMENTS);
+  expect((await provider(kind).read(id, updated)).inputs).toEqual(news);
 });
