@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { startEmulator } from "../../emulator";
 import { CREDENTIALS, GROUPS } from "../../emulator/seed";
-import { ensurePulumiCli, OwnerApi, Program, PulumiStack, RunResult, runtime } from "./helpers";
+import { ensurePulumiCli, OwnerApi, Program, PulumiStack, RunResult, runtime, sessionSurvivors } from "./helpers";
 
 jest.setTimeout(40 * 60_000);
 
@@ -207,12 +207,16 @@ describe(`faults and interruptions through the real Pulumi CLI (${COUNT} reposit
     await stack.ok(["destroy", "--yes", "--skip-preview"]);
   });
 
+  // An interrupted run's plugins must not outlive it, even when the test failed before checking so.
+  afterEach(() => stack?.killSessions());
+
   afterAll(async () => {
     console.log(`faults e2e figures:\n  ${figures.join("\n  ")}`);
     if (stack) {
       await faults({});
       await stack.run(["cancel", "--yes"]);
       await stack.run(["destroy", "--yes", "--skip-preview"]);
+      stack.killSessions();
       stack.dispose();
     }
     await emulator?.stop();
@@ -267,6 +271,8 @@ describe(`faults and interruptions through the real Pulumi CLI (${COUNT} reposit
     run.signal(signal);
     const interrupted = await run.done;
     expect(interrupted.code).not.toBe(0);
+    // Nothing of the interrupted run keeps running: not the CLI, nor its language host and program, nor its provider plugins.
+    expect(await sessionSurvivors(run.session)).toEqual([]);
     const before = await live();
     const hooks = before.perRepository.reduce((n, r) => n + r.hooks.length, 0);
     figures.push(`${signal} while ${during} were created: ${before.slugs.length} repositories and ${hooks} hooks existed`);

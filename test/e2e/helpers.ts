@@ -72,6 +72,52 @@ export interface StackOptions {
   passphrase?: string;
 }
 
+/**
+ * The live processes of a session (field 6 of /proc/<pid>/stat). A CLI started by `PulumiStack.start`
+ * leads its own session, and every plugin it starts stays in that session even after the CLI died:
+ * Pulumi gives each plugin its own process group (so killing the CLI's group misses them), not its
+ * own session.
+ */
+export function sessionProcesses(session: number): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // ended while we looked
+    }
+    // After the command name (which may hold spaces and parentheses): state, ppid, pgrp, session.
+    const [state, , , sid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(sid) === session && state !== "Z") pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** SIGKILLs every process of a session, again while any is left (a plugin host may start one meanwhile). */
+export function killSession(session: number): void {
+  for (let round = 0; round < 5; round++) {
+    const pids = sessionProcesses(session);
+    if (pids.length === 0) return;
+    for (const pid of pids) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "ESRCH") throw err;
+      }
+    }
+  }
+}
+
+/** The processes of a session still alive after waiting up to `ms` for them to end. */
+export async function sessionSurvivors(session: number, ms = 10_000): Promise<number[]> {
+  for (const deadline = Date.now() + ms; ; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    const pids = sessionProcesses(session);
+    if (pids.length === 0 || Date.now() > deadline) return pids;
+  }
+}
+
 /** A Pulumi project: its Pulumi.yaml and the files beside it. */
 export interface Program {
   projectYaml: string;
@@ -91,6 +137,8 @@ export class PulumiStack {
   readonly env: NodeJS.ProcessEnv;
   /** Everything every CLI call printed, for the secret scan. */
   transcript = "";
+  /** The session of every CLI started, for killSessions. */
+  private readonly sessions: number[] = [];
 
   constructor(opts: StackOptions, program: Program) {
     this.root = fs.mkdtempSync(path.join(os.tmpdir(), "bb-e2e-"));
@@ -133,14 +181,15 @@ export class PulumiStack {
   }
 
   /**
-   * Starts `pulumi <args>` in its own process group and returns at once: `signal` sends a signal to
-   * the CLI (SIGINT, like Ctrl-C) or to its whole group (SIGKILL, like a lost CI runner: the
-   * plugins die with it); `done` resolves when it has exited.
+   * Starts `pulumi <args>` in its own session and returns at once: `signal` sends a signal to the
+   * CLI (SIGINT, like Ctrl-C) or kills its whole session (SIGKILL, like a lost CI runner: the
+   * language host, the program and the provider plugins die with it); `done` resolves when the CLI
+   * has exited.
    */
   start(
     args: string[],
     opts: { stdin?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
-  ): { signal(signal: "SIGINT" | "SIGKILL"): void; output(): string; done: Promise<RunResult> } {
+  ): { session: number; signal(signal: "SIGINT" | "SIGKILL"): void; output(): string; done: Promise<RunResult> } {
     const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], {
       cwd: this.projectDir,
       env: { ...this.env, ...opts.env },
@@ -152,11 +201,10 @@ export class PulumiStack {
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
-    const group = (signal: NodeJS.Signals) => {
-      if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, signal);
-    };
+    const session = child.pid!;
+    this.sessions.push(session);
     const done = new Promise<RunResult>((resolve, reject) => {
-      const timer = setTimeout(() => group("SIGKILL"), opts.timeoutMs ?? 5 * 60_000);
+      const timer = setTimeout(() => killSession(session), opts.timeoutMs ?? 5 * 60_000);
       child.on("error", reject);
       child.on("close", (code) => {
         clearTimeout(timer);
@@ -166,7 +214,8 @@ export class PulumiStack {
       });
     });
     return {
-      signal: (signal) => (signal === "SIGKILL" ? group("SIGKILL") : child.kill(signal)),
+      session,
+      signal: (signal) => (signal === "SIGKILL" ? killSession(session) : child.kill(signal)),
       output: () => stdout + stderr,
       done,
     };
@@ -242,6 +291,11 @@ export class PulumiStack {
         resolve({ code: code ?? -1, stdout, stderr, output: stdout + stderr });
       });
     });
+  }
+
+  /** Kills whatever is left of every CLI this stack started (after a failed or interrupted run). */
+  killSessions(): void {
+    for (const session of this.sessions.splice(0)) killSession(session);
   }
 
   dispose(): void {
