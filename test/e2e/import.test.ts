@@ -172,6 +172,8 @@ describe(`import a workspace of ${REPOSITORIES + FORKS} repositories, then up, r
       stack.run(["preview", "--refresh", "--expect-no-changes"], { timeoutMs: STEP_TIMEOUT_MS }),
     );
     expect(plannedChanges(result.output)).toEqual({});
+    // Nor does the refresh show any argument as changed (create-only ones such as adopt included).
+    expect(result.output.split("\n").filter((line) => /\brefresh\s+\[diff: /.test(line))).toEqual([]);
     expect(result.code).toBe(0);
     expect(writesOf(requests)).toEqual({});
   });
