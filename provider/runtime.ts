@@ -88,8 +88,17 @@ export interface KindProvider extends pulumi.dynamic.ResourceProvider {
   delete: NonNullable<pulumi.dynamic.ResourceProvider["delete"]>;
 }
 
-export function providerFor(kind: ResourceKind): KindProvider {
-  return tracksManagedArguments(implementationOf(kind), RESOURCES[kind].provider.createOnly ?? []);
+/**
+ * The kind's provider as Pulumi calls it. Its API calls go through `context()`: by default the client
+ * of the configured settings; a command that reads outside Pulumi (drift --from-state) passes its own.
+ */
+export function providerFor(kind: ResourceKind, context: () => Context = currentContext): KindProvider {
+  return tracksManagedArguments(implementationOf(kind, context), RESOURCES[kind].provider.createOnly ?? []);
+}
+
+function currentContext(): Context {
+  const { settings, client } = current();
+  return { api: client.api, options, adoptExisting: settings.adoptExisting };
 }
 
 /** The state key listing the arguments the program sets. */
@@ -166,13 +175,9 @@ function settingsFailures(kind: ResourceKind, accepted: readonly string[] | unde
 }
 
 /** The kind's provider with the Pulumi signatures: the context (current client) is built per call. */
-function implementationOf(kind: ResourceKind): KindProvider {
+function implementationOf(kind: ResourceKind, ctx: () => Context): KindProvider {
   if (!Object.hasOwn(RESOURCES, kind)) throw new Error(`Unknown resource kind ${String(kind)}`);
   const { provider } = RESOURCES[kind];
-  const ctx = (): Context => {
-    const { settings, client } = current();
-    return { api: client.api, options, adoptExisting: settings.adoptExisting };
-  };
   return {
     check: async (olds, news) =>
       withFailures(await provider.check(olds, news, { credentialKind: credentialKind() }), news, settingsFailures(kind, provider.credentials)),

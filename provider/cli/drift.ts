@@ -1,12 +1,14 @@
-// `pulumi-bitbucket-cloud drift`: what differs between a stack's program and Bitbucket, field by
-// field, and what sits around the stack unmanaged. Exit 0 clean, 1 drift, 2 error.
+// `pulumi-bitbucket-cloud drift`: what differs between a stack's program (or, --from-state, its last
+// update) and Bitbucket, field by field, and what sits around the stack unmanaged. Exit 0 clean, 1
+// drift, 2 error.
 import * as fs from "fs";
 import * as path from "path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { createClient } from "../client";
 import { ConfigValues, resolveSettings } from "../config";
 import { assessResources } from "../drift/compare";
-import { bitbucketConfig, previewStack, readPreviewJson, selectStack, Step } from "../drift/preview";
+import { bitbucketConfig, previewStack, readPreviewJson, selectStack, stackResources, Step } from "../drift/preview";
+import { stepsFromState } from "../drift/state";
 import { buildReport, hasDrift, toJson, toJUnit, toMarkdown, toText } from "../drift/report";
 import { findUnmanaged } from "../drift/unmanaged";
 
@@ -19,6 +21,8 @@ export interface DriftOptions {
   stack?: string;
   /** Read the steps from this `pulumi preview --refresh --json` output ("-": stdin) instead of running a preview. */
   previewJson?: string;
+  /** Compare Bitbucket with the stack's state (the last update) by reading each resource here: no preview, no program run. */
+  fromState?: boolean;
   /** Limit the search for unmanaged repositories to these project keys. */
   project: string[];
   /** False: skip the search for unmanaged objects. */
@@ -53,7 +57,16 @@ export async function runDrift(options: DriftOptions, io: CliIo = { stdout: proc
   try {
     let stack: Stack | undefined;
     let steps: Step[];
-    if (options.previewJson) {
+    let config: ConfigValues | undefined;
+    const client = async () => createClient(resolveSettings((config ??= stack ? await bitbucketConfig(stack) : {}), io.env));
+    if (options.previewJson && options.fromState)
+      throw new Error("--preview-json and --from-state cannot be used together: pick one source of the comparison.");
+    if (options.fromState) {
+      stack = await selectStack(options.cwd, options.stack);
+      progress(`reading the resources of stack ${stack.name} from its state and from Bitbucket (no preview, no program run)`);
+      const { api } = await client();
+      steps = await stepsFromState(await stackResources(stack), () => ({ api, options: {}, adoptExisting: false }), progress);
+    } else if (options.previewJson) {
       progress(`reading the preview from ${options.previewJson === "-" ? "standard input" : options.previewJson}`);
       steps = readPreviewJson(options.previewJson);
       // The stack, when named, only gives the credentials for the search of unmanaged objects.
@@ -69,12 +82,10 @@ export async function runDrift(options: DriftOptions, io: CliIo = { stdout: proc
 
     let unmanaged = null;
     if (options.unmanaged) {
-      const config: ConfigValues = stack ? await bitbucketConfig(stack) : {};
-      const client = createClient(resolveSettings(config, io.env));
-      unmanaged = await findUnmanaged(client.api, resources, { projects: options.project, progress });
+      unmanaged = await findUnmanaged((await client()).api, resources, { projects: options.project, progress });
     }
 
-    const report = buildReport(stackName, resources, unmanaged);
+    const report = buildReport(stackName, resources, unmanaged, new Date(), options.fromState ? "last update" : "program");
     const outputs: [string | undefined, () => string][] = [
       [options.junit, () => toJUnit(report)],
       [options.markdown, () => toMarkdown(report, options.title)],

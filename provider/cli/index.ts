@@ -40,6 +40,11 @@ export function buildProgram(): Command {
     .option("-C, --cwd <dir>", "directory of the Pulumi program", process.cwd())
     .option("-s, --stack <name>", "stack to check (default: the selected stack)")
     .option("--preview-json <file>", "read the output of `pulumi preview --refresh --json` from FILE ('-': stdin) instead of running a preview")
+    .option(
+      "--from-state",
+      "compare Bitbucket with the stack's state (its last update) instead of its program: each resource is read here, with no preview " +
+        "and no program run (much faster on big stacks); finds changes made outside Pulumi, not program edits waiting for `pulumi up`",
+    )
     .option("--project <key>", "search for unmanaged repositories only in this project (repeatable)", projectKey, [])
     .option("--no-unmanaged", "do not search for unmanaged repositories, webhooks and grants")
     .option("--junit <file>", "write a JUnit XML report")

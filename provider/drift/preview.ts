@@ -11,6 +11,7 @@ import * as fs from "fs";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { z } from "zod";
 import { ConfigValues } from "../config";
+import type { ExportedResource } from "./state";
 
 export interface ResourceState {
   id?: string;
@@ -139,6 +140,12 @@ export async function previewStack(stack: Stack): Promise<Step[]> {
   const events: EngineEvent[] = [];
   await stack.preview({ refresh: true, runProgram: true, onEvent: (event) => events.push(event) });
   return stepsFromEvents(events);
+}
+
+/** The resources in the stack's state, secrets in plaintext (for the provider's read; never printed). */
+export async function stackResources(stack: Stack): Promise<ExportedResource[]> {
+  const exported = await stack.exportStack();
+  return (exported.deployment?.resources ?? []) as ExportedResource[];
 }
 
 /** The stack's `bitbucket:*` config, decrypted: where the provider takes its credentials from. */

@@ -15,6 +15,8 @@ export interface ReportedResource {
 
 export interface DriftReport {
   stack: string;
+  /** What Bitbucket was compared with: the program (a refreshed preview) or the last update (the state). */
+  comparedWith: "program" | "last update";
   checkedAt: string;
   resources: ReportedResource[];
   /** Null when the search for unmanaged objects was not run. */
@@ -22,10 +24,17 @@ export interface DriftReport {
   summary: { resources: number; drifted: number; unmanaged: number };
 }
 
-export function buildReport(stack: string, resources: ManagedResource[], unmanaged: UnmanagedObject[] | null, checkedAt = new Date()): DriftReport {
+export function buildReport(
+  stack: string,
+  resources: ManagedResource[],
+  unmanaged: UnmanagedObject[] | null,
+  checkedAt = new Date(),
+  comparedWith: DriftReport["comparedWith"] = "program",
+): DriftReport {
   const reported = resources.map(({ urn, name, type, status, differences }) => ({ urn, name, type, status, differences }));
   return {
     stack,
+    comparedWith,
     checkedAt: checkedAt.toISOString(),
     resources: reported,
     unmanaged,
@@ -74,8 +83,8 @@ export function toMarkdown(report: DriftReport, title = `Drift check of stack \`
   const lines = [`### ${title}`, ""];
   lines.push(
     hasDrift(report)
-      ? `**Drift found**: ${summary.drifted} of ${summary.resources} resources differ from the program; ${summary.unmanaged} unmanaged object(s).`
-      : `**No drift**: all ${summary.resources} resources match the program${report.unmanaged ? " and nothing unmanaged was found" : ""}.`,
+      ? `**Drift found**: ${summary.drifted} of ${summary.resources} resources differ from the ${report.comparedWith}; ${summary.unmanaged} unmanaged object(s).`
+      : `**No drift**: all ${summary.resources} resources match the ${report.comparedWith}${report.unmanaged ? " and nothing unmanaged was found" : ""}.`,
   );
   const drifted = report.resources.filter((r) => r.status !== "in sync");
   if (drifted.length) {
@@ -102,7 +111,7 @@ export function toJson(report: DriftReport): string {
 export function toText(report: DriftReport): string {
   const { summary } = report;
   const lines = [
-    `Stack ${report.stack}: ${summary.resources} resources, ${summary.drifted} differ from the program` +
+    `Stack ${report.stack}: ${summary.resources} resources, ${summary.drifted} differ from the ${report.comparedWith}` +
       (report.unmanaged ? `; ${summary.unmanaged} unmanaged object(s).` : "; unmanaged objects not searched."),
   ];
   for (const r of report.resources.filter((x) => x.status !== "in sync")) {

@@ -69,25 +69,15 @@ describe(`pulumi-bitbucket-cloud drift on a real stack (runtime: ${process.env.E
     expect(r.stderr).toContain("drift: refreshed preview of stack e2e");
     expect(r.code).toBe(1);
 
-    const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => ["testsuite", "testcase"].includes(name) }).parse(
-      fs.readFileSync(report("drift.xml"), "utf8"),
-    );
-    const cases = xml.testsuites.testsuite.flatMap((suite: any) => suite.testcase ?? []);
-    const failures = cases.filter((c: any) => c.failure).map((c: any) => ({ test: `${c.classname} ${c.name}`, message: c.failure.message }));
-    expect(failures.map((f: any) => f.test).sort()).toEqual([
-      `bitbucket:Repository ${REPO}`,
-      `bitbucket:RepositoryAccess ${REPO}-access`,
-      `bitbucket:RepositoryWebhooks ${REPO}-webhooks`,
-      "unmanaged repository repository acme/hand-made",
-    ]);
-    const message = (test: string) => failures.find((f: any) => f.test === test).message;
+    const failures = junitFailures();
+    const message = (test: string) => failures.find((f) => f.test === test)!.message;
     expect(message(`bitbucket:Repository ${REPO}`)).toBe('1 field(s) differ: description (declared "Watched for drift", live "Edited by hand")');
     expect(message(`bitbucket:RepositoryAccess ${REPO}-access`)).toBe('1 field(s) differ: groups.contractors (declared (absent), live "admin")');
     expect(message(`bitbucket:RepositoryWebhooks ${REPO}-webhooks`)).toMatch(
       /^1 field\(s\) differ: webhooks\.exfil \(declared \(absent\), live \{.*collector\.example\.net/,
     );
     // Every resource of the stack is a test case: the three above, each passing otherwise.
-    expect(cases).toHaveLength(4);
+    expect(junitCases()).toHaveLength(4);
 
     const markdown = fs.readFileSync(report("drift.md"), "utf8");
     expect(markdown).toContain("**Drift found**: 3 of 3 resources differ from the program; 1 unmanaged object(s).");
@@ -101,6 +91,14 @@ describe(`pulumi-bitbucket-cloud drift on a real stack (runtime: ${process.env.E
       `${REPO}-webhooks webhooks.exfil`,
     ]);
     expect(json.unmanaged.map((o: any) => `${o.kind} ${o.id}`)).toEqual(["repository acme/hand-made"]);
+
+    // From the state (no preview, no program run): the same failures, compared with the last update.
+    const fromState = await drift(["--from-state"]);
+    expect(fromState.stderr).toContain("drift: reading the resources of stack e2e from its state");
+    expect(fromState.stderr).not.toContain("refreshed preview");
+    expect(fromState.code).toBe(1);
+    expect(junitFailures()).toEqual(failures);
+    expect(fs.readFileSync(report("drift.md"), "utf8")).toContain("**Drift found**: 3 of 3 resources differ from the last update; 1 unmanaged object(s).");
   });
 
   test("after pulumi up --refresh and deleting the unmanaged repository, drift exits 0", async () => {
@@ -109,6 +107,9 @@ describe(`pulumi-bitbucket-cloud drift on a real stack (runtime: ${process.env.E
     const r = await drift();
     expect(r.stdout).toContain("No drift.");
     expect(r.code).toBe(0);
+    const fromState = await drift(["--from-state"]);
+    expect(fromState.stdout).toContain("No drift.");
+    expect(fromState.code).toBe(0);
   });
 
   test("a rotated token: the stored provider still holds the revoked one, drift uses the stack config's current one", async () => {
@@ -124,8 +125,24 @@ describe(`pulumi-bitbucket-cloud drift on a real stack (runtime: ${process.env.E
     const r = await drift();
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("No drift.");
+    const fromState = await drift(["--from-state"]);
+    expect(fromState.code).toBe(0);
     expect(stack.transcript).not.toContain(rotated);
   });
+
+  function junitCases(): any[] {
+    const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => ["testsuite", "testcase"].includes(name) }).parse(
+      fs.readFileSync(report("drift.xml"), "utf8"),
+    );
+    return xml.testsuites.testsuite.flatMap((suite: any) => suite.testcase ?? []);
+  }
+
+  /** The failed test cases of the JUnit report: "classname name" and message. */
+  function junitFailures(): { test: string; message: string }[] {
+    return junitCases()
+      .filter((c: any) => c.failure)
+      .map((c: any) => ({ test: `${c.classname} ${c.name}`, message: c.failure.message }));
+  }
 
   async function emulatorAdmin(method: string, pathname: string, body: unknown): Promise<void> {
     const res = await fetch(`${emulator.url}/_emulator${pathname}`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });

@@ -1,0 +1,84 @@
+// The steps of a refresh done here, without the engine and without running the program: each of this
+// package's resources in the stack's state is read from Bitbucket by the installed provider (read, as
+// `pulumi refresh` calls it), and the state's inputs (what the last update applied) stand for the
+// program's. What this finds is drift, the changes made outside Pulumi since the last update, as
+// Terraform's `plan -refresh-only` does; program edits not applied yet are not seen (the refreshed
+// preview sees both, at the cost of running the program and the engine).
+import type { Context } from "../context";
+import type { ResourceKind } from "../registry";
+import { RESOURCES } from "../registry";
+import { providerFor } from "../runtime";
+import { ResourceState, SECRET, Step } from "./preview";
+
+/** A resource of `pulumi stack export --show-secrets` (deployment.resources[]). */
+export interface ExportedResource {
+  urn: string;
+  type: string;
+  id?: string;
+  custom?: boolean;
+  delete?: boolean;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
+
+const KIND = /^pulumi-nodejs:dynamic\/bitbucket:(\w+)$/;
+const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
+
+const isSecret = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && SECRET_SIGNATURE in value;
+
+/** The value with each secret as its plaintext, as the engine hands values to a provider. */
+function revealed(value: unknown): unknown {
+  if (isSecret(value)) {
+    if (typeof value.plaintext !== "string") throw new Error("The state holds an encrypted secret: export it with --show-secrets.");
+    return revealed(JSON.parse(value.plaintext));
+  }
+  if (Array.isArray(value)) return value.map(revealed);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revealed(v)]));
+  return value;
+}
+
+/** The fields without the serialized provider, secrets revealed. */
+function fields(props: Record<string, unknown> | undefined): Record<string, unknown> {
+  const { __provider: _provider, ...rest } = props ?? {};
+  return revealed(rest) as Record<string, unknown>;
+}
+
+/** The fields with every field that the state keeps secret shown as SECRET: nothing secret reaches a report. */
+function shown(props: Record<string, unknown>, secretKeys: Set<string>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, secretKeys.has(k) ? SECRET : v]));
+}
+
+export function isOwnResource(r: ExportedResource): boolean {
+  const kind = KIND.exec(r.type)?.[1];
+  return r.custom !== false && !r.delete && typeof r.id === "string" && r.id !== "" && kind !== undefined && Object.hasOwn(RESOURCES, kind);
+}
+
+/**
+ * Reads every resource of this package in `resources` through `context` (its client caps the
+ * requests in flight) and returns, per resource, a refresh step and a plan step as a refreshed
+ * preview of an unchanged program would have them.
+ */
+export async function stepsFromState(resources: ExportedResource[], context: () => Context, progress: (message: string) => void): Promise<Step[]> {
+  const own = resources.filter(isOwnResource);
+  let done = 0;
+  const every = Math.max(1, Math.ceil(own.length / 10));
+  const perResource = await Promise.all(
+    own.map(async (r): Promise<Step[]> => {
+      const provider = providerFor(KIND.exec(r.type)![1] as ResourceKind, context);
+      const secretKeys = new Set([r.inputs, r.outputs].flatMap((props) => Object.keys(props ?? {}).filter((k) => isSecret(props![k]))));
+      const inputs = fields(r.inputs);
+      const outputs = fields(r.outputs);
+      const read = await provider.read(r.id!, outputs);
+      const live: ResourceState | undefined = read.id ? { id: read.id, custom: true, inputs: read.inputs ?? {}, outputs: read.props ?? {} } : undefined;
+      const changed = live !== undefined && (await provider.diff(r.id!, live.outputs, inputs)).changes === true;
+      if (++done % every === 0 || done === own.length) progress(`read ${done} of ${own.length} resources`);
+      const liveShown = live && { ...live, inputs: shown(live.inputs, secretKeys), outputs: shown(live.outputs, secretKeys) };
+      const declared: ResourceState = { id: r.id, custom: true, inputs: shown(inputs, secretKeys), outputs: shown(outputs, secretKeys) };
+      return [
+        { op: "refresh", urn: r.urn, type: r.type, old: declared, new: liveShown },
+        { op: !live ? "create" : changed ? "update" : "same", urn: r.urn, type: r.type, old: liveShown, new: declared },
+      ];
+    }),
+  );
+  return perResource.flat();
+}
