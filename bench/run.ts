@@ -61,7 +61,8 @@ const concurrencyConfig: Record<string, string> = flags.concurrency
   ? { "bitbucket:concurrency": String(numbers("concurrency", flags.concurrency, 1, 64)[0]) }
   : {};
 
-const STEPS = ["up", "preview", "preview --refresh", "rename (up)", "destroy"] as const;
+// "drift --from-state": the package's drift check from the state (no preview, no program run), only for ours.
+const STEPS = ["up", "preview", "preview --refresh", "drift --from-state", "rename (up)", "destroy"] as const;
 type StepName = (typeof STEPS)[number];
 
 interface StepResult {
@@ -76,7 +77,8 @@ interface StackResult {
   repos: number;
   resources: number;
   latencyMs: number | null;
-  steps: Record<StepName, StepResult>;
+  /** The floor has no drift step. */
+  steps: Partial<Record<StepName, StepResult>>;
   state: StateSize;
 }
 
@@ -108,11 +110,11 @@ async function benchStack(emu: EmulatorHandle, settings: StackSettings, program:
       },
       { "bitbucket:apiToken": CREDENTIALS.owner.password },
     );
-    const steps = {} as Record<StepName, StepResult>;
-    const step = async (name: StepName, args: string[]) => {
+    const steps: StackResult["steps"] = {};
+    const step = async (name: StepName, args: string[], runStep = () => stack.pulumi(args)) => {
       await admin(emu, "DELETE", "/requests");
       progress(`${label}: ${name} ...`);
-      const run = await stack.pulumi(args);
+      const run = await runStep();
       const counters = await admin(emu, "GET", "/counters");
       steps[name] = {
         seconds: round(run.seconds, 2),
@@ -129,6 +131,7 @@ async function benchStack(emu: EmulatorHandle, settings: StackSettings, program:
     // A benchmark of a provider that shows phantom changes would measure the wrong work.
     await step("preview", ["preview", "--expect-no-changes", ...parallelArgs]);
     await step("preview --refresh", ["preview", "--refresh", "--expect-no-changes", ...parallelArgs]);
+    if (program === "ours") await step("drift --from-state", [], () => stack.packageBin(["drift", "--from-state", "--no-unmanaged", "--stack", "bench"]));
     await stack.pulumi(["config", "set", "--plaintext", "renamed", "0"]);
     await step("rename (up)", ["up", "--yes", "--skip-preview", ...parallelArgs]);
     await step("destroy", ["destroy", "--yes", "--skip-preview", ...parallelArgs]);
@@ -181,6 +184,7 @@ function markdown(results: StackResult[], about: ReturnType<typeof machine>, opt
   ];
   for (const r of results) {
     const cells = STEPS.map((s) => {
+      if (!r.steps[s]) return "–";
       const { seconds, cpuSeconds, requests } = r.steps[s];
       return `${seconds.toFixed(1)}${cpuSeconds === null ? "" : ` / ${cpuSeconds.toFixed(1)}`}${r.program === "floor" ? "" : ` (${requests})`}`;
     });
@@ -193,7 +197,7 @@ function markdown(results: StackResult[], about: ReturnType<typeof machine>, opt
   for (const r of results.filter((x) => x.program === "ours")) {
     lines.push(`- ours, ${r.repos} repos, ${r.latencyMs} ms:`);
     for (const s of STEPS) {
-      const routes = Object.entries(r.steps[s].byRoute)
+      const routes = Object.entries(r.steps[s]?.byRoute ?? {})
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([route, n]) => `${route} ${n}`)
         .join(", ");

@@ -71,10 +71,19 @@ export class BenchStack {
 
   /** Runs `pulumi <args>` in the project directory and times it; throws on a non-zero exit. */
   pulumi(args: string[], stdin = ""): Promise<Run> {
+    return this.run("pulumi", [...args, "--non-interactive", "--color", "never"], stdin);
+  }
+
+  /** Runs the package's command line (`pulumi-bitbucket-cloud <args>`) as installed in the project, timed likewise. */
+  packageBin(args: string[]): Promise<Run> {
+    return this.run(process.execPath, [path.join(this.projectDir, "node_modules", "pulumi-bitbucket-cloud", "dist", "provider", "cli", "index.js"), ...args]);
+  }
+
+  private run(command: string, args: string[], stdin = ""): Promise<Run> {
     return new Promise((resolve, reject) => {
       const started = process.hrtime.bigint();
       const cpuBefore = childrenCpuSeconds();
-      const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], { cwd: this.projectDir, env: this.env });
+      const child = spawn(command, args, { cwd: this.projectDir, env: this.env });
       child.stdin.end(stdin);
       let stdout = "";
       let output = "";
@@ -89,7 +98,7 @@ export class BenchStack {
         const cpuAfter = childrenCpuSeconds();
         const cpuSeconds = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
         if (code === 0) resolve({ seconds, cpuSeconds, stdout });
-        else reject(new Error(`pulumi ${args.join(" ")} exited ${code} in ${this.projectDir}:\n${output.slice(-4000)}`));
+        else reject(new Error(`${path.basename(command)} ${args.join(" ")} exited ${code} in ${this.projectDir}:\n${output.slice(-4000)}`));
       });
     });
   }
