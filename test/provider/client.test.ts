@@ -284,8 +284,8 @@ describe("retries", () => {
 });
 
 describe("concurrency and pagination", () => {
-  test("no more requests in flight than the cap", async () => {
-    await admin(emu, "PUT", "/config", { latencyMs: 50 });
+  /** A fetch that remembers the most requests it had in flight at once. */
+  function peakCountingFetch(): { fetch: FetchLike; peak: () => number } {
     let inFlight = 0;
     let peak = 0;
     const counting: FetchLike = async (url, init) => {
@@ -296,27 +296,27 @@ describe("concurrency and pagination", () => {
         inFlight--;
       }
     };
-    const c = client(owner, { fetch: counting, concurrency: 2 });
+    return { fetch: counting, peak: () => peak };
+  }
+
+  test("no more requests in flight than the cap", async () => {
+    await admin(emu, "PUT", "/config", { latencyMs: 50 });
+    const counting = peakCountingFetch();
+    const c = client(owner, { fetch: counting.fetch, concurrency: 2 });
     const results = await Promise.all(Array.from({ length: 6 }, () => c.api.getRepository(ws, repo.slug)));
     expect(results).toHaveLength(6);
-    expect(peak).toBe(2);
+    expect(counting.peak()).toBe(2);
   });
 
   test("bitbucket:concurrency (tuning) sets the cap over the embedder's option", async () => {
     await admin(emu, "PUT", "/config", { latencyMs: 50 });
-    let inFlight = 0;
-    let peak = 0;
-    const counting: FetchLike = async (url, init) => {
-      peak = Math.max(peak, ++inFlight);
-      try {
-        return await fetch(url, init);
-      } finally {
-        inFlight--;
-      }
-    };
-    const c = createClient({ apiUrl: emu.apiUrl, credentials: owner, tuning: { concurrency: 5 } }, { retry: FAST.retry, fetch: counting, concurrency: 2 });
+    const counting = peakCountingFetch();
+    const c = createClient(
+      { apiUrl: emu.apiUrl, credentials: owner, tuning: { concurrency: 5 } },
+      { retry: FAST.retry, fetch: counting.fetch, concurrency: 2 },
+    );
     await Promise.all(Array.from({ length: 12 }, () => c.api.getRepository(ws, repo.slug)));
-    expect(peak).toBe(5);
+    expect(counting.peak()).toBe(5);
   });
 
   test("pages are followed through `next` until it is absent", async () => {
