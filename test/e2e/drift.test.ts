@@ -97,7 +97,8 @@ describe(`pulumi-bitbucket-cloud drift on a real stack (runtime: ${process.env.E
     expect(fromState.stderr).toContain("drift: reading the resources of stack e2e from its state");
     expect(fromState.stderr).not.toContain("refreshed preview");
     expect(fromState.code).toBe(1);
-    expect(junitFailures()).toEqual(failures);
+    const byTest = (list: { test: string }[]) => [...list].sort((a, b) => a.test.localeCompare(b.test));
+    expect(byTest(junitFailures())).toEqual(byTest(failures));
     expect(fs.readFileSync(report("drift.md"), "utf8")).toContain("**Drift found**: 3 of 3 resources differ from the last update; 1 unmanaged object(s).");
   });
 
