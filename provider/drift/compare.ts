@@ -27,7 +27,8 @@ export interface ManagedResource {
   live?: ResourceState;
 }
 
-const KIND = /^pulumi-nodejs:dynamic\/bitbucket:(\w+)$/;
+/** The Pulumi type of this package's resources; the group is the kind. */
+export const KIND = /^pulumi-nodejs:dynamic\/bitbucket:(\w+)$/;
 const PLAN_OPS_BY_PRIORITY = ["replace", "update", "create", "delete", "create-replacement", "delete-replaced", "same", "read"];
 const ABSENT = "(absent)";
 const SECRET_NAME = /secret|token|password/i;

@@ -31,7 +31,8 @@ export interface Step {
 
 /** How a secret value reads in the preview JSON; events carry a signature object instead. */
 export const SECRET = "[secret]";
-const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
+/** The key that marks a secret value in the state and in engine events. */
+export const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
 
 /** The value with every secret (either form) replaced by SECRET. */
 function masked(value: unknown): unknown {

@@ -8,7 +8,8 @@ import type { Context } from "../context";
 import type { ResourceKind } from "../registry";
 import { RESOURCES } from "../registry";
 import { providerFor } from "../runtime";
-import { ResourceState, SECRET, Step } from "./preview";
+import { KIND } from "./compare";
+import { ResourceState, SECRET, SECRET_SIGNATURE, Step } from "./preview";
 
 /** A resource of `pulumi stack export --show-secrets` (deployment.resources[]). */
 export interface ExportedResource {
@@ -20,9 +21,6 @@ export interface ExportedResource {
   inputs?: Record<string, unknown>;
   outputs?: Record<string, unknown>;
 }
-
-const KIND = /^pulumi-nodejs:dynamic\/bitbucket:(\w+)$/;
-const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
 
 const isSecret = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && SECRET_SIGNATURE in value;
 

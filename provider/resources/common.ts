@@ -1,12 +1,14 @@
 // Helpers shared by the resource files: the shape of a resource's provider, check with zod (leaving
 // preview-time unknowns alone), pure diff helpers, ID parts, and JSON-clean outputs.
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { closest, distance } from "fastest-levenshtein";
 import * as path from "path";
 import { z } from "zod";
 import type { Api } from "../client/api";
 import type { Credentials } from "../client/auth";
 import type { CheckContext, Context } from "../context";
+import type { ResourceKind } from "../registry";
+import { shim } from "../shim";
 
 /** What each resource file exports as `provider`: check and diff are pure; the rest get the client. */
 export interface ResourceProvider {
@@ -121,13 +123,13 @@ export function splitId<N extends string>(what: string, id: string, names: reado
  * While a resource registers, the Pulumi SDK captures a stack trace for each of the four promises it
  * makes per property (for its leaked-promise report), each mapped through source maps: measured, the
  * largest part of a big program's CPU time. It also stores the whole call stack of the registration
- * in the state (about 700 bytes per resource, most of it ts-node and SDK internals). The class
- * constructors call this before super() and the returned function once super() returns: promises get
+ * in the state (about 700 bytes per resource, most of it ts-node and SDK internals). BitbucketResource
+ * calls this before super() and the returned function once super() returns: promises get
  * no stack, and the resource's stack keeps the SDK's frames (which the SDK skips) and the program's
  * line that declared the resource, so its recorded source position is that line rather than ours.
  * PULUMI_DEBUG_PROMISE_LEAKS keeps every stack whole.
  */
-export function trimStacksWhileRegistering(): () => void {
+function trimStacksWhileRegistering(): () => void {
   if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) return () => {};
   const limit = Error.stackTraceLimit;
   const prepare = Error.prepareStackTrace;
@@ -148,6 +150,23 @@ const PROVIDER_DIR = path.resolve(__dirname, "..") + path.sep;
 const frameFile = (frame: NodeJS.CallSite) => (frame.getFileName() ?? "").replace(/^file:\/\//, "");
 const isSdkFrame = (frame: NodeJS.CallSite) => /[\\/]@pulumi[\\/]pulumi[\\/]/.test(frameFile(frame));
 const isOwnFrame = (frame: NodeJS.CallSite) => frameFile(frame).startsWith(PROVIDER_DIR);
+
+/** Every resource class of the package: a dynamic resource of type `bitbucket:<kind>` on the kind's shim, registered with trimmed stacks. */
+export abstract class BitbucketResource extends pulumi.dynamic.Resource {
+  constructor(kind: ResourceKind, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+    const restoreStacks = trimStacksWhileRegistering();
+    try {
+      super(shim(kind), name, props, opts, "bitbucket", kind);
+    } finally {
+      restoreStacks();
+    }
+  }
+}
+
+/** Pulumi's diff answer from the arguments that replace and those that update in place. */
+export function diffResult(keys: { replaces: string[]; changes: string[] }, deleteBeforeReplace: boolean, otherChange = false): pulumi.dynamic.DiffResult {
+  return { changes: keys.replaces.length > 0 || keys.changes.length > 0 || otherChange, replaces: keys.replaces, deleteBeforeReplace };
+}
 
 /** Outputs start undefined so Pulumi exposes them as properties. */
 export function withOutputs(args: object | undefined, keys: readonly string[]): Record<string, unknown> {

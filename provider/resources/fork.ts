@@ -8,8 +8,7 @@ import { slugify } from "../../rules/slug";
 import { ifFound, isNotFound } from "../client";
 import type { ForkBody, RepositoryObject } from "../client/api";
 import type { Context } from "../context";
-import { shim } from "../shim";
-import { compact, isUnknown, RepositoryRef, ResourceProvider, withFailures, withOutputs, trimStacksWhileRegistering, WorkspaceRef } from "./common";
+import { compact, isUnknown, RepositoryRef, ResourceProvider, withFailures, withOutputs, WorkspaceRef, diffResult } from "./common";
 import { fieldTable, Inputs } from "./fields";
 import {
   deleteById,
@@ -115,8 +114,7 @@ export const provider: ResourceProvider = {
       `A fork's parent and workspaces are fixed at creation (a parent recreated by hand has a new UUID); to keep this fork, set repository to ${JSON.stringify(olds.repository)} (it is only used at creation) or put the previous values back.`,
     );
     // A new fork with the same name in the same workspace would clash with the old one.
-    const deleteBeforeReplace = replaces.length > 0 && !replaces.includes("targetWorkspace");
-    return { changes: replaces.length > 0 || changes.length > 0, replaces, deleteBeforeReplace };
+    return diffResult({ replaces, changes }, replaces.length > 0 && !replaces.includes("targetWorkspace"));
   },
 
   async create(ctx, raw) {
@@ -211,12 +209,7 @@ export class Fork extends RepositoryOutputs {
   declare readonly parentUuid: pulumi.Output<string>;
 
   constructor(name: string, args: ForkArgs, opts?: pulumi.CustomResourceOptions) {
-    const restoreStacks = trimStacksWhileRegistering();
-    try {
-      super(shim("Fork"), name, withOutputs(args, OUTPUT_KEYS), opts, "bitbucket", "Fork");
-    } finally {
-      restoreStacks();
-    }
+    super("Fork", name, withOutputs(args, OUTPUT_KEYS), opts);
   }
 
   /** Reads an existing fork: `get(name, "{uuid}", { targetWorkspace })` or `get(name, "targetWorkspace/{uuid}")`. */

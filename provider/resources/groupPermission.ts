@@ -3,8 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ifFound } from "../client";
 import { Permission } from "../client/api";
-import { shim } from "../shim";
-import { compact, GroupSlug, RepositoryRef, ResourceProvider, splitId, withOutputs, trimStacksWhileRegistering, WorkspaceRef } from "./common";
+import { BitbucketResource, compact, diffResult, GroupSlug, RepositoryRef, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { fieldTable } from "./fields";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -29,10 +28,9 @@ export const provider: ResourceProvider = {
   },
 
   async diff(_id, olds, news) {
-    const { replaces, changes } = FIELDS.diff(olds, news);
     // The old and new grant may address the same group on the same repository (slug vs {uuid}):
     // remove the old one first so that its deletion cannot undo the new one.
-    return { changes: replaces.length > 0 || changes.length > 0, replaces, deleteBeforeReplace: true };
+    return diffResult(FIELDS.diff(olds, news), true);
   },
 
   async create({ api }, raw) {
@@ -82,7 +80,7 @@ export interface GroupPermissionArgs {
 const OUTPUT_KEYS = [...FIELDS.stateKeys, "groupName"];
 
 /** A group's explicit permission on a repository. ID: `workspace/repository/groupSlug`. */
-export class GroupPermission extends pulumi.dynamic.Resource {
+export class GroupPermission extends BitbucketResource {
   declare readonly workspace: pulumi.Output<string>;
   declare readonly repository: pulumi.Output<string>;
   declare readonly groupSlug: pulumi.Output<string>;
@@ -91,12 +89,7 @@ export class GroupPermission extends pulumi.dynamic.Resource {
   declare readonly groupName: pulumi.Output<string>;
 
   constructor(name: string, args: GroupPermissionArgs, opts?: pulumi.CustomResourceOptions) {
-    const restoreStacks = trimStacksWhileRegistering();
-    try {
-      super(shim("GroupPermission"), name, withOutputs(args, OUTPUT_KEYS), opts, "bitbucket", "GroupPermission");
-    } finally {
-      restoreStacks();
-    }
+    super("GroupPermission", name, withOutputs(args, OUTPUT_KEYS), opts);
   }
 
   /** Reads an existing grant by ID `workspace/repository/groupSlug`. */

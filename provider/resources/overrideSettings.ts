@@ -7,8 +7,7 @@ import { z } from "zod";
 import { ifFound } from "../client";
 import type { OverrideSettings as OverrideSettingsBody } from "../client/api";
 import type { Context } from "../context";
-import { shim } from "../shim";
-import { RepositoryRef, ResourceProvider, splitId, withOutputs, trimStacksWhileRegistering, WorkspaceRef } from "./common";
+import { BitbucketResource, diffResult, RepositoryRef, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { fieldTable } from "./fields";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -35,9 +34,8 @@ export const provider: ResourceProvider = {
   },
 
   async diff(_id, olds, news) {
-    const { replaces, changes } = FIELDS.diff(olds, news);
     // Old and new may be the same repository (slug vs {uuid}): restore inheritance on the old one first.
-    return { changes: replaces.length > 0 || changes.length > 0, replaces, deleteBeforeReplace: true };
+    return diffResult(FIELDS.diff(olds, news), true);
   },
 
   async create(ctx, raw) {
@@ -82,19 +80,14 @@ export interface OverrideSettingsArgs {
 const OUTPUT_KEYS = FIELDS.stateKeys;
 
 /** Which project settings a repository overrides. Deleting it restores inheritance. ID: `workspace/repository`. */
-export class OverrideSettings extends pulumi.dynamic.Resource {
+export class OverrideSettings extends BitbucketResource {
   declare readonly workspace: pulumi.Output<string>;
   declare readonly repository: pulumi.Output<string>;
   declare readonly defaultMergeStrategy: pulumi.Output<boolean>;
   declare readonly branchingModel: pulumi.Output<boolean>;
 
   constructor(name: string, args: OverrideSettingsArgs, opts?: pulumi.CustomResourceOptions) {
-    const restoreStacks = trimStacksWhileRegistering();
-    try {
-      super(shim("OverrideSettings"), name, withOutputs(args, OUTPUT_KEYS), opts, "bitbucket", "OverrideSettings");
-    } finally {
-      restoreStacks();
-    }
+    super("OverrideSettings", name, withOutputs(args, OUTPUT_KEYS), opts);
   }
 
   /** Reads the settings of a repository by ID `workspace/repository`. */

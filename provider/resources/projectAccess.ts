@@ -6,8 +6,7 @@ import { z } from "zod";
 import { ifFound } from "../client";
 import { ProjectPermission } from "../client/api";
 import type { Context } from "../context";
-import { shim } from "../shim";
-import { compact, GroupSlug, ResourceProvider, splitId, UserRef, withOutputs, trimStacksWhileRegistering, WorkspaceRef } from "./common";
+import { BitbucketResource, compact, diffResult, GroupSlug, ResourceProvider, splitId, UserRef, withOutputs, WorkspaceRef } from "./common";
 import { fieldTable } from "./fields";
 import { applyGrants, grantEndpoints, Grants, managedCollections, readGrants, refuseAccessTokens, removeGrants } from "./grants";
 
@@ -33,8 +32,7 @@ export const provider: ResourceProvider = {
   },
 
   async diff(_id, olds, news) {
-    const { replaces, changes } = FIELDS.diff(olds, news);
-    return { changes: replaces.length > 0 || changes.length > 0, replaces, deleteBeforeReplace: true };
+    return diffResult(FIELDS.diff(olds, news), true);
   },
 
   async create(ctx, raw) {
@@ -85,19 +83,14 @@ export interface ProjectAccessArgs {
 const OUTPUT_KEYS = FIELDS.stateKeys;
 
 /** All explicit group and user grants of a project. ID: `workspace/PROJECT_KEY`. */
-export class ProjectAccess extends pulumi.dynamic.Resource {
+export class ProjectAccess extends BitbucketResource {
   declare readonly workspace: pulumi.Output<string>;
   declare readonly project: pulumi.Output<string>;
   declare readonly groups: pulumi.Output<Record<string, ProjectPermissionName> | undefined>;
   declare readonly users: pulumi.Output<Record<string, ProjectPermissionName> | undefined>;
 
   constructor(name: string, args: ProjectAccessArgs, opts?: pulumi.CustomResourceOptions) {
-    const restoreStacks = trimStacksWhileRegistering();
-    try {
-      super(shim("ProjectAccess"), name, withOutputs(args, OUTPUT_KEYS), opts, "bitbucket", "ProjectAccess");
-    } finally {
-      restoreStacks();
-    }
+    super("ProjectAccess", name, withOutputs(args, OUTPUT_KEYS), opts);
   }
 
   /** Reads the grants of a project by ID `workspace/PROJECT_KEY`. */

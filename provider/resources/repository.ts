@@ -6,8 +6,8 @@ import { isValidSlug, slugify } from "../../rules/slug";
 import { ifFound, isAlreadyExists } from "../client";
 import type { RepositoryBody, RepositoryObject } from "../client/api";
 import type { Context } from "../context";
-import { shim } from "../shim";
 import {
+  BitbucketResource,
   CheckFailure,
   compact,
   isUnknown,
@@ -16,8 +16,8 @@ import {
   splitId,
   withFailures,
   withOutputs,
-  trimStacksWhileRegistering,
   WorkspaceRef,
+  diffResult,
 } from "./common";
 import { fieldTable, Inputs } from "./fields";
 
@@ -210,7 +210,7 @@ export const provider: ResourceProvider = {
       replaces,
       "Bitbucket cannot move a repository to another workspace or give it a slug of your choosing in place; to keep it, put the previous value back.",
     );
-    return { changes: replaces.length > 0 || changes.length > 0, replaces, deleteBeforeReplace: false };
+    return diffResult({ replaces, changes }, false);
   },
 
   async create(ctx, raw) {
@@ -281,7 +281,7 @@ export const SHARED_OUTPUT_KEYS = [...FIELDS.stateKeys, "slug", "uuid", "fullNam
 const OUTPUT_KEYS = [...SHARED_OUTPUT_KEYS, "requestedSlug"];
 
 /** The outputs a Repository and a Fork have in common: both are repositories. */
-export abstract class RepositoryOutputs extends pulumi.dynamic.Resource {
+export abstract class RepositoryOutputs extends BitbucketResource {
   /** Workspace slug (or UUID) as given (for a fork: the parent's). */
   declare readonly workspace: pulumi.Output<string>;
   /** Display name. */
@@ -312,12 +312,7 @@ export class Repository extends RepositoryOutputs {
   declare readonly requestedSlug: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: RepositoryArgs, opts?: pulumi.CustomResourceOptions) {
-    const restoreStacks = trimStacksWhileRegistering();
-    try {
-      super(shim("Repository"), name, withOutputs(args, OUTPUT_KEYS), opts, "bitbucket", "Repository");
-    } finally {
-      restoreStacks();
-    }
+    super("Repository", name, withOutputs(args, OUTPUT_KEYS), opts);
   }
 
   /** Reads an existing repository by UUID: `get(name, "{uuid}", { workspace })` or `get(name, "workspace/{uuid}")`. */

@@ -6,9 +6,10 @@ import { z } from "zod";
 import { ifFound } from "../client";
 import { Permission } from "../client/api";
 import type { Context } from "../context";
-import { shim } from "../shim";
 import {
+  BitbucketResource,
   compact,
+  diffResult,
   GroupSlug,
   RepositoryRef,
   repositoryUuid,
@@ -16,7 +17,6 @@ import {
   splitId,
   UserRef,
   withOutputs,
-  trimStacksWhileRegistering,
   WorkspaceRef,
 } from "./common";
 import { fieldTable } from "./fields";
@@ -46,9 +46,8 @@ export const provider: ResourceProvider = {
   },
 
   async diff(_id, olds, news) {
-    const { replaces, changes } = FIELDS.diff(olds, news);
     // Old and new may be the same repository (slug vs {uuid}): remove the old grants before setting the new ones.
-    return { changes: replaces.length > 0 || changes.length > 0, replaces, deleteBeforeReplace: true };
+    return diffResult(FIELDS.diff(olds, news), true);
   },
 
   async create(ctx, raw) {
@@ -104,7 +103,7 @@ export interface RepositoryAccessArgs {
 const OUTPUT_KEYS = [...FIELDS.stateKeys, "repositoryUuid"];
 
 /** All explicit group and user grants of a repository. ID: `workspace/{repository uuid}`. */
-export class RepositoryAccess extends pulumi.dynamic.Resource {
+export class RepositoryAccess extends BitbucketResource {
   declare readonly workspace: pulumi.Output<string>;
   declare readonly repository: pulumi.Output<string>;
   declare readonly repositoryUuid: pulumi.Output<string>;
@@ -112,12 +111,7 @@ export class RepositoryAccess extends pulumi.dynamic.Resource {
   declare readonly users: pulumi.Output<Record<string, "read" | "write" | "admin"> | undefined>;
 
   constructor(name: string, args: RepositoryAccessArgs, opts?: pulumi.CustomResourceOptions) {
-    const restoreStacks = trimStacksWhileRegistering();
-    try {
-      super(shim("RepositoryAccess"), name, withOutputs(args, OUTPUT_KEYS), opts, "bitbucket", "RepositoryAccess");
-    } finally {
-      restoreStacks();
-    }
+    super("RepositoryAccess", name, withOutputs(args, OUTPUT_KEYS), opts);
   }
 
   /** Reads the grants of a repository by ID `workspace/{repository uuid}`. */

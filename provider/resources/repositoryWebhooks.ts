@@ -7,8 +7,7 @@ import { z } from "zod";
 import { ifFound } from "../client";
 import type { HookBody, HookObject } from "../client/api";
 import type { Context } from "../context";
-import { shim } from "../shim";
-import { compact, RepositoryRef, repositoryUuid, ResourceProvider, splitId, withOutputs, trimStacksWhileRegistering, WorkspaceRef } from "./common";
+import { BitbucketResource, compact, diffResult, RepositoryRef, repositoryUuid, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { fieldTable, Inputs } from "./fields";
 import { uniqueSorted, WebhookEvent, WebhookEvents, WebhookUrl } from "./webhook";
 
@@ -99,9 +98,8 @@ export const provider: ResourceProvider = {
   },
 
   async diff(_id, olds, news) {
-    const { replaces, changes } = FIELDS.diff(olds, { ...news, secrets: news.secrets ?? {} });
     // Old and new may be the same repository (slug vs {uuid}): remove the old hooks before creating the new ones.
-    return { changes: replaces.length > 0 || changes.length > 0, replaces, deleteBeforeReplace: true };
+    return diffResult(FIELDS.diff(olds, { ...news, secrets: news.secrets ?? {} }), true);
   },
 
   async create(ctx, raw) {
@@ -165,7 +163,7 @@ export interface RepositoryWebhooksArgs {
 const OUTPUT_KEYS = [...FIELDS.stateKeys, "repositoryUuid", "hookIds"];
 
 /** All the webhooks of a repository. ID: `workspace/{repository uuid}`. */
-export class RepositoryWebhooks extends pulumi.dynamic.Resource {
+export class RepositoryWebhooks extends BitbucketResource {
   declare readonly workspace: pulumi.Output<string>;
   declare readonly repository: pulumi.Output<string>;
   declare readonly repositoryUuid: pulumi.Output<string>;
@@ -181,12 +179,7 @@ export class RepositoryWebhooks extends pulumi.dynamic.Resource {
       args && Object.fromEntries(Object.entries(args.webhooks ?? {}).flatMap(([title, hook]) => (hook.secret === undefined ? [] : [[title, hook.secret]])));
     const props = withOutputs(args && { ...args, webhooks, secrets: pulumi.secret(secrets) }, OUTPUT_KEYS);
     const additionalSecretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...FIELDS.secretKeys];
-    const restoreStacks = trimStacksWhileRegistering();
-    try {
-      super(shim("RepositoryWebhooks"), name, props, { ...opts, additionalSecretOutputs }, "bitbucket", "RepositoryWebhooks");
-    } finally {
-      restoreStacks();
-    }
+    super("RepositoryWebhooks", name, props, { ...opts, additionalSecretOutputs });
   }
 
   /** Reads the webhooks of a repository by ID `workspace/{repository uuid}`. */

@@ -5,8 +5,7 @@ import { z } from "zod";
 import { ifFound } from "../client";
 import { Permission, UserPermissionObject } from "../client/api";
 import type { Context } from "../context";
-import { shim } from "../shim";
-import { compact, RepositoryRef, ResourceProvider, splitId, UserRef, withOutputs, trimStacksWhileRegistering, WorkspaceRef } from "./common";
+import { BitbucketResource, compact, diffResult, RepositoryRef, ResourceProvider, splitId, UserRef, withOutputs, WorkspaceRef } from "./common";
 import { fieldTable, Inputs } from "./fields";
 import { userGrantError } from "./grants";
 
@@ -44,9 +43,8 @@ export const provider: ResourceProvider = {
   },
 
   async diff(_id, olds, news) {
-    const { replaces, changes } = FIELDS.diff(olds, news);
     // Old and new may name the same user (account id vs {uuid}): delete first so the delete cannot undo the new grant.
-    return { changes: replaces.length > 0 || changes.length > 0, replaces, deleteBeforeReplace: true };
+    return diffResult(FIELDS.diff(olds, news), true);
   },
 
   async create(ctx, raw) {
@@ -92,7 +90,7 @@ export interface UserPermissionArgs {
 const OUTPUT_KEYS = [...FIELDS.stateKeys, "userUuid", "accountId", "displayName"];
 
 /** A user's explicit permission on a repository. ID: `workspace/repository/user`. */
-export class UserPermission extends pulumi.dynamic.Resource {
+export class UserPermission extends BitbucketResource {
   declare readonly workspace: pulumi.Output<string>;
   declare readonly repository: pulumi.Output<string>;
   declare readonly user: pulumi.Output<string>;
@@ -102,12 +100,7 @@ export class UserPermission extends pulumi.dynamic.Resource {
   declare readonly displayName: pulumi.Output<string>;
 
   constructor(name: string, args: UserPermissionArgs, opts?: pulumi.CustomResourceOptions) {
-    const restoreStacks = trimStacksWhileRegistering();
-    try {
-      super(shim("UserPermission"), name, withOutputs(args, OUTPUT_KEYS), opts, "bitbucket", "UserPermission");
-    } finally {
-      restoreStacks();
-    }
+    super("UserPermission", name, withOutputs(args, OUTPUT_KEYS), opts);
   }
 
   /** Reads an existing grant by ID `workspace/repository/user`. */

@@ -6,8 +6,7 @@ import { z } from "zod";
 import { isInternalHost } from "../../rules/internal-address";
 import { ifFound } from "../client";
 import type { HookBody, HookObject } from "../client/api";
-import { shim } from "../shim";
-import { compact, RepositoryRef, ResourceProvider, splitId, withOutputs, trimStacksWhileRegistering, WorkspaceRef } from "./common";
+import { BitbucketResource, compact, RepositoryRef, ResourceProvider, splitId, withOutputs, WorkspaceRef, diffResult } from "./common";
 import { fieldTable } from "./fields";
 import { WEBHOOK_EVENTS } from "./webhookEvents";
 
@@ -78,8 +77,7 @@ export const provider: ResourceProvider = {
   },
 
   async diff(_id, olds, news) {
-    const { replaces, changes } = FIELDS.diff(olds, news);
-    return { changes: replaces.length > 0 || changes.length > 0 || secretChanged(olds, news), replaces, deleteBeforeReplace: false };
+    return diffResult(FIELDS.diff(olds, news), false, secretChanged(olds, news));
   },
 
   async create({ api }, raw) {
@@ -152,7 +150,7 @@ export interface WebhookArgs {
 const OUTPUT_KEYS = [...FIELDS.stateKeys, "secretSet", "uuid"];
 
 /** A repository webhook. ID: the hook's UUID. */
-export class Webhook extends pulumi.dynamic.Resource {
+export class Webhook extends BitbucketResource {
   declare readonly workspace: pulumi.Output<string>;
   declare readonly repository: pulumi.Output<string>;
   declare readonly url: pulumi.Output<string>;
@@ -170,12 +168,7 @@ export class Webhook extends pulumi.dynamic.Resource {
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
     const props = withOutputs({ ...args, secret: args?.secret === undefined ? undefined : pulumi.secret(args.secret) }, OUTPUT_KEYS);
     const additionalSecretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...FIELDS.secretKeys];
-    const restoreStacks = trimStacksWhileRegistering();
-    try {
-      super(shim("Webhook"), name, props, { ...opts, additionalSecretOutputs }, "bitbucket", "Webhook");
-    } finally {
-      restoreStacks();
-    }
+    super("Webhook", name, props, { ...opts, additionalSecretOutputs });
   }
 
   /** Reads an existing webhook: `get(name, "{hook uuid}", { workspace, repository })` or `get(name, "workspace/repository/{hook uuid}")`. */
