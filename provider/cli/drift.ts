@@ -4,8 +4,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { createClient } from "../client";
-import { ConfigValues, resolveSettings } from "../config";
+import { Client, createClient } from "../client";
+import { resolveSettings } from "../config";
 import { assessResources } from "../drift/compare";
 import { bitbucketConfig, previewStack, readPreviewJson, selectStack, stackResources, Step } from "../drift/preview";
 import { stepsFromState } from "../drift/state";
@@ -57,8 +57,9 @@ export async function runDrift(options: DriftOptions, io: CliIo = { stdout: proc
   try {
     let stack: Stack | undefined;
     let steps: Step[];
-    let config: ConfigValues | undefined;
-    const client = async () => createClient(resolveSettings((config ??= stack ? await bitbucketConfig(stack) : {}), io.env));
+    // One client for the reads and the search of unmanaged objects, on the stack's config once decrypted.
+    let made: Client | undefined;
+    const client = async () => (made ??= createClient(resolveSettings(stack ? await bitbucketConfig(stack) : {}, io.env)));
     if (options.previewJson && options.fromState)
       throw new Error("--preview-json and --from-state cannot be used together: pick one source of the comparison.");
     if (options.fromState) {
