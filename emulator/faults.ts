@@ -16,8 +16,22 @@ export interface ScriptedFault {
   drop?: boolean;
   /** Apply the request, then destroy the socket without answering. */
   lostResponse?: boolean;
+  /** With `status`: the answer's body instead of the spec's error body; a string is sent as is, anything else as JSON. */
+  body?: unknown;
+  /** The Content-Type of a string `body`. Default `text/plain; charset=utf-8`. */
+  contentType?: string;
+  /**
+   * Rewrites the `next` link of a page of values (a list that would not end): `self` links the page to
+   * itself; `repeat` links it back to the first page (its URL without `page`; the first page, asked
+   * without `page`, links to `page=1`, the same page under its other address); `endless` serves the
+   * first page's values at every `page` and always links to the page after it.
+   */
+  nextLink?: NextLink;
   times?: number;
 }
+
+export const NEXT_LINKS = ["self", "repeat", "endless"] as const;
+export type NextLink = (typeof NEXT_LINKS)[number];
 
 export interface RateLimit {
   limit: number;
@@ -74,13 +88,25 @@ export function mergeConfig(base: EmulatorConfig, patch: Record<string, unknown>
       }
       case "script":
         if (!Array.isArray(value)) throw new ConfigError("script must be a list");
-        next.script = (value as ScriptedFault[]).map((f) => ({ ...f, times: f.times ?? 1 }));
+        next.script = value.map(checkScriptedFault).map((f) => ({ ...f, times: f.times ?? 1 }));
         break;
       default:
         throw new ConfigError(`Unknown config key: ${key}`);
     }
   }
   return next;
+}
+
+function checkScriptedFault(f: unknown, index: number): ScriptedFault {
+  if (typeof f !== "object" || f === null || Array.isArray(f)) throw new ConfigError(`script[${index}] must be an object`);
+  const fault = f as ScriptedFault;
+  if (fault.nextLink !== undefined && !NEXT_LINKS.includes(fault.nextLink))
+    throw new ConfigError(`script[${index}].nextLink must be one of ${NEXT_LINKS.join(", ")}`);
+  if (fault.contentType !== undefined && typeof fault.contentType !== "string") throw new ConfigError(`script[${index}].contentType must be a string`);
+  if ((fault.body !== undefined || fault.contentType !== undefined) && !fault.status)
+    throw new ConfigError(`script[${index}]: body and contentType need a status`);
+  if (fault.times !== undefined && !(Number.isInteger(fault.times) && fault.times >= 1)) throw new ConfigError(`script[${index}].times must be an integer ≥ 1`);
+  return fault;
 }
 
 /** Consumes the first scripted fault that matches the request. */
@@ -168,7 +194,32 @@ const rateLimit =
 const scriptedStatus: Layer = (next) => async (x) => {
   const f = x.scripted;
   if (!f?.status) return next(x);
-  return { reply: injected(f.status, f.retryAfterSeconds !== undefined ? { "Retry-After": String(f.retryAfterSeconds) } : {}) };
+  const headers: Record<string, string> = f.retryAfterSeconds !== undefined ? { "Retry-After": String(f.retryAfterSeconds) } : {};
+  if (f.body === undefined) return { reply: injected(f.status, headers) };
+  if (typeof f.body === "string") return { reply: { status: f.status, text: f.body, contentType: f.contentType, headers } };
+  return { reply: { status: f.status, body: f.body, headers } };
+};
+
+/** A page of values whose `next` link would not let a client finish (see ScriptedFault.nextLink). */
+const scriptedNextLink: Layer = (next) => async (x) => {
+  const how = x.scripted?.nextLink;
+  if (!how) return next(x);
+  const asked = x.url;
+  const pageUrl = (page: number | undefined) => {
+    const u = new URL(asked.href);
+    if (page === undefined) u.searchParams.delete("page");
+    else u.searchParams.set("page", String(page));
+    return u.href;
+  };
+  const page = Number(asked.searchParams.get("page") ?? 1);
+  // `endless`: the operation serves the first page whatever page was asked.
+  const outcome = await next(how === "endless" ? { ...x, url: new URL(pageUrl(undefined)) } : x);
+  const body = "reply" in outcome ? (outcome.reply.body as { values?: unknown; next?: string } | undefined) : undefined;
+  if (!("reply" in outcome) || outcome.reply.status !== 200 || !Array.isArray(body?.values)) return outcome;
+  if (how === "self") body.next = asked.href;
+  else if (how === "repeat") body.next = pageUrl(asked.searchParams.has("page") ? undefined : 1);
+  else body.next = pageUrl(page + 1);
+  return outcome;
 };
 
 const latency =
@@ -206,11 +257,20 @@ const lostResponse =
   };
 
 /**
- * The order of effects on an API request: scripted drop, rate limit, scripted status, latency, random drop,
- * random error, the operation, lost response.
+ * The order of effects on an API request: scripted drop, rate limit, scripted status, scripted next link,
+ * latency, random drop, random error, the operation, lost response.
  */
 export function faultLayers(config: () => EmulatorConfig, limiter: RateLimiter): Layer[] {
-  return [scriptedDrop(config), rateLimit(config, limiter), scriptedStatus, latency(config), randomDrop(config), randomError(config), lostResponse(config)];
+  return [
+    scriptedDrop(config),
+    rateLimit(config, limiter),
+    scriptedStatus,
+    scriptedNextLink,
+    latency(config),
+    randomDrop(config),
+    randomError(config),
+    lostResponse(config),
+  ];
 }
 
 /** Wraps `handler` in `layers`, the first outermost. */

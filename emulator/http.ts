@@ -25,6 +25,8 @@ export interface Reply {
   headers?: Record<string, string>;
   /** Plain-text body (file contents from /src). */
   text?: string;
+  /** The Content-Type of `text`. Default `text/plain; charset=utf-8`. */
+  contentType?: string;
 }
 
 export const ok = (body: unknown, headers?: Record<string, string>): Reply => ({ status: 200, body, headers });

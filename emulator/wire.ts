@@ -24,7 +24,7 @@ export function send(res: http.ServerResponse, reply: Reply, headOnly = false): 
   const headers: Record<string, string> = { ...reply.headers };
   let payload = "";
   if (reply.text !== undefined) {
-    headers["Content-Type"] = "text/plain; charset=utf-8";
+    headers["Content-Type"] = reply.contentType ?? "text/plain; charset=utf-8";
     payload = reply.text;
   } else if (reply.body !== undefined && reply.status !== 204) {
     headers["Content-Type"] = "application/json; charset=utf-8";

@@ -113,7 +113,61 @@ describe("faults", () => {
     expect((await admin(ctx.emu.url, "GET", "/config")).script).toEqual([]);
   });
 
+  test("a scripted nextLink rewrites a page's next: to itself, back to the first page, or on past the end", async () => {
+    const first = ctx.api.url("/repositories/acme?pagelen=100");
+    await admin(ctx.emu.url, "PUT", "/config", { script: [{ method: "GET", nextLink: "self" }] });
+    expect((await get("/repositories/acme?pagelen=100")).body.next).toBe(first);
+    expect((await get("/repositories/acme?pagelen=100")).body.next).toBeUndefined();
+
+    await admin(ctx.emu.url, "PUT", "/config", { script: [{ method: "GET", nextLink: "repeat", times: 2 }] });
+    const pageOne = await get("/repositories/acme?pagelen=100");
+    expect(pageOne.body.next).toBe(`${first}&page=1`);
+    const again = await get(pageOne.body.next);
+    expect(again.body.next).toBe(first);
+    expect(again.body.values).toEqual(pageOne.body.values);
+
+    await admin(ctx.emu.url, "PUT", "/config", { script: [{ method: "GET", nextLink: "endless", times: 2 }] });
+    const start = await get("/repositories/acme?pagelen=100");
+    const past = await get("/repositories/acme?pagelen=100&page=7");
+    expect([start.body.next, past.body.next]).toEqual([`${first}&page=2`, `${first}&page=8`]);
+    expect(past.body.values).toEqual(start.body.values);
+    // The log keeps the page that was asked.
+    expect((await admin(ctx.emu.url, "GET", "/requests")).at(-1).path).toBe("/2.0/repositories/acme?pagelen=100&page=7");
+  });
+
+  test("a scripted nextLink leaves an answer that is not a page alone", async () => {
+    await admin(ctx.emu.url, "PUT", "/config", { script: [{ method: "GET", nextLink: "self" }] });
+    const repo = await get("/repositories/acme/website");
+    expect([repo.status, repo.body.next]).toEqual([200, undefined]);
+    expect((await admin(ctx.emu.url, "GET", "/config")).script).toEqual([]);
+  });
+
+  test("a scripted status answers the body given: JSON of any shape, or text with its content type", async () => {
+    const scopes = {
+      type: "error",
+      error: { message: "Your credentials lack one or more required privilege scopes.", detail: { required: ["webhook"], granted: [] } },
+    };
+    await admin(ctx.emu.url, "PUT", "/config", {
+      script: [
+        { pathPrefix: "/repositories/acme/website", status: 403, body: scopes },
+        { pathPrefix: "/repositories/acme/website", status: 502, body: "<html><title>Bad gateway</title></html>", contentType: "text/html" },
+        { pathPrefix: "/repositories/acme/website", status: 500, body: "upstream failed" },
+      ],
+    });
+    const json = await ctx.api.get("/repositories/acme/website");
+    expect([json.status, json.body]).toEqual([403, scopes]);
+    const html = await ctx.api.get("/repositories/acme/website");
+    expect([html.status, html.contentType, html.text]).toEqual([502, "text/html", "<html><title>Bad gateway</title></html>"]);
+    const text = await ctx.api.get("/repositories/acme/website");
+    expect([text.status, text.contentType, text.text]).toEqual([500, "text/plain; charset=utf-8", "upstream failed"]);
+  });
+
   test("PUT /_emulator/config refuses unknown keys and bad values with 400", async () => {
+    await expect(admin(ctx.emu.url, "PUT", "/config", { script: [{ nextLink: "sideways" }] })).rejects.toThrow(
+      /400.*nextLink must be one of self, repeat, endless/,
+    );
+    await expect(admin(ctx.emu.url, "PUT", "/config", { script: [{ body: "x" }] })).rejects.toThrow(/400.*body and contentType need a status/);
+    await expect(admin(ctx.emu.url, "PUT", "/config", { script: [{ status: 500, times: 0 }] })).rejects.toThrow(/400.*times must be an integer/);
     await expect(admin(ctx.emu.url, "PUT", "/config", { errorRate: 2 })).rejects.toThrow(/400/);
     await expect(admin(ctx.emu.url, "PUT", "/config", { chaos: true })).rejects.toThrow(/400/);
   });
