@@ -2,7 +2,7 @@
 // bodies are parsed with zod (loosely: unknown fields pass through) so resources get typed objects.
 import { z } from "zod";
 import { Send } from "./http";
-import { paginate } from "./paginate";
+import { MAX_PAGES, paginate } from "./paginate";
 import type { CreateOnce } from "./retry";
 
 const Link = z.looseObject({ href: z.string() });
@@ -108,10 +108,11 @@ export function slugFromLocation(location: string | null): string | undefined {
   return last ? decodeURIComponent(last) : undefined;
 }
 
-export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce) {
+/** `maxPages`: the most pages one listing reads (paginate.ts). */
+export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, maxPages = MAX_PAGES) {
   const repo = (workspace: string, repo_slug: string) => ({ workspace, repo_slug });
   const list = <T>(route: string, params: Record<string, string>, schema: z.ZodType<T>, query?: Record<string, string>) =>
-    paginate<unknown>(send, apiUrl, { method: "GET", route, params, query }).then((values) => values.map((v) => schema.parse(v)));
+    paginate<unknown>(send, apiUrl, { method: "GET", route, params, query }, Infinity, maxPages).then((values) => values.map((v) => schema.parse(v)));
 
   // Group and user permissions are the same four calls on two collections, of a repository or a project.
   function permissionEndpoints<T, P extends string>(

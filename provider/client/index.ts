@@ -3,6 +3,7 @@ import type { Tuning } from "../config";
 import { Api, createApi } from "./api";
 import { createAuth, Credentials, withAuthRenewal } from "./auth";
 import { createRequestCore, describeRequest, FetchLike, RequestSpec, Send } from "./http";
+import { MAX_PAGES } from "./paginate";
 import { createReads, Reads } from "./reads";
 import { createOnceWith, DEFAULT_RETRY, Notify, RetryOptions, withConcurrencyLimit, withRetries } from "./retry";
 
@@ -16,6 +17,8 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Where retries and waits are reported as they happen. Default: standard error (see notifyOnStderr). */
   notify?: Notify;
+  /** The most pages one listing reads before it is an error. Default MAX_PAGES (1,000). */
+  maxPages?: number;
 }
 
 export interface Client {
@@ -58,8 +61,15 @@ export function createClient(settings: { apiUrl: string; credentials: Credential
     retry,
     reporting,
   );
-  return { apiUrl: settings.apiUrl, send, api: createApi(send, settings.apiUrl, createOnceWith(retry, reporting)), reads: createReads(send, settings.apiUrl) };
+  const maxPages = options.maxPages ?? MAX_PAGES;
+  return {
+    apiUrl: settings.apiUrl,
+    send,
+    api: createApi(send, settings.apiUrl, createOnceWith(retry, reporting), maxPages),
+    reads: createReads(send, settings.apiUrl, maxPages),
+  };
 }
 
 export { BitbucketApiError, BitbucketNetworkError, ifFound, isAlreadyExists, isNotFound } from "./errors";
+export { MAX_PAGES, PaginationError } from "./paginate";
 export type { Credentials } from "./auth";

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { RepositoryObject } from "./api";
 import { RequestSpec, Send } from "./http";
-import { countValues, paginate } from "./paginate";
+import { countValues, MAX_PAGES, paginate } from "./paginate";
 
 const Link = z.looseObject({ href: z.string() });
 /** Absent or null in the answer: undefined in the result. */
@@ -132,12 +132,13 @@ export interface ListOptions {
 const REPO = "/repositories/{workspace}/{repo_slug}";
 const PROJECT = "/workspaces/{workspace}/projects/{project_key}";
 
-export function createReads(send: Send, apiUrl: string) {
+/** `maxPages`: the most pages one listing reads (paginate.ts). */
+export function createReads(send: Send, apiUrl: string, maxPages = MAX_PAGES) {
   const get = async <T>(schema: z.ZodType<T>, route: string, params: Record<string, string> = {}, extra: Partial<RequestSpec> = {}): Promise<T> =>
     schema.parse((await send({ method: "GET", route, params, ...extra })).body);
   const list = async <T>(schema: z.ZodType<T>, route: string, params: Record<string, string>, options: ListOptions = {}, extra: Partial<RequestSpec> = {}) => {
     const query = { q: options.q, sort: options.sort, ...extra.query };
-    const values = await paginate<unknown>(send, apiUrl, { method: "GET", route, params, ...extra, query }, options.limit);
+    const values = await paginate<unknown>(send, apiUrl, { method: "GET", route, params, ...extra, query }, options.limit, maxPages);
     return values.map((v) => schema.parse(v));
   };
   const repo = (workspace: string, repo_slug: string) => ({ workspace, repo_slug });
@@ -162,10 +163,10 @@ export function createReads(send: Send, apiUrl: string) {
       list(RepositoryDetails, "/repositories/{workspace}", { workspace }, options, { query: { role: options.role } }),
     forks: (workspace: string, repoSlug: string, options?: ListOptions) => list(RepositoryDetails, `${REPO}/forks`, repo(workspace, repoSlug), options),
     countForks: (workspace: string, repoSlug: string) =>
-      countValues(send, apiUrl, { method: "GET", route: `${REPO}/forks`, params: repo(workspace, repoSlug) }),
+      countValues(send, apiUrl, { method: "GET", route: `${REPO}/forks`, params: repo(workspace, repoSlug) }, maxPages),
     watchers: (workspace: string, repoSlug: string, options?: ListOptions) => list(AccountObject, `${REPO}/watchers`, repo(workspace, repoSlug), options),
     countWatchers: (workspace: string, repoSlug: string) =>
-      countValues(send, apiUrl, { method: "GET", route: `${REPO}/watchers`, params: repo(workspace, repoSlug) }),
+      countValues(send, apiUrl, { method: "GET", route: `${REPO}/watchers`, params: repo(workspace, repoSlug) }, maxPages),
 
     // Refs, commits, pull requests
     branches: (workspace: string, repoSlug: string, options?: ListOptions) => list(RefObject, `${REPO}/refs/branches`, repo(workspace, repoSlug), options),

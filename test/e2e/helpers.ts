@@ -360,14 +360,8 @@ export class OwnerApi {
 
   /** Every repository slug of a workspace. */
   async repositorySlugs(workspace: string): Promise<string[]> {
-    const slugs: string[] = [];
-    let next: string | undefined = `/repositories/${workspace}?pagelen=100`;
-    while (next) {
-      const page: { values?: { slug: string }[]; next?: string } = (await this.client.get(next)).body;
-      for (const r of page.values ?? []) slugs.push(r.slug);
-      next = page.next;
-    }
-    return slugs.sort();
+    const repositories: { slug: string }[] = await this.client.listAll(`/repositories/${workspace}?pagelen=100`);
+    return repositories.map((r) => r.slug).sort();
   }
 }
 

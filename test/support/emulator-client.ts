@@ -1,6 +1,7 @@
 // The one HTTP client the tests use to talk to the emulator: its /2.0 API (as a chosen caller, keeping
 // what the spec-conformance check needs) and its admin API (/_emulator: request log, counters, config).
 import { authorizationHeader, CREDENTIALS } from "../../emulator/seed";
+import { MAX_PAGES, PageTrail } from "../../provider/client/paginate";
 
 export type Auth = { kind: "basic"; username: string; password: string } | { kind: "bearer"; token: string } | { header: string } | null;
 
@@ -26,7 +27,7 @@ export class Client {
     const headers: Record<string, string> = { ...opts.headers };
     if (auth) headers.Authorization = "header" in auth ? auth.header : authorizationHeader(auth);
     if (opts.body !== undefined) headers["Content-Type"] = "application/json";
-    const url = path.startsWith("http") ? path : `${this.base}${path}`;
+    const url = this.url(path);
     const res = await fetch(url, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
     const text = await res.text();
     const contentType = res.headers.get("content-type") ?? "";
@@ -39,6 +40,27 @@ export class Client {
       text,
       body: contentType.includes("json") && text ? JSON.parse(text) : undefined,
     };
+  }
+
+  /** The address `request` sends `path` to. */
+  url(path: string): string {
+    return path.startsWith("http") ? path : `${this.base}${path}`;
+  }
+
+  /**
+   * Every value of a list, following `next` by the provider's rule (PageTrail): a link back to a page
+   * already read, one that does not advance, or more than `maxPages` pages is an error, not a loop.
+   */
+  async listAll(path: string, opts: { auth?: Auth; maxPages?: number } = {}): Promise<any[]> {
+    const values: unknown[] = [];
+    const trail = new PageTrail("GET", this.url(path), opts.maxPages ?? MAX_PAGES);
+    for (let url: string | undefined = this.url(path); url;) {
+      const res = await this.request("GET", url, opts);
+      if (res.status !== 200 || !Array.isArray(res.body?.values)) throw new Error(`GET ${url} did not answer a page: ${res.status} ${res.text.slice(0, 200)}`);
+      values.push(...res.body.values);
+      url = trail.follow(url, res.body);
+    }
+    return values;
   }
 
   get = (path: string, opts?: { auth?: Auth }) => this.request("GET", path, opts);
