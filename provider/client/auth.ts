@@ -1,8 +1,8 @@
 // Authentication: Basic (Atlassian account email + API token), Bearer (repository/project/workspace
 // access token), or OAuth 2.0 client credentials (token obtained on first use, cached until shortly
 // before it expires, and renewed once when the API answers 401).
-import { BitbucketApiError } from "./errors";
-import { FetchLike, Send, RequestSpec, ApiResponse } from "./http";
+import { BitbucketApiError, readErrorBody } from "./errors";
+import { FetchLike, Send, RequestSpec, ApiResponse, parseJson } from "./http";
 
 export type Credentials =
   { kind: "basic"; email: string; apiToken: string } | { kind: "bearer"; accessToken: string } | { kind: "oauth"; clientId: string; clientSecret: string };
@@ -45,14 +45,10 @@ export function createAuth(creds: Credentials, apiUrl: string, fetch: FetchLike,
     } catch (cause) {
       throw new Error(`Could not reach the OAuth token endpoint ${url}: ${(cause as Error).message}. Check bitbucket:apiUrl and the network.`, { cause });
     }
-    const body = (await res.json().catch(() => ({}))) as {
-      access_token?: string;
-      expires_in?: number;
-      error_description?: string;
-      error?: string | { message?: string };
-    };
-    if (!res.ok || !body.access_token) {
-      const reason = body.error_description ?? (typeof body.error === "string" ? body.error : body.error?.message) ?? res.statusText;
+    const parsed = parseJson(await res.text().catch(() => ""));
+    const body = (parsed ?? {}) as { access_token?: unknown; expires_in?: unknown };
+    if (!res.ok || typeof body.access_token !== "string" || !body.access_token) {
+      const reason = readErrorBody(parsed, res.headers.get("content-type"), res.statusText).message ?? `status ${res.status}`;
       throw new BitbucketApiError({
         status: res.status,
         method: "POST",
@@ -62,7 +58,7 @@ export function createAuth(creds: Credentials, apiUrl: string, fetch: FetchLike,
         hint: "Check bitbucket:oauthClientId and bitbucket:oauthClientSecret (or BITBUCKET_OAUTH_CLIENT_ID / BITBUCKET_OAUTH_CLIENT_SECRET); the consumer must be private and allowed the client_credentials grant.",
       });
     }
-    const ttlMs = (body.expires_in ?? 3600) * 1000;
+    const ttlMs = (typeof body.expires_in === "number" && body.expires_in > 0 ? body.expires_in : 3600) * 1000;
     // Renew a little before expiry: a minute early, or 10% of a short lifetime.
     cached = { token: body.access_token, renewAt: now() + ttlMs - Math.min(60_000, ttlMs * 0.1) };
     return body.access_token;

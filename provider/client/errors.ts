@@ -6,7 +6,78 @@ export interface ApiErrorBody {
   message?: string;
   detail?: string;
   fields?: Record<string, unknown>;
-  data?: Record<string, unknown>;
+  /** What a 403 for a credential without a scope names: `detail: { required: [...], granted: [...] }`. */
+  scopes?: { required: string[]; granted: string[] };
+}
+
+const MAX_TEXT = 300;
+
+/** A value of an error body as one line of text (at most 300 characters), or undefined when it is none. */
+export function asText(value: unknown): string | undefined {
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (typeof value !== "string") return undefined;
+  // Server text goes into messages and terminals: no control characters, one line, bounded.
+  // eslint-disable-next-line no-control-regex
+  const line = value.replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, " ").trim();
+  if (!line) return undefined;
+  return line.length > MAX_TEXT ? `${line.slice(0, MAX_TEXT - 1)}…` : line;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(asText).filter((s): s is string => s !== undefined) : []);
+
+/** `detail` of any JSON shape as text; arrays joined, objects as compact JSON. */
+function detailText(detail: unknown): string | undefined {
+  if (Array.isArray(detail))
+    return asText(
+      detail
+        .map((d) => detailText(d) ?? "")
+        .filter(Boolean)
+        .join("; "),
+    );
+  if (isRecord(detail)) return asText(JSON.stringify(detail));
+  return asText(detail);
+}
+
+/**
+ * What an error answer says, whatever its shape: Bitbucket's `{type: "error", error: {message, detail,
+ * fields}}` with a `detail` of any JSON type, an OAuth-style `{error, error_description}`, a bare
+ * `{message}`, plain text, or an HTML page (its title). Nothing of it is trusted beyond being text.
+ */
+export function readErrorBody(body: unknown, contentType: string | null, statusText: string): ApiErrorBody {
+  const fallback = asText(statusText);
+  if (typeof body === "string") {
+    const html = /html/i.test(contentType ?? "") || /^\s*</.test(body);
+    if (!html) return { message: asText(body) ?? fallback };
+    const title = asText(/<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1]);
+    return { message: title ? `${title} (an HTML page)` : (fallback ?? "an HTML page") };
+  }
+  if (!isRecord(body)) return { message: fallback, detail: body === undefined || body === null ? undefined : detailText(body) };
+  const error = body.error;
+  if (!isRecord(error)) {
+    const message = detailText(body.error_description) ?? asText(error) ?? detailText(body.message) ?? fallback;
+    return { message, detail: detailText(body.detail) };
+  }
+  const out: ApiErrorBody = { message: detailText(error.message) ?? fallback };
+  const detail = error.detail;
+  if (isRecord(detail) && Array.isArray(detail.required)) out.scopes = { required: strings(detail.required), granted: strings(detail.granted) };
+  else out.detail = detailText(detail);
+  if (isRecord(error.fields)) out.fields = error.fields;
+  return out;
+}
+
+/** The scopes a 403 says are required and not granted (all the required ones when it names none missing). */
+export function missingScopes(scopes: { required: string[]; granted: string[] }): string[] {
+  const missing = scopes.required.filter((s) => !scopes.granted.includes(s));
+  return missing.length > 0 ? missing : scopes.required;
+}
+
+function scopeHint(missing: string[], authKind?: string): string {
+  const list = missing.join(", ");
+  if (authKind === "basic") return `Create an API token with the scopes ${list} and set it as bitbucket:apiToken (or BITBUCKET_API_TOKEN)`;
+  if (authKind === "bearer") return `Create an access token with the scopes ${list} and set it as bitbucket:accessToken (or BITBUCKET_ACCESS_TOKEN)`;
+  if (authKind === "oauth") return `Give the OAuth consumer the permissions ${list} in its settings in Bitbucket; the next run fetches a token with them`;
+  return `Create an API token or access token with the scopes ${list} and use it instead`;
 }
 
 const HINTS: Record<number, string> = {
@@ -37,6 +108,8 @@ export class BitbucketApiError extends Error {
   readonly apiMessage?: string;
   readonly detail?: string;
   readonly fields?: Record<string, unknown>;
+  /** The scopes a 403 says the credential lacks, when it says. */
+  readonly missingScopes?: string[];
   readonly hint: string;
   /** The answer's Retry-After header (seconds or an HTTP date), if any. */
   readonly retryAfter?: string;
@@ -54,11 +127,13 @@ export class BitbucketApiError extends Error {
     retryAfter?: string;
   }) {
     const { status, method, route, url, body } = args;
-    const hint = args.hint ?? hintFor(status, args.authKind);
+    const missing = body?.scopes && missingScopes(body.scopes);
+    const hint = args.hint ?? (missing?.length ? scopeHint(missing, args.authKind) : hintFor(status, args.authKind));
     const parts = [`Bitbucket API ${method} ${url} failed with ${status}`];
     if (body?.message) parts[0] += `: ${body.message}`;
     if (body?.detail) parts.push(body.detail);
-    if (body?.fields && Object.keys(body.fields).length > 0) parts.push(`Fields: ${JSON.stringify(body.fields)}`);
+    if (missing?.length) parts.push(`Missing scopes: ${missing.join(", ")} (granted: ${body!.scopes!.granted.join(", ") || "none"})`);
+    if (body?.fields && Object.keys(body.fields).length > 0) parts.push(`Fields: ${asText(JSON.stringify(body.fields))}`);
     if (hint) parts.push(hint);
     super(parts.map((p) => p.replace(/[.\s]+$/, "")).join(". ") + ".");
     this.name = "BitbucketApiError";
@@ -69,6 +144,7 @@ export class BitbucketApiError extends Error {
     this.apiMessage = body?.message;
     this.detail = body?.detail;
     this.fields = body?.fields;
+    this.missingScopes = missing;
     this.hint = hint;
     this.retryAfter = args.retryAfter;
   }

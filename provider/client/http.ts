@@ -3,7 +3,7 @@
 // BitbucketApiError and missing answers to BitbucketNetworkError. Retries, the concurrency cap and
 // pagination are separate layers (retry.ts, paginate.ts) wrapped around it in client/index.ts.
 // Keep-alive is Node fetch's default (undici keeps connections open per origin).
-import { ApiErrorBody, BitbucketApiError, BitbucketNetworkError } from "./errors";
+import { BitbucketApiError, BitbucketNetworkError, readErrorBody } from "./errors";
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 export type Method = "GET" | "POST" | "PUT" | "DELETE";
@@ -115,7 +115,7 @@ export function createRequestCore(options: CoreOptions): Send {
         method: spec.method,
         route: spec.route,
         url: shown,
-        body: errorBody(body, res.statusText),
+        body: readErrorBody(body, res.headers.get("content-type"), res.statusText),
         authKind: options.authKind,
         retryAfter: res.headers.get("retry-after") ?? undefined,
       });
@@ -138,20 +138,12 @@ export function describeRequest(apiUrl: string, spec: RequestSpec): string {
   }
 }
 
-function parseJson(text: string): unknown {
+/** The JSON a body holds; the text itself when it is not JSON; undefined when empty. */
+export function parseJson(text: string): unknown {
   if (!text) return undefined;
   try {
     return JSON.parse(text);
   } catch {
     return text;
   }
-}
-
-function errorBody(body: unknown, statusText: string): ApiErrorBody {
-  if (body && typeof body === "object" && "error" in body) {
-    const e = (body as { error?: ApiErrorBody }).error;
-    if (e && typeof e === "object") return e;
-  }
-  if (typeof body === "string" && body.length > 0 && body.length < 300) return { message: body };
-  return { message: statusText || undefined };
 }
