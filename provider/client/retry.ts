@@ -1,7 +1,8 @@
 // Retries and the concurrency cap, as layers around a Send.
 // - 429: the request was not processed, so it is sent again after waiting (Retry-After, else a
 //   backoff delay) without using up an attempt, while the waits of one request add up to no more
-//   than `rateLimitWaitMs` (a rate-limit burst must not fail an `up` that waiting would finish).
+//   than `rateLimitWaitMs` (a rate-limit burst must not fail an `up` that waiting would finish) and
+//   no more than MAX_RATE_LIMIT_WAITS of them.
 // - 5xx and network errors (timeouts included): retried, up to `attempts` in all, only when the
 //   request is idempotent (GET/PUT/DELETE, or a POST marked idempotent because its URL is the
 //   object's key), so a lost answer cannot create a duplicate (see createOnceWith for the others).
@@ -25,6 +26,9 @@ export interface RetryOptions {
 }
 
 export const DEFAULT_RETRY: RetryOptions = { attempts: 5, startingDelayMs: 500, maxDelayMs: 30_000, rateLimitWaitMs: 600_000 };
+
+/** The most 429s one request waits out, whatever they ask: a `Retry-After: 0` repeated forever would wait no time at all. */
+export const MAX_RATE_LIMIT_WAITS = 100;
 
 /** Receives one line per retry or wait, while it happens. */
 export type Notify = (message: string) => void;
@@ -62,6 +66,18 @@ function failureOf(err: unknown): string {
   return String(err);
 }
 
+function tooManyRateLimits(err: BitbucketApiError): BitbucketApiError {
+  return new BitbucketApiError({
+    status: err.status,
+    method: err.method,
+    route: err.route,
+    url: err.url,
+    body: { message: err.apiMessage, detail: err.detail },
+    retryAfter: err.retryAfter,
+    hint: `Bitbucket answered 429 (rate limited) ${MAX_RATE_LIMIT_WAITS + 1} times in a row to this request: wait for the rate limit to free up, or run with lower parallelism (pulumi up --parallel 1)`,
+  });
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
@@ -80,6 +96,7 @@ export function withRetries(send: Send, options: RetryOptions, reporting?: Retry
           return await send<T>(spec);
         } catch (err) {
           if (!isRateLimited(err)) throw err;
+          if (limited >= MAX_RATE_LIMIT_WAITS) throw tooManyRateLimits(err);
           const retryAfter = retryAfterMs(err);
           const wait = retryAfter ?? Math.min(options.maxDelayMs, options.startingDelayMs * 2 ** limited);
           if (waitedMs + wait > options.rateLimitWaitMs) throw err;

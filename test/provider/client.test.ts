@@ -196,6 +196,21 @@ describe("retries", () => {
     expect((await counters(emu)).byRoute["GET /repositories/{workspace}/{repo_slug}"]).toBe(2);
   });
 
+  test("429s answered again and again with Retry-After: 0 end after 100 waits, saying so", async () => {
+    // Without a count, waits of 0 s never add up to bitbucket:rateLimitWaitSeconds: the request would loop as long as the 429s come.
+    await script(emu, [{ method: "GET", pathPrefix: `/repositories/${ws}/${repo.slug}`, status: 429, retryAfterSeconds: 0, times: 150 }]);
+    await clearCounters(emu);
+    const err = await client(owner, { notify: () => undefined })
+      .api.getRepository(ws, repo.slug)
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(BitbucketApiError);
+    expect(err.status).toBe(429);
+    expect(err.message).toMatch(
+      /failed with 429: .*Bitbucket answered 429 \(rate limited\) 101 times in a row to this request: wait for the rate limit to free up/,
+    );
+    expect((await counters(emu)).byRoute["GET /repositories/{workspace}/{repo_slug}"]).toBe(101);
+  });
+
   test("the emulator's rolling rate limit: every request gets through, waiting out the 429s", async () => {
     const limited = await startEmulator({ port: 0, quiet: true, rateLimit: { limit: 3, windowMs: 1000 } });
     try {
