@@ -12,7 +12,7 @@ import { createClient } from "../../provider/client";
 import { assessResources, fieldDifferences, ManagedResource } from "../../provider/drift/compare";
 import { SECRET, Step, stepsFromEvents, stepsFromPreviewJson } from "../../provider/drift/preview";
 import { findUnmanaged } from "../../provider/drift/unmanaged";
-import { asOwner, enc, Emulator } from "./helpers";
+import { asOwner, enc, Emulator, script } from "./helpers";
 
 const urn = (kind: string, name: string) => `urn:pulumi:prod::acme-infra::pulumi-nodejs:dynamic/bitbucket:${kind}::${name}`;
 const state = (inputs: Record<string, unknown>, outputs: Record<string, unknown> = inputs, id = "id-1") => ({ id, custom: true, inputs, outputs });
@@ -293,6 +293,15 @@ describe("the drift command", () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/failed with 401/);
     expect(refused.stderr + refused.stdout).not.toContain("revoked-token");
+  });
+
+  test("a search of unmanaged objects whose listing would not end: exit 2 with the reason, never a report", async () => {
+    await script(emu, [{ method: "GET", pathPrefix: "/repositories/acme", nextLink: "repeat", times: 10 }]);
+    const r = await drift({ previewJson: writePreview("clean.json", "Managed") });
+    await script(emu, []);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/drift: error: Bitbucket API GET \S+\/repositories\/acme\?pagelen=100: pagination did not end: page \S+ was already read/);
+    expect(r.stdout).not.toContain("No drift");
   });
 
   test("a repository renamed in Bitbucket is still matched by its UUID", async () => {
