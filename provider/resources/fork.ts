@@ -49,21 +49,32 @@ function forkState(live: RepositoryObject, inputs: { workspace: string; reposito
   };
 }
 
+/** The most readiness checks of one new fork, whatever the pace: at the default one, 300 s take about 65. */
+export const MAX_FORK_POLLS = 200;
+
 /** Polls the new fork by UUID with backoff until it answers (it 404s while Bitbucket prepares it). */
 async function waitUntilReady({ api, options }: Context, workspace: string, uuid: string): Promise<RepositoryObject> {
   const { forkReadyTimeoutMs = 300_000, forkPollMs = 500 } = options;
-  const deadline = Date.now() + forkReadyTimeoutMs;
+  const started = Date.now();
+  const deadline = started + forkReadyTimeoutMs;
+  let polls = 0;
   try {
-    return await backOff(() => api.getRepository(workspace, uuid), {
-      numOfAttempts: Number.MAX_SAFE_INTEGER,
-      startingDelay: forkPollMs,
-      maxDelay: 5_000,
-      retry: (err) => isNotFound(err) && Date.now() < deadline,
-    });
+    return await backOff(
+      () => {
+        polls++;
+        return api.getRepository(workspace, uuid);
+      },
+      {
+        numOfAttempts: MAX_FORK_POLLS,
+        startingDelay: forkPollMs,
+        maxDelay: 5_000,
+        retry: (err) => isNotFound(err) && Date.now() < deadline,
+      },
+    );
   } catch (err) {
     if (!isNotFound(err)) throw err;
     throw new Error(
-      `The fork ${workspace}/${uuid} was created but did not become ready within ${Math.round(forkReadyTimeoutMs / 1000)} s. It may still be initializing: run \`pulumi refresh\` later.`,
+      `The fork ${workspace}/${uuid} was created but did not become ready within ${Math.round((Date.now() - started) / 1000)} s (${polls} checks). It may still be initializing: run \`pulumi refresh\` later.`,
       { cause: err },
     );
   }

@@ -1,4 +1,5 @@
 import { CREDENTIALS, REPOSITORIES, WORKSPACES } from "../../emulator";
+import { MAX_FORK_POLLS } from "../../provider/resources/fork";
 import { UNKNOWN } from "../../provider/resources/common";
 import { configure, setOptions } from "../../provider/runtime";
 import {
@@ -118,6 +119,19 @@ describe("Fork lifecycle", () => {
     expect(err.message).toMatch(/was created but did not become ready within 0 s.*pulumi refresh/);
     expect(err.id).toMatch(/^\{/);
     expect(err.properties).toMatchObject({ name: "Slow Fork", targetWorkspace: ws });
+  });
+
+  test("the readiness wait is bounded in checks too: with no delay between them, it stops after MAX_FORK_POLLS", async () => {
+    setOptions({ ...FAST, forkPollMs: 0, forkReadyTimeoutMs: 10_000 });
+    await admin(emu, "PUT", "/config", { forkReadyDelayMs: 60_000 });
+    const inputs = await checked("Fork", { workspace: ws, repository: parent.uuid, name: "Unready Fork" });
+    await clearCounters(emu);
+    const err = await p.create(inputs).catch((e) => e);
+    const reads = (await counters(emu)).byRoute["GET /repositories/{workspace}/{repo_slug}"];
+    setOptions(FAST);
+    await admin(emu, "PUT", "/config", { forkReadyDelayMs: 300 });
+    expect(err.message).toMatch(new RegExp(`did not become ready within \\d+ s \\(${MAX_FORK_POLLS} checks\\)`));
+    expect(reads).toBe(MAX_FORK_POLLS);
   });
 
   test("a lost answer to the fork POST is not retried (no second fork)", async () => {
