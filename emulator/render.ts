@@ -3,6 +3,7 @@ import MarkdownIt from "markdown-it";
 import { workspaceOf } from "./backend/access";
 import type { GrantScope, GroupGrant, UserGrant } from "./backend/permissions";
 import { badRequest } from "./errors";
+import { ownValue } from "./records";
 import type { Branch, Commit, Group, Hook, Project, PullRequest, Repository, State, Tag, User, Workspace } from "./store";
 
 /** What renderers read: the address the client used (links are built on it) and the state. */
@@ -313,7 +314,7 @@ export function renderFileEntry(view: View, repo: Repository, commit: Commit, pa
     path,
     commit: commitRef,
     escaped_path: path,
-    size: Buffer.byteLength(repo.files[path]),
+    size: Buffer.byteLength(ownValue(repo.files, path) ?? ""),
     mimetype: path.endsWith(".md") ? "text/markdown" : null,
     links: { self: link(self), meta: link(`${self}?format=meta`) },
   };
@@ -376,7 +377,7 @@ const MARKUPS: Record<string, "markdown" | "plaintext" | "rst" | "textile"> = {
  * reStructuredText or Textile renderer, so those (and plain text) come back as escaped preformatted text.
  */
 export function renderRenderedFile(path: string, content: string): Record<string, unknown> {
-  const markup = MARKUPS[path.slice(path.lastIndexOf(".") + 1).toLowerCase()];
+  const markup = ownValue(MARKUPS, path.slice(path.lastIndexOf(".") + 1).toLowerCase());
   if (!path.includes(".") || !markup)
     throw badRequest(
       `format=rendered supports only ${Object.keys(MARKUPS)
