@@ -80,6 +80,20 @@ export function renderWorkspace(view: View, ws: Workspace, full = false): Record
   };
 }
 
+/** `GET /user/workspaces`: the spec's `workspace_access`, its workspace as a `workspace_base` (as the spec's example). */
+export function renderWorkspaceAccess(view: View, ws: Workspace, administrator: boolean): Record<string, unknown> {
+  return {
+    type: "workspace_access",
+    administrator,
+    workspace: {
+      type: "workspace_base",
+      uuid: ws.uuid,
+      slug: ws.slug,
+      links: { self: link(api(view, `/workspaces/${ws.slug}`)), avatar: link(`${view.base}/workspaces/${ws.slug}/avatar/`) },
+    },
+  };
+}
+
 /** `full` is the project's own document; the short form is what a repository nests. */
 export function renderProject(view: View, ws: Workspace, p: Project, full = false): Record<string, unknown> {
   const short = {

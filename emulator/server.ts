@@ -16,6 +16,7 @@ import { loadState, saveState } from "./store";
 import { errorReply, readBody, send } from "./wire";
 
 export { ROUTES } from "./routes";
+export { REMOVED_ENDPOINTS } from "./routes/removed";
 export type { RequestLogEntry } from "./requestLog";
 
 export interface EmulatorOptions {
@@ -118,6 +119,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (resolution.kind === "oauth")
       reply = issueOAuthToken(backend.state, oauthTokens, req.headers.authorization, new URLSearchParams(raw), backend.now(), ttl);
     else if (resolution.kind === "notFound") reply = errorReply(404, `No API endpoint at ${method} ${url.pathname}`);
+    else if (resolution.kind === "gone")
+      reply = errorReply(
+        410,
+        `${resolution.removed.method} /2.0${resolution.template} was removed from Bitbucket Cloud (Atlassian CHANGE-2770). Use ${resolution.removed.instead}.`,
+      );
     else if (resolution.kind === "methodNotAllowed")
       reply = errorReply(405, `${method} is not allowed on ${resolution.template}`, { Allow: resolution.allow.join(", ") });
     else reply = runRoute(backend, oauthTokens, resolution, req, url, raw);
