@@ -4,9 +4,37 @@
 
 export interface ApiErrorBody {
   message?: string;
-  detail?: string;
+  /** A string; an object where Bitbucket sends one (a missing scope's `{required, granted}`). */
+  detail?: unknown;
   fields?: Record<string, unknown>;
   data?: Record<string, unknown>;
+}
+
+/** The scopes a 403 names (`detail: {required, granted}`, lists of scope names), if it names them. */
+function scopesOf(detail: unknown): { required: string[]; granted: string[] } | undefined {
+  if (!detail || typeof detail !== "object") return undefined;
+  const names = (v: unknown) => (Array.isArray(v) && v.every((s) => typeof s === "string") ? (v as string[]) : undefined);
+  const required = names((detail as Record<string, unknown>).required);
+  const granted = names((detail as Record<string, unknown>).granted);
+  return required && granted ? { required, granted } : undefined;
+}
+
+/** The detail as text: Bitbucket's own words, or the scopes it names; other objects as (bounded) JSON. */
+function detailText(detail: unknown): string | undefined {
+  if (detail === undefined || detail === null || detail === "") return undefined;
+  if (typeof detail === "string") return detail;
+  const scopes = scopesOf(detail);
+  if (scopes) return `Required scopes: ${scopes.required.join(", ") || "none"}; the credentials have: ${scopes.granted.join(", ") || "none"}`;
+  return JSON.stringify(detail).slice(0, 300);
+}
+
+/** What to do about a missing scope: the scopes to add (all the required ones when implied scopes blur it). */
+function scopeHint(scopes: { required: string[]; granted: string[] }): string {
+  const missing = scopes.required.filter((s) => !scopes.granted.includes(s));
+  return (
+    `The credentials lack a scope this call needs: use an API token, access token or OAuth consumer that also has ${(missing.length ? missing : scopes.required).join(", ")} ` +
+    "(a token's scopes are chosen when it is created: create one with them)."
+  );
 }
 
 const HINTS: Record<number, string> = {
@@ -35,7 +63,10 @@ export class BitbucketApiError extends Error {
   /** The concrete URL the request went to. */
   readonly url: string;
   readonly apiMessage?: string;
+  /** The answer's detail as text (a missing scope's `{required, granted}` spelled out). */
   readonly detail?: string;
+  /** The scopes a missing-scope 403 names. */
+  readonly scopes?: { required: string[]; granted: string[] };
   readonly fields?: Record<string, unknown>;
   readonly hint: string;
   /** The answer's Retry-After header (seconds or an HTTP date), if any. */
@@ -54,10 +85,13 @@ export class BitbucketApiError extends Error {
     retryAfter?: string;
   }) {
     const { status, method, route, url, body } = args;
-    const hint = args.hint ?? hintFor(status, args.authKind);
+    const scopes = status === 403 ? scopesOf(body?.detail) : undefined;
+    const hint = args.hint ?? (scopes ? scopeHint(scopes) : hintFor(status, args.authKind));
+    const message = typeof body?.message === "string" ? body.message : undefined;
+    const detail = detailText(body?.detail);
     const parts = [`Bitbucket API ${method} ${url} failed with ${status}`];
-    if (body?.message) parts[0] += `: ${body.message}`;
-    if (body?.detail) parts.push(body.detail);
+    if (message) parts[0] += `: ${message}`;
+    if (detail) parts.push(detail);
     if (body?.fields && Object.keys(body.fields).length > 0) parts.push(`Fields: ${JSON.stringify(body.fields)}`);
     if (hint) parts.push(hint);
     super(parts.map((p) => p.replace(/[.\s]+$/, "")).join(". ") + ".");
@@ -66,8 +100,9 @@ export class BitbucketApiError extends Error {
     this.method = method;
     this.route = route;
     this.url = url;
-    this.apiMessage = body?.message;
-    this.detail = body?.detail;
+    this.apiMessage = message;
+    this.detail = detail;
+    this.scopes = scopes;
     this.fields = body?.fields;
     this.hint = hint;
     this.retryAfter = args.retryAfter;
