@@ -175,8 +175,9 @@ export function renderRepository(view: View, repo: Repository, minimal = false):
     updated_on: repo.updated_on,
     size: repo.size,
     language: repo.language,
-    has_issues: repo.has_issues,
-    has_wiki: repo.has_wiki,
+    // Issues and wikis were sunset on 2026-08-20: no repository has them, whatever an older data file holds.
+    has_issues: false,
+    has_wiki: false,
     mainbranch: { type: "branch", name: repo.mainbranch },
     links: {
       ...short.links,

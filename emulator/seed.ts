@@ -309,7 +309,6 @@ function baseState(kind: "default" | "empty"): State {
         projectKey: "PLAT",
         description: "The platform's public API",
         language: "typescript",
-        has_issues: true,
       },
       acmeOwner.uuid,
       "2020-02-01T10:00:00.000000+00:00",
@@ -403,7 +402,7 @@ const pad = (n: number, width: number) => String(n).padStart(width, "0");
 
 /**
  * Generated repository number `i` (1-based) of `acme`, the same on every start: `generated-001`, …. Settings
- * vary with `i` (visibility, fork policy, language, issues, wiki, website, main branch, project), and so do
+ * vary with `i` (visibility, fork policy, language, website, main branch, project), and so do
  * webhooks (0–2, some with a secret, some inactive), group and user grants, override settings and
  * Pipelines. Public ones sit in the public project WEB, private ones in PLAT.
  */
@@ -443,8 +442,6 @@ export function generatedRepository(i: number): Repository {
         is_private: isPrivate,
         fork_policy: policies[i % policies.length],
         language: ["typescript", "go", "python", "java", "rust"][i % 5],
-        has_issues: i % 2 === 0,
-        has_wiki: i % 4 === 0,
         website: i % 5 === 0 ? `https://${slug}.acme.test` : null,
         mainbranch: i % 7 === 0 ? "master" : "main",
       },

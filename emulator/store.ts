@@ -106,8 +106,7 @@ export interface Repository {
   is_private: boolean;
   fork_policy: ForkPolicy;
   language: string;
-  has_issues: boolean;
-  has_wiki: boolean;
+  // No has_issues / has_wiki: issues and wikis were sunset on 2026-08-20 (render.ts reads them false).
   website: string | null;
   projectKey: string;
   mainbranch: string;
