@@ -1,5 +1,5 @@
 // The admin API under /_emulator: no auth, loopback clients only, never rate limited or faulted.
-//   GET /requests, DELETE /requests, GET /counters, POST /reset, GET|PUT /config, PUT /api-token
+//   GET /requests, DELETE /requests, GET /counters, POST /reset, GET|PUT /config, PUT /api-token, PUT /scopes
 import type * as http from "http";
 import { ConfigError, EmulatorConfig, mergeConfig } from "./faults";
 import type { RequestLog } from "./requestLog";
@@ -13,6 +13,8 @@ export interface AdminTarget {
   reset(): void;
   /** Replaces a user's API token (the old one is revoked); false when no user has that email. */
   setApiToken(email: string, apiToken: string): boolean;
+  /** Sets the scopes of the credential presenting `credential` (null: every scope); false when there is none. */
+  setScopes(credential: string, scopes: string[] | null): boolean;
 }
 
 function isLoopback(address: string | undefined): boolean {
@@ -57,6 +59,23 @@ export function adminApi(target: AdminTarget): (req: http.IncomingMessage, res: 
         if (typeof body?.email !== "string" || typeof body.apiToken !== "string" || body.apiToken === "")
           return send(res, errorReply(400, 'Expected { "email": "...", "apiToken": "..." } (a non-empty token)'));
         if (!target.setApiToken(body.email, body.apiToken)) return send(res, errorReply(404, `No user with email ${body.email}`));
+        return send(res, { status: 204 });
+      }
+      case "PUT /_emulator/scopes": {
+        let body: { credential?: unknown; scopes?: unknown };
+        try {
+          body = JSON.parse((await readBody(req)) || "{}");
+        } catch (e) {
+          return send(res, errorReply(400, (e as Error).message));
+        }
+        const scopes = body?.scopes;
+        const valid = scopes === null || (Array.isArray(scopes) && scopes.every((s) => typeof s === "string" && s !== ""));
+        if (typeof body?.credential !== "string" || body.credential === "" || !valid)
+          return send(
+            res,
+            errorReply(400, 'Expected { "credential": "<API token, access token or OAuth key>", "scopes": ["read:repository:bitbucket", ...] | null }'),
+          );
+        if (!target.setScopes(body.credential, scopes as string[] | null)) return send(res, errorReply(404, "No credential presents that token or key"));
         return send(res, { status: 204 });
       }
       default:

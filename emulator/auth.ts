@@ -1,14 +1,24 @@
 // Authentication: Basic email + API token, Bearer workspace access token, Bearer OAuth token
-// from the client-credentials grant.
+// from the client-credentials grant. Each credential carries its scopes (scopes.ts).
 import { randomBytes } from "crypto";
 import { unauthorized } from "./errors";
+import { classicScopes, Grant, unscopedToken } from "./scopes";
 import type { State, User } from "./store";
 
-export type Caller = { kind: "user"; user: User } | { kind: "accessToken"; workspaceSlug: string };
+/** Who calls, and the scopes of the credential used. */
+export type Caller = ({ kind: "user"; user: User } | { kind: "accessToken"; workspaceSlug: string }) & { grant: Grant };
 
 export interface OAuthToken {
   userUuid: string;
   expiresAt: number;
+  /** The consumer's scopes when the token was issued (null: every scope). */
+  scopes: string[] | null;
+}
+
+/** A grant of these scopes (absent: every scope); a token made without any scope is refused. */
+function grantOf(scheme: Grant["scheme"], scopes: string[] | null | undefined): Grant {
+  if (scopes && scopes.length === 0) throw unscopedToken();
+  return { scheme, scopes: scopes ?? null };
 }
 
 function parseBasic(header: string): [string, string] | null {
@@ -22,14 +32,17 @@ export function authenticate(state: State, oauthTokens: Map<string, OAuthToken>,
   if (!header) throw unauthorized("Authentication required");
   if (/^basic /i.test(header)) {
     const pair = parseBasic(header);
-    const user = pair && state.users.find((u) => u.apiToken !== null && u.email.toLowerCase() === pair[0].toLowerCase() && u.apiToken === pair[1]);
-    if (!user) throw unauthorized("Invalid credentials");
-    return { kind: "user", user };
+    const user = pair && state.users.find((u) => u.email.toLowerCase() === pair[0].toLowerCase());
+    if (!pair || !user) throw unauthorized("Invalid credentials");
+    if (user.apiToken !== null && user.apiToken === pair[1]) return { kind: "user", user, grant: grantOf("api-token", user.apiTokenScopes) };
+    const further = state.apiTokens?.find((t) => t.userUuid === user.uuid && t.token === pair[1]);
+    if (!further) throw unauthorized("Invalid credentials");
+    return { kind: "user", user, grant: grantOf("api-token", further.scopes) };
   }
   if (/^bearer /i.test(header)) {
     const token = header.slice(7).trim();
     const accessToken = state.accessTokens.find((t) => t.token === token);
-    if (accessToken) return { kind: "accessToken", workspaceSlug: accessToken.workspaceSlug };
+    if (accessToken) return { kind: "accessToken", workspaceSlug: accessToken.workspaceSlug, grant: grantOf("oauth", accessToken.scopes) };
     const oauth = oauthTokens.get(token);
     if (!oauth) throw unauthorized("Invalid access token");
     if (oauth.expiresAt <= now) {
@@ -38,7 +51,7 @@ export function authenticate(state: State, oauthTokens: Map<string, OAuthToken>,
     }
     const user = state.users.find((u) => u.uuid === oauth.userUuid);
     if (!user) throw unauthorized("Invalid access token");
-    return { kind: "user", user };
+    return { kind: "user", user, grant: grantOf("oauth", oauth.scopes) };
   }
   throw unauthorized("Unsupported authentication scheme");
 }
@@ -63,17 +76,40 @@ export function issueOAuthToken(
   if (form.get("grant_type") !== "client_credentials")
     return { status: 400, body: { error: "unsupported_grant_type", error_description: `Unsupported grant type: ${form.get("grant_type")}` } };
   const accessToken = randomBytes(24).toString("base64url");
-  oauthTokens.set(accessToken, { userUuid: client.userUuid, expiresAt: now + ttlSeconds * 1000 });
+  const scopes = client.scopes ?? null;
+  oauthTokens.set(accessToken, { userUuid: client.userUuid, expiresAt: now + ttlSeconds * 1000, scopes });
   return {
     status: 200,
     body: {
       access_token: accessToken,
       token_type: "bearer",
       expires_in: ttlSeconds,
-      scopes: "account repository repository:admin repository:delete webhook",
+      scopes: (scopes ?? classicScopes()).join(" "),
       state: "client_credentials",
     },
   };
+}
+
+/**
+ * Sets the scopes of the credential that presents `credential`: a user's API token, an access token, or
+ * an OAuth consumer's key (its later tokens). null gives every scope; [] makes a token Bitbucket refuses.
+ * False when no credential presents it.
+ */
+export function setScopes(state: State, credential: string, scopes: string[] | null): boolean {
+  const user = state.users.find((u) => u.apiToken === credential);
+  if (user) {
+    if (scopes === null) delete user.apiTokenScopes;
+    else user.apiTokenScopes = scopes;
+    return true;
+  }
+  const holder: { scopes?: string[] } | undefined =
+    state.apiTokens?.find((t) => t.token === credential) ??
+    state.accessTokens.find((t) => t.token === credential) ??
+    state.oauthClients.find((c) => c.clientId === credential);
+  if (!holder) return false;
+  if (scopes === null) delete holder.scopes;
+  else holder.scopes = scopes;
+  return true;
 }
 
 /**

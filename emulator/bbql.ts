@@ -85,7 +85,8 @@ export function parseQuery(q: string): Expr {
 }
 
 export function fieldValue(obj: unknown, field: string): unknown {
-  return field.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), obj);
+  // Own properties only: a field named `constructor` or `__proto__` is a field the object lacks.
+  return field.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" && Object.hasOwn(o, k) ? (o as Record<string, unknown>)[k] : undefined), obj);
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;

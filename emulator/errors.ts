@@ -1,11 +1,14 @@
 // Errors in the spec's shape: `{type: "error", error: {message, detail?}}`, thrown by the backend and the
 // routes and turned into a reply by the server.
 
+/** A string, as the spec says; an object where Bitbucket sends one (a missing scope's `{required, granted}`). */
+export type ErrorDetail = string | Record<string, unknown>;
+
 export class ApiError extends Error {
   constructor(
     public status: number,
     message: string,
-    public detail?: string,
+    public detail?: ErrorDetail,
     public headers: Record<string, string> = {},
   ) {
     super(message);
@@ -13,7 +16,7 @@ export class ApiError extends Error {
 }
 
 /** The spec's `error` definition: `{type: "error", error: {message, detail?, data?}}`. */
-export function errorBody(message: string, detail?: string): unknown {
+export function errorBody(message: string, detail?: ErrorDetail): unknown {
   return { type: "error", error: detail === undefined ? { message } : { message, detail } };
 }
 

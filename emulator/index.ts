@@ -1,4 +1,4 @@
-export { startEmulator } from "./server";
+export { REMOVED_ENDPOINTS, startEmulator } from "./server";
 export type { EmulatorHandle, EmulatorOptions, RequestLogEntry } from "./server";
 export type { EmulatorConfig, ScriptedFault, RateLimit } from "./faults";
 export * from "./seed";

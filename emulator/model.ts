@@ -28,8 +28,6 @@ export function makeRepository(fields: RepositoryFields, authorUuid: string, now
     is_private: true,
     fork_policy: "allow_forks",
     language: "",
-    has_issues: false,
-    has_wiki: false,
     website: null,
     mainbranch,
     parentUuid: null,

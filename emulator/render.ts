@@ -3,6 +3,7 @@ import MarkdownIt from "markdown-it";
 import { workspaceOf } from "./backend/access";
 import type { GrantScope, GroupGrant, UserGrant } from "./backend/permissions";
 import { badRequest } from "./errors";
+import { ownValue } from "./records";
 import type { Branch, Commit, Group, Hook, Project, PullRequest, Repository, State, Tag, User, Workspace } from "./store";
 
 /** What renderers read: the address the client used (links are built on it) and the state. */
@@ -75,6 +76,20 @@ export function renderWorkspace(view: View, ws: Workspace, full = false): Record
       projects: link(api(view, `/workspaces/${ws.slug}/projects`)),
       repositories: link(api(view, `/repositories/${ws.slug}`)),
       snippets: link(api(view, `/snippets/${ws.slug}`)),
+    },
+  };
+}
+
+/** `GET /user/workspaces`: the spec's `workspace_access`, its workspace as a `workspace_base` (as the spec's example). */
+export function renderWorkspaceAccess(view: View, ws: Workspace, administrator: boolean): Record<string, unknown> {
+  return {
+    type: "workspace_access",
+    administrator,
+    workspace: {
+      type: "workspace_base",
+      uuid: ws.uuid,
+      slug: ws.slug,
+      links: { self: link(api(view, `/workspaces/${ws.slug}`)), avatar: link(`${view.base}/workspaces/${ws.slug}/avatar/`) },
     },
   };
 }
@@ -160,8 +175,9 @@ export function renderRepository(view: View, repo: Repository, minimal = false):
     updated_on: repo.updated_on,
     size: repo.size,
     language: repo.language,
-    has_issues: repo.has_issues,
-    has_wiki: repo.has_wiki,
+    // Issues and wikis were sunset on 2026-08-20: no repository has them, whatever an older data file holds.
+    has_issues: false,
+    has_wiki: false,
     mainbranch: { type: "branch", name: repo.mainbranch },
     links: {
       ...short.links,
@@ -313,7 +329,7 @@ export function renderFileEntry(view: View, repo: Repository, commit: Commit, pa
     path,
     commit: commitRef,
     escaped_path: path,
-    size: Buffer.byteLength(repo.files[path]),
+    size: Buffer.byteLength(ownValue(repo.files, path) ?? ""),
     mimetype: path.endsWith(".md") ? "text/markdown" : null,
     links: { self: link(self), meta: link(`${self}?format=meta`) },
   };
@@ -376,7 +392,7 @@ const MARKUPS: Record<string, "markdown" | "plaintext" | "rst" | "textile"> = {
  * reStructuredText or Textile renderer, so those (and plain text) come back as escaped preformatted text.
  */
 export function renderRenderedFile(path: string, content: string): Record<string, unknown> {
-  const markup = MARKUPS[path.slice(path.lastIndexOf(".") + 1).toLowerCase()];
+  const markup = ownValue(MARKUPS, path.slice(path.lastIndexOf(".") + 1).toLowerCase());
   if (!path.includes(".") || !markup)
     throw badRequest(
       `format=rendered supports only ${Object.keys(MARKUPS)

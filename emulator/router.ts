@@ -1,6 +1,8 @@
 // Finds the route for a request by the spec's path templates. HEAD is answered by the GET route (the
-// server sends no body); a path that exists for other methods answers 405 with an Allow header.
+// server sends no body); a path that exists for other methods answers 405 with an Allow header; an
+// endpoint Atlassian removed is "gone".
 import FindMyWay from "find-my-way";
+import { REMOVED_ENDPOINTS, RemovedEndpoint } from "./routes/removed";
 import type { Method, Route } from "./routes/route";
 
 export const OAUTH_PATH = "/site/oauth2/access_token";
@@ -8,6 +10,7 @@ export const OAUTH_PATH = "/site/oauth2/access_token";
 export type Resolution =
   | { kind: "route"; route: Route; params: Record<string, string>; template: string }
   | { kind: "oauth"; template: string }
+  | { kind: "gone"; removed: RemovedEndpoint; template: string }
   | { kind: "methodNotAllowed"; allow: string[]; template: string }
   | { kind: "notFound"; template: null };
 
@@ -26,6 +29,8 @@ export function createRouter(routes: Route[]): (method: string, pathname: string
     if (pathname === OAUTH_PATH)
       return method === "POST" ? { kind: "oauth", template: OAUTH_PATH } : { kind: "methodNotAllowed", allow: ["POST"], template: OAUTH_PATH };
     const asMethod = (method === "HEAD" ? "GET" : method) as Method;
+    const removed = REMOVED_ENDPOINTS.find((r) => r.method === asMethod && `/2.0${r.template}` === pathname);
+    if (removed) return { kind: "gone", removed, template: removed.template };
     const match = METHODS.includes(asMethod) ? find(asMethod, pathname) : null;
     if (match) {
       const route = match.store as Route;

@@ -36,6 +36,26 @@ export const PROJECTS = {
 
 export const GROUPS = { developers: "developers", administrators: "administrators", contractors: "contractors" } as const;
 
+/**
+ * The scopes of the seed's credentials that lack some (every other credential holds every scope): an
+ * API token of the acme owner that may only read repositories, one created without any scope (refused
+ * with 401), and an acme access token without the webhook scope.
+ */
+export const CREDENTIAL_SCOPES = {
+  ownerReadRepository: ["read:repository:bitbucket"],
+  ownerUnscoped: [],
+  acmeAccessTokenWithoutWebhooks: [
+    "repository",
+    "repository:write",
+    "repository:admin",
+    "repository:delete",
+    "pullrequest",
+    "pullrequest:write",
+    "project",
+    "project:admin",
+  ],
+} as const satisfies Record<string, readonly string[]>;
+
 /** Credentials, ready for an Authorization header. */
 export const CREDENTIALS = {
   owner: { kind: "basic", username: USERS.acmeOwner.email, password: "acme-api-token" },
@@ -46,6 +66,12 @@ export const CREDENTIALS = {
   acmeAccessToken: { kind: "bearer", token: "acme-access-token" },
   globexAccessToken: { kind: "bearer", token: "globex-access-token" },
   oauthClient: { kind: "oauth", clientId: "acme-oauth-client", secret: "acme-oauth-secret" },
+  /** The acme owner's API token with read:repository:bitbucket only (CREDENTIAL_SCOPES). */
+  ownerReadRepository: { kind: "basic", username: USERS.acmeOwner.email, password: "acme-read-repository-token" },
+  /** The acme owner's API token created without scopes: Bitbucket refuses it (401). */
+  ownerUnscoped: { kind: "basic", username: USERS.acmeOwner.email, password: "acme-unscoped-token" },
+  /** An acme access token with every repository, pull request and project scope but not webhook. */
+  acmeAccessTokenWithoutWebhooks: { kind: "bearer", token: "acme-access-token-without-webhooks" },
 } as const;
 
 export type Credential = { kind: "basic"; username: string; password: string } | { kind: "bearer"; token: string };
@@ -259,9 +285,14 @@ function baseState(kind: "default" | "empty"): State {
       },
     ],
     repositories: [],
+    apiTokens: [
+      { token: CREDENTIALS.ownerReadRepository.password, userUuid: acmeOwner.uuid, scopes: [...CREDENTIAL_SCOPES.ownerReadRepository] },
+      { token: CREDENTIALS.ownerUnscoped.password, userUuid: acmeOwner.uuid, scopes: [...CREDENTIAL_SCOPES.ownerUnscoped] },
+    ],
     accessTokens: [
       { token: "acme-access-token", workspaceSlug: "acme" },
       { token: "globex-access-token", workspaceSlug: "globex" },
+      { token: CREDENTIALS.acmeAccessTokenWithoutWebhooks.token, workspaceSlug: "acme", scopes: [...CREDENTIAL_SCOPES.acmeAccessTokenWithoutWebhooks] },
     ],
     oauthClients: [{ clientId: "acme-oauth-client", secret: "acme-oauth-secret", userUuid: acmeOwner.uuid }],
   };
@@ -278,7 +309,6 @@ function baseState(kind: "default" | "empty"): State {
         projectKey: "PLAT",
         description: "The platform's public API",
         language: "typescript",
-        has_issues: true,
       },
       acmeOwner.uuid,
       "2020-02-01T10:00:00.000000+00:00",
@@ -372,7 +402,7 @@ const pad = (n: number, width: number) => String(n).padStart(width, "0");
 
 /**
  * Generated repository number `i` (1-based) of `acme`, the same on every start: `generated-001`, …. Settings
- * vary with `i` (visibility, fork policy, language, issues, wiki, website, main branch, project), and so do
+ * vary with `i` (visibility, fork policy, language, website, main branch, project), and so do
  * webhooks (0–2, some with a secret, some inactive), group and user grants, override settings and
  * Pipelines. Public ones sit in the public project WEB, private ones in PLAT.
  */
@@ -412,8 +442,6 @@ export function generatedRepository(i: number): Repository {
         is_private: isPrivate,
         fork_policy: policies[i % policies.length],
         language: ["typescript", "go", "python", "java", "rust"][i % 5],
-        has_issues: i % 2 === 0,
-        has_wiki: i % 4 === 0,
         website: i % 5 === 0 ? `https://${slug}.acme.test` : null,
         mainbranch: i % 7 === 0 ? "master" : "main",
       },

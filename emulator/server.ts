@@ -3,7 +3,7 @@
 import * as http from "http";
 import type { AddressInfo } from "net";
 import { adminApi } from "./admin";
-import { authenticate, issueOAuthToken, OAuthToken, setApiToken } from "./auth";
+import { authenticate, issueOAuthToken, OAuthToken, setApiToken, setScopes } from "./auth";
 import { Backend } from "./backend";
 import { ApiError } from "./errors";
 import { defaultConfig, EmulatorConfig, Exchange, faultLayers, mergeConfig, Outcome, RateLimit, RateLimiter, stack } from "./faults";
@@ -11,11 +11,13 @@ import type { Ctx, Reply } from "./http";
 import { RequestLog } from "./requestLog";
 import { createRouter, Resolution } from "./router";
 import { ROUTES } from "./routes";
+import { requiredScopes, requireScopes } from "./scopes";
 import { Seed, seedState } from "./seed";
 import { loadState, saveState } from "./store";
 import { errorReply, readBody, send } from "./wire";
 
 export { ROUTES } from "./routes";
+export { REMOVED_ENDPOINTS } from "./routes/removed";
 export type { RequestLogEntry } from "./requestLog";
 
 export interface EmulatorOptions {
@@ -48,7 +50,7 @@ interface ApiExchange extends Exchange {
   resolution: Resolution;
 }
 
-/** Authenticates the caller, parses the JSON body and runs the route; errors become the spec's error replies. */
+/** Authenticates the caller, checks its scopes, parses the JSON body and runs the route; errors become the spec's error replies. */
 function runRoute(
   backend: Backend,
   oauthTokens: Map<string, OAuthToken>,
@@ -66,6 +68,8 @@ function runRoute(
         return errorReply(400, "Request body is not valid JSON");
       }
     }
+    const caller = authenticate(backend.state, oauthTokens, req.headers.authorization, backend.now());
+    requireScopes(caller.grant, requiredScopes(resolution.route));
     const ctx: Ctx = {
       method: resolution.route.method,
       url,
@@ -73,7 +77,7 @@ function runRoute(
       params: resolution.params,
       query: url.searchParams,
       body,
-      caller: authenticate(backend.state, oauthTokens, req.headers.authorization, backend.now()),
+      caller,
       backend,
       state: backend.state,
     };
@@ -98,6 +102,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const oauthTokens = new Map<string, OAuthToken>();
   const log = new RequestLog();
   const route = createRouter(ROUTES);
+  // Every route's scopes come from the spec: a route the spec gives none fails here, not on a request.
+  for (const r of ROUTES) requiredScopes(r);
   const persist = () => options.dataFile && saveState(options.dataFile, backend.state);
   persist();
 
@@ -118,6 +124,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (resolution.kind === "oauth")
       reply = issueOAuthToken(backend.state, oauthTokens, req.headers.authorization, new URLSearchParams(raw), backend.now(), ttl);
     else if (resolution.kind === "notFound") reply = errorReply(404, `No API endpoint at ${method} ${url.pathname}`);
+    else if (resolution.kind === "gone")
+      reply = errorReply(
+        410,
+        `${resolution.removed.method} /2.0${resolution.template} was removed from Bitbucket Cloud (Atlassian CHANGE-2770). Use ${resolution.removed.instead}.`,
+      );
     else if (resolution.kind === "methodNotAllowed")
       reply = errorReply(405, `${method} is not allowed on ${resolution.template}`, { Allow: resolution.allow.join(", ") });
     else reply = runRoute(backend, oauthTokens, resolution, req, url, raw);
@@ -159,6 +170,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     reset,
     setApiToken: (email, apiToken) => {
       const found = setApiToken(backend.state, email, apiToken);
+      if (found) persist();
+      return found;
+    },
+    setScopes: (credential, scopes) => {
+      const found = setScopes(backend.state, credential, scopes);
       if (found) persist();
       return found;
     },

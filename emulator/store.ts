@@ -15,6 +15,8 @@ export interface User {
   email: string;
   /** Atlassian API token, used as the Basic password with `email`. */
   apiToken: string | null;
+  /** That token's granular scopes (`read:repository:bitbucket`…); absent: every scope; empty: none (refused). */
+  apiTokenScopes?: string[];
   created_on: string;
 }
 
@@ -104,8 +106,7 @@ export interface Repository {
   is_private: boolean;
   fork_policy: ForkPolicy;
   language: string;
-  has_issues: boolean;
-  has_wiki: boolean;
+  // No has_issues / has_wiki: issues and wikis were sunset on 2026-08-20 (render.ts reads them false).
   website: string | null;
   projectKey: string;
   mainbranch: string;
@@ -130,21 +131,35 @@ export interface Repository {
   pipelinesEnabled?: boolean;
 }
 
+/** A further API token of a user, with its own granular scopes (a user may create several). */
+export interface ApiToken {
+  token: string;
+  userUuid: string;
+  /** Granular scopes; absent: every scope; empty: a token created without scopes, which Bitbucket refuses. */
+  scopes?: string[];
+}
+
 export interface AccessToken {
   token: string;
   workspaceSlug: string;
+  /** Classic scopes (`repository`, `webhook`…); absent: every scope. */
+  scopes?: string[];
 }
 
 export interface OAuthClient {
   clientId: string;
   secret: string;
   userUuid: string;
+  /** Classic scopes its tokens are issued with; absent: every scope. */
+  scopes?: string[];
 }
 
 export interface State {
   users: User[];
   workspaces: Workspace[];
   repositories: Repository[];
+  /** Absent in older data files. */
+  apiTokens?: ApiToken[];
   accessTokens: AccessToken[];
   oauthClients: OAuthClient[];
 }

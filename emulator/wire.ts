@@ -1,6 +1,6 @@
 // Reading a request body and writing a reply on Node's http objects.
 import type * as http from "http";
-import { ApiError, errorBody } from "./errors";
+import { ApiError, errorBody, ErrorDetail } from "./errors";
 import type { Reply } from "./http";
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -35,7 +35,7 @@ export function send(res: http.ServerResponse, reply: Reply, headOnly = false): 
   res.end(headOnly ? undefined : payload);
 }
 
-export const errorReply = (status: number, message: string, headers: Record<string, string> = {}, detail?: string): Reply => ({
+export const errorReply = (status: number, message: string, headers: Record<string, string> = {}, detail?: ErrorDetail): Reply => ({
   status,
   body: errorBody(message, detail),
   headers,

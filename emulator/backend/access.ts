@@ -2,6 +2,7 @@
 // Every backend operation starts here: one lookup that also checks the caller's rights.
 import type { Caller } from "../auth";
 import { forbidden, notFound } from "../errors";
+import { ownValue } from "../records";
 import type { Permission, Project, ProjectPermission, Repository, State, User, Workspace } from "../store";
 import type { Db } from "./db";
 
@@ -45,7 +46,10 @@ const onRepositories = (p: ProjectPermission | undefined): Permission | "none" =
 
 /** A user's grants on a repository or project: their own and those of the groups they are in. */
 function grantsOf<P>(ws: Workspace, holder: { userPermissions: Record<string, P>; groupPermissions: Record<string, P> }, uuid: string): (P | undefined)[] {
-  return [holder.userPermissions[uuid], ...ws.groups.filter((g) => g.memberUuids.includes(uuid)).map((g) => holder.groupPermissions[g.slug])];
+  return [
+    ownValue(holder.userPermissions, uuid),
+    ...ws.groups.filter((g) => g.memberUuids.includes(uuid)).map((g) => ownValue(holder.groupPermissions, g.slug)),
+  ];
 }
 
 export function repoAccess(state: Readonly<State>, caller: Caller, repo: Repository): Permission | "none" {

@@ -2,6 +2,7 @@
 // The emulator keeps one tree for the whole history, so every revision shows the same files.
 import type { Caller } from "../auth";
 import { badRequest, notFound } from "../errors";
+import { ownValue } from "../records";
 import type { Commit, PullRequest, Repository, User } from "../store";
 import { RepoRef, requireRepository } from "./access";
 import type { Db } from "./db";
@@ -115,7 +116,8 @@ export class Content {
     const repo = this.repository(caller, ref);
     const commit = resolveRevision(repo, rev ?? repo.mainbranch);
     const path = rawPath.replace(/^\/+|\/+$/g, "");
-    if (path in repo.files) return { kind: "file", repo, commit, path, content: repo.files[path] };
+    const content = ownValue(repo.files, path);
+    if (content !== undefined) return { kind: "file", repo, commit, path, content };
     const entries = walk(repo, path, maxDepth);
     if (path && entries.length === 0) throw notFound(`No such file or directory: ${path}`);
     return { kind: "directory", repo, commit, path, entries };

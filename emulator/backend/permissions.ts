@@ -5,6 +5,7 @@
 // valid user to update").
 import type { Caller } from "../auth";
 import { badRequest, forbidden, invalidField, notFound } from "../errors";
+import { ownValue, setOwn } from "../records";
 import type { Group, Project, ProjectPermission, Repository, User, Workspace } from "../store";
 import { findUser, isProjectAdmin, RepoRef, requirePermission, requireProject, requireRepository } from "./access";
 import type { Db } from "./db";
@@ -57,14 +58,14 @@ export class Permissions {
 
   private grantedGroup(scope: GrantScope, slug: string): GroupGrant {
     const group = this.group(scope, slug);
-    const permission = scope.grants.groupPermissions[slug];
+    const permission = ownValue(scope.grants.groupPermissions, slug);
     if (!permission) throw notFound(`Group ${slug} has no explicit permission on this ${scope.kind}`);
     return { ...scope, group, permission };
   }
 
   private grantedUser(scope: GrantScope, id: string): UserGrant {
     const user = findUser(this.db.state, id);
-    const permission = user && scope.grants.userPermissions[user.uuid];
+    const permission = user && ownValue(scope.grants.userPermissions, user.uuid);
     if (!user || !permission) throw notFound(`User ${id} has no explicit permission on this ${scope.kind}`);
     return { ...scope, user, permission };
   }
@@ -82,7 +83,7 @@ export class Permissions {
     const scope = this.scope(caller, target);
     const group = this.group(scope, slug);
     const permission = this.permissionFromBody(scope, body);
-    scope.grants.groupPermissions[slug] = permission;
+    setOwn(scope.grants.groupPermissions, slug, permission);
     return { ...scope, group, permission };
   }
 
@@ -93,7 +94,7 @@ export class Permissions {
 
   listUsers(caller: Caller, target: GrantTarget): UserGrant[] {
     const scope = this.scope(caller, target);
-    return this.db.state.users.filter((u) => scope.grants.userPermissions[u.uuid]).map((u) => this.grantedUser(scope, u.account_id));
+    return this.db.state.users.filter((u) => ownValue(scope.grants.userPermissions, u.uuid)).map((u) => this.grantedUser(scope, u.account_id));
   }
 
   getUser(caller: Caller, target: GrantTarget, id: string): UserGrant {
@@ -109,7 +110,7 @@ export class Permissions {
     if (user.uuid === scope.ws.ownerUuid)
       throw badRequest(`${user.display_name} owns workspace ${scope.ws.slug}; the owner's permission cannot be changed`, invalid);
     if (!scope.ws.memberUuids.includes(user.uuid)) throw badRequest(`${user.display_name} is not a member of workspace ${scope.ws.slug}`, invalid);
-    scope.grants.userPermissions[user.uuid] = permission;
+    setOwn(scope.grants.userPermissions, user.uuid, permission);
     return { ...scope, user, permission };
   }
 

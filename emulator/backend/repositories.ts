@@ -1,6 +1,7 @@
 // Repositories and forks: create, update (rename re-slugs), delete, list, fork. The rules: slugs are
 // unique per workspace, only workspace admins create, a public repository cannot have fork_policy
-// no_public_forks, a new fork answers 404 until it is ready, timestamps follow every change.
+// no_public_forks, issues and wikis cannot be turned on (sunset), a new fork answers 404 until it is
+// ready, timestamps follow every change.
 import type { Caller } from "../auth";
 import { badRequest, forbidden, invalidField, notFound } from "../errors";
 import { makeRepository, newUuid } from "../model";
@@ -22,6 +23,18 @@ import { Db, timestamp } from "./db";
 type Body = Record<string, unknown>;
 
 const FORK_POLICIES: ForkPolicy[] = ["allow_forks", "no_public_forks", "no_forks"];
+
+/**
+ * Bitbucket Cloud's issue tracker and wikis were sunset on 2026-08-20 (Atlassian's announcement): their
+ * APIs are gone and since April 2026 no repository could turn them on. What the repository fields do
+ * since is not documented; the emulator takes the safe reading: `false` is accepted (it changes nothing),
+ * `true` is refused naming the field, and every repository reads `false`.
+ */
+const SUNSET_DATE = "2026-08-20";
+const SUNSET = [
+  ["has_issues", "Bitbucket Cloud's issue tracker"],
+  ["has_wiki", "Bitbucket Cloud's wiki"],
+] as const;
 
 function check(cond: boolean, field: string, message: string): void {
   if (!cond) throw invalidField(field, message);
@@ -52,10 +65,10 @@ function repositoryFields(ws: Workspace, body: Body): Partial<Repository> {
   if (language !== undefined) out.language = language.toLowerCase();
   const website = str("website", true);
   if (website !== undefined) out.website = website;
-  for (const k of ["is_private", "has_issues", "has_wiki"] as const) {
-    const v = bool(k);
-    if (v !== undefined) out[k] = v;
-  }
+  const isPrivate = bool("is_private");
+  if (isPrivate !== undefined) out.is_private = isPrivate;
+  for (const [k, feature] of SUNSET)
+    check(bool(k) !== true, k, `${feature} was sunset on ${SUNSET_DATE}: a repository can no longer have one. Send false or leave ${k} out`);
   if ("fork_policy" in body) {
     check(FORK_POLICIES.includes(body.fork_policy as ForkPolicy), "fork_policy", `must be one of ${FORK_POLICIES.join(", ")}`);
     out.fork_policy = body.fork_policy as ForkPolicy;
@@ -204,8 +217,6 @@ export class Repositories {
       ...makeRepository({ uuid: newUuid(), workspaceUuid: ws.uuid, slug, name, projectKey: oldestProjectKey(ws) }, authorUuid(caller, ws), timestamp(now)),
       description: parent.description,
       language: parent.language,
-      has_issues: parent.has_issues,
-      has_wiki: parent.has_wiki,
       fork_policy: parent.fork_policy,
       mainbranch: parent.mainbranch,
       ...fields,

@@ -25,7 +25,7 @@ export class Settings {
     const next = { ...repo.overrideSettings };
     for (const [k, v] of Object.entries(settings)) {
       if (k === "type") continue;
-      if (!(k in next)) throw badRequest(`override_settings.${k}: unknown setting`, "Known settings: default_merge_strategy, branching_model");
+      if (!Object.hasOwn(next, k)) throw badRequest(`override_settings.${k}: unknown setting`, "Known settings: default_merge_strategy, branching_model");
       if (typeof v !== "boolean") throw badRequest(`override_settings.${k}: must be a boolean`);
       next[k as keyof OverrideSettings] = v;
     }

@@ -1,5 +1,6 @@
 // Workspaces, their members, and the calling account. A workspace the caller does not belong to answers
-// 404; an access token sees its own workspace only and has no user account.
+// 404; an access token sees its own workspace only and has no user account. (The list of every
+// workspace, GET /workspaces, is gone: see routes/removed.ts.)
 import type { Caller } from "../auth";
 import { badRequest, forbidden, notFound } from "../errors";
 import type { User, Workspace } from "../store";
@@ -9,13 +10,18 @@ import type { Db } from "./db";
 export class Workspaces {
   constructor(private readonly db: Db) {}
 
-  /** The workspaces the caller belongs to; `role=owner` keeps those it administers, `member` all of them. */
-  list(caller: Caller, role: string | null): Workspace[] {
-    if (role !== null && role !== "member" && role !== "owner" && role !== "collaborator") throw badRequest("role: must be one of owner, collaborator, member");
-    const mine = this.db.state.workspaces.filter((ws) =>
-      caller.kind === "accessToken" ? caller.workspaceSlug === ws.slug : ws.memberUuids.includes(caller.user.uuid),
-    );
-    return role === "owner" ? mine.filter((ws) => isWorkspaceAdmin(caller, ws)) : mine;
+  /**
+   * `GET /user/workspaces`: the workspaces the calling user belongs to, each with whether the user
+   * administers it; `administrator` keeps those where it is (true) or is not (false). A user's call:
+   * access tokens have no user account.
+   */
+  accessible(caller: Caller, administrator: string | null): { ws: Workspace; administrator: boolean }[] {
+    const user = this.currentUser(caller);
+    if (administrator !== null && administrator !== "true" && administrator !== "false") throw badRequest("administrator: must be true or false");
+    return this.db.state.workspaces
+      .filter((ws) => ws.memberUuids.includes(user.uuid))
+      .map((ws) => ({ ws, administrator: isWorkspaceAdmin(caller, ws) }))
+      .filter((access) => administrator === null || String(access.administrator) === administrator);
   }
 
   get(caller: Caller, id: string): Workspace {

@@ -1,16 +1,16 @@
-// /workspaces, /workspaces/{workspace}, its members, and /user.
+// /workspaces/{workspace}, its members, /user and /user/workspaces.
 import { ok, paginate } from "../http";
-import { renderMembership, renderUser, renderWorkspace } from "../render";
+import { renderMembership, renderUser, renderWorkspace, renderWorkspaceAccess } from "../render";
 import type { Route } from "./route";
 
 export const workspaceRoutes: Route[] = [
   {
     method: "GET",
-    template: "/workspaces",
+    template: "/user/workspaces",
     handler: (ctx) =>
       paginate(
         ctx,
-        ctx.backend.workspaces.list(ctx.caller, ctx.query.get("role")).map((ws) => renderWorkspace(ctx, ws, true)),
+        ctx.backend.workspaces.accessible(ctx.caller, ctx.query.get("administrator")).map((a) => renderWorkspaceAccess(ctx, a.ws, a.administrator)),
       ),
   },
   {

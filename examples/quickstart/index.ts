@@ -26,7 +26,6 @@ const repo = new bitbucket.Repository("repo", {
   description: "Managed by Pulumi",
   isPrivate: true,
   forkPolicy: "no_public_forks",
-  hasIssues: true,
 });
 
 const hook = new bitbucket.Webhook("push-hook", {

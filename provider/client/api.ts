@@ -16,8 +16,6 @@ export const RepositoryObject = z.looseObject({
   is_private: z.boolean().nullish(),
   fork_policy: z.string().nullish(),
   language: z.string().nullish(),
-  has_issues: z.boolean().nullish(),
-  has_wiki: z.boolean().nullish(),
   website: z.string().nullish(),
   project: z.looseObject({ key: z.string() }).nullish(),
   mainbranch: z.looseObject({ name: z.string() }).nullish(),
@@ -39,8 +37,6 @@ export interface RepositoryBody {
   is_private?: boolean;
   fork_policy?: string;
   language?: string;
-  has_issues?: boolean;
-  has_wiki?: boolean;
   website?: string;
   project?: { key: string };
   mainbranch?: { name: string };

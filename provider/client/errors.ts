@@ -110,6 +110,8 @@ export class BitbucketApiError extends Error {
   readonly fields?: Record<string, unknown>;
   /** The scopes a 403 says the credential lacks, when it says. */
   readonly missingScopes?: string[];
+  /** The scopes a missing-scope 403 names: those required and those the credential has. */
+  readonly scopes?: { required: string[]; granted: string[] };
   readonly hint: string;
   /** The answer's Retry-After header (seconds or an HTTP date), if any. */
   readonly retryAfter?: string;
@@ -145,6 +147,7 @@ export class BitbucketApiError extends Error {
     this.detail = body?.detail;
     this.fields = body?.fields;
     this.missingScopes = missing;
+    this.scopes = body?.scopes;
     this.hint = hint;
     this.retryAfter = args.retryAfter;
   }

@@ -1,7 +1,7 @@
 // Each resource of the stack, judged from the steps of a refreshed preview: in sync, or which fields
 // differ between what the program declares (the plan step's new inputs) and what Bitbucket has (the
 // refreshed state). The provider's own diff decided whether a resource changes; this names the fields.
-import { UNKNOWN } from "../resources/common";
+import { ownValue, UNKNOWN } from "../resources/common";
 import { nameOfUrn, ResourceState, SECRET, Step } from "./preview";
 
 export interface FieldDifference {
@@ -72,7 +72,7 @@ export function fieldDifferences(declared: Record<string, unknown>, live: Resour
   const out: FieldDifference[] = [];
   const visit = (field: string, want: unknown, have: unknown) => {
     if (isMap(want) && isMap(have)) {
-      for (const key of [...new Set([...Object.keys(want), ...Object.keys(have)])].sort()) visit(`${field}.${key}`, want[key], have[key]);
+      for (const key of [...new Set([...Object.keys(want), ...Object.keys(have)])].sort()) visit(`${field}.${key}`, ownValue(want, key), ownValue(have, key));
     } else if (canonical(want) !== canonical(have)) {
       out.push({ field, declared: display(field, want), live: display(field, have) });
     }

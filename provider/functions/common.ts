@@ -247,8 +247,6 @@ export interface RepositoryInfo {
   isPrivate?: boolean;
   forkPolicy?: string;
   language?: string;
-  hasIssues?: boolean;
-  hasWiki?: boolean;
   website?: string;
   scm?: string;
   projectKey?: string;
@@ -280,8 +278,6 @@ export function toRepository(r: RepositoryDetails): RepositoryInfo {
     isPrivate: r.is_private ?? undefined,
     forkPolicy: r.fork_policy ?? undefined,
     language: r.language ?? undefined,
-    hasIssues: r.has_issues ?? undefined,
-    hasWiki: r.has_wiki ?? undefined,
     website: r.website ?? undefined,
     scm: r.scm,
     projectKey: r.project?.key,

@@ -27,6 +27,15 @@ export interface ResourceProvider {
 /** What the engine sends for a value not known yet (preview), also inside arrays and objects. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+/**
+ * The value a map holds under `key` itself. Map keys come from programs and from Bitbucket (group
+ * slugs, webhook titles): `constructor` or `toString` is a key like any other, not a property every
+ * object inherits.
+ */
+export function ownValue<V>(map: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
 export function isUnknown(value: unknown): boolean {
   if (value === UNKNOWN) return true;
   if (Array.isArray(value)) return value.some(isUnknown);
@@ -191,7 +200,7 @@ function same(a: unknown, b: unknown): boolean {
   // Maps (grants by group, webhooks by title) are equal when they hold the same keys with equal values.
   if (isMap(a) && isMap(b)) {
     const keys = Object.keys(a).filter((k) => a[k] !== undefined);
-    return keys.length === Object.keys(b).filter((k) => b[k] !== undefined).length && keys.every((k) => same(a[k], b[k]));
+    return keys.length === Object.keys(b).filter((k) => b[k] !== undefined).length && keys.every((k) => same(a[k], ownValue(b, k)));
   }
   return a === b;
 }

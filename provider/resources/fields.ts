@@ -7,7 +7,7 @@ import { changedKeys, checkInputs, compact, parseInputs, replacedKeys } from "./
 export interface Field<S extends z.ZodType = z.ZodType> {
   /** The argument's rule, checked at preview. */
   schema: S;
-  /** Where the value lives in the API object, dotted (`has_wiki`, `project.key`). None: the argument
+  /** Where the value lives in the API object, dotted (`is_private`, `project.key`). None: the argument
    * is not sent in the body nor read back from the object (e.g. it is part of the URL). */
   api?: string;
   /** The state value when the API object has none (so an emptied field reads as "", not as unset). */

@@ -194,9 +194,9 @@ export interface ForkArgs {
   forkPolicy?: pulumi.Input<"allow_forks" | "no_public_forks" | "no_forks">;
   /** Main language, lower case. Default: the parent's. Updates in place. */
   language?: pulumi.Input<string>;
-  /** Issue tracker on/off (issues are not copied). Default: the parent's. Updates in place. */
+  /** @deprecated Bitbucket Cloud's issue tracker was sunset on 2026-08-20. Only `false` is accepted, and it changes nothing; `true` is refused at preview. Remove it. */
   hasIssues?: pulumi.Input<boolean>;
-  /** Wiki on/off (the wiki is not copied). Default: the parent's. Updates in place. */
+  /** @deprecated Bitbucket Cloud's wikis were sunset on 2026-08-20. Only `false` is accepted, and it changes nothing; `true` is refused at preview. Remove it. */
   hasWiki?: pulumi.Input<boolean>;
   /** Project key in the target workspace. Default: that workspace's oldest project. Updates in place. */
   projectKey?: pulumi.Input<string>;

@@ -5,6 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { BitbucketApiError, ifFound } from "../client";
 import type { CheckContext } from "../context";
+import { ownValue } from "./common";
 
 export type GrantMap = Record<string, string>;
 
@@ -121,13 +122,13 @@ export async function applyGrants(endpoints: GrantEndpoints, declared: Grants): 
   const live = await readGrants(endpoints, { groups: declared.groups !== undefined, users: declared.users !== undefined }, Object.keys(declared.users ?? {}));
   const writes: Promise<unknown>[] = [];
   for (const [group, permission] of Object.entries(declared.groups ?? {}))
-    if (live.groups?.[group] !== permission)
+    if (ownValue(live.groups ?? {}, group) !== permission)
       writes.push(endpoints.putGroup(group, permission).catch((err) => Promise.reject(groupGrantError(err, group, target, workspace))));
   for (const [user, permission] of Object.entries(declared.users ?? {}))
-    if (live.users?.[user] !== permission)
+    if (ownValue(live.users ?? {}, user) !== permission)
       writes.push(endpoints.putUser(user, permission).catch((err) => Promise.reject(userGrantError(err, user, permission, target, workspace))));
-  for (const group of Object.keys(live.groups ?? {})) if (!(group in (declared.groups ?? {}))) writes.push(ifFound(endpoints.deleteGroup(group)));
-  for (const user of Object.keys(live.users ?? {})) if (!(user in (declared.users ?? {}))) writes.push(ifFound(endpoints.deleteUser(user)));
+  for (const group of Object.keys(live.groups ?? {})) if (!Object.hasOwn(declared.groups ?? {}, group)) writes.push(ifFound(endpoints.deleteGroup(group)));
+  for (const user of Object.keys(live.users ?? {})) if (!Object.hasOwn(declared.users ?? {}, user)) writes.push(ifFound(endpoints.deleteUser(user)));
   await Promise.all(writes);
   return { groups: declared.groups, users: declared.users };
 }

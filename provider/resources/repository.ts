@@ -32,6 +32,21 @@ export const RepositoryName = z
   .max(255, "must be at most 255 characters")
   .refine((name) => slugify(name).length > 0 && notDotSegment(slugify(name)), "must contain at least one letter or digit (the slug is derived from it)");
 
+/**
+ * Bitbucket Cloud's issue tracker and wikis were sunset on 2026-08-20 (Atlassian removed them and their
+ * APIs; since April 2026 no repository could turn them on). The arguments stay so that programs that set
+ * them false keep working; true is refused at preview.
+ */
+function sunset(feature: string) {
+  return z
+    .boolean()
+    .refine(
+      (on) => !on,
+      `cannot be true: Bitbucket Cloud's ${feature} was sunset on 2026-08-20 and a repository can no longer have one. Remove the argument (false is accepted and changes nothing)`,
+    )
+    .optional();
+}
+
 /** Settings a repository and a fork share (the fields a fork may override), all updated in place. */
 export const SETTINGS = {
   description: { schema: z.string().max(4000).optional(), api: "description", absent: "", update: true },
@@ -47,8 +62,10 @@ export const SETTINGS = {
     absent: "",
     update: true,
   },
-  hasIssues: { schema: z.boolean().optional(), api: "has_issues", update: true },
-  hasWiki: { schema: z.boolean().optional(), api: "has_wiki", update: true },
+  // Sunset on 2026-08-20: never sent nor read; kept in the state as the program set them (createOnly), so
+  // a program that still says false has no diff whatever Bitbucket reports.
+  hasIssues: { schema: sunset("issue tracker"), createOnly: true },
+  hasWiki: { schema: sunset("wiki"), createOnly: true },
   projectKey: {
     schema: z
       .string()
@@ -260,9 +277,9 @@ export interface RepositoryArgs {
   forkPolicy?: pulumi.Input<"allow_forks" | "no_public_forks" | "no_forks">;
   /** Main language, e.g. `typescript` (stored in lower case). Unset: none and not managed. Updates in place. */
   language?: pulumi.Input<string>;
-  /** Whether the issue tracker is enabled. Unset: Bitbucket's default and not managed. Updates in place. */
+  /** @deprecated Bitbucket Cloud's issue tracker was sunset on 2026-08-20. Only `false` is accepted, and it changes nothing; `true` is refused at preview. Remove it. */
   hasIssues?: pulumi.Input<boolean>;
-  /** Whether the wiki is enabled. Unset: Bitbucket's default and not managed. Updates in place. */
+  /** @deprecated Bitbucket Cloud's wikis were sunset on 2026-08-20. Only `false` is accepted, and it changes nothing; `true` is refused at preview. Remove it. */
   hasWiki?: pulumi.Input<boolean>;
   /** Website: an http(s) URL, or `""` for none. Unset: not managed. Updates in place. */
   website?: pulumi.Input<string>;
@@ -292,8 +309,6 @@ export abstract class RepositoryOutputs extends BitbucketResource {
   declare readonly isPrivate: pulumi.Output<boolean>;
   declare readonly forkPolicy: pulumi.Output<string>;
   declare readonly language: pulumi.Output<string>;
-  declare readonly hasIssues: pulumi.Output<boolean>;
-  declare readonly hasWiki: pulumi.Output<boolean>;
   declare readonly website: pulumi.Output<string>;
   declare readonly projectKey: pulumi.Output<string>;
   declare readonly mainBranch: pulumi.Output<string | undefined>;

@@ -7,7 +7,18 @@ import { z } from "zod";
 import { ifFound } from "../client";
 import type { HookBody, HookObject } from "../client/api";
 import type { Context } from "../context";
-import { BitbucketResource, compact, diffResult, RepositoryRef, repositoryUuid, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import {
+  BitbucketResource,
+  compact,
+  diffResult,
+  ownValue,
+  RepositoryRef,
+  repositoryUuid,
+  ResourceProvider,
+  splitId,
+  withOutputs,
+  WorkspaceRef,
+} from "./common";
 import { fieldTable, Inputs } from "./fields";
 import { uniqueSorted, WebhookEvent, WebhookEvents, WebhookUrl } from "./webhook";
 
@@ -59,7 +70,7 @@ function state(ids: Ids, hooks: Map<string, HookObject>, secrets: Record<string,
     ...ids,
     webhooks: Object.fromEntries(titles.map((t) => [t, entryOf(hooks.get(t)!)])),
     // Kept only while the hook has one; Pulumi stores the map encrypted (additionalSecretOutputs).
-    secrets: Object.fromEntries(titles.filter((t) => hooks.get(t)!.secret_set).map((t) => [t, secrets[t] ?? SET_OUTSIDE])),
+    secrets: Object.fromEntries(titles.filter((t) => hooks.get(t)!.secret_set).map((t) => [t, ownValue(secrets, t) ?? SET_OUTSIDE])),
     hookIds: Object.fromEntries(titles.map((t) => [t, hooks.get(t)!.uuid])),
   });
 }
@@ -76,15 +87,15 @@ async function apply({ api }: Context, ids: Ids, inputs: Inputs<typeof FIELDS.ro
   const writes: Promise<unknown>[] = [];
   for (const [title, entry] of Object.entries(inputs.webhooks)) {
     const hook = live.get(title);
-    const secret = secrets[title];
-    const secretChanged = secret !== previousSecrets[title] || (secret === undefined && hook?.secret_set === true);
+    const secret = ownValue(secrets, title);
+    const secretChanged = secret !== ownValue(previousSecrets, title) || (secret === undefined && hook?.secret_set === true);
     const body: HookBody = { description: title, ...entry };
     if (!hook) writes.push(api.createHook(workspace, uuid, { ...body, secret }).then((h) => result.set(title, h)));
     else if (!sameEntry(entryOf(hook), entry) || secretChanged)
       writes.push(api.updateHook(workspace, uuid, hook.uuid, secretChanged ? { ...body, secret: secret ?? null } : body).then((h) => result.set(title, h)));
     else result.set(title, hook);
   }
-  for (const [title, hook] of live) if (!(title in inputs.webhooks)) writes.push(ifFound(api.deleteHook(workspace, uuid, hook.uuid)));
+  for (const [title, hook] of live) if (!Object.hasOwn(inputs.webhooks, title)) writes.push(ifFound(api.deleteHook(workspace, uuid, hook.uuid)));
   await Promise.all(writes);
   // Declared order, so the state reads like the program.
   return state(ids, new Map(Object.keys(inputs.webhooks).map((t) => [t, result.get(t)!])), secrets);

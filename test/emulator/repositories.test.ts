@@ -132,9 +132,9 @@ describe("POST /repositories/{workspace}/{repo_slug}", () => {
 
 describe("PUT /repositories/{workspace}/{repo_slug}", () => {
   test("updates fields with 200", async () => {
-    const res = await call("PUT", "/repositories/acme/website", { description: "new", has_wiki: true, website: "https://www.acme.test" });
+    const res = await call("PUT", "/repositories/acme/website", { description: "new", is_private: true, website: "https://www.acme.test" });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ description: "new", has_wiki: true, website: "https://www.acme.test", slug: "website" });
+    expect(res.body).toMatchObject({ description: "new", is_private: true, website: "https://www.acme.test", slug: "website" });
     expect(res.headers.get("location")).toBeNull();
   });
 

@@ -1,25 +1,76 @@
 import { CREDENTIALS, USERS, WORKSPACES } from "../../emulator/seed";
+import { clearRequests, requests } from "../support/emulator-client";
 import { useSeededEmulator } from "./suite";
 
 const ctx = useSeededEmulator("workspaces");
 const call = ctx.call;
-const slugs = (res: { body: any }) => res.body.values.map((w: { slug: string }) => w.slug);
 
-describe("GET /workspaces", () => {
-  test("lists the workspaces the caller belongs to", async () => {
-    expect(slugs(await call("GET", "/workspaces"))).toEqual(["acme"]);
-    expect(slugs(await call("GET", "/workspaces", undefined, CREDENTIALS.globexOwner))).toEqual(["globex"]);
-    expect(slugs(await call("GET", "/workspaces", undefined, CREDENTIALS.mallory))).toEqual([]);
-    expect(slugs(await call("GET", "/workspaces", undefined, CREDENTIALS.globexAccessToken))).toEqual(["globex"]);
+describe("cross-workspace listings removed by Atlassian (CHANGE-2770)", () => {
+  const gone = [
+    ["/workspaces", "GET /2.0/user/workspaces"],
+    ["/workspaces?role=owner", "GET /2.0/user/workspaces"],
+    ["/repositories", "GET /2.0/repositories/{workspace}"],
+    ["/repositories?role=member&q=name%3D%22x%22", "GET /2.0/repositories/{workspace}"],
+    ["/user/permissions/repositories", "GET /2.0/user/workspaces/{workspace}/permissions/repositories"],
+  ];
+
+  test.each(gone)("GET %s answers 410 Gone naming what serves instead", async (path, instead) => {
+    const res = await call("GET", path);
+    expect(res.status).toBe(410);
+    expect(res.body.error.message).toContain("CHANGE-2770");
+    expect(res.body.error.message).toContain(instead);
   });
 
-  test("role=owner keeps the workspaces the caller administers; an unknown role is 400; q filters", async () => {
-    expect(slugs(await call("GET", "/workspaces?role=owner"))).toEqual(["acme"]);
-    expect(slugs(await call("GET", "/workspaces?role=owner", undefined, CREDENTIALS.alice))).toEqual([]);
-    expect(slugs(await call("GET", "/workspaces?role=member", undefined, CREDENTIALS.alice))).toEqual(["acme"]);
-    expect((await call("GET", "/workspaces?role=king")).status).toBe(400);
-    expect(slugs(await call("GET", `/workspaces?q=${encodeURIComponent('slug = "globex"')}`))).toEqual([]);
-    expect((await call("GET", "/workspaces", undefined, null)).status).toBe(401);
+  test.each(gone)("GET %s is 410 for every caller, with or without credentials, and for HEAD", async (path) => {
+    for (const auth of [null, CREDENTIALS.alice, CREDENTIALS.acmeAccessToken, CREDENTIALS.mallory])
+      expect((await call("GET", path, undefined, auth)).status).toBe(410);
+    expect((await ctx.api.request("HEAD", path)).status).toBe(410);
+  });
+
+  test("the request log names the removed route", async () => {
+    await clearRequests(ctx.emu.url);
+    await call("GET", "/workspaces");
+    expect((await requests(ctx.emu.url)).map((r) => [r.route, r.status])).toEqual([["/workspaces", 410]]);
+  });
+});
+
+describe("GET /user/workspaces", () => {
+  const access = (res: { body: any }) =>
+    res.body.values.map((a: { workspace: { slug: string }; administrator: boolean }) => [a.workspace.slug, a.administrator]);
+
+  test("lists the workspaces the calling user belongs to, as workspace_access objects saying whether the user administers each", async () => {
+    const res = await call("GET", "/user/workspaces");
+    expect(res.status).toBe(200);
+    expect(res.body.values).toEqual([
+      {
+        type: "workspace_access",
+        administrator: true,
+        workspace: {
+          type: "workspace_base",
+          uuid: WORKSPACES.acme.uuid,
+          slug: "acme",
+          links: { self: { href: `${ctx.emu.apiUrl}/workspaces/acme` }, avatar: { href: `${ctx.emu.url}/workspaces/acme/avatar/` } },
+        },
+      },
+    ]);
+    expect(access(await call("GET", "/user/workspaces", undefined, CREDENTIALS.alice))).toEqual([["acme", false]]);
+    expect(access(await call("GET", "/user/workspaces", undefined, CREDENTIALS.globexOwner))).toEqual([["globex", true]]);
+    expect(access(await call("GET", "/user/workspaces", undefined, CREDENTIALS.mallory))).toEqual([]);
+  });
+
+  test("administrator=true|false keeps the workspaces the user does or does not administer; another value is 400", async () => {
+    expect(access(await call("GET", "/user/workspaces?administrator=true"))).toEqual([["acme", true]]);
+    expect(access(await call("GET", "/user/workspaces?administrator=false"))).toEqual([]);
+    expect(access(await call("GET", "/user/workspaces?administrator=true", undefined, CREDENTIALS.alice))).toEqual([]);
+    expect(access(await call("GET", "/user/workspaces?administrator=false", undefined, CREDENTIALS.alice))).toEqual([["acme", false]]);
+    expect((await call("GET", "/user/workspaces?administrator=yes")).status).toBe(400);
+  });
+
+  test("q filters on the workspace's slug; access tokens (no user account) get 403; no credentials 401", async () => {
+    expect(access(await call("GET", `/user/workspaces?q=${encodeURIComponent('workspace.slug = "acme"')}`))).toEqual([["acme", true]]);
+    expect(access(await call("GET", `/user/workspaces?q=${encodeURIComponent('workspace.slug = "globex"')}`))).toEqual([]);
+    expect((await call("GET", "/user/workspaces", undefined, CREDENTIALS.acmeAccessToken)).status).toBe(403);
+    expect((await call("GET", "/user/workspaces", undefined, null)).status).toBe(401);
   });
 });
 

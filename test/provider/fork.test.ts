@@ -32,7 +32,7 @@ const ws = WORKSPACES.acme.slug;
 
 describe("Fork lifecycle", () => {
   test("create waits until the fork is ready, then read, update (rename) and delete", async () => {
-    const args = { workspace: ws, repository: parent.uuid, name: "Platform API Sandbox", description: "Experiments", hasWiki: true, isPrivate: true };
+    const args = { workspace: ws, repository: parent.uuid, name: "Platform API Sandbox", description: "Experiments", mainBranch: "develop", isPrivate: true };
     await clearCounters(emu);
     const started = Date.now();
     const { id, outs } = await create("Fork", args);
@@ -49,7 +49,7 @@ describe("Fork lifecycle", () => {
       name: "Platform API Sandbox",
       slug: "platform-api-sandbox",
       description: "Experiments",
-      hasWiki: true,
+      mainBranch: "develop",
       isPrivate: true,
       parentUuid: parent.uuid,
       parentFullName: `${ws}/${parent.slug}`,
@@ -100,11 +100,11 @@ describe("Fork lifecycle", () => {
   });
 
   test("drift in a settable field is seen", async () => {
-    const args = { workspace: ws, repository: parent.uuid, name: "Drifting Fork", hasIssues: true };
+    const args = { workspace: ws, repository: parent.uuid, name: "Drifting Fork", language: "typescript" };
     const { id, outs } = await create("Fork", args);
-    await asOwner(emu, "PUT", `/repositories/${ws}/${enc(id)}`, { has_issues: false, description: "hand" });
+    await asOwner(emu, "PUT", `/repositories/${ws}/${enc(id)}`, { language: "go", description: "hand" });
     const { read, diff } = await refreshAndDiff("Fork", id, outs, args);
-    expect(read.props).toMatchObject({ hasIssues: false, description: "hand" });
+    expect(read.props).toMatchObject({ language: "go", description: "hand" });
     expect(diff?.changes).toBe(true);
     await p.delete(id, outs);
   });

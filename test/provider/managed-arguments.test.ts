@@ -17,12 +17,12 @@ test("a refresh reports as inputs only the arguments the program sets, with live
   const { id, outs } = await create("Repository", program);
   expect(outs[MANAGED_ARGUMENTS]).toEqual(["description", "name", "workspace"]);
   // The outputs still carry every live setting.
-  expect(outs).toHaveProperty("hasWiki");
+  expect(outs).toHaveProperty("forkPolicy");
 
-  await asOwner(emu, "PUT", `/repositories/${ws}/${enc(id)}`, { description: "changed by hand", has_wiki: true });
+  await asOwner(emu, "PUT", `/repositories/${ws}/${enc(id)}`, { description: "changed by hand", fork_policy: "no_forks" });
   const read = await provider("Repository").read(id, outs);
   expect(read.inputs).toEqual({ workspace: ws, name: "Managed Args", description: "changed by hand" });
-  expect(read.props).toMatchObject({ hasWiki: true, [MANAGED_ARGUMENTS]: ["description", "name", "workspace"] });
+  expect(read.props).toMatchObject({ forkPolicy: "no_forks", [MANAGED_ARGUMENTS]: ["description", "name", "workspace"] });
 });
 
 test("update records the arguments of the new program", async () => {
@@ -43,7 +43,7 @@ test("update records the arguments of the new program", async () => {
 test("get (no list in the state) reports every argument, as an import needs", async () => {
   const { id } = await create("Repository", { workspace: ws, name: "Managed Get" });
   const read = await provider("Repository").read(id, { workspace: ws });
-  expect(read.inputs).toMatchObject({ workspace: ws, name: "Managed Get", hasWiki: expect.any(Boolean) });
+  expect(read.inputs).toMatchObject({ workspace: ws, name: "Managed Get", forkPolicy: expect.any(String) });
 });
 
 test.each([

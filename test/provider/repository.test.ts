@@ -35,8 +35,6 @@ const full = {
   isPrivate: true,
   forkPolicy: "no_public_forks",
   language: "TypeScript",
-  hasIssues: true,
-  hasWiki: false,
   website: "https://billing.acme.test",
   projectKey: "WEB",
   mainBranch: "main",
@@ -54,8 +52,6 @@ describe("Repository lifecycle", () => {
       isPrivate: true,
       forkPolicy: "no_public_forks",
       language: "typescript",
-      hasIssues: true,
-      hasWiki: false,
       website: "https://billing.acme.test",
       projectKey: "WEB",
       mainBranch: "main",
@@ -74,13 +70,13 @@ describe("Repository lifecycle", () => {
     expect(read.inputs).toMatchObject({ workspace: ws, name: "Billing Service", language: "typescript" });
     expect(diff).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
 
-    const news = await checked("Repository", { ...full, description: "Bills everything", hasWiki: true });
+    const news = await checked("Repository", { ...full, description: "Bills everything", language: "Go" });
     const d = await p.diff(id, outs, news);
     expect(d).toMatchObject({ changes: true, replaces: [] });
     const { outs: updated } = await p.update(id, outs, news);
-    expect(updated).toMatchObject({ description: "Bills everything", hasWiki: true, uuid: id, slug: "billing-service" });
+    expect(updated).toMatchObject({ description: "Bills everything", language: "go", uuid: id, slug: "billing-service" });
     const live = await asOwner(emu, "GET", `/repositories/${ws}/${enc(id)}`);
-    expect(live.body).toMatchObject({ description: "Bills everything", has_wiki: true });
+    expect(live.body).toMatchObject({ description: "Bills everything", language: "go" });
 
     await p.delete(id, updated);
     expect((await asOwner(emu, "GET", `/repositories/${ws}/${enc(id)}`)).status).toBe(404);
@@ -199,8 +195,6 @@ describe("Repository drift", () => {
     ["isPrivate", { is_private: false, fork_policy: "allow_forks" }, { isPrivate: false, forkPolicy: "allow_forks" }],
     ["forkPolicy", { fork_policy: "no_forks" }, { forkPolicy: "no_forks" }],
     ["language", { language: "go" }, { language: "go" }],
-    ["hasIssues", { has_issues: false }, { hasIssues: false }],
-    ["hasWiki", { has_wiki: true }, { hasWiki: true }],
     ["website", { website: "https://elsewhere.test" }, { website: "https://elsewhere.test" }],
     ["projectKey", { project: { key: "PLAT" } }, { projectKey: "PLAT" }],
     ["mainBranch", { mainbranch: { name: "develop" } }, { mainBranch: "develop" }],

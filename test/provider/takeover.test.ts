@@ -35,10 +35,10 @@ describe("Repository adopt", () => {
   });
 
   test("taking over a repository that differs writes one PUT of only the settings that differ", async () => {
-    const { outs, writes: made } = await createCountingWrites("Repository", { workspace: ws, name: "Website", hasWiki: true, adopt: true });
+    const { outs, writes: made } = await createCountingWrites("Repository", { workspace: ws, name: "Website", language: "go", adopt: true });
     expect(made).toEqual(["PUT /repositories/{workspace}/{repo_slug}"]);
-    expect(outs.hasWiki).toBe(true);
-    expect((await asOwner(emu, "GET", `/repositories/${ws}/website`)).body.has_wiki).toBe(true);
+    expect(outs.language).toBe("go");
+    expect((await asOwner(emu, "GET", `/repositories/${ws}/website`)).body.language).toBe("go");
   });
 });
 
@@ -46,7 +46,7 @@ describe("Fork adopt", () => {
   let forkId: string;
   let forkState: Record<string, unknown>;
   beforeAll(async () => {
-    ({ id: forkId, outs: forkState } = await create("Fork", { workspace: ws, repository: parent.uuid, name: "Adoptable Fork", hasWiki: false }));
+    ({ id: forkId, outs: forkState } = await create("Fork", { workspace: ws, repository: parent.uuid, name: "Adoptable Fork", description: "adoptable" }));
   });
   afterAll(() => provider("Fork").delete(forkId, forkState));
 
@@ -55,7 +55,7 @@ describe("Fork adopt", () => {
       id,
       outs,
       writes: made,
-    } = await createCountingWrites("Fork", { workspace: ws, repository: parent.uuid, name: "Adoptable Fork", hasWiki: false, adopt: true });
+    } = await createCountingWrites("Fork", { workspace: ws, repository: parent.uuid, name: "Adoptable Fork", description: "adoptable", adopt: true });
     expect(id).toBe(forkId);
     expect(outs).toMatchObject({ slug: "adoptable-fork", parentUuid: parent.uuid, repository: parent.uuid, workspace: ws, targetWorkspace: ws });
     expect(made).toEqual([]);

@@ -24,8 +24,6 @@ describe("getRepository", () => {
       isPrivate: true,
       forkPolicy: "allow_forks",
       language: "typescript",
-      hasIssues: true,
-      hasWiki: false,
       scm: "git",
       projectKey: "PLAT",
       projectName: "Platform",
