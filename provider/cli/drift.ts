@@ -6,10 +6,22 @@ import * as path from "path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { Client, createClient } from "../client";
 import { resolveSettings } from "../config";
-import { assessResources } from "../drift/compare";
-import { bitbucketConfig, previewStack, readPreviewJson, selectStack, stackResources, Step } from "../drift/preview";
-import { stepsFromState } from "../drift/state";
-import { buildReport, hasDrift, toJson, toJUnit, toMarkdown, toText } from "../drift/report";
+import { assessResources, KIND } from "../drift/compare";
+import {
+  bitbucketConfig,
+  FinishedPreview,
+  previewStack,
+  readPreviewJson,
+  requireCounted,
+  selectStack,
+  stackResources,
+  Step,
+  nameOfUrn,
+  typeOfUrn,
+  UntrustedPreview,
+} from "../drift/preview";
+import { stepsFromState, uncoveredResources } from "../drift/state";
+import { buildReport, failedCheck, failedToJson, failedToJUnit, failedToMarkdown, hasDrift, toJson, toJUnit, toMarkdown, toText } from "../drift/report";
 import { findUnmanaged } from "../drift/unmanaged";
 
 export const EXIT_CODES = { clean: 0, drift: 1, error: 2 } as const;
@@ -52,6 +64,59 @@ function tail(message: string, lines = 25): string {
   return (all.length > lines ? ["…", ...all.slice(-lines)] : all).join("\n");
 }
 
+const PROJECT_FILES = ["Pulumi.yaml", "Pulumi.yml", "Pulumi.json"];
+const MAX_NAMED = 10;
+
+/**
+ * Refuses a preview (read from JSON) that does not cover the stack. With the stack's state at hand
+ * (--stack, else the preview's own stack of the project in --cwd), each resource of this package in
+ * it needs a step; without a project there, the preview's summary must count no more resources than
+ * its steps name. Returns the stack it read, if any.
+ */
+async function requireCoverage(preview: FinishedPreview, options: DriftOptions, progress: (message: string) => void): Promise<Stack | undefined> {
+  if (!options.stack && !PROJECT_FILES.some((file) => fs.existsSync(path.join(options.cwd, file)))) {
+    progress(`no Pulumi project in ${options.cwd}: the preview's coverage of the stack is judged from its own summary`);
+    requireCounted(preview);
+    return undefined;
+  }
+  const name = options.stack ?? stackOfSteps(preview.steps);
+  let stack: Stack;
+  let resources;
+  try {
+    stack = await selectStack(options.cwd, name);
+    resources = await stackResources(stack);
+  } catch (err) {
+    throw new UntrustedPreview(
+      `could not read the state of stack ${name} in ${options.cwd} to check that the preview covers it (${tail((err as Error).message, 5)}); pass --stack with the stack's full name.`,
+    );
+  }
+  const missing = uncoveredResources(preview.steps, resources);
+  if (missing.length === 0) {
+    progress(`the preview has steps for every resource in the state of stack ${name}`);
+    return stack;
+  }
+  const named = missing.slice(0, MAX_NAMED).map((urn) => `${typeOfUrn(urn).replace(KIND, "bitbucket:$1")} ${nameOfUrn(urn)}`);
+  if (missing.length > MAX_NAMED) named.push(`… and ${missing.length - MAX_NAMED} more`);
+  throw new UntrustedPreview(
+    `the preview has no step for ${missing.length} resource(s) in the state of stack ${name}: ${named.join(", ")}. ` +
+      "It was limited (--target, --exclude), is older than the state, or is of another stack: run `pulumi preview --refresh --json` on the whole stack.",
+  );
+}
+
+function writeReports(
+  options: DriftOptions,
+  renderers: { junit: () => string; markdown: () => string; json: () => string },
+  progress: (message: string) => void,
+) {
+  for (const kind of ["junit", "markdown", "json"] as const) {
+    const file = options[kind];
+    if (!file) continue;
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    fs.writeFileSync(file, renderers[kind]());
+    progress(`wrote ${file}`);
+  }
+}
+
 export async function runDrift(options: DriftOptions, io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   const progress = (message: string) => io.stderr.write(`drift: ${message}\n`);
   try {
@@ -69,13 +134,17 @@ export async function runDrift(options: DriftOptions, io: CliIo = { stdout: proc
       steps = await stepsFromState(await stackResources(stack), () => ({ api, options: {}, adoptExisting: false }), progress);
     } else if (options.previewJson) {
       progress(`reading the preview from ${options.previewJson === "-" ? "standard input" : options.previewJson}`);
-      steps = readPreviewJson(options.previewJson);
-      // The stack, when named, only gives the credentials for the search of unmanaged objects.
-      if (options.stack && options.unmanaged) stack = await selectStack(options.cwd, options.stack);
+      const preview = readPreviewJson(options.previewJson);
+      const covered = await requireCoverage(preview, options, progress);
+      steps = preview.steps;
+      // The stack, when named, also gives the credentials for the search of unmanaged objects.
+      if (options.stack && options.unmanaged) stack = covered;
     } else {
       stack = await selectStack(options.cwd, options.stack);
       progress(`refreshed preview of stack ${stack.name} (pulumi preview --refresh --run-program in ${options.cwd})`);
-      steps = await previewStack(stack);
+      const preview = await previewStack(stack);
+      requireCounted(preview);
+      steps = preview.steps;
     }
     const stackName = stack?.name ?? options.stack ?? stackOfSteps(steps);
     const resources = assessResources(steps);
@@ -87,21 +156,23 @@ export async function runDrift(options: DriftOptions, io: CliIo = { stdout: proc
     }
 
     const report = buildReport(stackName, resources, unmanaged, new Date(), options.fromState ? "last update" : "program");
-    const outputs: [string | undefined, () => string][] = [
-      [options.junit, () => toJUnit(report)],
-      [options.markdown, () => toMarkdown(report, options.title)],
-      [options.json, () => toJson(report)],
-    ];
-    for (const [file, render] of outputs) {
-      if (!file) continue;
-      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-      fs.writeFileSync(file, render());
-      progress(`wrote ${file}`);
-    }
+    writeReports(options, { junit: () => toJUnit(report), markdown: () => toMarkdown(report, options.title), json: () => toJson(report) }, progress);
     io.stdout.write(toText(report));
     return hasDrift(report) ? EXIT_CODES.drift : EXIT_CODES.clean;
   } catch (err) {
-    io.stderr.write(`drift: error: ${tail((err as Error).message ?? String(err))}\n`);
+    const message = tail((err as Error).message ?? String(err));
+    io.stderr.write(`drift: error: ${message}\n`);
+    // Reports asked for say the check failed: a file left from an earlier run must not stand for this one.
+    const check = failedCheck(options.stack, message);
+    try {
+      writeReports(
+        options,
+        { junit: () => failedToJUnit(check), markdown: () => failedToMarkdown(check, options.title), json: () => failedToJson(check) },
+        progress,
+      );
+    } catch (writeErr) {
+      io.stderr.write(`drift: error: could not write the reports: ${(writeErr as Error).message}\n`);
+    }
     return EXIT_CODES.error;
   }
 }

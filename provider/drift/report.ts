@@ -122,3 +122,49 @@ export function toText(report: DriftReport): string {
   lines.push(hasDrift(report) ? "Drift found." : "No drift.");
   return lines.join("\n") + "\n";
 }
+
+/** A check that failed: its reports say so and why, and claim nothing about drift. */
+export interface FailedCheck {
+  /** Unknown when the check failed before it knew the stack. */
+  stack?: string;
+  checkedAt: string;
+  error: string;
+}
+
+export function failedCheck(stack: string | undefined, error: string, checkedAt = new Date()): FailedCheck {
+  return { stack, checkedAt: checkedAt.toISOString(), error };
+}
+
+export function failedToJUnit(check: FailedCheck): string {
+  const builder = junit.newBuilder();
+  builder
+    .testSuite()
+    .name(`drift${check.stack ? `: stack ${check.stack}` : ""}`)
+    .testCase()
+    .className("drift check")
+    .name("the check ran to the end")
+    // The first line as the message viewers list, the whole text (often several lines) as the content.
+    .error(check.error.split("\n")[0], "check failed", check.error);
+  return builder.build();
+}
+
+export function failedToMarkdown(check: FailedCheck, title = `Drift check${check.stack ? ` of stack \`${check.stack}\`` : ""}`): string {
+  // A fence longer than any run of backticks in the message, so the message cannot end it.
+  const fence = "`".repeat(Math.max(3, ...[...check.error.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+  return [
+    `### ${title}`,
+    "",
+    "**Drift check failed**: nothing is known about drift until it runs to the end.",
+    "",
+    fence,
+    check.error,
+    fence,
+    "",
+    `<sub>Checked ${check.checkedAt} by \`pulumi-bitbucket-cloud drift\`.</sub>`,
+    "",
+  ].join("\n");
+}
+
+export function failedToJson(check: FailedCheck): string {
+  return JSON.stringify({ stack: check.stack, checkedAt: check.checkedAt, failed: true, error: check.error }, null, 2) + "\n";
+}

@@ -80,3 +80,12 @@ export async function stepsFromState(resources: ExportedResource[], context: () 
   );
   return perResource.flat();
 }
+
+/**
+ * The resources of this package in the stack's state that no step of a preview names: the preview
+ * has no answer for them (it was limited with --target or --exclude, or is of another state).
+ */
+export function uncoveredResources(steps: Step[], resources: ExportedResource[]): string[] {
+  const named = new Set(steps.map((s) => s.urn));
+  return resources.filter((r) => isOwnResource(r) && !named.has(r.urn)).map((r) => r.urn);
+}

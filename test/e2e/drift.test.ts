@@ -33,8 +33,8 @@ describe(`pulumi-bitbucket-cloud drift on a real stack (runtime: ${process.env.E
   let stack: GitopsAccessStack;
   const nodeModules = runtime().nodeModules;
   const report = (name: string) => path.join(stack.root, "reports", name);
-  const drift = (extra: string[] = []) =>
-    stack.runBin(nodeModules, ["drift", "--junit", report("drift.xml"), "--markdown", report("drift.md"), "--json", report("drift.json"), ...extra]);
+  const drift = (extra: string[] = [], stdin?: string) =>
+    stack.runBin(nodeModules, ["drift", "--junit", report("drift.xml"), "--markdown", report("drift.md"), "--json", report("drift.json"), ...extra], {}, stdin);
 
   beforeAll(async () => {
     const cliBin = ensurePulumiCli();
@@ -111,6 +111,48 @@ describe(`pulumi-bitbucket-cloud drift on a real stack (runtime: ${process.env.E
     const fromState = await drift(["--from-state"]);
     expect(fromState.stdout).toContain("No drift.");
     expect(fromState.code).toBe(0);
+  });
+
+  test("a preview that failed (revoked token) or left resources out proves nothing: exit 2, though the stack drifted", async () => {
+    const repoPath = api.repoPath(WS, REPO);
+    await api.must("PUT", repoPath, { description: "Edited by hand" });
+    // The owner's token revoked: the provider stored in the state and the stack config both hold the old one.
+    await emulatorAdmin("PUT", "/api-token", { email: CREDENTIALS.owner.username, apiToken: "acme-api-token-next" });
+    try {
+      const failed = await stack.run(["preview", "--refresh", "--json"]);
+      expect(failed.code).not.toBe(0);
+      expect(JSON.parse(failed.stdout).diagnostics.filter((d: any) => d.severity === "error").length).toBeGreaterThan(0);
+      const piped = await drift(["--preview-json", "-", "--no-unmanaged"], failed.stdout);
+      expect(piped.code).toBe(2);
+      expect(piped.stderr).toMatch(
+        /drift: error: the check cannot be trusted, so nothing is reported: the preview reported \d+ error\(s\):\n.*failed with 401/,
+      );
+      expect(piped.stdout).not.toContain("No drift");
+      expect(fs.readFileSync(report("drift.md"), "utf8")).toContain("**Drift check failed**");
+
+      // The preview run here (engine events) fails the same way.
+      const run = await drift(["--no-unmanaged"]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/failed with 401/);
+    } finally {
+      await emulatorAdmin("PUT", "/api-token", { email: CREDENTIALS.owner.username, apiToken: CREDENTIALS.owner.password });
+    }
+
+    // A preview limited to the repository: the state (read in the project's directory) names what it left out.
+    const targeted = await stack.run([
+      "preview",
+      "--refresh",
+      "--json",
+      "--target",
+      `urn:pulumi:e2e::bitbucket-gitops-access::pulumi-nodejs:dynamic/bitbucket:Repository::${REPO}`,
+    ]);
+    expect(targeted.code).toBe(0);
+    const partial = await drift(["--preview-json", "-", "--no-unmanaged"], targeted.stdout);
+    expect(partial.code).toBe(2);
+    expect(partial.stderr).toContain("the preview has no step for 2 resource(s) in the state of stack e2e:");
+    for (const name of [`bitbucket:RepositoryAccess ${REPO}-access`, `bitbucket:RepositoryWebhooks ${REPO}-webhooks`]) expect(partial.stderr).toContain(name);
+
+    await api.must("PUT", repoPath, { description: ACCESS.repositories[REPO].description });
   });
 
   test("a rotated token: the stored provider still holds the revoked one, drift uses the stack config's current one", async () => {

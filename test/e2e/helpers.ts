@@ -268,17 +268,19 @@ export class PulumiStack {
 
   /**
    * Runs the package's `pulumi-bitbucket-cloud` command (the `bin` of the installed package, on the
-   * runtime's node) in the project directory, with the stack's environment and `extraEnv`.
+   * runtime's node) in the project directory, with the stack's environment and `extraEnv`; `stdin`, when
+   * given, is piped to it.
    */
-  runBin(nodeModules: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  runBin(nodeModules: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}, stdin?: string): Promise<RunResult> {
     const pkg = path.join(nodeModules, "pulumi-bitbucket-cloud");
     const bin = JSON.parse(fs.readFileSync(path.join(pkg, "package.json"), "utf8")).bin["pulumi-bitbucket-cloud"];
     return new Promise((resolve, reject) => {
       const child = spawn("node", [path.join(pkg, bin), ...args], {
         cwd: this.projectDir,
         env: { ...this.env, ...extraEnv },
-        stdio: ["ignore", "pipe", "pipe"],
+        stdio: ["pipe", "pipe", "pipe"],
       });
+      child.stdin.end(stdin ?? "");
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d) => (stdout += d));

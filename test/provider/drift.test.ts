@@ -10,7 +10,7 @@ import { CREDENTIALS, PROJECTS, REPOSITORIES, USERS } from "../../emulator/seed"
 import { runDrift } from "../../provider/cli/drift";
 import { createClient } from "../../provider/client";
 import { assessResources, fieldDifferences, ManagedResource } from "../../provider/drift/compare";
-import { SECRET, Step, stepsFromEvents, stepsFromPreviewJson } from "../../provider/drift/preview";
+import { previewFromEvents, previewFromJson, SECRET, Step } from "../../provider/drift/preview";
 import { findUnmanaged } from "../../provider/drift/unmanaged";
 import { asOwner, enc, Emulator, script } from "./helpers";
 
@@ -87,6 +87,8 @@ describe("field differences from a refreshed preview", () => {
   test("the preview JSON is read as the CLI writes it: refresh steps repeat the stored state, the plan step's old state is the live one", () => {
     const stored = { ...state({ name: "api", description: "Managed" }), urn: urn("Repository", "repo"), type: "pulumi-nodejs:dynamic/bitbucket:Repository" };
     const json = {
+      duration: 3507709401,
+      changeSummary: { update: 1 },
       steps: [
         { op: "refresh", urn: urn("Repository", "repo"), oldState: stored, newState: stored },
         {
@@ -97,7 +99,7 @@ describe("field differences from a refreshed preview", () => {
         },
       ],
     };
-    const [repo] = assessResources(stepsFromPreviewJson(JSON.stringify(json)));
+    const [repo] = assessResources(previewFromJson(JSON.stringify(json)).steps);
     expect(repo.differences).toEqual([{ field: "description", declared: '"Managed"', live: '"hand edited"' }]);
     expect(JSON.stringify(repo.live)).not.toContain("__provider");
   });
@@ -110,8 +112,9 @@ describe("field differences from a refreshed preview", () => {
       { sequence: 1, timestamp: 0, resourcePreEvent: { metadata: meta("refresh", hook, hook) } },
       { sequence: 2, timestamp: 0, resOutputsEvent: { metadata: meta("refresh", hook, undefined) } },
       { sequence: 3, timestamp: 0, resourcePreEvent: { metadata: meta("create", undefined, hook) } },
+      { sequence: 4, timestamp: 0, summaryEvent: { maybeCorrupt: false, durationSeconds: 1, resourceChanges: { create: 1 }, policyPacks: {} } },
     ];
-    const steps = stepsFromEvents(events as never);
+    const { steps } = previewFromEvents(events as never);
     expect(steps.map((s) => [s.op, Boolean(s.new)])).toEqual([
       ["refresh", false],
       ["create", true],
@@ -121,8 +124,8 @@ describe("field differences from a refreshed preview", () => {
   });
 
   test("a file that is not a preview's JSON is refused, saying what to give", () => {
-    expect(() => stepsFromPreviewJson("Previewing update (prod)")).toThrow(/pulumi preview --refresh --json/);
-    expect(() => stepsFromPreviewJson('{"config":{}}')).toThrow(/no `steps`/);
+    expect(() => previewFromJson("Previewing update (prod)")).toThrow(/pulumi preview --refresh --json/);
+    expect(() => previewFromJson('{"steps":"none"}')).toThrow(/not a preview's/);
   });
 });
 
@@ -235,7 +238,9 @@ describe("the drift command", () => {
         { op: liveDescription === "Managed" ? "same" : "update", urn: stored.urn, oldState: live, newState: stored },
       ];
     });
-    fs.writeFileSync(path.join(dir, file), JSON.stringify({ steps }));
+    // The summary counts each resource once (in sync: `same`), as the CLI writes it at the end of a preview.
+    const changeSummary = liveDescription === "Managed" ? { same: 3 } : { same: 2, update: 1 };
+    fs.writeFileSync(path.join(dir, file), JSON.stringify({ steps, duration: 1_500_000_000, changeSummary }));
     return path.join(dir, file);
   }
 
