@@ -25,12 +25,16 @@ export function yamlString(text: string): string {
   });
 }
 
-/** A Markdown code span showing the text (as printableAscii): fenced by more backticks than it holds, so it shows as written and is never HTML. */
+/**
+ * A Markdown code span showing the text as printableAscii: fenced by more backticks than it holds, so
+ * it shows as written and is never markup or HTML. An empty text shows as one space.
+ */
 export function markdownCode(text: string): string {
   const shown = printableAscii(text);
-  const fence = "`".repeat(Math.max(0, ...(shown.match(/`+/g) ?? []).map((run) => run.length)) + 1);
-  // CommonMark strips one space from each end when both ends have one, and needs one beside a backtick.
-  const pad = /^`|`$|^ .* $/.test(shown) ? " " : "";
+  if (shown.trim() === "") return `\`${shown || " "}\``;
+  const fence = "`".repeat(Math.max(...(shown.match(/`+/g) ?? [""]).map((run) => run.length)) + 1);
+  // CommonMark strips one space from each end when both ends have one (and not only spaces), and a backtick must not touch the fence.
+  const pad = /^`|`$/.test(shown) || (shown.startsWith(" ") && shown.endsWith(" ")) ? " " : "";
   return `${fence}${pad}${shown}${pad}${fence}`;
 }
 

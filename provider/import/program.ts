@@ -70,7 +70,8 @@ export function variableName(slug: string, taken: Set<string>): string {
   if (RESERVED_WORDS.has(name)) name = `${name}Repo`;
   let unique = name;
   for (let n = 2; taken.has(unique); n++) unique = `${name}${n}`;
-  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(unique) || RESERVED_WORDS.has(unique)) throw new Error(`import made the variable name ${unique}, which is not a valid one`);
+  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(unique) || RESERVED_WORDS.has(unique))
+    throw new Error(`import made the variable name ${unique}, which is not a valid one`);
   taken.add(unique);
   return unique;
 }
