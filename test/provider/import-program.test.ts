@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { parse as parseYaml } from "yaml";
 import type { RepositoryObject } from "../../provider/client/api";
 import { printableAscii } from "../../provider/import/escape";
-import { renderProgram, type ProgramOptions } from "../../provider/import/program";
+import { renderProgram, variableName, type ProgramOptions } from "../../provider/import/program";
 import { projectFiles } from "../../provider/import/project";
 import type { ImportedRepository } from "../../provider/import/workspace";
 import { idOf, runProgram, secretOf, typeErrors } from "../support/generated-program";
@@ -195,6 +195,21 @@ describe("every generated variable name compiles", () => {
     const run = runProgram(text);
     expect(run.syntaxErrors).toEqual([]);
     expect(run.resources.map((r) => r.name)).toEqual(SLUGS);
+  });
+
+  test("variableName refuses each reserved word, and numbers a name already taken", () => {
+    for (const word of RESERVED) expect(variableName(word, new Set())).not.toBe(word);
+    const taken = new Set<string>();
+    expect(["class", "class-repo", "class_repo", "a-b", "a_b", "2fa", "-", ""].map((slug) => variableName(slug, taken))).toEqual([
+      "classRepo",
+      "classRepo2",
+      "classRepo3",
+      "aB",
+      "aB2",
+      "repo2fa",
+      "repo",
+      "repo2",
+    ]);
   });
 
   test("a fork refers to its parent through the parent's variable, whatever the parent's slug", () => {
