@@ -4,7 +4,7 @@ import * as path from "path";
 import { createClient } from "../client";
 import { ENV_KEYS, resolveSettings } from "../config";
 import { renderProgram } from "../import/program";
-import { projectFiles, writeProject } from "../import/project";
+import { projectFiles, pulumiName, writeProject } from "../import/project";
 import { readWorkspace } from "../import/workspace";
 import type { CliIo } from "./drift";
 
@@ -53,7 +53,7 @@ export async function runImport(options: ImportOptions, io: CliIo = { stdout: pr
       commandLine: commandLine(options),
     });
     const files = projectFiles(program, {
-      name: options.name ?? `bitbucket-${options.workspace}`,
+      name: options.name ?? pulumiName("bitbucket-", options.workspace),
       workspace: options.workspace,
       packageSpec: options.packageSpec,
       commandLine: commandLine(options),

@@ -3,6 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { PULUMI_NAME } from "../import/project";
 import { WorkspaceRef } from "../resources/common";
 import { DriftOptions, EXIT_CODES, runDrift } from "./drift";
 import { ImportOptions, runImport } from "./import";
@@ -16,6 +17,11 @@ function projectKey(value: string, previous: string[]): string[] {
 function workspaceSlug(value: string): string {
   const result = WorkspaceRef.safeParse(value);
   if (!result.success) throw new InvalidArgumentError(result.error.issues[0].message);
+  return value;
+}
+
+function pulumiProjectName(value: string): string {
+  if (!PULUMI_NAME.test(value)) throw new InvalidArgumentError("a Pulumi project name has 1 to 100 letters, digits, '_', '.' and '-'.");
   return value;
 }
 
@@ -67,7 +73,7 @@ export function buildProgram(): Command {
     .option("--retain-on-delete", "give every resource retainOnDelete: removing it or `pulumi destroy` leaves it in Bitbucket (the default)")
     .option("--protect", "give every resource protect: Pulumi refuses to delete it (instead of retainOnDelete, unless both are given)")
     .option("--force", "write into a directory that has files (replaces the five project files only)")
-    .option("--name <name>", "the Pulumi project name (default: bitbucket-WORKSPACE)")
+    .option("--name <name>", "the Pulumi project name (default: bitbucket-WORKSPACE)", pulumiProjectName)
     .option("--package-spec <spec>", "how package.json asks for pulumi-bitbucket-cloud: a version range, a git URL or a tarball path", `^${ownVersion()}`)
     .option("--api-url <url>", "the Bitbucket API URL (default: BITBUCKET_API_URL, else https://api.bitbucket.org/2.0)")
     .option("--email <email>", "the account email for an API token (default: BITBUCKET_EMAIL; the token itself only from BITBUCKET_API_TOKEN)")

@@ -1,7 +1,9 @@
 // The files around the imported program (Pulumi.yaml, package.json, tsconfig.json, README.md), and
-// writing them: never into a directory that has files unless forced.
+// writing them: never into a directory that has files unless forced. Names and addresses in them are
+// data: each is escaped for its format (escape.ts; package.json through JSON.stringify).
 import * as fs from "fs";
 import * as path from "path";
+import { markdownCode, markdownText, printableAscii, yamlString } from "./escape";
 import type { Program } from "./program";
 
 export interface ProjectOptions {
@@ -17,6 +19,14 @@ export interface ProjectOptions {
 /** TypeScript 7 (the native compiler) has no JavaScript API yet, which Pulumi's ts-node needs: stay on 6. */
 export const TYPESCRIPT_RANGE = "~6.0.3";
 export const PULUMI_RANGE = "^3.248.0";
+
+/** Pulumi's rule for project (and stack) names. */
+export const PULUMI_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+
+/** A Pulumi project or stack name made from a workspace slug or `{uuid}`: its other characters become '-'. */
+export function pulumiName(prefix: string, workspace: string): string {
+  return `${prefix}${workspace.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^-+|-+$/g, "")}`.slice(0, 100) || "bitbucket";
+}
 
 /**
  * `module` and `moduleResolution` set together (CommonJS output, as package.json has no "type"):
@@ -48,7 +58,8 @@ function readme(program: Program, options: ProjectOptions): string {
         `hook's receiver checks.`,
         ``,
         "```sh",
-        ...secrets.map((s) => `pulumi config set --secret ${s.key}   # ${s.repository}: ${s.url}`),
+        // The key is letters, digits, '_', '.' and '-' (program.ts); the comment is one line of printable ASCII.
+        ...secrets.map((s) => `pulumi config set --secret ${s.key}   # ${printableAscii(`${s.repository}: ${s.url}`)}`),
         "```",
         ``,
         `To drop a hook's secret instead, remove its \`secret\` line from index.ts.`,
@@ -56,10 +67,10 @@ function readme(program: Program, options: ProjectOptions): string {
       ]
     : [];
   return [
-    `# ${options.name}`,
+    `# ${markdownText(options.name)}`,
     ``,
-    `The repositories of Bitbucket workspace \`${options.workspace}\` as a Pulumi program, written by`,
-    `\`${options.commandLine}\`: ${counts.repositories} repositories, ${counts.forks} forks, ${counts.webhooks} webhooks,`,
+    `The repositories of Bitbucket workspace ${markdownCode(options.workspace)} as a Pulumi program, written by`,
+    `${markdownCode(options.commandLine)}: ${counts.repositories} repositories, ${counts.forks} forks, ${counts.webhooks} webhooks,`,
     `${counts.grants} explicit grants and ${counts.overrideSettings} override settings.`,
     ``,
     `Every resource takes over what exists (repositories and forks with \`adopt: true\`, the others by`,
@@ -74,7 +85,7 @@ function readme(program: Program, options: ProjectOptions): string {
     ``,
     "```sh",
     `npm install            # see below if pulumi-bitbucket-cloud is not on the npm registry yet`,
-    `pulumi stack init ${options.workspace}`,
+    `pulumi stack init ${pulumiName("", options.workspace)}`,
     `pulumi config set bitbucket:email you@example.com`,
     `pulumi config set --secret bitbucket:apiToken      # an Atlassian API token of a workspace admin`,
     `pulumi up                                          # takes everything over`,
@@ -82,7 +93,7 @@ function readme(program: Program, options: ProjectOptions): string {
     "```",
     ``,
     `Credentials can come from \`BITBUCKET_*\` environment variables instead (see the package's README).`,
-    `package.json asks for \`pulumi-bitbucket-cloud@${options.packageSpec}\`; until the package is published, install`,
+    `package.json asks for ${markdownCode(`pulumi-bitbucket-cloud@${options.packageSpec}`)}; until the package is published, install`,
     `it from where you got it (\`npm install <git URL or pulumi-bitbucket-cloud-x.y.z.tgz>\`).`,
     ``,
     ...secretLines,
@@ -107,8 +118,8 @@ export function projectFiles(program: Program, options: ProjectOptions): Record<
   };
   return {
     "Pulumi.yaml": [
-      `name: ${options.name}`,
-      `description: The repositories of Bitbucket workspace ${options.workspace}`,
+      `name: ${yamlString(options.name)}`,
+      `description: ${yamlString(`The repositories of Bitbucket workspace ${options.workspace}`)}`,
       `runtime:`,
       `  name: nodejs`,
       `  options:`,

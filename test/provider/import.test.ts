@@ -6,7 +6,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CREDENTIALS, REPOSITORIES, WORKSPACES } from "../../emulator";
+import { buildProgram } from "../../provider/cli";
 import { ImportOptions, runImport } from "../../provider/cli/import";
+import { pulumiName } from "../../provider/import/project";
 import { asOwner, Emulator, enc, startWithProvider } from "./helpers";
 
 let emu: Emulator;
@@ -65,7 +67,7 @@ describe("import", () => {
 
   test("writes the five project files and reports its progress on stderr", async () => {
     expect(fs.readdirSync(out).sort()).toEqual(["Pulumi.yaml", "README.md", "index.ts", "package.json", "tsconfig.json"]);
-    expect(read(out, "Pulumi.yaml")).toMatch(/^name: bitbucket-acme\n[^]*runtime:\n {2}name: nodejs\n {2}options:\n {4}typescript: true\n$/);
+    expect(read(out, "Pulumi.yaml")).toMatch(/^name: "bitbucket-acme"\n[^]*runtime:\n {2}name: nodejs\n {2}options:\n {4}typescript: true\n$/);
     expect(run.stdout).toBe(`${out}\n`);
     expect(run.stderr).toMatch(
       /^import: listing the repositories of acme\n[^]*import: wrote Pulumi\.yaml, package\.json, tsconfig\.json, index\.ts, README\.md to .* 6 repositories, 1 forks, 2 webhooks, 4 grants, 1 override settings/,
@@ -94,9 +96,9 @@ describe("import", () => {
       /url: "https:\/\/ci\.example\.com\/bitbucket",\n\s+description: "CI",\n\s+active: true,\n\s+events: \["pullrequest:created", "repo:push"\],/,
     );
     expect(program).toMatch(/url: "https:\/\/chat\.example\.com\/in",\n\s+active: false,/);
-    // All of a repository's explicit grants in one RepositoryAccess, users commented with their names.
+    // All of a repository's explicit grants in one RepositoryAccess, each user after a comment with their name.
     expect(program).toMatch(
-      /new bitbucket\.RepositoryAccess\("platform-api-access", \{\n {2}workspace,\n {2}repository: platformApi\.id,\n {2}groups: \{\n {4}administrators: "admin",\n {4}developers: "write",\n {2}\},\n {2}users: \{\n {4}"712020:[^"]+": "write", \/\/ Alice [^\n]+\n {2}\},\n\}, keep\);/,
+      /new bitbucket\.RepositoryAccess\("platform-api-access", \{\n {2}workspace,\n {2}repository: platformApi\.id,\n {2}groups: \{\n {4}administrators: "admin",\n {4}developers: "write",\n {2}\},\n {2}users: \{\n {4}\/\/ Alice [^\n]+\n {4}"712020:[^"]+": "write",\n {2}\},\n\}, keep\);/,
     );
     // A repository without explicit grants gets none.
     expect(program).not.toContain('RepositoryAccess("class-access"');
@@ -155,6 +157,16 @@ describe("import", () => {
     const text = read(dir, "index.ts");
     expect(text).toContain("// Grants not imported: these credentials cannot read permissions-config");
     expect(text).not.toContain("new bitbucket.RepositoryAccess");
+  });
+
+  test("--name must be a Pulumi project name, and the default one is made of the workspace's letters and digits", async () => {
+    const parse = (name: string) => {
+      const cli = buildProgram();
+      cli.commands.find((c) => c.name() === "import")!.configureOutput({ writeErr: () => undefined });
+      cli.parse(["import", "-w", ws, "-o", root, "--name", name], { from: "user" });
+    };
+    for (const name of ["a b", "x\ny", "", "x".repeat(101), "a:b"]) expect(() => parse(name)).toThrow(/Pulumi project name has 1 to 100 letters/);
+    expect(pulumiName("bitbucket-", "{0f9d1c3e-aaaa-4bbb-8ccc-123456789abc}")).toBe("bitbucket-0f9d1c3e-aaaa-4bbb-8ccc-123456789abc");
   });
 
   test("without credentials, or with nothing selected, it fails and says why", async () => {
