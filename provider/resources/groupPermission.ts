@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ifFound } from "../client";
 import { Permission } from "../client/api";
 import { BitbucketResource, compact, diffResult, GroupSlug, RepositoryRef, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import { claimRule, itemClaim, lowerCase, repositoryRef } from "./claims";
 import { fieldTable } from "./fields";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -16,6 +17,17 @@ const FIELDS = fieldTable<GroupPermissionArgs>()({
 });
 
 const ID_PARTS = ["workspace", "repository", "groupSlug"] as const;
+
+/** A GroupPermission owns one group's grant among the repository's group grants. */
+export const claims = claimRule(["workspace", "repository", "groupSlug"], (args) =>
+  itemClaim(
+    repositoryRef(args.workspace, args.repository),
+    "group permissions",
+    lowerCase(args.groupSlug),
+    `the permission of group ${String(args.groupSlug)}`,
+    "groupSlug",
+  ),
+);
 
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 

@@ -8,6 +8,7 @@ import { ifFound } from "../client";
 import type { OverrideSettings as OverrideSettingsBody } from "../client/api";
 import type { Context } from "../context";
 import { BitbucketResource, diffResult, RepositoryRef, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import { claimRule, collectionClaim, repositoryRef } from "./claims";
 import { fieldTable } from "./fields";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -20,6 +21,11 @@ const FIELDS = fieldTable<OverrideSettingsArgs>()({
 });
 
 const ID_PARTS = ["workspace", "repository"] as const;
+
+/** OverrideSettings owns its repository's override settings. */
+export const claims = claimRule(["workspace", "repository"], (args) =>
+  collectionClaim(repositoryRef(args.workspace, args.repository), "override settings", "repository"),
+);
 
 async function put({ api }: Context, inputs: Record<string, unknown> & { workspace: string; repository: string }) {
   await api.putOverrideSettings(inputs.workspace, inputs.repository, FIELDS.body<OverrideSettingsBody>(inputs));

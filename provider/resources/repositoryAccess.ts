@@ -19,8 +19,9 @@ import {
   withOutputs,
   WorkspaceRef,
 } from "./common";
+import { claimRule, collectionClaim, repositoryRef } from "./claims";
 import { fieldTable } from "./fields";
-import { applyGrants, grantEndpoints, Grants, managedCollections, readGrants, refuseAccessTokens, removeGrants } from "./grants";
+import { applyGrants, checkGrants, grantEndpoints, Grants, managedCollections, readGrants, removeGrants } from "./grants";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -33,6 +34,15 @@ const FIELDS = fieldTable<RepositoryAccessArgs>()({
 
 const ID_PARTS = ["workspace", "repositoryUuid"] as const;
 
+/** RepositoryAccess owns each grant collection it sets (groups, users) of its repository whole. */
+export const claims = claimRule(["workspace", "repository", "groups", "users"], (args) => {
+  const repository = repositoryRef(args.workspace, args.repository);
+  return [
+    ...(args.groups !== undefined ? collectionClaim(repository, "group permissions", "groups") : []),
+    ...(args.users !== undefined ? collectionClaim(repository, "user permissions", "users") : []),
+  ];
+});
+
 const endpoints = ({ api }: Context, workspace: string, uuid: string) =>
   grantEndpoints(api.repositoryGrants, workspace, uuid, `repository ${workspace}/${uuid}`);
 
@@ -42,7 +52,7 @@ const state = (ids: { workspace: string; repository: string; repositoryUuid: str
 
 export const provider: ResourceProvider = {
   async check(_olds, news, known) {
-    return refuseAccessTokens(FIELDS.check(news), news, known);
+    return checkGrants(FIELDS.check(news), news, known);
   },
 
   async diff(_id, olds, news) {

@@ -8,6 +8,7 @@ import { ifFound } from "../client";
 import type { HookBody, HookObject } from "../client/api";
 import type { Context } from "../context";
 import { BitbucketResource, compact, diffResult, RepositoryRef, repositoryUuid, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import { claimRule, collectionClaim, repositoryRef } from "./claims";
 import { fieldTable, Inputs } from "./fields";
 import { uniqueSorted, WebhookEvent, WebhookEvents, WebhookUrl } from "./webhook";
 
@@ -33,6 +34,9 @@ const FIELDS = fieldTable<RepositoryWebhooksInputs>()({
 });
 
 const ID_PARTS = ["workspace", "repositoryUuid"] as const;
+
+/** RepositoryWebhooks owns every webhook of its repository. */
+export const claims = claimRule(["workspace", "repository"], (args) => collectionClaim(repositoryRef(args.workspace, args.repository), "webhooks", "webhooks"));
 
 /** A hook whose secret was set outside Pulumi: its value is unknown, only that it differs from none. */
 const SET_OUTSIDE = "(set outside Pulumi)";

@@ -6,6 +6,7 @@ import { ifFound } from "../client";
 import { Permission, UserPermissionObject } from "../client/api";
 import type { Context } from "../context";
 import { BitbucketResource, compact, diffResult, RepositoryRef, ResourceProvider, splitId, UserRef, withOutputs, WorkspaceRef } from "./common";
+import { claimRule, itemClaim, lowerCase, repositoryRef } from "./claims";
 import { fieldTable, Inputs } from "./fields";
 import { userGrantError } from "./grants";
 
@@ -19,6 +20,11 @@ const FIELDS = fieldTable<UserPermissionArgs>()({
 });
 
 const ID_PARTS = ["workspace", "repository", "user"] as const;
+
+/** A UserPermission owns one user's grant among the repository's user grants (the user as written: account id or {uuid}). */
+export const claims = claimRule(["workspace", "repository", "user"], (args) =>
+  itemClaim(repositoryRef(args.workspace, args.repository), "user permissions", lowerCase(args.user), `the permission of user ${String(args.user)}`, "user"),
+);
 
 function userState(ids: { workspace: string; repository: string; user: string }, live: z.infer<typeof UserPermissionObject>) {
   return compact({ ...ids, ...FIELDS.state(live), userUuid: live.user.uuid, accountId: live.user.account_id, displayName: live.user.display_name });

@@ -7,6 +7,7 @@ import { isInternalHost } from "../../rules/internal-address";
 import { ifFound } from "../client";
 import type { HookBody, HookObject } from "../client/api";
 import { BitbucketResource, compact, RepositoryRef, ResourceProvider, splitId, withOutputs, WorkspaceRef, diffResult } from "./common";
+import { claimRule, itemClaim, repositoryRef } from "./claims";
 import { fieldTable } from "./fields";
 import { WEBHOOK_EVENTS } from "./webhookEvents";
 
@@ -46,6 +47,18 @@ const FIELDS = fieldTable<WebhookArgs>()({
     api: "secret",
     secret: true,
   },
+});
+
+/**
+ * A Webhook owns one hook among the repository's hooks: the one with its URL, events and description,
+ * which creation takes over when it exists. The URL is never named in a message (it may hold a token).
+ */
+export const claims = claimRule(["workspace", "repository", "url", "events", "description"], (args) => {
+  const hook =
+    Array.isArray(args.events) && typeof args.url === "string"
+      ? JSON.stringify([args.url, uniqueSorted(args.events.map(String)), args.description ?? ""])
+      : undefined;
+  return itemClaim(repositoryRef(args.workspace, args.repository), "webhooks", hook, "one webhook (matched by URL, events and description)", "url");
 });
 
 function webhookState(live: HookObject, ids: { workspace: string; repository: string }, secret: string | undefined) {
