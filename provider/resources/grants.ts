@@ -158,8 +158,8 @@ export async function checkGrants(
 const USER_UUID = /^\{[0-9a-f-]{36}\}$/i;
 
 /**
- * Two keys of `users` naming one user would fight (the stronger permission wins, or refresh and update
- * flip forever). The same spelling in another case is seen at once; an account id and a `{uuid}` only
+ * Two keys of `users` naming one user would fight (each update writes both, the last write wins, and
+ * every refresh shows a diff). The same spelling in another case is seen at once; an account id and a `{uuid}` only
  * through the workspace's members: when the map mixes both, each key of the rarer spelling is looked
  * up (one GET per key; without mixed spellings, no request). A lookup that fails fails the check.
  */
@@ -173,7 +173,7 @@ async function sameUserTwice(inputs: Record<string, unknown>, known?: CheckConte
   if (sameCase.length > 0)
     return sameCase.map((spellings) => ({
       property: "users",
-      reason: `users names one user twice: ${spellings.map((k) => JSON.stringify(k)).join(" and ")} differ only in case (the two entries would fight). Keep one of them.`,
+      reason: `users names one user twice: ${spellings.map((k) => JSON.stringify(k)).join(" and ")} differ only in case, so they name one user and would fight. Keep one of them.`,
     }));
 
   const uuids = keys.filter((k) => USER_UUID.test(k));
@@ -195,7 +195,7 @@ async function sameUserTwice(inputs: Record<string, unknown>, known?: CheckConte
             property: "users",
             reason:
               `users names one user twice: ${JSON.stringify(key)} and ${JSON.stringify(twin)} are the same member of workspace ${workspace} (${who}account id ${user.account_id}, ${user.uuid}); ` +
-              "the two entries would fight (the stronger permission wins, or refresh and update flip forever). Keep one of them.",
+              "the two entries would fight (each update writes both, the last write wins, and every refresh shows a diff). Keep one of them.",
           },
         ];
       } catch (err) {

@@ -299,7 +299,7 @@ describe("a users map naming one user twice is refused at check, naming both spe
     expect(result.failures).toEqual([
       {
         property: "users",
-        reason: `users names one user twice: ${JSON.stringify(alice.uuid)} and ${JSON.stringify(alice.uuid.toUpperCase())} differ only in case (the two entries would fight). Keep one of them.`,
+        reason: `users names one user twice: ${JSON.stringify(alice.uuid)} and ${JSON.stringify(alice.uuid.toUpperCase())} differ only in case, so they name one user and would fight. Keep one of them.`,
       },
     ]);
     expect((await counters(emu)).total).toBe(0);
