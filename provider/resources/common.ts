@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { closest, distance } from "fastest-levenshtein";
 import * as path from "path";
 import { z } from "zod";
+import { notifyOnStderr } from "../client";
 import type { Api } from "../client/api";
 import type { Credentials } from "../client/auth";
 import type { CheckContext, Context } from "../context";
@@ -172,6 +173,16 @@ export abstract class BitbucketResource extends pulumi.dynamic.Resource {
 /** The kind's claim rule, from the registry (required when called: the registry imports this module). */
 function claimRuleOf(kind: ResourceKind): ClaimRule {
   return (require("../registry") as typeof import("../registry")).RESOURCES[kind].claims;
+}
+
+/**
+ * Says what a creation found in place and took over. Bitbucket records no owner, so whether another
+ * stack or program manages it too cannot be known: if one does, the two will undo each other.
+ */
+export function reportTakeOver(ctx: Context, found: string): void {
+  (ctx.options.notify ?? notifyOnStderr)(
+    `${found}: taken over by this resource. If another stack or program manages the same (Bitbucket cannot tell), the two will undo each other's changes.`,
+  );
 }
 
 /** Pulumi's diff answer from the arguments that replace and those that update in place. */

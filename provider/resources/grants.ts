@@ -116,10 +116,20 @@ function groupGrantError(err: unknown, group: string, target: string, workspace:
 /**
  * Makes the live grants of each declared collection exactly the declared ones: puts what is missing or
  * different, deletes what is not declared. Returns the grants now in place (the declared ones).
+ * `onTakeOver` (creation) hears which grants that were there it changes or removes.
  */
-export async function applyGrants(endpoints: GrantEndpoints, declared: Grants): Promise<Grants> {
+export async function applyGrants(endpoints: GrantEndpoints, declared: Grants, onTakeOver?: (found: string) => void): Promise<Grants> {
   const { target, workspace } = endpoints;
   const live = await readGrants(endpoints, { groups: declared.groups !== undefined, users: declared.users !== undefined }, Object.keys(declared.users ?? {}));
+  const changed = (["groups", "users"] as const).flatMap((kind) =>
+    Object.entries(live[kind] ?? {})
+      .filter(([who, permission]) => declared[kind]?.[who] !== permission)
+      .map(
+        ([who, permission]) =>
+          `${kind === "groups" ? "group" : "user"} ${who}: ${permission}, ${declared[kind]?.[who] ? `set to ${declared[kind][who]}` : "removed"}`,
+      ),
+  );
+  if (changed.length > 0) onTakeOver?.(`${target} already had grants this resource changes (${changed.join("; ")})`);
   const writes: Promise<unknown>[] = [];
   for (const [group, permission] of Object.entries(declared.groups ?? {}))
     if (live.groups?.[group] !== permission)

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { ifFound } from "../client";
 import { ProjectPermission } from "../client/api";
 import type { Context } from "../context";
-import { BitbucketResource, compact, diffResult, GroupSlug, ResourceProvider, splitId, UserRef, withOutputs, WorkspaceRef } from "./common";
+import { BitbucketResource, compact, diffResult, GroupSlug, reportTakeOver, ResourceProvider, splitId, UserRef, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, collectionClaim, lowerCase } from "./claims";
 import { fieldTable } from "./fields";
 import { applyGrants, checkGrants, grantEndpoints, Grants, managedCollections, readGrants, removeGrants } from "./grants";
@@ -48,7 +48,7 @@ export const provider: ResourceProvider = {
 
   async create(ctx, raw) {
     const inputs = FIELDS.parse(raw);
-    const grants = await applyGrants(endpoints(ctx, inputs.workspace, inputs.project), inputs);
+    const grants = await applyGrants(endpoints(ctx, inputs.workspace, inputs.project), inputs, (found) => reportTakeOver(ctx, `ProjectAccess: ${found}`));
     return { id: `${inputs.workspace}/${inputs.project}`, outs: compact({ workspace: inputs.workspace, project: inputs.project, ...grants }) };
   },
 

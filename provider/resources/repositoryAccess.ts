@@ -13,6 +13,7 @@ import {
   GroupSlug,
   RepositoryRef,
   repositoryUuid,
+  reportTakeOver,
   ResourceProvider,
   splitId,
   UserRef,
@@ -63,7 +64,7 @@ export const provider: ResourceProvider = {
   async create(ctx, raw) {
     const inputs = FIELDS.parse(raw);
     const uuid = await repositoryUuid(ctx.api, inputs.workspace, inputs.repository);
-    const grants = await applyGrants(endpoints(ctx, inputs.workspace, uuid), inputs);
+    const grants = await applyGrants(endpoints(ctx, inputs.workspace, uuid), inputs, (found) => reportTakeOver(ctx, `RepositoryAccess: ${found}`));
     return { id: `${inputs.workspace}/${uuid}`, outs: state({ workspace: inputs.workspace, repository: inputs.repository, repositoryUuid: uuid }, grants) };
   },
 

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { ifFound } from "../client";
 import { Permission, UserPermissionObject } from "../client/api";
 import type { Context } from "../context";
-import { BitbucketResource, compact, diffResult, RepositoryRef, ResourceProvider, splitId, UserRef, withOutputs, WorkspaceRef } from "./common";
+import { BitbucketResource, compact, diffResult, reportTakeOver, RepositoryRef, ResourceProvider, splitId, UserRef, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, itemClaim, lowerCase, repositoryRef } from "./claims";
 import { fieldTable, Inputs } from "./fields";
 import { userGrantError } from "./grants";
@@ -57,6 +57,11 @@ export const provider: ResourceProvider = {
     const inputs = FIELDS.parse(raw);
     // Taking over an identical grant writes nothing.
     const current = await ifFound(ctx.api.getUserPermission(inputs.workspace, inputs.repository, inputs.user));
+    if (current && current.permission !== inputs.permission)
+      reportTakeOver(
+        ctx,
+        `UserPermission: user ${inputs.user} already had ${current.permission} access to ${inputs.workspace}/${inputs.repository}, now ${inputs.permission}`,
+      );
     const live = current?.permission === inputs.permission ? current : await put(ctx, inputs);
     return { id: ID_PARTS.map((k) => inputs[k]).join("/"), outs: userState(inputs, live) };
   },

@@ -79,7 +79,7 @@ async function checkAll(registered: Registered[]): Promise<Record<string, string
 
 const declare = async (program: () => pulumi.Resource[], preview = false) => checkAll(await run(program, preview));
 
-const hook = { url: "https://ci.example.com/hook", events: ["repo:push"] };
+const hook = { url: "https://ci.example.com/hook", events: ["repo:push" as const] };
 
 describe("two resources claiming one object in a program are refused at check, the later naming the earlier, both kinds and the object", () => {
   const cases: [string, () => pulumi.Resource[], string, RegExp][] = [
