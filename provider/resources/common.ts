@@ -12,7 +12,7 @@ import type { ResourceKind } from "../registry";
 import { shim } from "../shim";
 import { CLAIM_CONFLICTS, claimConflicts, ClaimRule } from "./claims";
 
-/** What each resource file exports as `provider`: check and diff are pure; the rest get the client. */
+/** What each resource file exports as `provider`: check and diff never write (check may look up through CheckContext); the rest get the client. */
 export interface ResourceProvider {
   /** The credential kinds its API calls accept; unset: all. Checked at preview against the configured ones. */
   credentials?: readonly Credentials["kind"][];

@@ -332,3 +332,13 @@ describe("a users map naming one user twice is refused at check, naming both spe
     ]);
   });
 });
+
+test("every kind declares its claims over its own arguments (a misspelt field would silently claim nothing)", async () => {
+  for (const [kind, module] of Object.entries(bitbucket.RESOURCES)) {
+    expect(module.claims.fields.length).toBeGreaterThan(0);
+    for (const field of module.claims.fields) {
+      const result = await provider(kind as ResourceKind).check({}, { [field]: UNKNOWN });
+      expect({ kind, field, failures: (result.failures ?? []).filter((f) => f.property === field) }).toEqual({ kind, field, failures: [] });
+    }
+  }
+});
