@@ -10,10 +10,10 @@
 // passes the conflicts to the provider as the check-only input CLAIM_CONFLICTS, which the runtime's
 // check takes out and turns into failures, so it never reaches the state.
 //
-// Matched: references as written, in lower case (workspaces, repository slugs and `{uuid}`s, group
-// slugs, users). Not matched: the same repository (or workspace) named by slug in one resource and
-// by `{uuid}` in another, or one user by account id in one resource and by `{uuid}` in another;
-// telling those apart needs the API, which the program does not call.
+// Matched: references as written, in any case (workspaces, repository slugs and `{uuid}`s, group
+// slugs, users); project keys exactly. Not matched: one repository (or workspace) named by slug in one
+// resource and by `{uuid}` in another, or one user by account id in one resource and by `{uuid}` in
+// another; telling those apart needs the API, which the program does not call.
 import * as pulumi from "@pulumi/pulumi";
 
 /** One object a resource owns. */
@@ -41,11 +41,12 @@ export function claimRule(fields: readonly string[], of: (args: Record<string, u
 /** The check-only input carrying a resource's conflicts to its check (a list of check failures). */
 export const CLAIM_CONFLICTS = "__claimConflicts";
 
-const text = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v.toLowerCase() : undefined);
+/** A reference in lower case; undefined unless a non-empty string. */
+export const lowerCase = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v.toLowerCase() : undefined);
 
 /** "repository workspace/repository" as written, lower case (slugs are lower case; `{uuid}`s are not case-sensitive). */
 export function repositoryRef(workspace: unknown, repository: unknown): string | undefined {
-  const [ws, repo] = [text(workspace), text(repository)];
+  const [ws, repo] = [lowerCase(workspace), lowerCase(repository)];
   return ws && repo ? `repository ${ws}/${repo}` : undefined;
 }
 
@@ -64,8 +65,6 @@ export function collectionClaim(owner: string | undefined, collection: string, f
 export function itemClaim(owner: string | undefined, collection: string, item: string | undefined, what: string, field: string): Claim[] {
   return owner && item ? [{ key: `${collection} of ${owner}: ${item}`, within: `${collection} of ${owner}`, what: `${what} on ${owner}`, field }] : [];
 }
-
-export const lowerCase = text;
 
 interface Holder {
   /** "Repository 'name'" */
@@ -119,7 +118,7 @@ function record(table: Table, kind: string, name: string, claims: Claim[]): pulu
 
 /**
  * The conflicts of a resource being constructed, as an Output of check failures (undefined when there
- * are none, or for a `get`). Resolves once the claimed arguments are known; it never rejects, since a
+ * are none). Resolves once the claimed arguments are known; it never rejects, since a
  * rejection inside an apply can leave the program hanging.
  */
 export function claimConflicts(
