@@ -20,4 +20,15 @@ export interface Context {
 /** What check may know besides the inputs: the kind of credential in use, when the settings resolve. */
 export interface CheckContext {
   credentialKind?: "basic" | "bearer" | "oauth";
+  /**
+   * Looks up a member of a workspace by account id or `{uuid}` (undefined: not a member), when the
+   * settings resolve. Check reads through it only to tell whether two spellings name one user.
+   */
+  member?(workspace: string, user: string): Promise<WorkspaceMember | undefined>;
+}
+
+export interface WorkspaceMember {
+  uuid?: string;
+  account_id?: string;
+  display_name?: string;
 }

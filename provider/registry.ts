@@ -1,4 +1,4 @@
-// The one table of resource kinds: kind name -> the module holding its fields, provider and class.
+// The one table of resource kinds: kind name -> the module holding its fields, claims, provider and class.
 // The runtime dispatches through it, the tests iterate over it, and the package exports come from
 // here. Adding a resource adds one row below and one export line.
 import * as fork from "./resources/fork";
@@ -9,6 +9,7 @@ import * as repository from "./resources/repository";
 import * as repositoryAccess from "./resources/repositoryAccess";
 import * as repositoryWebhooks from "./resources/repositoryWebhooks";
 import * as userPermission from "./resources/userPermission";
+import type { ClaimRule } from "./resources/claims";
 import type { ResourceProvider } from "./resources/common";
 import * as webhook from "./resources/webhook";
 
@@ -22,7 +23,7 @@ export const RESOURCES = {
   RepositoryAccess: repositoryAccess,
   ProjectAccess: projectAccess,
   RepositoryWebhooks: repositoryWebhooks,
-} satisfies Record<string, { provider: ResourceProvider }>;
+} satisfies Record<string, { provider: ResourceProvider; claims: ClaimRule }>;
 
 export type ResourceKind = keyof typeof RESOURCES;
 

@@ -2,10 +2,11 @@
 // (built lazily from it and from process.env, rebuilt when they change), and each kind's provider
 // from the registry, handed a context with that client.
 import type * as pulumi from "@pulumi/pulumi";
-import { Client, createClient } from "./client";
+import { Client, createClient, ifFound } from "./client";
 import { CONFIG_KEYS, ConfigurationError, ConfigValues, ENV_KEYS, resolveSettings, Settings } from "./config";
 import type { CheckContext, Context, RuntimeOptions } from "./context";
 import { RESOURCES, ResourceKind } from "./registry";
+import { takeConflicts } from "./resources/claims";
 import { CheckFailure, compact, withFailures } from "./resources/common";
 
 export type { RuntimeOptions } from "./context";
@@ -71,13 +72,15 @@ function current(): { settings: Settings; client: Client } {
   return { settings, client: client.client };
 }
 
-/** The kind of credential the settings name, or undefined while they do not resolve (check must not fail on that). */
-function credentialKind(): CheckContext["credentialKind"] {
+/** What check may know: the credential kind and the member lookup, while the settings resolve (check must not fail on that). */
+function checkContext(): CheckContext {
+  let credentialKind: CheckContext["credentialKind"];
   try {
-    return settingsNow().credentials.kind;
+    credentialKind = settingsNow().credentials.kind;
   } catch {
-    return undefined;
+    return {};
   }
+  return { credentialKind, member: async (workspace, user) => (await ifFound(getClient().reads.member(workspace, user)))?.user };
 }
 
 export interface KindProvider extends pulumi.dynamic.ResourceProvider {
@@ -179,8 +182,11 @@ function implementationOf(kind: ResourceKind, ctx: () => Context): KindProvider 
   if (!Object.hasOwn(RESOURCES, kind)) throw new Error(`Unknown resource kind ${String(kind)}`);
   const { provider } = RESOURCES[kind];
   return {
-    check: async (olds, news) =>
-      withFailures(await provider.check(olds, news, { credentialKind: credentialKind() }), news, settingsFailures(kind, provider.credentials)),
+    check: async (olds, news) => {
+      // The program's conflicts with its other resources travel as a check-only input: out before anything else sees the inputs.
+      const { news: inputs, failures: conflicts } = takeConflicts(news);
+      return withFailures(await provider.check(olds, inputs, checkContext()), inputs, [...settingsFailures(kind, provider.credentials), ...conflicts]);
+    },
     diff: (id, olds, news) => provider.diff(id, olds, news),
     create: (inputs) => provider.create(ctx(), inputs),
     read: (id, props) => provider.read(ctx(), id, props),

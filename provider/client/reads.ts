@@ -156,6 +156,8 @@ export function createReads(send: Send, apiUrl: string, maxPages = MAX_PAGES) {
     project: (workspace: string, key: string) => get(ProjectObject, PROJECT, project(workspace, key)),
     currentUser: () => get(AccountObject, "/user"),
     members: (workspace: string, options?: ListOptions) => list(MembershipObject, "/workspaces/{workspace}/members", { workspace }, options),
+    /** One member by account id or `{uuid}` (404: not a member). */
+    member: (workspace: string, member: string) => get(MembershipObject, "/workspaces/{workspace}/members/{member}", { workspace, member }),
 
     // Repositories
     repository: (workspace: string, repoSlug: string) => get(RepositoryDetails, REPO, repo(workspace, repoSlug)),

@@ -4,13 +4,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { closest, distance } from "fastest-levenshtein";
 import * as path from "path";
 import { z } from "zod";
+import { notifyOnStderr } from "../client";
 import type { Api } from "../client/api";
 import type { Credentials } from "../client/auth";
 import type { CheckContext, Context } from "../context";
 import type { ResourceKind } from "../registry";
 import { shim } from "../shim";
+import { CLAIM_CONFLICTS, claimConflicts, ClaimRule } from "./claims";
 
-/** What each resource file exports as `provider`: check and diff are pure; the rest get the client. */
+/** What each resource file exports as `provider`: check and diff never write (check may look up through CheckContext); the rest get the client. */
 export interface ResourceProvider {
   /** The credential kinds its API calls accept; unset: all. Checked at preview against the configured ones. */
   credentials?: readonly Credentials["kind"][];
@@ -160,16 +162,36 @@ const frameFile = (frame: NodeJS.CallSite) => (frame.getFileName() ?? "").replac
 const isSdkFrame = (frame: NodeJS.CallSite) => /[\\/]@pulumi[\\/]pulumi[\\/]/.test(frameFile(frame));
 const isOwnFrame = (frame: NodeJS.CallSite) => frameFile(frame).startsWith(PROVIDER_DIR);
 
-/** Every resource class of the package: a dynamic resource of type `bitbucket:<kind>` on the kind's shim, registered with trimmed stacks. */
+/**
+ * Every resource class of the package: a dynamic resource of type `bitbucket:<kind>` on the kind's
+ * shim, registered with trimmed stacks. A resource declared by the program (not a `get`) also hands
+ * its check the conflicts of its claims with the program's other resources (see claims.ts).
+ */
 export abstract class BitbucketResource extends pulumi.dynamic.Resource {
   constructor(kind: ResourceKind, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
     const restoreStacks = trimStacksWhileRegistering();
     try {
-      super(shim(kind), name, props, opts, "bitbucket", kind);
+      const conflicts = opts?.id === undefined ? { [CLAIM_CONFLICTS]: claimConflicts(claimRuleOf(kind), kind, name, props) } : {};
+      super(shim(kind), name, { ...props, ...conflicts }, opts, "bitbucket", kind);
     } finally {
       restoreStacks();
     }
   }
+}
+
+/** The kind's claim rule, from the registry (required when called: the registry imports this module). */
+function claimRuleOf(kind: ResourceKind): ClaimRule {
+  return (require("../registry") as typeof import("../registry")).RESOURCES[kind].claims;
+}
+
+/**
+ * Says what a creation found in place and took over. Bitbucket records no owner, so whether another
+ * stack or program manages it too cannot be known: if one does, the two will undo each other.
+ */
+export function reportTakeOver(ctx: Context, found: string): void {
+  (ctx.options.notify ?? notifyOnStderr)(
+    `${found}: taken over by this resource. If another stack or program manages the same (Bitbucket cannot tell), the two will undo each other's changes.`,
+  );
 }
 
 /** Pulumi's diff answer from the arguments that replace and those that update in place. */

@@ -9,6 +9,7 @@ import { ifFound, isNotFound } from "../client";
 import type { ForkBody, RepositoryObject } from "../client/api";
 import type { Context } from "../context";
 import { compact, isUnknown, RepositoryRef, ResourceProvider, withFailures, withOutputs, WorkspaceRef, diffResult } from "./common";
+import { claimRule, repositoryClaim } from "./claims";
 import { fieldTable, Inputs } from "./fields";
 import {
   deleteById,
@@ -38,6 +39,14 @@ const FIELDS = fieldTable<ForkArgs>()({
 });
 
 const target = (v: Record<string, unknown>) => (v.targetWorkspace ?? v.workspace) as string;
+
+/**
+ * A Fork owns the repository at its slug in the target workspace, derived from its name. Without a
+ * name it takes the parent's, which the program does not know: no claim.
+ */
+export const claims = claimRule(["workspace", "targetWorkspace", "name"], (args) =>
+  repositoryClaim(target(args), typeof args.name === "string" ? slugify(args.name) : undefined, "name"),
+);
 
 function forkState(live: RepositoryObject, inputs: { workspace: string; repository: string; targetWorkspace: string }, slug?: string) {
   return {

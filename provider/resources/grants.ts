@@ -5,7 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { BitbucketApiError, ifFound } from "../client";
 import type { CheckContext } from "../context";
-import { ownValue } from "./common";
+import { ownValue, withFailures } from "./common";
 
 export type GrantMap = Record<string, string>;
 
@@ -116,10 +116,20 @@ function groupGrantError(err: unknown, group: string, target: string, workspace:
 /**
  * Makes the live grants of each declared collection exactly the declared ones: puts what is missing or
  * different, deletes what is not declared. Returns the grants now in place (the declared ones).
+ * `onTakeOver` (creation) hears which grants that were there it changes or removes.
  */
-export async function applyGrants(endpoints: GrantEndpoints, declared: Grants): Promise<Grants> {
+export async function applyGrants(endpoints: GrantEndpoints, declared: Grants, onTakeOver?: (found: string) => void): Promise<Grants> {
   const { target, workspace } = endpoints;
   const live = await readGrants(endpoints, { groups: declared.groups !== undefined, users: declared.users !== undefined }, Object.keys(declared.users ?? {}));
+  const changed = (["groups", "users"] as const).flatMap((kind) =>
+    Object.entries(live[kind] ?? {})
+      .filter(([who, permission]) => ownValue(declared[kind] ?? {}, who) !== permission)
+      .map(
+        ([who, permission]) =>
+          `${kind === "groups" ? "group" : "user"} ${who}: ${permission}, ${ownValue(declared[kind] ?? {}, who) ? `set to ${ownValue(declared[kind] ?? {}, who)}` : "removed"}`,
+      ),
+  );
+  if (changed.length > 0) onTakeOver?.(`${target} already had grants this resource changes (${changed.join("; ")})`);
   const writes: Promise<unknown>[] = [];
   for (const [group, permission] of Object.entries(declared.groups ?? {}))
     if (ownValue(live.groups ?? {}, group) !== permission)
@@ -142,10 +152,82 @@ export async function removeGrants(endpoints: GrantEndpoints, grants: Grants): P
 }
 
 /**
+ * The check of a grant collection's inputs after their schema: access tokens refused, and no user
+ * named twice in `users`.
+ */
+export async function checkGrants(
+  checked: pulumi.dynamic.CheckResult,
+  news: Record<string, unknown>,
+  known?: CheckContext,
+): Promise<pulumi.dynamic.CheckResult> {
+  const result = refuseAccessTokens(checked, news, known);
+  if (result.failures?.length) return result;
+  return withFailures(result, news, await sameUserTwice(result.inputs ?? {}, known));
+}
+
+const USER_UUID = /^\{[0-9a-f-]{36}\}$/i;
+
+/**
+ * Two keys of `users` naming one user would fight (each update writes both, the last write wins, and
+ * every refresh shows a diff). The same spelling in another case is seen at once; an account id and a `{uuid}` only
+ * through the workspace's members: when the map mixes both, each key of the rarer spelling is looked
+ * up (one GET per key; without mixed spellings, no request). A lookup that fails fails the check.
+ */
+async function sameUserTwice(inputs: Record<string, unknown>, known?: CheckContext): Promise<pulumi.dynamic.CheckFailure[]> {
+  const users = inputs.users;
+  if (typeof users !== "object" || users === null || Array.isArray(users)) return [];
+  const keys = Object.keys(users);
+  const byCase = new Map<string, string[]>();
+  for (const key of keys) byCase.set(key.toLowerCase(), [...(byCase.get(key.toLowerCase()) ?? []), key]);
+  const sameCase = [...byCase.values()].filter((spellings) => spellings.length > 1);
+  if (sameCase.length > 0)
+    return sameCase.map((spellings) => ({
+      property: "users",
+      reason: `users names one user twice: ${spellings.map((k) => JSON.stringify(k)).join(" and ")} differ only in case, so they name one user and would fight. Keep one of them.`,
+    }));
+
+  const uuids = keys.filter((k) => USER_UUID.test(k));
+  const accountIds = keys.filter((k) => !USER_UUID.test(k));
+  const workspace = inputs.workspace;
+  if (uuids.length === 0 || accountIds.length === 0 || typeof workspace !== "string" || !known?.member) return [];
+  const [lookedUp, others] = uuids.length <= accountIds.length ? [uuids, accountIds] : [accountIds, uuids];
+  const other = new Map(others.map((k) => [k.toLowerCase(), k]));
+  const member = known.member;
+  const found = await Promise.all(
+    lookedUp.map(async (key): Promise<pulumi.dynamic.CheckFailure[]> => {
+      try {
+        const user = await member(workspace, key);
+        const twin = [user?.account_id, user?.uuid].map((id) => id && other.get(id.toLowerCase())).find((k) => k !== undefined);
+        if (!user || !twin) return [];
+        const who = user.display_name ? `${user.display_name}, ` : "";
+        return [
+          {
+            property: "users",
+            reason:
+              `users names one user twice: ${JSON.stringify(key)} and ${JSON.stringify(twin)} are the same member of workspace ${workspace} (${who}account id ${user.account_id}, ${user.uuid}); ` +
+              "the two entries would fight (each update writes both, the last write wins, and every refresh shows a diff). Keep one of them.",
+          },
+        ];
+      } catch (err) {
+        return [
+          {
+            property: "users",
+            reason:
+              `Cannot tell whether users ${JSON.stringify(key)} is also in users under another spelling (the map mixes account ids and {uuid}s): ` +
+              `looking it up among the members of workspace ${workspace} failed: ${(err as Error).message} Name every user one way (all account ids, or all {uuid}s).`,
+          },
+        ];
+      }
+    }),
+  );
+  return found.flat();
+}
+
+/**
  * Bitbucket refuses repository, project and workspace access tokens on permissions-config: say so at
  * preview when the credential in use is known, naming the argument that asks for grants.
  */
-export function refuseAccessTokens(result: pulumi.dynamic.CheckResult, news: Record<string, unknown>, known?: CheckContext): pulumi.dynamic.CheckResult {
+function refuseAccessTokens(result: pulumi.dynamic.CheckResult, news: Record<string, unknown>, known?: CheckContext): pulumi.dynamic.CheckResult {
   const field = ["groups", "users"].find((k) => news[k] !== undefined && news[k] !== null);
   if (known?.credentialKind !== "bearer" || !field) return result;
   const reason =

@@ -3,7 +3,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ifFound } from "../client";
 import { Permission } from "../client/api";
-import { BitbucketResource, compact, diffResult, GroupSlug, RepositoryRef, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import {
+  BitbucketResource,
+  compact,
+  diffResult,
+  GroupSlug,
+  reportTakeOver,
+  RepositoryRef,
+  ResourceProvider,
+  splitId,
+  withOutputs,
+  WorkspaceRef,
+} from "./common";
+import { claimRule, itemClaim, lowerCase, repositoryRef } from "./claims";
 import { fieldTable } from "./fields";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -16,6 +28,17 @@ const FIELDS = fieldTable<GroupPermissionArgs>()({
 });
 
 const ID_PARTS = ["workspace", "repository", "groupSlug"] as const;
+
+/** A GroupPermission owns one group's grant among the repository's group grants. */
+export const claims = claimRule(["workspace", "repository", "groupSlug"], (args) =>
+  itemClaim(
+    repositoryRef(args.workspace, args.repository),
+    "group permissions",
+    lowerCase(args.groupSlug),
+    `the permission of group ${String(args.groupSlug)}`,
+    "groupSlug",
+  ),
+);
 
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
@@ -33,10 +56,16 @@ export const provider: ResourceProvider = {
     return diffResult(FIELDS.diff(olds, news), true);
   },
 
-  async create({ api }, raw) {
+  async create(ctx, raw) {
+    const { api } = ctx;
     const inputs = FIELDS.parse(raw);
     // Taking over an identical grant writes nothing.
     const current = await ifFound(api.getGroupPermission(inputs.workspace, inputs.repository, inputs.groupSlug));
+    if (current && current.permission !== inputs.permission)
+      reportTakeOver(
+        ctx,
+        `GroupPermission: group ${inputs.groupSlug} already had ${current.permission} access to ${inputs.workspace}/${inputs.repository}, now ${inputs.permission}`,
+      );
     const live =
       current?.permission === inputs.permission
         ? current

@@ -7,7 +7,8 @@ import { z } from "zod";
 import { ifFound } from "../client";
 import type { OverrideSettings as OverrideSettingsBody } from "../client/api";
 import type { Context } from "../context";
-import { BitbucketResource, diffResult, RepositoryRef, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import { BitbucketResource, diffResult, reportTakeOver, RepositoryRef, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import { claimRule, collectionClaim, repositoryRef } from "./claims";
 import { fieldTable } from "./fields";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -20,6 +21,11 @@ const FIELDS = fieldTable<OverrideSettingsArgs>()({
 });
 
 const ID_PARTS = ["workspace", "repository"] as const;
+
+/** OverrideSettings owns its repository's override settings. */
+export const claims = claimRule(["workspace", "repository"], (args) =>
+  collectionClaim(repositoryRef(args.workspace, args.repository), "override settings", "repository"),
+);
 
 async function put({ api }: Context, inputs: Record<string, unknown> & { workspace: string; repository: string }) {
   await api.putOverrideSettings(inputs.workspace, inputs.repository, FIELDS.body<OverrideSettingsBody>(inputs));
@@ -42,7 +48,11 @@ export const provider: ResourceProvider = {
     const inputs = FIELDS.parse(raw);
     // Taking over settings that already match writes nothing.
     const current = await ifFound(ctx.api.getOverrideSettings(inputs.workspace, inputs.repository));
-    const matches = current && FIELDS.diff({ ...inputs, ...FIELDS.state(current) }, inputs).changes.length === 0;
+    const live = current && FIELDS.state(current);
+    const matches = live && FIELDS.diff({ ...inputs, ...live }, inputs).changes.length === 0;
+    // Inheriting both is Bitbucket's default; an override was set by someone.
+    if (live && !matches && (live.defaultMergeStrategy || live.branchingModel))
+      reportTakeOver(ctx, `OverrideSettings: ${inputs.workspace}/${inputs.repository} already overrode its project's settings (${JSON.stringify(live)})`);
     return { id: ID_PARTS.map((k) => inputs[k]).join("/"), outs: matches ? { ...inputs } : await put(ctx, inputs) };
   },
 

@@ -6,9 +6,10 @@ import { z } from "zod";
 import { ifFound } from "../client";
 import { ProjectPermission } from "../client/api";
 import type { Context } from "../context";
-import { BitbucketResource, compact, diffResult, GroupSlug, ResourceProvider, splitId, UserRef, withOutputs, WorkspaceRef } from "./common";
+import { BitbucketResource, compact, diffResult, GroupSlug, reportTakeOver, ResourceProvider, splitId, UserRef, withOutputs, WorkspaceRef } from "./common";
+import { claimRule, collectionClaim, lowerCase } from "./claims";
 import { fieldTable } from "./fields";
-import { applyGrants, grantEndpoints, Grants, managedCollections, readGrants, refuseAccessTokens, removeGrants } from "./grants";
+import { applyGrants, checkGrants, grantEndpoints, Grants, managedCollections, readGrants, removeGrants } from "./grants";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -21,6 +22,16 @@ const FIELDS = fieldTable<ProjectAccessArgs>()({
 
 const ID_PARTS = ["workspace", "project"] as const;
 
+/** ProjectAccess owns each grant collection it sets (groups, users) of its project whole. */
+export const claims = claimRule(["workspace", "project", "groups", "users"], (args) => {
+  const [workspace, key] = [lowerCase(args.workspace), typeof args.project === "string" ? args.project : undefined];
+  const project = workspace && key ? `project ${workspace}/${key}` : undefined;
+  return [
+    ...(args.groups !== undefined ? collectionClaim(project, "group permissions", "groups") : []),
+    ...(args.users !== undefined ? collectionClaim(project, "user permissions", "users") : []),
+  ];
+});
+
 const endpoints = ({ api }: Context, workspace: string, project: string) =>
   grantEndpoints(api.projectGrants, workspace, project, `project ${workspace}/${project}`);
 
@@ -28,7 +39,7 @@ const endpoints = ({ api }: Context, workspace: string, project: string) =>
 
 export const provider: ResourceProvider = {
   async check(_olds, news, known) {
-    return refuseAccessTokens(FIELDS.check(news), news, known);
+    return checkGrants(FIELDS.check(news), news, known);
   },
 
   async diff(_id, olds, news) {
@@ -37,7 +48,7 @@ export const provider: ResourceProvider = {
 
   async create(ctx, raw) {
     const inputs = FIELDS.parse(raw);
-    const grants = await applyGrants(endpoints(ctx, inputs.workspace, inputs.project), inputs);
+    const grants = await applyGrants(endpoints(ctx, inputs.workspace, inputs.project), inputs, (found) => reportTakeOver(ctx, `ProjectAccess: ${found}`));
     return { id: `${inputs.workspace}/${inputs.project}`, outs: compact({ workspace: inputs.workspace, project: inputs.project, ...grants }) };
   },
 

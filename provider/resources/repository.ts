@@ -19,6 +19,7 @@ import {
   WorkspaceRef,
   diffResult,
 } from "./common";
+import { claimRule, repositoryClaim } from "./claims";
 import { fieldTable, Inputs } from "./fields";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -108,6 +109,13 @@ const FIELDS = fieldTable<RepositoryArgs>()({
   adopt: { schema: z.boolean().optional(), createOnly: true },
   allowReplace: { schema: z.boolean().optional(), createOnly: true },
 });
+
+/** A Repository owns the repository at its slug (the one given, else the one derived from the name). */
+export const claims = claimRule(["workspace", "name", "slug"], (args) =>
+  args.slug !== undefined
+    ? repositoryClaim(args.workspace, args.slug, "slug")
+    : repositoryClaim(args.workspace, typeof args.name === "string" ? slugify(args.name) : undefined, "name"),
+);
 
 /** Bitbucket refuses `no_public_forks` on a public repository (or fork): say so at preview. */
 export function forkPolicyFailures(news: Record<string, unknown>): CheckFailure[] {

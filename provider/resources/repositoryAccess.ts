@@ -13,14 +13,16 @@ import {
   GroupSlug,
   RepositoryRef,
   repositoryUuid,
+  reportTakeOver,
   ResourceProvider,
   splitId,
   UserRef,
   withOutputs,
   WorkspaceRef,
 } from "./common";
+import { claimRule, collectionClaim, repositoryRef } from "./claims";
 import { fieldTable } from "./fields";
-import { applyGrants, grantEndpoints, Grants, managedCollections, readGrants, refuseAccessTokens, removeGrants } from "./grants";
+import { applyGrants, checkGrants, grantEndpoints, Grants, managedCollections, readGrants, removeGrants } from "./grants";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -33,6 +35,15 @@ const FIELDS = fieldTable<RepositoryAccessArgs>()({
 
 const ID_PARTS = ["workspace", "repositoryUuid"] as const;
 
+/** RepositoryAccess owns each grant collection it sets (groups, users) of its repository whole. */
+export const claims = claimRule(["workspace", "repository", "groups", "users"], (args) => {
+  const repository = repositoryRef(args.workspace, args.repository);
+  return [
+    ...(args.groups !== undefined ? collectionClaim(repository, "group permissions", "groups") : []),
+    ...(args.users !== undefined ? collectionClaim(repository, "user permissions", "users") : []),
+  ];
+});
+
 const endpoints = ({ api }: Context, workspace: string, uuid: string) =>
   grantEndpoints(api.repositoryGrants, workspace, uuid, `repository ${workspace}/${uuid}`);
 
@@ -42,7 +53,7 @@ const state = (ids: { workspace: string; repository: string; repositoryUuid: str
 
 export const provider: ResourceProvider = {
   async check(_olds, news, known) {
-    return refuseAccessTokens(FIELDS.check(news), news, known);
+    return checkGrants(FIELDS.check(news), news, known);
   },
 
   async diff(_id, olds, news) {
@@ -53,7 +64,7 @@ export const provider: ResourceProvider = {
   async create(ctx, raw) {
     const inputs = FIELDS.parse(raw);
     const uuid = await repositoryUuid(ctx.api, inputs.workspace, inputs.repository);
-    const grants = await applyGrants(endpoints(ctx, inputs.workspace, uuid), inputs);
+    const grants = await applyGrants(endpoints(ctx, inputs.workspace, uuid), inputs, (found) => reportTakeOver(ctx, `RepositoryAccess: ${found}`));
     return { id: `${inputs.workspace}/${uuid}`, outs: state({ workspace: inputs.workspace, repository: inputs.repository, repositoryUuid: uuid }, grants) };
   },
 

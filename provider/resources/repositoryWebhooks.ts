@@ -14,11 +14,13 @@ import {
   ownValue,
   RepositoryRef,
   repositoryUuid,
+  reportTakeOver,
   ResourceProvider,
   splitId,
   withOutputs,
   WorkspaceRef,
 } from "./common";
+import { claimRule, collectionClaim, repositoryRef } from "./claims";
 import { fieldTable, Inputs } from "./fields";
 import { uniqueSorted, WebhookEvent, WebhookEvents, WebhookUrl } from "./webhook";
 
@@ -44,6 +46,9 @@ const FIELDS = fieldTable<RepositoryWebhooksInputs>()({
 });
 
 const ID_PARTS = ["workspace", "repositoryUuid"] as const;
+
+/** RepositoryWebhooks owns every webhook of its repository. */
+export const claims = claimRule(["workspace", "repository"], (args) => collectionClaim(repositoryRef(args.workspace, args.repository), "webhooks", "webhooks"));
 
 /** A hook whose secret was set outside Pulumi: its value is unknown, only that it differs from none. */
 const SET_OUTSIDE = "(set outside Pulumi)";
@@ -78,24 +83,38 @@ function state(ids: Ids, hooks: Map<string, HookObject>, secrets: Record<string,
 /**
  * Makes the repository's hooks exactly the declared ones: creates the missing, updates the changed
  * (a secret counts as changed when it differs from the one last set), deletes the undeclared.
+ * `onTakeOver` (creation) hears which hooks that were there it changes or deletes (by title: URLs may hold tokens).
  */
-async function apply({ api }: Context, ids: Ids, inputs: Inputs<typeof FIELDS.rows>, previousSecrets: Record<string, string>) {
+async function apply(
+  { api }: Context,
+  ids: Ids,
+  inputs: Inputs<typeof FIELDS.rows>,
+  previousSecrets: Record<string, string>,
+  onTakeOver?: (found: string) => void,
+) {
   const { workspace, repositoryUuid: uuid } = ids;
   const live = byTitle(await api.listHooks(workspace, uuid));
   const secrets = inputs.secrets ?? {};
   const result = new Map<string, HookObject>();
   const writes: Promise<unknown>[] = [];
+  const changed: string[] = [];
   for (const [title, entry] of Object.entries(inputs.webhooks)) {
     const hook = live.get(title);
     const secret = ownValue(secrets, title);
     const secretChanged = secret !== ownValue(previousSecrets, title) || (secret === undefined && hook?.secret_set === true);
     const body: HookBody = { description: title, ...entry };
     if (!hook) writes.push(api.createHook(workspace, uuid, { ...body, secret }).then((h) => result.set(title, h)));
-    else if (!sameEntry(entryOf(hook), entry) || secretChanged)
+    else if (!sameEntry(entryOf(hook), entry) || secretChanged) {
+      changed.push(`${JSON.stringify(title)}: updated`);
       writes.push(api.updateHook(workspace, uuid, hook.uuid, secretChanged ? { ...body, secret: secret ?? null } : body).then((h) => result.set(title, h)));
-    else result.set(title, hook);
+    } else result.set(title, hook);
   }
-  for (const [title, hook] of live) if (!Object.hasOwn(inputs.webhooks, title)) writes.push(ifFound(api.deleteHook(workspace, uuid, hook.uuid)));
+  for (const [title, hook] of live)
+    if (!Object.hasOwn(inputs.webhooks, title)) {
+      changed.push(`${JSON.stringify(title)}: deleted`);
+      writes.push(ifFound(api.deleteHook(workspace, uuid, hook.uuid)));
+    }
+  if (changed.length > 0) onTakeOver?.(`${workspace}/${ids.repository} already had webhooks this resource changes (${changed.join(", ")})`);
   await Promise.all(writes);
   // Declared order, so the state reads like the program.
   return state(ids, new Map(Object.keys(inputs.webhooks).map((t) => [t, result.get(t)!])), secrets);
@@ -116,7 +135,8 @@ export const provider: ResourceProvider = {
   async create(ctx, raw) {
     const inputs = FIELDS.parse(raw);
     const uuid = await repositoryUuid(ctx.api, inputs.workspace, inputs.repository);
-    const outs = await apply(ctx, { workspace: inputs.workspace, repository: inputs.repository, repositoryUuid: uuid }, inputs, {});
+    const ids = { workspace: inputs.workspace, repository: inputs.repository, repositoryUuid: uuid };
+    const outs = await apply(ctx, ids, inputs, {}, (found) => reportTakeOver(ctx, `RepositoryWebhooks: ${found}`));
     return { id: `${inputs.workspace}/${uuid}`, outs };
   },
 

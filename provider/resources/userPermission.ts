@@ -5,7 +5,8 @@ import { z } from "zod";
 import { ifFound } from "../client";
 import { Permission, UserPermissionObject } from "../client/api";
 import type { Context } from "../context";
-import { BitbucketResource, compact, diffResult, RepositoryRef, ResourceProvider, splitId, UserRef, withOutputs, WorkspaceRef } from "./common";
+import { BitbucketResource, compact, diffResult, reportTakeOver, RepositoryRef, ResourceProvider, splitId, UserRef, withOutputs, WorkspaceRef } from "./common";
+import { claimRule, itemClaim, lowerCase, repositoryRef } from "./claims";
 import { fieldTable, Inputs } from "./fields";
 import { userGrantError } from "./grants";
 
@@ -19,6 +20,11 @@ const FIELDS = fieldTable<UserPermissionArgs>()({
 });
 
 const ID_PARTS = ["workspace", "repository", "user"] as const;
+
+/** A UserPermission owns one user's grant among the repository's user grants (the user as written: account id or {uuid}). */
+export const claims = claimRule(["workspace", "repository", "user"], (args) =>
+  itemClaim(repositoryRef(args.workspace, args.repository), "user permissions", lowerCase(args.user), `the permission of user ${String(args.user)}`, "user"),
+);
 
 function userState(ids: { workspace: string; repository: string; user: string }, live: z.infer<typeof UserPermissionObject>) {
   return compact({ ...ids, ...FIELDS.state(live), userUuid: live.user.uuid, accountId: live.user.account_id, displayName: live.user.display_name });
@@ -51,6 +57,11 @@ export const provider: ResourceProvider = {
     const inputs = FIELDS.parse(raw);
     // Taking over an identical grant writes nothing.
     const current = await ifFound(ctx.api.getUserPermission(inputs.workspace, inputs.repository, inputs.user));
+    if (current && current.permission !== inputs.permission)
+      reportTakeOver(
+        ctx,
+        `UserPermission: user ${inputs.user} already had ${current.permission} access to ${inputs.workspace}/${inputs.repository}, now ${inputs.permission}`,
+      );
     const live = current?.permission === inputs.permission ? current : await put(ctx, inputs);
     return { id: ID_PARTS.map((k) => inputs[k]).join("/"), outs: userState(inputs, live) };
   },

@@ -6,7 +6,8 @@ import { z } from "zod";
 import { isInternalHost } from "../../rules/internal-address";
 import { ifFound } from "../client";
 import type { HookBody, HookObject } from "../client/api";
-import { BitbucketResource, compact, RepositoryRef, ResourceProvider, splitId, withOutputs, WorkspaceRef, diffResult } from "./common";
+import { BitbucketResource, compact, RepositoryRef, reportTakeOver, ResourceProvider, splitId, withOutputs, WorkspaceRef, diffResult } from "./common";
+import { claimRule, itemClaim, repositoryRef } from "./claims";
 import { fieldTable } from "./fields";
 import { WEBHOOK_EVENTS } from "./webhookEvents";
 
@@ -48,6 +49,18 @@ const FIELDS = fieldTable<WebhookArgs>()({
   },
 });
 
+/**
+ * A Webhook owns one hook among the repository's hooks: the one with its URL, events and description,
+ * which creation takes over when it exists. The URL is never named in a message (it may hold a token).
+ */
+export const claims = claimRule(["workspace", "repository", "url", "events", "description"], (args) => {
+  const hook =
+    Array.isArray(args.events) && typeof args.url === "string"
+      ? JSON.stringify([args.url, uniqueSorted(args.events.map(String)), args.description ?? ""])
+      : undefined;
+  return itemClaim(repositoryRef(args.workspace, args.repository), "webhooks", hook, "one webhook (matched by URL, events and description)", "url");
+});
+
 function webhookState(live: HookObject, ids: { workspace: string; repository: string }, secret: string | undefined) {
   return compact({
     ...ids,
@@ -80,7 +93,8 @@ export const provider: ResourceProvider = {
     return diffResult(FIELDS.diff(olds, news), false, secretChanged(olds, news));
   },
 
-  async create({ api }, raw) {
+  async create(ctx, raw) {
+    const { api } = ctx;
     const inputs = FIELDS.parse(raw);
     const { workspace, repository } = inputs;
     const body: HookBody = { description: "", active: true, ...FIELDS.body<HookBody>(inputs) };
@@ -94,6 +108,11 @@ export const provider: ResourceProvider = {
     // Taken over: set it to the program's settings, the secret included (the API never shows it, so a
     // secret given is always written); a hook that already matches and has no secret is left alone.
     const matches = !found || (body.secret === undefined && value.secret_set !== true && (value.active ?? true) === body.active);
+    if (!matches)
+      reportTakeOver(
+        ctx,
+        `Webhook: ${workspace}/${repository} already had a webhook with this URL, events and description (${value.uuid}, ${value.active === false ? "inactive" : "active"}${value.secret_set ? ", with a secret" : ""}), now set to the program's settings`,
+      );
     const live = matches ? value : await api.updateHook(workspace, repository, value.uuid, { ...body, secret: body.secret ?? null });
     return { id: live.uuid, outs: webhookState(live, inputs, inputs.secret) };
   },

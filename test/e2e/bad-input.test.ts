@@ -170,6 +170,18 @@ const CASES: Record<string, Case> = {
   "RepositoryAccess: with an access token (Bearer)": { resources: repositoryAccess(), config: bearer, names: "groups" },
   "ProjectAccess: unknown argument projectKey": { resources: projectAccess({ projectKey: "PLAT" }), names: "projectKey" },
   "RepositoryWebhooks: a hook to [::] (unspecified IPv6)": { resources: repositoryWebhooks("http://[::]/hook"), names: "webhooks.ci.url" },
+  // Two resources over one object, one user under two spellings
+  "two Repositories adopting one slug": {
+    resources: [
+      { kind: "Repository", name: "first", args: { workspace: WS, name: "Platform API", slug: REPO, adopt: true } },
+      { kind: "Repository", name: "second", args: { workspace: WS, name: "Platform API", slug: REPO, adopt: true } },
+    ],
+    names: `Repository 'second' (bitbucket:Repository) and Repository 'first' (bitbucket:Repository) both manage repository ${WS}/${REPO}`,
+  },
+  "RepositoryAccess: one user by account id and by {uuid}": {
+    resources: repositoryAccess({ groups: undefined, users: { [USERS.alice.account_id]: "read", [USERS.alice.uuid]: "write" } }),
+    names: `users names one user twice: "${USERS.alice.uuid}" and "${USERS.alice.account_id}"`,
+  },
   // Config
   "config: apiUrl plain http to a remote host": {
     resources: repository(),

@@ -236,6 +236,11 @@ describe(`quickstart through the real Pulumi CLI (runtime: ${process.env.E2E_RUN
     expect(state.deployment.resources ?? []).toHaveLength(0);
   });
 
+  test("what a resource claims travels to its check only: the state holds no trace of it", async () => {
+    expect(exports).toHaveLength(3);
+    for (const state of exports) expect(state).not.toMatch(/claimConflicts/i);
+  });
+
   test("no secret appears in plaintext in the exported state or in any CLI output", async () => {
     expect(exports).toHaveLength(3);
     // The webhook secret is in the state, encrypted.

@@ -1,7 +1,7 @@
 // Taking over what exists: every resource can be created over an object that is already there, and
 // when that object already matches the program, creation makes no write request at all.
 import { GROUPS, REPOSITORIES, USERS, WORKSPACES } from "../../emulator";
-import { asOwner, clearCounters, create, Emulator, enc, provider, requests, startWithProvider } from "./helpers";
+import { asOwner, clearCounters, create, Emulator, enc, FAST, provider, requests, startWithProvider, useOwner } from "./helpers";
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -153,5 +153,84 @@ describe("Webhook take-over", () => {
     expect(made).toEqual(["PUT /repositories/{workspace}/{repo_slug}/hooks/{uid}"]);
     expect(outs.active).toBe(true);
     await asOwner(emu, "DELETE", `${hooksPath}/${enc(existing.uuid)}`);
+  });
+});
+
+describe("what a creation takes over with other settings is reported (another stack may manage it: Bitbucket cannot tell)", () => {
+  let notices: string[] = [];
+  beforeEach(() => {
+    notices = [];
+    useOwner(emu, { ...FAST, notify: (message) => notices.push(message) });
+  });
+  afterAll(() => useOwner(emu));
+
+  async function freshRepository(name: string) {
+    const { id, outs } = await create("Repository", { workspace: ws, name });
+    return { uuid: id, remove: () => provider("Repository").delete(id, outs) };
+  }
+  const TAKEN_OVER =
+    "taken over by this resource. If another stack or program manages the same (Bitbucket cannot tell), the two will undo each other's changes.";
+
+  test("GroupPermission and UserPermission over a grant with another permission name it; over an identical grant or none, nothing is said", async () => {
+    const repo = await freshRepository("Takeover Notices Grants");
+    const grants = `/repositories/${ws}/${enc(repo.uuid)}/permissions-config`;
+    await asOwner(emu, "PUT", `${grants}/groups/${GROUPS.developers}`, { permission: "admin" });
+    await asOwner(emu, "PUT", `${grants}/users/${USERS.bob.account_id}`, { permission: "write" });
+    await create("GroupPermission", { workspace: ws, repository: repo.uuid, groupSlug: GROUPS.developers, permission: "read" });
+    await create("UserPermission", { workspace: ws, repository: repo.uuid, user: USERS.bob.account_id, permission: "read" });
+    await create("GroupPermission", { workspace: ws, repository: repo.uuid, groupSlug: GROUPS.developers, permission: "read" });
+    await create("GroupPermission", { workspace: ws, repository: repo.uuid, groupSlug: GROUPS.contractors, permission: "read" });
+    expect(notices).toEqual([
+      `GroupPermission: group developers already had admin access to ${ws}/${repo.uuid}, now read: ${TAKEN_OVER}`,
+      `UserPermission: user ${USERS.bob.account_id} already had write access to ${ws}/${repo.uuid}, now read: ${TAKEN_OVER}`,
+    ]);
+    await repo.remove();
+  });
+
+  test("RepositoryAccess and ProjectAccess name the live grants they change or remove, not those they keep", async () => {
+    const repo = await freshRepository("Takeover Notices Access");
+    const grants = `/repositories/${ws}/${enc(repo.uuid)}/permissions-config`;
+    await asOwner(emu, "PUT", `${grants}/groups/${GROUPS.contractors}`, { permission: "write" });
+    await asOwner(emu, "PUT", `${grants}/groups/${GROUPS.developers}`, { permission: "read" });
+    await asOwner(emu, "PUT", `${grants}/groups/${GROUPS.administrators}`, { permission: "read" });
+    await create("RepositoryAccess", { workspace: ws, repository: repo.uuid, groups: { [GROUPS.developers]: "read", [GROUPS.administrators]: "admin" } });
+    await asOwner(emu, "PUT", `/workspaces/${ws}/projects/WEB/permissions-config/users/${USERS.bob.account_id}`, { permission: "write" });
+    await create("ProjectAccess", { workspace: ws, project: "WEB", users: {} });
+    expect(notices).toEqual([
+      `RepositoryAccess: repository ${ws}/${repo.uuid} already had grants this resource changes (group contractors: write, removed; group administrators: read, set to admin): ${TAKEN_OVER}`,
+      `ProjectAccess: project ${ws}/WEB already had grants this resource changes (user ${USERS.bob.account_id}: write, removed): ${TAKEN_OVER}`,
+    ]);
+    await repo.remove();
+  });
+
+  test("Webhook and RepositoryWebhooks over hooks with other settings name them (never their URL, which may hold a token)", async () => {
+    const repo = await freshRepository("Takeover Notices Hooks");
+    const url = "https://ci.example.com/hook?token=do-not-print";
+    const hooksPath = `/repositories/${ws}/${enc(repo.uuid)}/hooks`;
+    const existing = (await asOwner(emu, "POST", hooksPath, { url, description: "CI", events: ["repo:push"], active: false })).body;
+    await create("Webhook", { workspace: ws, repository: repo.uuid, url, description: "CI", events: ["repo:push"] });
+    await create("RepositoryWebhooks", {
+      workspace: ws,
+      repository: repo.uuid,
+      webhooks: { deploy: { url: "https://deploy.example.com/hook", events: ["repo:push"] } },
+    });
+    expect(notices).toEqual([
+      `Webhook: ${ws}/${repo.uuid} already had a webhook with this URL, events and description (${existing.uuid}, inactive), now set to the program's settings: ${TAKEN_OVER}`,
+      `RepositoryWebhooks: ${ws}/${repo.uuid} already had webhooks this resource changes ("CI": deleted): ${TAKEN_OVER}`,
+    ]);
+    expect(notices.join("\n")).not.toContain("do-not-print");
+    await repo.remove();
+  });
+
+  test("OverrideSettings over an override someone set to other values names it; over inherited settings, nothing is said", async () => {
+    const repo = await freshRepository("Takeover Notices Overrides");
+    await create("OverrideSettings", { workspace: ws, repository: repo.uuid, defaultMergeStrategy: true });
+    await create("OverrideSettings", { workspace: ws, repository: repo.uuid, defaultMergeStrategy: true });
+    expect(notices).toEqual([]);
+    await create("OverrideSettings", { workspace: ws, repository: repo.uuid, branchingModel: true });
+    expect(notices).toEqual([
+      `OverrideSettings: ${ws}/${repo.uuid} already overrode its project's settings ({"defaultMergeStrategy":true,"branchingModel":false}): ${TAKEN_OVER}`,
+    ]);
+    await repo.remove();
   });
 });
