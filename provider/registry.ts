@@ -1,6 +1,6 @@
 // The one table of resource kinds: kind name -> the module holding its fields, provider and class.
-// The runtime dispatches through it, the tests iterate over it, and the package exports come from
-// here. Adding a resource adds one row below and one export line.
+// The runtime dispatches through it, the tests and the docs generator (scripts/docs.ts) iterate over
+// it, and the package exports come from here. Adding a resource adds one row below and one export line.
 import * as fork from "./resources/fork";
 import * as groupPermission from "./resources/groupPermission";
 import * as overrideSettings from "./resources/overrideSettings";
@@ -10,6 +10,7 @@ import * as repositoryAccess from "./resources/repositoryAccess";
 import * as repositoryWebhooks from "./resources/repositoryWebhooks";
 import * as userPermission from "./resources/userPermission";
 import type { ResourceProvider } from "./resources/common";
+import type { Fields } from "./resources/fields";
 import * as webhook from "./resources/webhook";
 
 export const RESOURCES = {
@@ -22,7 +23,7 @@ export const RESOURCES = {
   RepositoryAccess: repositoryAccess,
   ProjectAccess: projectAccess,
   RepositoryWebhooks: repositoryWebhooks,
-} satisfies Record<string, { provider: ResourceProvider }>;
+} satisfies Record<string, { provider: ResourceProvider; FIELDS: { rows: Fields } }>;
 
 export type ResourceKind = keyof typeof RESOURCES;
 

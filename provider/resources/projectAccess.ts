@@ -12,7 +12,7 @@ import { applyGrants, grantEndpoints, Grants, managedCollections, readGrants, re
 
 // ---- Fields ------------------------------------------------------------------------------------
 
-const FIELDS = fieldTable<ProjectAccessArgs>()({
+export const FIELDS = fieldTable<ProjectAccessArgs>()({
   workspace: { schema: WorkspaceRef, replace: true },
   project: { schema: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, "must be a project key (a letter, then letters, digits, '_')"), replace: true },
   groups: { schema: z.record(GroupSlug, ProjectPermission).optional(), update: true },

@@ -67,7 +67,7 @@ export const SETTINGS = {
   },
 } as const;
 
-const FIELDS = fieldTable<RepositoryArgs>()({
+export const FIELDS = fieldTable<RepositoryArgs>()({
   workspace: { schema: WorkspaceRef, replace: true },
   name: { schema: RepositoryName, api: "name", update: true },
   // Not in the body: the slug is the URL the repository is created at (see diff for when it replaces).
@@ -294,6 +294,7 @@ export abstract class RepositoryOutputs extends BitbucketResource {
   declare readonly language: pulumi.Output<string>;
   declare readonly hasIssues: pulumi.Output<boolean>;
   declare readonly hasWiki: pulumi.Output<boolean>;
+  /** Website URL, or `""` for none (a Fork has no argument for it). */
   declare readonly website: pulumi.Output<string>;
   declare readonly projectKey: pulumi.Output<string>;
   declare readonly mainBranch: pulumi.Output<string | undefined>;
@@ -301,8 +302,11 @@ export abstract class RepositoryOutputs extends BitbucketResource {
   declare readonly uuid: pulumi.Output<string>;
   /** `workspace/slug`. */
   declare readonly fullName: pulumi.Output<string>;
+  /** The repository's page on bitbucket.org. */
   declare readonly htmlUrl: pulumi.Output<string>;
+  /** The HTTPS clone URL. */
   declare readonly cloneUrlHttps: pulumi.Output<string>;
+  /** The SSH clone URL. */
   declare readonly cloneUrlSsh: pulumi.Output<string>;
 }
 
