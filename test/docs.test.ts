@@ -1,9 +1,13 @@
 // The documentation stays current: each registered kind's page is what `npm run docs` writes from the
 // code and its hand-written source, the generator refuses an argument or output without a
 // description, the README stays short, and the links between the Markdown files resolve.
+import * as fs from "fs";
+import * as path from "path";
 import { RESOURCES } from "../provider/registry";
 import type { Fields } from "../provider/resources/fields";
 import { generate, KindInput, kindInputs, PAGES_DIR, renderPage, ROOT, stalePages } from "../scripts/docs";
+
+const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
 
 /** A resource module of one kind, `Widget`, as the generator reads it. */
 function widget(args: string, outputs = "", rows: KindInput["rows"] = { workspace: { schema: {} as never, replace: true } }): KindInput {
@@ -92,4 +96,57 @@ describe("resource pages", () => {
       "docs/resources/src/Widget.md: missing the section(s) ## Drift.",
     );
   });
+});
+
+describe("README", () => {
+  test("README.md is at most 350 lines", () => {
+    expect(read("README.md").split("\n").length - 1).toBeLessThanOrEqual(350);
+  });
+
+  test("README.md links to every registered kind's page", () => {
+    const readme = read("README.md");
+    for (const kind of Object.keys(RESOURCES)) expect(readme).toContain(`(docs/resources/${kind}.md)`);
+  });
+});
+
+/** Every Markdown file of the project (not node_modules, not the hand-written page sources, whose links are the pages'). */
+function markdownFiles(dir = ""): string[] {
+  return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+    const file = path.posix.join(dir, entry.name);
+    if (entry.isDirectory()) return ["node_modules", "dist", ".git", "src"].includes(entry.name) || entry.name.startsWith(".") ? [] : markdownFiles(file);
+    return entry.name.endsWith(".md") ? [file] : [];
+  });
+}
+
+/** The anchors GitHub gives a Markdown file's headings. */
+function anchors(text: string): Set<string> {
+  const headings = withoutFences(text).match(/^#{1,6} .*$/gm) ?? [];
+  return new Set(
+    headings.map((h) =>
+      h
+        .replace(/^#+ /, "")
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N} _-]/gu, "")
+        .replace(/ /g, "-"),
+    ),
+  );
+}
+
+const withoutFences = (text: string) => text.replace(/^```[^]*?^```/gm, "");
+const withoutCode = (text: string) => withoutFences(text).replace(/`[^`\n]*`/g, "``");
+
+test("every relative link in the Markdown files points at a file that exists, and at a heading it has", () => {
+  const broken: string[] = [];
+  for (const file of markdownFiles()) {
+    const text = read(file);
+    for (const [, target] of withoutCode(text).matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(target)) continue;
+      const [linked, anchor] = target.split("#");
+      const resolved = linked ? path.posix.normalize(path.posix.join(path.posix.dirname(file), linked)) : file;
+      if (!fs.existsSync(path.join(ROOT, resolved))) broken.push(`${file}: ${target} (no ${resolved})`);
+      else if (anchor && resolved.endsWith(".md") && !anchors(read(resolved)).has(anchor))
+        broken.push(`${file}: ${target} (no heading #${anchor} in ${resolved})`);
+    }
+  }
+  expect(broken).toEqual([]);
 });

@@ -178,7 +178,7 @@ async function createNew({ api }: Context, inputs: Inputs<typeof FIELDS.rows>, s
     if (!existing || existing.name !== inputs.name) {
       throw new Error(
         `${err.message} To manage the existing repository ${inputs.workspace}/${slug} with Pulumi, set adopt: true on this Repository. ` +
-          "If a `pulumi up` that was interrupted created it, recover as the README says (After a killed `pulumi up`): BITBUCKET_ADOPT_EXISTING=true pulumi up.",
+          "If a `pulumi up` that was interrupted created it, recover as docs/recovery.md of pulumi-bitbucket-cloud says (After a killed `pulumi up`): BITBUCKET_ADOPT_EXISTING=true pulumi up.",
         {
           cause: err,
         },
