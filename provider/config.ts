@@ -54,7 +54,7 @@ export interface Settings {
   tuning: Tuning;
   /**
    * Creation takes over a repository or fork that already exists where the program would create it,
-   * as `adopt: true` does: for the run that recovers from a killed `pulumi up` (see the README).
+   * as `adopt: true` does: for the run that recovers from a killed `pulumi up` (see docs/recovery.md).
    */
   adoptExisting: boolean;
 }

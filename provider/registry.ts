@@ -1,6 +1,6 @@
 // The one table of resource kinds: kind name -> the module holding its fields, claims, provider and class.
-// The runtime dispatches through it, the tests iterate over it, and the package exports come from
-// here. Adding a resource adds one row below and one export line.
+// The runtime dispatches through it, the tests and the docs generator (scripts/docs.ts) iterate over
+// it, and the package exports come from here. Adding a resource adds one row below and one export line.
 import * as fork from "./resources/fork";
 import * as groupPermission from "./resources/groupPermission";
 import * as overrideSettings from "./resources/overrideSettings";
@@ -11,6 +11,7 @@ import * as repositoryWebhooks from "./resources/repositoryWebhooks";
 import * as userPermission from "./resources/userPermission";
 import type { ClaimRule } from "./resources/claims";
 import type { ResourceProvider } from "./resources/common";
+import type { Fields } from "./resources/fields";
 import * as webhook from "./resources/webhook";
 
 export const RESOURCES = {
@@ -23,7 +24,7 @@ export const RESOURCES = {
   RepositoryAccess: repositoryAccess,
   ProjectAccess: projectAccess,
   RepositoryWebhooks: repositoryWebhooks,
-} satisfies Record<string, { provider: ResourceProvider; claims: ClaimRule }>;
+} satisfies Record<string, { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields } }>;
 
 export type ResourceKind = keyof typeof RESOURCES;
 

@@ -10,9 +10,9 @@
 //   forkName         the fork's name                                   (default "<repoName>-fork")
 //   group            group slug granted read access                    (default "developers")
 //   webhookUrl       where Bitbucket sends push events                 (default "https://example.com/hooks/bitbucket")
-//   adoptRepoSlug    an existing repository to bring under management  (optional, see README "Adoption")
+//   adoptRepoSlug    an existing repository to bring under management  (optional, see docs/resources/Repository.md)
 //   allowForkReplace true: let a change replace (delete and re-create) the fork (default: refused)
-// Credentials: bitbucket:email + bitbucket:apiToken (or another option in the README), or BITBUCKET_* env.
+// Credentials: bitbucket:email + bitbucket:apiToken (or another option in docs/configuration.md), or BITBUCKET_* env.
 import * as pulumi from "@pulumi/pulumi";
 import * as bitbucket from "pulumi-bitbucket-cloud";
 

@@ -92,7 +92,7 @@ function readme(program: Program, options: ProjectOptions): string {
     `pulumi preview --refresh --expect-no-changes       # exits 0: the program matches Bitbucket`,
     "```",
     ``,
-    `Credentials can come from \`BITBUCKET_*\` environment variables instead (see the package's README).`,
+    `Credentials can come from \`BITBUCKET_*\` environment variables instead (see the package's docs/configuration.md).`,
     `package.json asks for ${markdownCode(`pulumi-bitbucket-cloud@${options.packageSpec}`)}; until the package is published, install`,
     `it from where you got it (\`npm install <git URL or pulumi-bitbucket-cloud-x.y.z.tgz>\`).`,
     ``,

@@ -27,7 +27,7 @@ import {
 
 // ---- Fields ------------------------------------------------------------------------------------
 
-const FIELDS = fieldTable<ForkArgs>()({
+export const FIELDS = fieldTable<ForkArgs>()({
   workspace: { schema: WorkspaceRef, replace: true },
   repository: { schema: RepositoryRef, replace: true },
   // Defaults to `workspace` (diff compares the resolved value).
@@ -226,6 +226,7 @@ export class Fork extends RepositoryOutputs {
   declare readonly targetWorkspace: pulumi.Output<string>;
   /** `workspace/slug` of the parent. */
   declare readonly parentFullName: pulumi.Output<string>;
+  /** The parent's UUID. */
   declare readonly parentUuid: pulumi.Output<string>;
 
   constructor(name: string, args: ForkArgs, opts?: pulumi.CustomResourceOptions) {

@@ -20,7 +20,7 @@ import { fieldTable } from "./fields";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
-const FIELDS = fieldTable<GroupPermissionArgs>()({
+export const FIELDS = fieldTable<GroupPermissionArgs>()({
   workspace: { schema: WorkspaceRef, replace: true },
   repository: { schema: RepositoryRef, replace: true },
   groupSlug: { schema: GroupSlug, replace: true },

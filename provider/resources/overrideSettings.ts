@@ -13,7 +13,7 @@ import { fieldTable } from "./fields";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
-const FIELDS = fieldTable<OverrideSettingsArgs>()({
+export const FIELDS = fieldTable<OverrideSettingsArgs>()({
   workspace: { schema: WorkspaceRef, replace: true },
   repository: { schema: RepositoryRef, replace: true },
   defaultMergeStrategy: { schema: z.boolean().default(false), api: "default_merge_strategy", absent: false, update: true },

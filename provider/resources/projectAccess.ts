@@ -13,7 +13,7 @@ import { applyGrants, checkGrants, grantEndpoints, Grants, managedCollections, r
 
 // ---- Fields ------------------------------------------------------------------------------------
 
-const FIELDS = fieldTable<ProjectAccessArgs>()({
+export const FIELDS = fieldTable<ProjectAccessArgs>()({
   workspace: { schema: WorkspaceRef, replace: true },
   project: { schema: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, "must be a project key (a letter, then letters, digits, '_')"), replace: true },
   groups: { schema: z.record(GroupSlug, ProjectPermission).optional(), update: true },

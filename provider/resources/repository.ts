@@ -85,7 +85,7 @@ export const SETTINGS = {
   },
 } as const;
 
-const FIELDS = fieldTable<RepositoryArgs>()({
+export const FIELDS = fieldTable<RepositoryArgs>()({
   workspace: { schema: WorkspaceRef, replace: true },
   name: { schema: RepositoryName, api: "name", update: true },
   // Not in the body: the slug is the URL the repository is created at (see diff for when it replaces).
@@ -203,7 +203,7 @@ async function createNew({ api }: Context, inputs: Inputs<typeof FIELDS.rows>, s
     if (!existing || existing.name !== inputs.name) {
       throw new Error(
         `${err.message} To manage the existing repository ${inputs.workspace}/${slug} with Pulumi, set adopt: true on this Repository. ` +
-          "If a `pulumi up` that was interrupted created it, recover as the README says (After a killed `pulumi up`): BITBUCKET_ADOPT_EXISTING=true pulumi up.",
+          "If a `pulumi up` that was interrupted created it, recover as docs/recovery.md of pulumi-bitbucket-cloud says (After a killed `pulumi up`): BITBUCKET_ADOPT_EXISTING=true pulumi up.",
         {
           cause: err,
         },
@@ -317,6 +317,7 @@ export abstract class RepositoryOutputs extends BitbucketResource {
   declare readonly isPrivate: pulumi.Output<boolean>;
   declare readonly forkPolicy: pulumi.Output<string>;
   declare readonly language: pulumi.Output<string>;
+  /** Website URL, or `""` for none (a Fork has no argument for it). */
   declare readonly website: pulumi.Output<string>;
   declare readonly projectKey: pulumi.Output<string>;
   declare readonly mainBranch: pulumi.Output<string | undefined>;
@@ -324,8 +325,11 @@ export abstract class RepositoryOutputs extends BitbucketResource {
   declare readonly uuid: pulumi.Output<string>;
   /** `workspace/slug`. */
   declare readonly fullName: pulumi.Output<string>;
+  /** The repository's page on bitbucket.org. */
   declare readonly htmlUrl: pulumi.Output<string>;
+  /** The HTTPS clone URL. */
   declare readonly cloneUrlHttps: pulumi.Output<string>;
+  /** The SSH clone URL. */
   declare readonly cloneUrlSsh: pulumi.Output<string>;
 }
 

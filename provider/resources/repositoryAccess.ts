@@ -26,7 +26,7 @@ import { applyGrants, checkGrants, grantEndpoints, Grants, managedCollections, r
 
 // ---- Fields ------------------------------------------------------------------------------------
 
-const FIELDS = fieldTable<RepositoryAccessArgs>()({
+export const FIELDS = fieldTable<RepositoryAccessArgs>()({
   workspace: { schema: WorkspaceRef, replace: true },
   repository: { schema: RepositoryRef, replace: true },
   groups: { schema: z.record(GroupSlug, Permission).optional(), update: true },
@@ -117,6 +117,7 @@ const OUTPUT_KEYS = [...FIELDS.stateKeys, "repositoryUuid"];
 export class RepositoryAccess extends BitbucketResource {
   declare readonly workspace: pulumi.Output<string>;
   declare readonly repository: pulumi.Output<string>;
+  /** The repository's UUID (part of the ID), whatever `repository` gives. */
   declare readonly repositoryUuid: pulumi.Output<string>;
   declare readonly groups: pulumi.Output<Record<string, "read" | "write" | "admin"> | undefined>;
   declare readonly users: pulumi.Output<Record<string, "read" | "write" | "admin"> | undefined>;

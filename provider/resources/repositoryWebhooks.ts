@@ -35,10 +35,11 @@ interface RepositoryWebhooksInputs {
   workspace: string;
   repository: string;
   webhooks: Record<string, Entry>;
+  /** The hooks' secrets by title, taken from each hook's `secret` and kept as one Pulumi secret, only while Bitbucket reports the hook has one (a secret set outside Pulumi reads `(set outside Pulumi)`). A change updates the hooks in place. */
   secrets?: Record<string, string>;
 }
 
-const FIELDS = fieldTable<RepositoryWebhooksInputs>()({
+export const FIELDS = fieldTable<RepositoryWebhooksInputs>()({
   workspace: { schema: WorkspaceRef, replace: true },
   repository: { schema: RepositoryRef, replace: true },
   webhooks: { schema: z.record(Title, Entry), update: true },
@@ -197,6 +198,7 @@ const OUTPUT_KEYS = [...FIELDS.stateKeys, "repositoryUuid", "hookIds"];
 export class RepositoryWebhooks extends BitbucketResource {
   declare readonly workspace: pulumi.Output<string>;
   declare readonly repository: pulumi.Output<string>;
+  /** The repository's UUID (part of the ID), whatever `repository` gives. */
   declare readonly repositoryUuid: pulumi.Output<string>;
   /** The hooks by title: url, sorted events, active. */
   declare readonly webhooks: pulumi.Output<Record<string, { url: string; events: string[]; active: boolean }>>;

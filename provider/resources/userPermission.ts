@@ -12,7 +12,7 @@ import { userGrantError } from "./grants";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
-const FIELDS = fieldTable<UserPermissionArgs>()({
+export const FIELDS = fieldTable<UserPermissionArgs>()({
   workspace: { schema: WorkspaceRef, replace: true },
   repository: { schema: RepositoryRef, replace: true },
   user: { schema: UserRef, replace: true },
@@ -106,8 +106,11 @@ export class UserPermission extends BitbucketResource {
   declare readonly repository: pulumi.Output<string>;
   declare readonly user: pulumi.Output<string>;
   declare readonly permission: pulumi.Output<"read" | "write" | "admin">;
+  /** The user's `{uuid}`. */
   declare readonly userUuid: pulumi.Output<string>;
+  /** The user's Atlassian account id. */
   declare readonly accountId: pulumi.Output<string>;
+  /** The user's display name. */
   declare readonly displayName: pulumi.Output<string>;
 
   constructor(name: string, args: UserPermissionArgs, opts?: pulumi.CustomResourceOptions) {

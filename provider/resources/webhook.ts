@@ -25,7 +25,7 @@ export const WebhookUrl = z
 // Order and duplicates do not matter to the API: keep them sorted and unique.
 export const WebhookEvents = z.array(z.enum(WEBHOOK_EVENTS)).min(1, "must list at least one event").transform(uniqueSorted);
 
-const FIELDS = fieldTable<WebhookArgs>()({
+export const FIELDS = fieldTable<WebhookArgs>()({
   workspace: { schema: WorkspaceRef, replace: true },
   repository: { schema: RepositoryRef, replace: true },
   url: { schema: WebhookUrl, api: "url", update: true },

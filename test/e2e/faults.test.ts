@@ -4,7 +4,7 @@
 //   succeeds at the first run, and `destroy` too;
 // - answers lost after every kind of create (and update and delete) was applied: no duplicate;
 // - `pulumi up` interrupted by SIGINT, then killed by SIGKILL mid-run, each followed by the recovery
-//   the README documents: no orphan, no duplicate, and a clean refreshed preview;
+//   docs/recovery.md documents: no orphan, no duplicate, and a clean refreshed preview;
 // - a fork whose parent was recreated by hand is not replaced (its history deleted) without consent;
 // - no plaintext secret in any file the CLI writes or in anything it prints.
 // Figures (requests, retries, wall time) are printed for the log.
@@ -44,7 +44,7 @@ for (let i = 0; i < config.requireNumber("repositories"); i++) {
 };
 
 /**
- * The README's file-backend repair after a kill: the empty metadata files (`*.attrs`) whose write the
+ * The file-backend repair after a kill (docs/recovery.md): the empty metadata files (`*.attrs`) whose write the
  * kill cut short (Pulumi then fails with "failed to load checkpoint: EOF") and the temporary files left
  * beside the checkpoint. Returns what it removed.
  */
@@ -165,7 +165,7 @@ describe(`faults and interruptions through the real Pulumi CLI (${COUNT} reposit
     throw new Error(`fewer than ${n} ${what} were created in 60 s`);
   }
 
-  /** What the README says to run after an interrupted `pulumi up`. */
+  /** What docs/recovery.md says to run after an interrupted `pulumi up`. */
   const RECOVERY: Record<"SIGINT" | "SIGKILL", () => Promise<RunResult>> = {
     // Ctrl-C: Pulumi finishes and records what is in flight; run up again.
     SIGINT: () => stack.run(["up", "--yes", "--skip-preview"]),
@@ -262,7 +262,7 @@ describe(`faults and interruptions through the real Pulumi CLI (${COUNT} reposit
     ["SIGINT", "webhooks"],
     ["SIGKILL", "repositories"],
     ["SIGKILL", "webhooks"],
-  ] as const)("%s while %s are being created, then the README's recovery: no orphan, no duplicate", async (signal, during) => {
+  ] as const)("%s while %s are being created, then the documented recovery: no orphan, no duplicate", async (signal, during) => {
     // Slow answers keep requests in flight when the signal comes; some answers are lost too.
     await faults({ latencyMs: 150, lostResponseRate: 0.1 });
     await admin("DELETE", "requests");

@@ -67,9 +67,7 @@ test("a Webhook with an access token without the webhook scope: the error names 
 test("a read function with a read-only token reads; one it lacks the scope for says which", async () => {
   const client = createClient({ apiUrl: emu.apiUrl, credentials: basic(CREDENTIALS.ownerReadRepository) });
   expect((await getRepository({ workspace: ws, repository: repo }, { client })).slug).toBe(repo);
-  await expect(client.reads.pullRequests(ws, repo)).rejects.toThrow(
-    /Missing scopes: read:pullrequest:bitbucket \(granted: read:repository:bitbucket\)/,
-  );
+  await expect(client.reads.pullRequests(ws, repo)).rejects.toThrow(/Missing scopes: read:pullrequest:bitbucket \(granted: read:repository:bitbucket\)/);
   await expect(client.reads.currentUser()).rejects.toMatchObject({
     status: 403,
     scopes: { required: ["read:user:bitbucket"], granted: ["read:repository:bitbucket"] },
