@@ -6,7 +6,8 @@ import * as path from "path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { Client, createClient } from "../client";
 import { resolveSettings } from "../config";
-import { assessResources, KIND } from "../drift/compare";
+import { assessResources } from "../drift/compare";
+import { KIND, nameOfUrn, Step, typeOfUrn } from "../drift/steps";
 import {
   bitbucketConfig,
   FinishedPreview,
@@ -15,9 +16,6 @@ import {
   requireCounted,
   selectStack,
   stackResources,
-  Step,
-  nameOfUrn,
-  typeOfUrn,
   UntrustedPreview,
 } from "../drift/preview";
 import { stepsFromState, uncoveredResources } from "../drift/state";

@@ -2,7 +2,7 @@
 // differ between what the program declares (the plan step's new inputs) and what Bitbucket has (the
 // refreshed state). The provider's own diff decided whether a resource changes; this names the fields.
 import { ownValue, UNKNOWN } from "../resources/common";
-import { nameOfUrn, ResourceState, SECRET, Step } from "./preview";
+import { KIND, nameOfUrn, ResourceState, SECRET, Step } from "./steps";
 
 export interface FieldDifference {
   /** The argument, with a dotted path into maps: `description`, `groups.contractors`. */
@@ -27,8 +27,6 @@ export interface ManagedResource {
   live?: ResourceState;
 }
 
-/** The Pulumi type of this package's resources; the group is the kind. */
-export const KIND = /^pulumi-nodejs:dynamic\/bitbucket:(\w+)$/;
 const PLAN_OPS_BY_PRIORITY = ["replace", "update", "create", "delete", "create-replacement", "delete-replaced", "same", "read"];
 const ABSENT = "(absent)";
 const SECRET_NAME = /secret|token|password/i;

@@ -15,28 +15,7 @@ import * as fs from "fs";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { z } from "zod";
 import { ConfigValues } from "../config";
-import type { ExportedResource } from "./state";
-
-export interface ResourceState {
-  id?: string;
-  /** False for component resources, which have no live object of their own. */
-  custom: boolean;
-  inputs: Record<string, unknown>;
-  outputs: Record<string, unknown>;
-}
-
-export interface Step {
-  op: string;
-  urn: string;
-  type: string;
-  old?: ResourceState;
-  new?: ResourceState;
-}
-
-/** How a secret value reads in the preview JSON; events carry a signature object instead. */
-export const SECRET = "[secret]";
-/** The key that marks a secret value in the state and in engine events. */
-export const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
+import { ExportedResource, ResourceState, SECRET, SECRET_SIGNATURE, Step, typeOfUrn } from "./steps";
 
 /** The value with every secret (either form) replaced by SECRET. */
 function masked(value: unknown): unknown {
@@ -71,16 +50,6 @@ function stateOf(raw: RawState | null | undefined): ResourceState | undefined {
     return masked(rest) as Record<string, unknown>;
   };
   return { id: raw.id || undefined, custom: raw.custom ?? false, inputs: fields(raw.inputs), outputs: fields(raw.outputs) };
-}
-
-/** `urn:pulumi:stack::project::[parent$]type::name` → its type. */
-export function typeOfUrn(urn: string): string {
-  const parts = urn.split("::");
-  return (parts[parts.length - 2] ?? "").split("$").pop() ?? "";
-}
-
-export function nameOfUrn(urn: string): string {
-  return urn.split("::").pop() ?? urn;
 }
 
 const PreviewJson = z.looseObject({

@@ -8,19 +8,7 @@ import type { Context } from "../context";
 import type { ResourceKind } from "../registry";
 import { RESOURCES } from "../registry";
 import { providerFor } from "../runtime";
-import { KIND } from "./compare";
-import { ResourceState, SECRET, SECRET_SIGNATURE, Step } from "./preview";
-
-/** A resource of `pulumi stack export --show-secrets` (deployment.resources[]). */
-export interface ExportedResource {
-  urn: string;
-  type: string;
-  id?: string;
-  custom?: boolean;
-  delete?: boolean;
-  inputs?: Record<string, unknown>;
-  outputs?: Record<string, unknown>;
-}
+import { ExportedResource, KIND, ResourceState, SECRET, SECRET_SIGNATURE, Step } from "./steps";
 
 const isSecret = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && SECRET_SIGNATURE in value;
 

@@ -168,20 +168,16 @@ const isOwnFrame = (frame: NodeJS.CallSite) => frameFile(frame).startsWith(PROVI
  * its check the conflicts of its claims with the program's other resources (see claims.ts).
  */
 export abstract class BitbucketResource extends pulumi.dynamic.Resource {
-  constructor(kind: ResourceKind, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+  /** `claims`: what the kind owns (its module's rule), so two resources over one object are refused. */
+  constructor(kind: ResourceKind, claims: ClaimRule, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
     const restoreStacks = trimStacksWhileRegistering();
     try {
-      const conflicts = opts?.id === undefined ? { [CLAIM_CONFLICTS]: claimConflicts(claimRuleOf(kind), kind, name, props) } : {};
+      const conflicts = opts?.id === undefined ? { [CLAIM_CONFLICTS]: claimConflicts(claims, kind, name, props) } : {};
       super(shim(kind), name, { ...props, ...conflicts }, opts, "bitbucket", kind);
     } finally {
       restoreStacks();
     }
   }
-}
-
-/** The kind's claim rule, from the registry (required when called: the registry imports this module). */
-function claimRuleOf(kind: ResourceKind): ClaimRule {
-  return (require("../registry") as typeof import("../registry")).RESOURCES[kind].claims;
 }
 
 /**

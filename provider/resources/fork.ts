@@ -230,7 +230,7 @@ export class Fork extends RepositoryOutputs {
   declare readonly parentUuid: pulumi.Output<string>;
 
   constructor(name: string, args: ForkArgs, opts?: pulumi.CustomResourceOptions) {
-    super("Fork", name, withOutputs(args, OUTPUT_KEYS), opts);
+    super("Fork", claims, name, withOutputs(args, OUTPUT_KEYS), opts);
   }
 
   /** Reads an existing fork: `get(name, "{uuid}", { targetWorkspace })` or `get(name, "targetWorkspace/{uuid}")`. */

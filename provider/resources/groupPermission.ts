@@ -118,7 +118,7 @@ export class GroupPermission extends BitbucketResource {
   declare readonly groupName: pulumi.Output<string>;
 
   constructor(name: string, args: GroupPermissionArgs, opts?: pulumi.CustomResourceOptions) {
-    super("GroupPermission", name, withOutputs(args, OUTPUT_KEYS), opts);
+    super("GroupPermission", claims, name, withOutputs(args, OUTPUT_KEYS), opts);
   }
 
   /** Reads an existing grant by ID `workspace/repository/groupSlug`. */

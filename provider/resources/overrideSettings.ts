@@ -97,7 +97,7 @@ export class OverrideSettings extends BitbucketResource {
   declare readonly branchingModel: pulumi.Output<boolean>;
 
   constructor(name: string, args: OverrideSettingsArgs, opts?: pulumi.CustomResourceOptions) {
-    super("OverrideSettings", name, withOutputs(args, OUTPUT_KEYS), opts);
+    super("OverrideSettings", claims, name, withOutputs(args, OUTPUT_KEYS), opts);
   }
 
   /** Reads the settings of a repository by ID `workspace/repository`. */

@@ -101,7 +101,7 @@ export class ProjectAccess extends BitbucketResource {
   declare readonly users: pulumi.Output<Record<string, ProjectPermissionName> | undefined>;
 
   constructor(name: string, args: ProjectAccessArgs, opts?: pulumi.CustomResourceOptions) {
-    super("ProjectAccess", name, withOutputs(args, OUTPUT_KEYS), opts);
+    super("ProjectAccess", claims, name, withOutputs(args, OUTPUT_KEYS), opts);
   }
 
   /** Reads the grants of a project by ID `workspace/PROJECT_KEY`. */

@@ -339,7 +339,7 @@ export class Repository extends RepositoryOutputs {
   declare readonly requestedSlug: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: RepositoryArgs, opts?: pulumi.CustomResourceOptions) {
-    super("Repository", name, withOutputs(args, OUTPUT_KEYS), opts);
+    super("Repository", claims, name, withOutputs(args, OUTPUT_KEYS), opts);
   }
 
   /** Reads an existing repository by UUID: `get(name, "{uuid}", { workspace })` or `get(name, "workspace/{uuid}")`. */

@@ -123,7 +123,7 @@ export class RepositoryAccess extends BitbucketResource {
   declare readonly users: pulumi.Output<Record<string, "read" | "write" | "admin"> | undefined>;
 
   constructor(name: string, args: RepositoryAccessArgs, opts?: pulumi.CustomResourceOptions) {
-    super("RepositoryAccess", name, withOutputs(args, OUTPUT_KEYS), opts);
+    super("RepositoryAccess", claims, name, withOutputs(args, OUTPUT_KEYS), opts);
   }
 
   /** Reads the grants of a repository by ID `workspace/{repository uuid}`. */

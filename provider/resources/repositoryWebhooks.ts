@@ -212,7 +212,7 @@ export class RepositoryWebhooks extends BitbucketResource {
       args && Object.fromEntries(Object.entries(args.webhooks ?? {}).flatMap(([title, hook]) => (hook.secret === undefined ? [] : [[title, hook.secret]])));
     const props = withOutputs(args && { ...args, webhooks, secrets: pulumi.secret(secrets) }, OUTPUT_KEYS);
     const additionalSecretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...FIELDS.secretKeys];
-    super("RepositoryWebhooks", name, props, { ...opts, additionalSecretOutputs });
+    super("RepositoryWebhooks", claims, name, props, { ...opts, additionalSecretOutputs });
   }
 
   /** Reads the webhooks of a repository by ID `workspace/{repository uuid}`. */

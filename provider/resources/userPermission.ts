@@ -114,7 +114,7 @@ export class UserPermission extends BitbucketResource {
   declare readonly displayName: pulumi.Output<string>;
 
   constructor(name: string, args: UserPermissionArgs, opts?: pulumi.CustomResourceOptions) {
-    super("UserPermission", name, withOutputs(args, OUTPUT_KEYS), opts);
+    super("UserPermission", claims, name, withOutputs(args, OUTPUT_KEYS), opts);
   }
 
   /** Reads an existing grant by ID `workspace/repository/user`. */

@@ -187,7 +187,7 @@ export class Webhook extends BitbucketResource {
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
     const props = withOutputs({ ...args, secret: args?.secret === undefined ? undefined : pulumi.secret(args.secret) }, OUTPUT_KEYS);
     const additionalSecretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...FIELDS.secretKeys];
-    super("Webhook", name, props, { ...opts, additionalSecretOutputs });
+    super("Webhook", claims, name, props, { ...opts, additionalSecretOutputs });
   }
 
   /** Reads an existing webhook: `get(name, "{hook uuid}", { workspace, repository })` or `get(name, "workspace/repository/{hook uuid}")`. */

@@ -8,7 +8,8 @@ import * as path from "path";
 import { XMLParser } from "fast-xml-parser";
 import { runDrift } from "../../provider/cli/drift";
 import { previewFromEvents, requireCounted } from "../../provider/drift/preview";
-import { ExportedResource, uncoveredResources } from "../../provider/drift/state";
+import { uncoveredResources } from "../../provider/drift/state";
+import type { ExportedResource } from "../../provider/drift/steps";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "preview-json");
 

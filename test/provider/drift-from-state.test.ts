@@ -4,8 +4,8 @@
 import { GROUPS, REPOSITORIES, WORKSPACES } from "../../emulator/seed";
 import { createClient } from "../../provider/client";
 import { assessResources } from "../../provider/drift/compare";
-import { SECRET } from "../../provider/drift/preview";
-import { ExportedResource, stepsFromState } from "../../provider/drift/state";
+import { stepsFromState } from "../../provider/drift/state";
+import { ExportedResource, SECRET } from "../../provider/drift/steps";
 import type { ResourceKind } from "../../provider/registry";
 import { asOwner, clearCounters, counters, create, Emulator, enc, startWithProvider } from "./helpers";
 import { CREDENTIALS } from "../../emulator/seed";

@@ -10,7 +10,8 @@ import { CREDENTIALS, PROJECTS, REPOSITORIES, USERS } from "../../emulator/seed"
 import { runDrift } from "../../provider/cli/drift";
 import { createClient } from "../../provider/client";
 import { assessResources, fieldDifferences, ManagedResource } from "../../provider/drift/compare";
-import { previewFromEvents, previewFromJson, SECRET, Step } from "../../provider/drift/preview";
+import { previewFromEvents, previewFromJson } from "../../provider/drift/preview";
+import { SECRET, Step } from "../../provider/drift/steps";
 import { findUnmanaged } from "../../provider/drift/unmanaged";
 import { asOwner, enc, Emulator, script } from "./helpers";
 

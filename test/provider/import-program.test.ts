@@ -357,8 +357,7 @@ function expectFaithful(input: ImportInput) {
       isPrivate: live.is_private ?? undefined,
       forkPolicy: live.fork_policy ?? undefined,
       language: text(live.language),
-      hasIssues: live.has_issues ?? undefined,
-      hasWiki: live.has_wiki ?? undefined,
+      // has_issues / has_wiki are not declared: issues and wikis were sunset (2026-08-20).
       projectKey: text(live.project?.key),
       mainBranch: text(live.mainbranch?.name),
     };
