@@ -2,27 +2,12 @@
 // must be looked up as data: a slug, key, group, user, hook id or file path spelled so answers like any
 // other unknown or new name (404, 400, or a creation), never 500 and never a property of Object.prototype.
 // The cases come from the router's table, so a new route is covered as soon as it is added.
-import { USERS } from "../../emulator/seed";
 import { ROUTES } from "../../emulator/routes";
-import { useSeededEmulator } from "./suite";
+import { SEEDED_PATH_PARAMS as VALID, useSeededEmulator } from "./suite";
 
 const ctx = useSeededEmulator("prototype-names");
 
 const NAMES = ["constructor", "__proto__", "toString", "valueOf", "hasOwnProperty", "prototype"];
-
-/** A value of each path parameter that addresses something in the seed, so only the parameter under test is unknown. */
-const VALID: Record<string, string> = {
-  workspace: "acme",
-  repo_slug: "platform-api",
-  project_key: "PLAT",
-  group_slug: "developers",
-  selected_user_id: USERS.alice.account_id,
-  member: USERS.alice.account_id,
-  uid: "{5eed9999-0000-4000-8000-000000000000}",
-  revision: "main",
-  commit: "main",
-  path: "README.md",
-};
 
 /** What the name is tried as: itself, and for a file path also as a directory and a file under one. */
 const spellings = (param: string, name: string) => (param === "path" ? [name, `src/main/${name}`, `${name}/README.md`] : [name]);

@@ -1,13 +1,13 @@
 // Privilege scopes, as Bitbucket enforces them in 2026: API tokens carry granular scopes, access tokens
 // and OAuth consumers classic ones; a missing scope answers 403 with `detail` {required, granted}; a
 // token created without scopes answers 401. Each route's scopes are the spec's, checked route by route.
-import { CREDENTIAL_SCOPES, CREDENTIALS, USERS } from "../../emulator/seed";
+import { CREDENTIAL_SCOPES, CREDENTIALS } from "../../emulator/seed";
 import { ROUTES } from "../../emulator/routes";
 import { loadSpec } from "../../emulator/spec";
 import { admin } from "../support/emulator-client";
 import type { ApiResponse } from "../support/emulator-client";
 import { expectMatchesSchema } from "./spec-conformance";
-import { useSeededEmulator } from "./suite";
+import { SEEDED_PATH_PARAMS as VALID, useSeededEmulator } from "./suite";
 
 const ctx = useSeededEmulator("scopes");
 const spec = loadSpec();
@@ -131,18 +131,6 @@ describe("a token created without scopes", () => {
 });
 
 describe("each route requires the scopes the spec declares for it", () => {
-  const VALID: Record<string, string> = {
-    workspace: "acme",
-    repo_slug: "platform-api",
-    project_key: "PLAT",
-    group_slug: "developers",
-    selected_user_id: USERS.alice.account_id,
-    member: USERS.alice.account_id,
-    uid: "{5eed9999-0000-4000-8000-000000000000}",
-    revision: "main",
-    commit: "main",
-    path: "README.md",
-  };
   const pathOf = (template: string) => template.replace(/\{(\w+)\}/g, (_, p: string) => (p === "path" ? VALID[p] : encodeURIComponent(VALID[p])));
   const operation = (method: string, template: string) => spec.paths[template][method.toLowerCase()];
   const granular = (method: string, template: string): string[] =>

@@ -1,6 +1,7 @@
 // The setup every emulator suite shares: one emulator for the file, back to the seed before each test,
 // and a `call` that checks each response against the official spec before the test looks at it.
 import { EmulatorHandle, startEmulator } from "../../emulator";
+import { USERS } from "../../emulator/seed";
 import { Auth, Client } from "../support/emulator-client";
 import { expectConforms, reportConformance } from "./spec-conformance";
 
@@ -29,3 +30,17 @@ export function useSeededEmulator(suite: string): SeededEmulator {
   });
   return ctx;
 }
+
+/** A value of each path parameter of the router's routes that addresses something in the seed, so a test can vary one parameter alone. */
+export const SEEDED_PATH_PARAMS: Record<string, string> = {
+  workspace: "acme",
+  repo_slug: "platform-api",
+  project_key: "PLAT",
+  group_slug: "developers",
+  selected_user_id: USERS.alice.account_id,
+  member: USERS.alice.account_id,
+  uid: "{5eed9999-0000-4000-8000-000000000000}",
+  revision: "main",
+  commit: "main",
+  path: "README.md",
+};
