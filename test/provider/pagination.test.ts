@@ -64,6 +64,7 @@ const COUNTS: Record<string, (c: Client) => Promise<number>> = {
 /** Methods that read or write one object: no `next` to follow. */
 const SINGLE = new Set([
   "api.createOnce",
+  "reads.member",
   ...["get", "create", "update", "delete"].map((verb) => `api.${verb}Repository`),
   "api.createFork",
   ...["create", "get", "update", "delete"].map((verb) => `api.${verb}Hook`),
