@@ -96,7 +96,7 @@ export interface KindProvider extends pulumi.dynamic.ResourceProvider {
  * of the configured settings; a command that reads outside Pulumi (drift --from-state) passes its own.
  */
 export function providerFor(kind: ResourceKind, context: () => Context = currentContext): KindProvider {
-  return tracksManagedArguments(implementationOf(kind, context), RESOURCES[kind].provider.createOnly ?? []);
+  return tracksManagedArguments(implementationOf(kind, context), RESOURCES[kind].FIELDS.createOnlyKeys);
 }
 
 function currentContext(): Context {

@@ -16,8 +16,6 @@ import { CLAIM_CONFLICTS, claimConflicts, ClaimRule } from "./claims";
 export interface ResourceProvider {
   /** The credential kinds its API calls accept; unset: all. Checked at preview against the configured ones. */
   credentials?: readonly Credentials["kind"][];
-  /** The arguments only read at creation, which read cannot see: the runtime keeps the program's values. */
-  createOnly?: readonly string[];
   check(olds: Record<string, unknown>, news: Record<string, unknown>, known?: CheckContext): Promise<pulumi.dynamic.CheckResult>;
   diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult>;
   create(ctx: Context, inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult>;
