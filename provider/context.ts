@@ -17,9 +17,8 @@ export interface Context {
   adoptExisting: boolean;
 }
 
-/** What check may know besides the inputs: the kind of credential in use, when the settings resolve. */
+/** What check may know besides the inputs, when the settings resolve and the kind accepts the credentials. */
 export interface CheckContext {
-  credentialKind?: "basic" | "bearer" | "oauth";
   /**
    * Looks up a member of a workspace by account id or `{uuid}` (undefined: not a member), when the
    * settings resolve. Check reads through it only to tell whether two spellings name one user.

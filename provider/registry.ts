@@ -24,7 +24,7 @@ export const RESOURCES = {
   RepositoryAccess: repositoryAccess,
   ProjectAccess: projectAccess,
   RepositoryWebhooks: repositoryWebhooks,
-} satisfies Record<string, { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields } }>;
+} satisfies Record<string, { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields; createOnlyKeys: readonly string[] } }>;
 
 export type ResourceKind = keyof typeof RESOURCES;
 

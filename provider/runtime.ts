@@ -7,7 +7,7 @@ import { CONFIG_KEYS, ConfigurationError, ConfigValues, ENV_KEYS, resolveSetting
 import type { CheckContext, Context, RuntimeOptions } from "./context";
 import { RESOURCES, ResourceKind } from "./registry";
 import { takeConflicts } from "./resources/claims";
-import { CheckFailure, compact, withFailures } from "./resources/common";
+import { CheckFailure, compact, ResourceProvider, withFailures } from "./resources/common";
 
 export type { RuntimeOptions } from "./context";
 
@@ -72,15 +72,9 @@ function current(): { settings: Settings; client: Client } {
   return { settings, client: client.client };
 }
 
-/** What check may know: the credential kind and the member lookup, while the settings resolve (check must not fail on that). */
+/** What check may know: the member lookup, through the configured client. */
 function checkContext(): CheckContext {
-  let credentialKind: CheckContext["credentialKind"];
-  try {
-    credentialKind = settingsNow().credentials.kind;
-  } catch {
-    return {};
-  }
-  return { credentialKind, member: async (workspace, user) => (await ifFound(getClient().reads.member(workspace, user)))?.user };
+  return { member: async (workspace, user) => (await ifFound(getClient().reads.member(workspace, user)))?.user };
 }
 
 export interface KindProvider extends pulumi.dynamic.ResourceProvider {
@@ -96,7 +90,7 @@ export interface KindProvider extends pulumi.dynamic.ResourceProvider {
  * of the configured settings; a command that reads outside Pulumi (drift --from-state) passes its own.
  */
 export function providerFor(kind: ResourceKind, context: () => Context = currentContext): KindProvider {
-  return tracksManagedArguments(implementationOf(kind, context), RESOURCES[kind].provider.createOnly ?? []);
+  return tracksManagedArguments(implementationOf(kind, context), RESOURCES[kind].FIELDS.createOnlyKeys);
 }
 
 function currentContext(): Context {
@@ -156,7 +150,7 @@ function tracksManagedArguments(provider: KindProvider, createOnly: readonly str
  * a bad API URL, missing or mixed credentials, or credentials the kind's API calls refuse are
  * reported at preview, before anything is created.
  */
-function settingsFailures(kind: ResourceKind, accepted: readonly string[] | undefined): CheckFailure[] {
+function settingsFailures(kind: ResourceKind, rule: ResourceProvider["credentials"], inputs: Record<string, unknown>): CheckFailure[] {
   let settings: Settings;
   try {
     settings = settingsNow();
@@ -164,17 +158,21 @@ function settingsFailures(kind: ResourceKind, accepted: readonly string[] | unde
     if (err instanceof ConfigurationError) return [{ property: "", reason: err.message }];
     throw err;
   }
-  if (accepted && !accepted.includes(settings.credentials.kind)) {
-    return [
-      {
-        property: "",
-        reason:
-          `${kind} cannot be managed with an access token (${settings.credentialKeys.join(", ")}, sent as Bearer): Bitbucket refuses repository, project and workspace access tokens on permissions-config. ` +
-          "Use an API token (bitbucket:email + bitbucket:apiToken) or an OAuth consumer (bitbucket:oauthClientId + bitbucket:oauthClientSecret) of a workspace admin.",
-      },
-    ];
-  }
-  return [];
+  if (!rule || rule.accepted.includes(settings.credentials.kind)) return [];
+  // Refused for the whole kind (property ""), or only for the argument that needs what the credentials cannot do.
+  const property = rule.whenSet ? rule.whenSet.find((k) => inputs[k] !== undefined && inputs[k] !== null) : "";
+  return property === undefined ? [] : [{ property, reason: credentialsRefused(property || kind, settings) }];
+}
+
+/**
+ * The one message for credentials a kind does not accept. Access tokens are the only ones refused:
+ * Bitbucket refuses them on permissions-config.
+ */
+function credentialsRefused(what: string, settings: Settings): string {
+  return (
+    `${what} cannot be managed with an access token (${settings.credentialKeys.join(", ")}, sent as Bearer): Bitbucket refuses repository, project and workspace access tokens on permissions-config. ` +
+    "Use an API token (bitbucket:email + bitbucket:apiToken) or an OAuth consumer (bitbucket:oauthClientId + bitbucket:oauthClientSecret) of a workspace admin."
+  );
 }
 
 /** The kind's provider with the Pulumi signatures: the context (current client) is built per call. */
@@ -185,7 +183,9 @@ function implementationOf(kind: ResourceKind, ctx: () => Context): KindProvider 
     check: async (olds, news) => {
       // The program's conflicts with its other resources travel as a check-only input: out before anything else sees the inputs.
       const { news: inputs, failures: conflicts } = takeConflicts(news);
-      return withFailures(await provider.check(olds, inputs, checkContext()), inputs, [...settingsFailures(kind, provider.credentials), ...conflicts]);
+      const refused = settingsFailures(kind, provider.credentials, inputs);
+      // Bad or refused settings: no lookups with them, and the failures say why.
+      return withFailures(await provider.check(olds, inputs, refused.length > 0 ? {} : checkContext()), inputs, [...refused, ...conflicts]);
     },
     diff: (id, olds, news) => provider.diff(id, olds, news),
     create: (inputs) => provider.create(ctx(), inputs),

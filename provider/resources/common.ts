@@ -14,10 +14,11 @@ import { CLAIM_CONFLICTS, claimConflicts, ClaimRule } from "./claims";
 
 /** What each resource file exports as `provider`: check and diff never write (check may look up through CheckContext); the rest get the client. */
 export interface ResourceProvider {
-  /** The credential kinds its API calls accept; unset: all. Checked at preview against the configured ones. */
-  credentials?: readonly Credentials["kind"][];
-  /** The arguments only read at creation, which read cannot see: the runtime keeps the program's values. */
-  createOnly?: readonly string[];
+  /**
+   * The credential kinds its API calls accept; unset: all. The runtime's check refuses the others at
+   * preview: for any inputs, or with `whenSet` only when one of those arguments is set.
+   */
+  credentials?: { accepted: readonly Credentials["kind"][]; whenSet?: readonly string[] };
   check(olds: Record<string, unknown>, news: Record<string, unknown>, known?: CheckContext): Promise<pulumi.dynamic.CheckResult>;
   diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult>;
   create(ctx: Context, inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult>;

@@ -21,7 +21,7 @@ export interface Field<S extends z.ZodType = z.ZodType> {
   /** Its value is never echoed in a message and is kept in the state only as a Pulumi secret. */
   secret?: true;
   /** Only read at creation: not read back from the API; the runtime keeps the program's value in the
-   * state (see `createOnly` of ResourceProvider), so a refresh reports it unchanged. */
+   * state (`createOnlyKeys`, read by provider/runtime.ts), so a refresh reports it unchanged. */
   createOnly?: true;
 }
 

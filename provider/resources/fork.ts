@@ -110,7 +110,6 @@ async function existingFork({ api }: Context, inputs: Inputs<typeof FIELDS.rows>
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
-  createOnly: FIELDS.createOnlyKeys,
   async check(_olds, news) {
     const failures = forkPolicyFailures(news);
     const sameWorkspace = news.targetWorkspace === undefined || news.targetWorkspace === news.workspace;

@@ -151,18 +151,13 @@ export async function removeGrants(endpoints: GrantEndpoints, grants: Grants): P
   ]);
 }
 
-/**
- * The check of a grant collection's inputs after their schema: access tokens refused, and no user
- * named twice in `users`.
- */
+/** The check of a grant collection's inputs after their schema: no user named twice in `users`. */
 export async function checkGrants(
   checked: pulumi.dynamic.CheckResult,
   news: Record<string, unknown>,
   known?: CheckContext,
 ): Promise<pulumi.dynamic.CheckResult> {
-  const result = refuseAccessTokens(checked, news, known);
-  if (result.failures?.length) return result;
-  return withFailures(result, news, await sameUserTwice(result.inputs ?? {}, known));
+  return withFailures(checked, news, await sameUserTwice(checked.inputs ?? {}, known));
 }
 
 const USER_UUID = /^\{[0-9a-f-]{36}\}$/i;
@@ -221,17 +216,4 @@ async function sameUserTwice(inputs: Record<string, unknown>, known?: CheckConte
     }),
   );
   return found.flat();
-}
-
-/**
- * Bitbucket refuses repository, project and workspace access tokens on permissions-config: say so at
- * preview when the credential in use is known, naming the argument that asks for grants.
- */
-function refuseAccessTokens(result: pulumi.dynamic.CheckResult, news: Record<string, unknown>, known?: CheckContext): pulumi.dynamic.CheckResult {
-  const field = ["groups", "users"].find((k) => news[k] !== undefined && news[k] !== null);
-  if (known?.credentialKind !== "bearer" || !field) return result;
-  const reason =
-    "cannot be managed with an access token: Bitbucket refuses repository, project and workspace access tokens on permissions-config. " +
-    "Use an API token (bitbucket:email + bitbucket:apiToken) of an admin.";
-  return { ...result, failures: [...(result.failures ?? []), { property: field, reason: `${field} ${reason}` }] };
 }

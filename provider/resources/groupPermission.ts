@@ -44,7 +44,7 @@ export const claims = claimRule(["workspace", "repository", "groupSlug"], (args)
 
 export const provider: ResourceProvider = {
   // Bitbucket refuses repository/project/workspace access tokens on permissions-config.
-  credentials: ["basic", "oauth"],
+  credentials: { accepted: ["basic", "oauth"] },
 
   async check(_olds, news) {
     return FIELDS.check(news);

@@ -38,6 +38,9 @@ const endpoints = ({ api }: Context, workspace: string, project: string) =>
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
+  // Bitbucket refuses repository/project/workspace access tokens on permissions-config, where the grants live.
+  credentials: { accepted: ["basic", "oauth"], whenSet: ["groups", "users"] },
+
   async check(_olds, news, known) {
     return checkGrants(FIELDS.check(news), news, known);
   },

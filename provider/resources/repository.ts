@@ -216,7 +216,6 @@ async function createNew({ api }: Context, inputs: Inputs<typeof FIELDS.rows>, s
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
-  createOnly: FIELDS.createOnlyKeys,
   async check(_olds, news) {
     return withFailures(FIELDS.check(news), news, forkPolicyFailures(news));
   },

@@ -52,6 +52,9 @@ const state = (ids: { workspace: string; repository: string; repositoryUuid: str
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
+  // Bitbucket refuses repository/project/workspace access tokens on permissions-config, where the grants live.
+  credentials: { accepted: ["basic", "oauth"], whenSet: ["groups", "users"] },
+
   async check(_olds, news, known) {
     return checkGrants(FIELDS.check(news), news, known);
   },

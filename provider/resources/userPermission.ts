@@ -42,7 +42,7 @@ async function put({ api }: Context, inputs: Inputs<typeof FIELDS.rows>) {
 
 export const provider: ResourceProvider = {
   // Bitbucket refuses repository/project/workspace access tokens on permissions-config.
-  credentials: ["basic", "oauth"],
+  credentials: { accepted: ["basic", "oauth"] },
 
   async check(_olds, news) {
     return FIELDS.check(news);

@@ -2,6 +2,7 @@
 // leaves unset must not appear there, or every later diff would show them as removals.
 import { REPOSITORIES, WORKSPACES } from "../../emulator";
 import { CREATE_ONLY_ARGUMENTS, MANAGED_ARGUMENTS } from "../../provider/runtime";
+import { RESOURCES, ResourceKind } from "../../provider/registry";
 import { asOwner, create, Emulator, enc, provider, startWithProvider } from "./helpers";
 
 let emu: Emulator;
@@ -63,4 +64,34 @@ test.each([
   const { outs: updated } = await provider(kind).update(id, read.props!, news);
   expect(updated).not.toHaveProperty(CREATE_ONLY_ARGUMENTS);
   expect((await provider(kind).read(id, updated)).inputs).toEqual(news);
+});
+
+// A program per kind whose field table has createOnly rows, setting every one of them.
+const CREATE_ONLY_PROGRAMS: Partial<Record<ResourceKind, Record<string, unknown>>> = {
+  Repository: { workspace: ws, name: "Table Create Only", slug: "table-create-only", hasIssues: false, hasWiki: false, adopt: true, allowReplace: true },
+  Fork: {
+    workspace: ws,
+    repository: REPOSITORIES.platformApi.uuid,
+    name: "Table Create Only Fork",
+    hasIssues: false,
+    hasWiki: false,
+    adopt: true,
+    allowReplace: true,
+  },
+};
+const KINDS_WITH_CREATE_ONLY = (Object.keys(RESOURCES) as ResourceKind[]).filter((kind) => RESOURCES[kind].FIELDS.createOnlyKeys.length > 0);
+
+test("the kinds whose field table flags createOnly rows are exactly those with a program below", () => {
+  expect(KINDS_WITH_CREATE_ONLY.sort()).toEqual(Object.keys(CREATE_ONLY_PROGRAMS).sort());
+});
+
+test.each(KINDS_WITH_CREATE_ONLY)("every createOnly row of the %s field table is kept in the state and reported unchanged by a refresh", async (kind) => {
+  const program = CREATE_ONLY_PROGRAMS[kind]!;
+  const createOnly = RESOURCES[kind].FIELDS.createOnlyKeys;
+  expect(createOnly.filter((key) => !Object.hasOwn(program, key))).toEqual([]);
+
+  const { id, outs } = await create(kind, program);
+  expect(outs[CREATE_ONLY_ARGUMENTS]).toEqual(Object.fromEntries(createOnly.map((key) => [key, program[key]])));
+  const read = await provider(kind).read(id, outs);
+  expect(read.inputs).toEqual(program);
 });

@@ -151,6 +151,28 @@ describe("settings are checked with each resource (configure runs before check)"
   });
 
   test.each([
+    ["RepositoryAccess", "groups", { workspace: ws, repository: repo }],
+    ["ProjectAccess", "users", { workspace: ws, project: "PLAT" }],
+  ] as const)(
+    "%s with an access token is refused naming %s, with the message of the permission kinds; without grants it is not",
+    async (kind, field, where) => {
+      const program = { ...where, [field]: { [field === "groups" ? "developers" : USERS.alice.account_id]: "read" } };
+      configure({ "bitbucket:apiUrl": emu.apiUrl, "bitbucket:accessToken": CREDENTIALS.acmeAccessToken.token });
+      const r = await provider(kind).check({}, program);
+      expect(r.failures).toEqual([
+        {
+          property: field,
+          reason: expect.stringMatching(new RegExp(`^${field} cannot be managed with an access token \\(bitbucket:accessToken, sent as Bearer\\)`)),
+        },
+      ]);
+      const permission = await provider("GroupPermission").check({}, VALID.GroupPermission);
+      expect(r.failures?.[0].reason.slice(field.length)).toBe(permission.failures?.[0].reason.slice("GroupPermission".length));
+      // Without a grant collection nothing goes to permissions-config.
+      expect((await provider(kind).check({}, where)).failures).toBeUndefined();
+    },
+  );
+
+  test.each([
     [
       { "bitbucket:email": "owner@acme.test", "bitbucket:apiToken": "t", "bitbucket:apiUrl": "http://api.bitbucket.org/2.0" },
       /bitbucket:apiUrl .*plain http:\/\//,
