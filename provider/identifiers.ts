@@ -34,7 +34,7 @@ export const Workspace = z
   );
 
 export const REPOSITORY_RULE =
-  "must be a repository slug (letters, digits, '-', '_', '.', at most 62, not '.' or '..'; any case, sent lowercase) or a repository {uuid} (recommended: pass repo.id, which survives renames)";
+  "must be a repository slug (letters, digits, '-', '_', '.', at most 62, not '.' or '..'; any case, sent lowercase) or a repository {uuid}";
 
 /** Whether `value` is a repository slug or `{uuid}` as `Repository` accepts it once lowercased. */
 export function isRepositorySlugOrUuid(value: string): boolean {
@@ -43,7 +43,7 @@ export function isRepositorySlugOrUuid(value: string): boolean {
 }
 
 /** A repository slug or `{uuid}`, lowercased. */
-export const Repository = z.string().toLowerCase().refine(isRepositorySlugOrUuid, REPOSITORY_RULE);
+export const Repository = z.string().toLowerCase().refine(isRepositorySlugOrUuid, `${REPOSITORY_RULE} (recommended: pass repo.id, which survives renames)`);
 
 /** Whether `value` is a workspace slug or `{uuid}` as `Workspace` accepts it once lowercased. */
 export function isWorkspaceSlugOrUuid(value: string): boolean {
