@@ -119,7 +119,7 @@ export function repositoryName(fn: string, args: { workspace?: string; repositor
   const parts = fromUrl(args.repository, client.apiUrl, fail) ?? args.repository.split("/");
   if (parts.length === 2) {
     [ws, slug] = parts;
-    if (args.workspace !== undefined && args.workspace !== ws) fail(`names workspace "${ws}" but workspace is "${args.workspace}"`);
+    if (args.workspace !== undefined && args.workspace.toLowerCase() !== ws.toLowerCase()) fail(`names workspace "${ws}" but workspace is "${args.workspace}"`);
   } else if (parts.length !== 1) {
     fail("must be a slug or {uuid} (with workspace), workspace/slug, or a bitbucket.org URL");
   }

@@ -2,7 +2,7 @@
 // identifier, and the same values refused by a resource's check, a read function's arguments and the
 // CLI, through their real entry points.
 import { CREDENTIALS } from "../../emulator";
-import { getProject, getWorkspace } from "../../provider";
+import { getProject, getRepository, getWorkspace } from "../../provider";
 import { buildProgram } from "../../provider/cli";
 import { createClient } from "../../provider/client";
 import { projectQuery } from "../../provider/drift/unmanaged";
@@ -106,6 +106,7 @@ describe("a resource's check, a read function's arguments and the CLI refuse the
     expect(checked.failures).toBeUndefined();
     expect(checked.inputs).toMatchObject({ workspace: "acme", project: "PLAT" });
     expect((await getWorkspace({ workspace: "Acme" }, opts())).slug).toBe("acme");
+    expect((await getRepository({ workspace: "Acme", repository: "ACME/Platform-API" }, opts())).fullName).toBe("acme/platform-api");
     expect(cliOption("--workspace", "Acme")).toBe("acme");
     expect(cliOption("--project", "PLAT")).toEqual(["PLAT"]);
   });
