@@ -4,20 +4,21 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { PULUMI_NAME } from "../import/project";
-import { WorkspaceRef } from "../resources/common";
+import { ProjectKey, Workspace } from "../identifiers";
 import { DriftOptions, EXIT_CODES, runDrift } from "./drift";
 import { ImportOptions, runImport } from "./import";
 
 function projectKey(value: string, previous: string[]): string[] {
   // The key goes into a BBQL query: only what a project key can hold.
-  if (!/^[A-Za-z0-9_]+$/.test(value)) throw new InvalidArgumentError("a project key has only letters, digits and '_'.");
+  const result = ProjectKey.safeParse(value);
+  if (!result.success) throw new InvalidArgumentError(`${result.error.issues[0].message}.`);
   return [...previous, value];
 }
 
 function workspaceSlug(value: string): string {
-  const result = WorkspaceRef.safeParse(value);
+  const result = Workspace.safeParse(value);
   if (!result.success) throw new InvalidArgumentError(result.error.issues[0].message);
-  return value;
+  return result.data;
 }
 
 function pulumiProjectName(value: string): string {

@@ -2,6 +2,7 @@
 // stack's workspaces, and webhooks and explicit grants on the stack's repositories. A repository whose
 // webhooks (or grants) are owned as a whole by one resource is left to that resource's own diff.
 import type { Api } from "../client/api";
+import { PROJECT_KEY, PROJECT_KEY_RULE } from "../identifiers";
 import { ManagedResource } from "./compare";
 
 export interface UnmanagedObject {
@@ -61,9 +62,11 @@ function managedRepositories(resources: ManagedResource[]): ManagedRepository[] 
   return repos;
 }
 
-/** BBQL for "in one of these projects" (keys are checked by the caller: letters, digits, `_`). */
+/** BBQL for "in one of these projects". A key is pasted into the query, so only a project key is accepted. */
 export function projectQuery(projects: string[]): Record<string, string> | undefined {
   if (projects.length === 0) return undefined;
+  const invalid = projects.find((key) => !PROJECT_KEY.test(key));
+  if (invalid !== undefined) throw new Error(`Project ${JSON.stringify(invalid)} ${PROJECT_KEY_RULE}.`);
   return { q: projects.map((key) => `project.key="${key}"`).join(" OR ") };
 }
 

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { BitbucketApiError, Client, createClient, isNotFound } from "../client";
 import type { AccountObject, CommitObject, RepositoryDetails } from "../client/reads";
 import { CONFIG_KEYS, resolveSettings } from "../config";
+import { isRepositorySlugOrUuid, isWorkspaceSlugOrUuid, notDotSegment, ProjectKeyOrUuid, REPOSITORY_RULE, Workspace as WorkspaceRule } from "../identifiers";
 import { parseInputs } from "../resources/common";
 
 export interface ReadOptions {
@@ -63,15 +64,10 @@ export function readFunction<Args, Result>(name: string, schema: z.ZodType<NoInf
 }
 
 // Argument rules. A value goes into one path segment (encoded), so `.` and `..` are all that could
-// move a request elsewhere; they are refused here already.
-const notDots = (s: string) => s !== "." && s !== "..";
-export const Workspace = z
-  .string()
-  .regex(/^([A-Za-z0-9_.-]+|\{[0-9a-fA-F-]{36}\})$/, "must be a workspace slug (letters, digits, '-', '_', '.') or a workspace {uuid}")
-  .refine(notDots, "must not be a dot segment");
-export const ProjectKey = z
-  .string()
-  .regex(/^([A-Za-z][A-Za-z0-9_]*|\{[0-9a-fA-F-]{36}\})$/, "must be a project key (a letter, then letters, digits or '_') or a {uuid}");
+// move a request elsewhere; they are refused here already. Workspaces and project keys follow the
+// rules the resources use (../identifiers).
+export const Workspace = WorkspaceRule;
+export const ProjectKey = ProjectKeyOrUuid;
 /** A branch, tag or commit, as git allows ref names (`feature/x` included). */
 export const Revision = z
   .string()
@@ -83,7 +79,7 @@ export const FilePath = z
   .max(4096)
   .transform((p) => p.replace(/^\/+|\/+$/g, ""))
   .refine(
-    (p) => p === "" || p.split("/").every((s) => s !== "" && notDots(s) && !/\p{Cc}/u.test(s)),
+    (p) => p === "" || p.split("/").every((s) => s !== "" && notDotSegment(s) && !/\p{Cc}/u.test(s)),
     "must be a path like 'src/app' (no empty, '.' or '..' segments)",
   );
 export const Limit = z.number().int().min(1, "must be at least 1").optional();
@@ -108,8 +104,6 @@ export interface ListArgs extends RepositoryRef {
 
 export const ListInRepository = RepositoryRef.extend({ limit: Limit });
 
-const SLUG = /^([A-Za-z0-9_.-]+|\{[0-9a-fA-F-]{36}\})$/;
-
 export interface RepositoryName {
   workspace: string;
   slug: string;
@@ -125,15 +119,16 @@ export function repositoryName(fn: string, args: { workspace?: string; repositor
   const parts = fromUrl(args.repository, client.apiUrl, fail) ?? args.repository.split("/");
   if (parts.length === 2) {
     [ws, slug] = parts;
-    if (args.workspace !== undefined && args.workspace !== ws) fail(`names workspace "${ws}" but workspace is "${args.workspace}"`);
+    if (args.workspace !== undefined && args.workspace.toLowerCase() !== ws.toLowerCase()) fail(`names workspace "${ws}" but workspace is "${args.workspace}"`);
   } else if (parts.length !== 1) {
     fail("must be a slug or {uuid} (with workspace), workspace/slug, or a bitbucket.org URL");
   }
   if (!ws) fail("is a slug or {uuid}: workspace is required too (or pass workspace/slug)");
-  if (!SLUG.test(ws!) || !notDots(ws!)) fail(`names an invalid workspace "${ws}"`);
+  if (!isWorkspaceSlugOrUuid(ws!)) fail(`names an invalid workspace "${ws}"`);
   slug = slug.replace(/\.git$/, "");
-  if (!SLUG.test(slug) || !notDots(slug)) fail("must be a slug (letters, digits, '-', '_', '.') or a {uuid}");
-  return { workspace: ws!, slug };
+  if (!isRepositorySlugOrUuid(slug)) fail(REPOSITORY_RULE);
+  // Lowercase as the resources send them (see ../identifiers).
+  return { workspace: ws!.toLowerCase(), slug: slug.toLowerCase() };
 }
 
 /** [workspace, slug] of a bitbucket.org (or the configured API host's) web or clone URL; undefined if not a URL. */

@@ -238,27 +238,9 @@ export function replacedKeys(olds: Record<string, unknown>, news: Record<string,
   return keys.filter((k) => isUnknown(news[k]) || !same(olds[k] ?? undefined, news[k] ?? undefined));
 }
 
-// Shared argument rules. A value that ends up in a URL path must not be able to change the endpoint:
-// no '/', no '%', and never the dot segments '.' and '..' (the URL parser resolves those).
-
-/** Refuses the dot segments `.` and `..`, which a URL path resolves instead of sending. */
-export const notDotSegment = (value: string) => value !== "." && value !== "..";
-const DOT_SEGMENT = "must not be '.' or '..' (that would address another endpoint)";
-
-export const WorkspaceRef = z
-  .string()
-  .regex(/^([a-z0-9][a-z0-9_.-]*|\{[0-9a-fA-F-]{36}\})$/, "must be a workspace slug (lowercase letters, digits, '-', '_', '.') or a workspace {uuid}");
-export const RepositoryRef = z
-  .string()
-  .regex(
-    /^([a-z0-9_.-]{1,62}|\{[0-9a-fA-F-]{36}\})$/,
-    "must be a repository slug (lowercase letters, digits, '-', '_', '.', at most 62) or a repository {uuid} (recommended: pass repo.id, which survives renames)",
-  )
-  .refine(notDotSegment, DOT_SEGMENT);
-export const GroupSlug = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "must be a group slug (lowercase letters, digits, '-', '_')");
-export const UserRef = z
-  .string()
-  .regex(/^(\{[0-9a-fA-F-]{36}\}|[A-Za-z0-9]+(:[A-Za-z0-9-]+)?)$/, "must be an Atlassian account id (e.g. 557058:ba8948b2-…) or a user {uuid}");
+// The identifier rules live in ../identifiers (shared with the read functions and the CLI); the
+// resource files take them from here under their resource-side names.
+export { notDotSegment, GroupSlug, Workspace as WorkspaceRef, Repository as RepositoryRef, AccountRef as UserRef } from "../identifiers";
 
 /** The repository's UUID: the reference itself when it is one, else one GET. Addressing by UUID survives renames. */
 export async function repositoryUuid(api: Api, workspace: string, repository: string): Promise<string> {

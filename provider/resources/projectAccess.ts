@@ -6,6 +6,7 @@ import { z } from "zod";
 import { ifFound } from "../client";
 import { ProjectPermission } from "../client/api";
 import type { Context } from "../context";
+import { ProjectKey } from "../identifiers";
 import { BitbucketResource, compact, diffResult, GroupSlug, reportTakeOver, ResourceProvider, splitId, UserRef, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, collectionClaim, lowerCase } from "./claims";
 import { fieldTable } from "./fields";
@@ -15,7 +16,7 @@ import { applyGrants, checkGrants, grantEndpoints, Grants, managedCollections, r
 
 export const FIELDS = fieldTable<ProjectAccessArgs>()({
   workspace: { schema: WorkspaceRef, replace: true },
-  project: { schema: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, "must be a project key (a letter, then letters, digits, '_')"), replace: true },
+  project: { schema: ProjectKey, replace: true },
   groups: { schema: z.record(GroupSlug, ProjectPermission).optional(), update: true },
   users: { schema: z.record(UserRef, ProjectPermission).optional(), update: true },
 });

@@ -6,6 +6,7 @@ import { isValidSlug, slugify } from "../../rules/slug";
 import { ifFound, isAlreadyExists } from "../client";
 import type { RepositoryBody, RepositoryObject } from "../client/api";
 import type { Context } from "../context";
+import { ProjectKey } from "../identifiers";
 import {
   BitbucketResource,
   CheckFailure,
@@ -68,10 +69,7 @@ export const SETTINGS = {
   hasIssues: { schema: sunset("issue tracker"), createOnly: true },
   hasWiki: { schema: sunset("wiki"), createOnly: true },
   projectKey: {
-    schema: z
-      .string()
-      .regex(/^[A-Za-z][A-Za-z0-9_]*$/, "must be a project key (a letter, then letters, digits or '_')")
-      .optional(),
+    schema: ProjectKey.optional(),
     api: "project.key",
     update: true,
   },

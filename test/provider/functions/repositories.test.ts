@@ -75,7 +75,7 @@ describe("getRepository", () => {
 
   test.each([
     [{ repository: "platform-api" }, /getRepository: repository is a slug or \{uuid\}: workspace is required too/],
-    [{ workspace: "acme", repository: ".." }, /getRepository: repository must be a slug/],
+    [{ workspace: "acme", repository: ".." }, /getRepository: repository must be a repository slug/],
     [{ workspace: "acme", repository: "globex/core-services" }, /names workspace "globex" but workspace is "acme"/],
     [
       { repository: "acme/platform-api/forks" },
@@ -84,7 +84,7 @@ describe("getRepository", () => {
     [{ repository: "https://github.com/acme/platform-api" }, /getRepository: repository is a URL of github.com, not of bitbucket.org/],
     [{ workspace: "../x", repository: "platform-api" }, /getRepository: .*workspace must be a workspace slug/],
     [{ repository: "acme/platform-api", limit: 3 }, /getRepository: .*Unknown argument\(s\): limit/],
-    ["acme/plat form", /getRepository: repository must be a slug/],
+    ["acme/plat form", /getRepository: repository must be a repository slug/],
   ])("refused before any request: %j", async (args, message) => {
     const { result, sent } = await withRequests(setup.emu, () => getRepository(args as never, opts()).catch((e: Error) => e));
     expect((result as Error).message).toMatch(message);

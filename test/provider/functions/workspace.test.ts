@@ -35,7 +35,7 @@ describe("getWorkspace", () => {
 
   test("a workspace that is not a slug is refused, naming the field", async () => {
     await expect(getWorkspace({ workspace: "a/b" }, opts())).rejects.toThrow(/getWorkspace: .*workspace must be a workspace slug/);
-    await expect(getWorkspace({ workspace: "." }, opts())).rejects.toThrow(/getWorkspace: .*workspace must not be a dot segment/);
+    await expect(getWorkspace({ workspace: "." }, opts())).rejects.toThrow(/getWorkspace: .*workspace must be a workspace slug/);
   });
 });
 
