@@ -17,6 +17,15 @@ export interface AdminTarget {
   setScopes(credential: string, scopes: string[] | null): boolean;
 }
 
+/** The request's JSON body (`{}` when empty), or why it is not JSON. */
+async function jsonBody<T>(req: http.IncomingMessage): Promise<{ body: T } | { error: string }> {
+  try {
+    return { body: JSON.parse((await readBody(req)) || "{}") as T };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
 function isLoopback(address: string | undefined): boolean {
   return !!address && (address.startsWith("127.") || address === "::1" || address === "::ffff:127.0.0.1");
 }
@@ -50,24 +59,18 @@ export function adminApi(target: AdminTarget): (req: http.IncomingMessage, res: 
         return send(res, { status: 200, body: target.config() });
       }
       case "PUT /_emulator/api-token": {
-        let body: { email?: unknown; apiToken?: unknown };
-        try {
-          body = JSON.parse((await readBody(req)) || "{}");
-        } catch (e) {
-          return send(res, errorReply(400, (e as Error).message));
-        }
+        const parsed = await jsonBody<{ email?: unknown; apiToken?: unknown }>(req);
+        if ("error" in parsed) return send(res, errorReply(400, parsed.error));
+        const body = parsed.body;
         if (typeof body?.email !== "string" || typeof body.apiToken !== "string" || body.apiToken === "")
           return send(res, errorReply(400, 'Expected { "email": "...", "apiToken": "..." } (a non-empty token)'));
         if (!target.setApiToken(body.email, body.apiToken)) return send(res, errorReply(404, `No user with email ${body.email}`));
         return send(res, { status: 204 });
       }
       case "PUT /_emulator/scopes": {
-        let body: { credential?: unknown; scopes?: unknown };
-        try {
-          body = JSON.parse((await readBody(req)) || "{}");
-        } catch (e) {
-          return send(res, errorReply(400, (e as Error).message));
-        }
+        const parsed = await jsonBody<{ credential?: unknown; scopes?: unknown }>(req);
+        if ("error" in parsed) return send(res, errorReply(400, parsed.error));
+        const body = parsed.body;
         const scopes = body?.scopes;
         const valid = scopes === null || (Array.isArray(scopes) && scopes.every((s) => typeof s === "string" && s !== ""));
         if (typeof body?.credential !== "string" || body.credential === "" || !valid)
