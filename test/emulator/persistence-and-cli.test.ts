@@ -82,6 +82,41 @@ test("a data file written before projects had grants still loads", async () => {
   }
 });
 
+/**
+ * Written by the emulator of commit 76d323b (layer layout: store.ts, render.ts) from the default seed plus
+ * a project, a repository with a hook, grants, override settings, Pipelines on, and a fork.
+ */
+const DATA_BEFORE_FAMILIES = path.join(__dirname, "..", "fixtures", "emulator-data", "before-families.json");
+
+test("a data file written before the family layout loads, serves its objects, and is written back unchanged", async () => {
+  const dataFile = path.join(dir, "data.json");
+  fs.copyFileSync(DATA_BEFORE_FAMILIES, dataFile);
+  const emu = await startEmulator({ quiet: true, dataFile });
+  try {
+    const client = new Client(emu.apiUrl);
+    const repo = await client.get("/repositories/acme/fixture-repo");
+    expectConforms(repo);
+    expect(repo.body).toMatchObject({ description: "written by the emulator before the family layout", project: { key: "DATA" }, is_private: false });
+    const hooks = await client.get("/repositories/acme/fixture-repo/hooks");
+    expect(hooks.body.values).toEqual([expect.objectContaining({ url: "https://example.com/hook", events: ["repo:push"], secret_set: true })]);
+    expect((await client.get("/repositories/acme/fixture-repo/permissions-config/groups/developers")).body.permission).toBe("write");
+    expect((await client.get("/repositories/acme/fixture-repo/permissions-config/users/712020:5eed0000-0000-4000-8000-000000000002")).body.permission).toBe(
+      "admin",
+    );
+    expect((await client.get("/workspaces/acme/projects/DATA/permissions-config/groups/contractors")).body.permission).toBe("create-repo");
+    expect((await client.get("/repositories/acme/fixture-repo/override-settings")).body.override_settings).toEqual({
+      default_merge_strategy: true,
+      branching_model: false,
+    });
+    expect((await client.get("/repositories/acme/fixture-repo/pipelines_config")).body.enabled).toBe(true);
+    expect((await client.get("/repositories/acme/fixture-repo/forks")).body.values.map((r: { slug: string }) => r.slug)).toEqual(["fixture-fork"]);
+  } finally {
+    await emu.stop();
+  }
+  // Nothing was changed: the state is written back in the very format it was read in.
+  expect(fs.readFileSync(dataFile, "utf8")).toBe(fs.readFileSync(DATA_BEFORE_FAMILIES, "utf8"));
+});
+
 function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = "";
