@@ -3,7 +3,8 @@
 import { randomBytes } from "crypto";
 import { unauthorized } from "./errors";
 import { classicScopes, Grant, unscopedToken } from "./scopes";
-import type { State, User } from "./store";
+import type { User } from "./families/workspaces/model";
+import type { State } from "./store";
 
 /** Who calls, and the scopes of the credential used. */
 export type Caller = ({ kind: "user"; user: User } | { kind: "accessToken"; workspaceSlug: string }) & { grant: Grant };

@@ -1,12 +1,11 @@
 // What every route works with: the request context, the reply, the request body, pagination.
 import type { Caller } from "./auth";
-import type { Backend } from "./backend";
 import { filterByQuery, QueryError, sortByField } from "./bbql";
 import { badRequest } from "./errors";
-import type { View } from "./render";
 import type { State } from "./store";
+import type { View } from "./view";
 
-/** A route reads the request from here, calls `backend`, and renders with the context as its `View`. */
+/** A route reads the request from here, calls its family's backend, and renders with the context as its `View`. */
 export interface Ctx extends View {
   method: string;
   url: URL;
@@ -14,8 +13,7 @@ export interface Ctx extends View {
   query: URLSearchParams;
   body: unknown;
   caller: Caller;
-  backend: Backend;
-  /** The backend's state, for the renderers only: routes change it through backend operations. */
+  /** The state, for the renderers only: routes change it through backend operations. */
   readonly state: Readonly<State>;
 }
 

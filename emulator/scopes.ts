@@ -5,7 +5,7 @@
 // A request whose credential lacks a required scope answers 403 as Bitbucket does, with `detail` an
 // object `{required, granted}`; a token created without any scope is refused with 401.
 import { ApiError, unauthorized } from "./errors";
-import type { Route } from "./routes/route";
+import type { Operation } from "./operation";
 import { loadSpec } from "./spec";
 
 export type ScopeScheme = "api-token" | "oauth";
@@ -76,7 +76,7 @@ const cache = new Map<string, RequiredScopes>();
  * API tokens, the `oauth2` security entry for the classic scopes. Throws when the spec declares no
  * such operation or leaves either out, so that a route cannot go unchecked.
  */
-export function requiredScopes(route: Pick<Route, "method" | "template">): RequiredScopes {
+export function requiredScopes(route: Operation): RequiredScopes {
   const key = `${route.method} ${route.template}`;
   let found = cache.get(key);
   if (!found) {

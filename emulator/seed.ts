@@ -1,6 +1,10 @@
 // The default seed. Tests and examples import these constants instead of repeating literals.
-import { commitHash, makeProject, makeRepository } from "./model";
-import type { Commit, ForkPolicy, Hook, Repository, State, User } from "./store";
+import { Commit, commitHash } from "./families/content/model";
+import type { Hook } from "./families/hooks/model";
+import { makeProject } from "./families/projects/model";
+import { ForkPolicy, makeRepository, Repository } from "./families/repositories/model";
+import type { User } from "./families/workspaces/model";
+import type { State } from "./store";
 
 function seedUser(n: number, nickname: string, display_name: string, email: string, apiToken: string | null): User {
   const hex = n.toString(16).padStart(12, "0");

@@ -4,20 +4,19 @@ import * as http from "http";
 import type { AddressInfo } from "net";
 import { adminApi } from "./admin";
 import { authenticate, issueOAuthToken, OAuthToken, setApiToken, setScopes } from "./auth";
-import { Backend } from "./backend";
+import type { Db } from "./db";
 import { ApiError } from "./errors";
 import { defaultConfig, EmulatorConfig, Exchange, faultLayers, mergeConfig, Outcome, RateLimit, RateLimiter, stack } from "./faults";
+import { FAMILIES, REMOVED_ENDPOINTS } from "./families";
 import type { Ctx, Reply } from "./http";
 import { RequestLog } from "./requestLog";
 import { createRouter, Resolution } from "./router";
-import { ROUTES } from "./routes";
 import { requiredScopes, requireScopes } from "./scopes";
 import { Seed, seedState } from "./seed";
 import { loadState, saveState } from "./store";
 import { errorReply, readBody, send } from "./wire";
 
-export { ROUTES } from "./routes";
-export { REMOVED_ENDPOINTS } from "./routes/removed";
+export { ROUTES, REMOVED_ENDPOINTS } from "./families";
 export type { RequestLogEntry } from "./requestLog";
 
 export interface EmulatorOptions {
@@ -52,7 +51,7 @@ interface ApiExchange extends Exchange {
 
 /** Authenticates the caller, checks its scopes, parses the JSON body and runs the route; errors become the spec's error replies. */
 function runRoute(
-  backend: Backend,
+  db: Db,
   oauthTokens: Map<string, OAuthToken>,
   resolution: Extract<Resolution, { kind: "route" }>,
   req: http.IncomingMessage,
@@ -68,7 +67,7 @@ function runRoute(
         return errorReply(400, "Request body is not valid JSON");
       }
     }
-    const caller = authenticate(backend.state, oauthTokens, req.headers.authorization, backend.now());
+    const caller = authenticate(db.state, oauthTokens, req.headers.authorization, db.now());
     requireScopes(caller.grant, requiredScopes(resolution.route));
     const ctx: Ctx = {
       method: resolution.route.method,
@@ -78,8 +77,7 @@ function runRoute(
       query: url.searchParams,
       body,
       caller,
-      backend,
-      state: backend.state,
+      state: db.state,
     };
     return resolution.route.handler(ctx);
   } catch (e) {
@@ -97,18 +95,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     mergeConfig(defaultConfig(), { forkReadyDelayMs: options.forkReadyDelayMs ?? 0, rateLimit: options.rateLimit ?? null });
 
   let config = mergeConfig(startConfig(), (options.faults ?? {}) as Record<string, unknown>);
-  const backend = new Backend((options.dataFile && loadState(options.dataFile)) || seedState(seed), () => config);
+  const db: Db = {
+    state: (options.dataFile && loadState(options.dataFile)) || seedState(seed),
+    now: () => Date.now(),
+    get forkReadyDelayMs() {
+      return config.forkReadyDelayMs;
+    },
+  };
   const limiter = new RateLimiter();
   const oauthTokens = new Map<string, OAuthToken>();
   const log = new RequestLog();
-  const route = createRouter(ROUTES);
+  const routes = FAMILIES.flatMap((f) => f.bind(db));
+  const route = createRouter(routes, REMOVED_ENDPOINTS);
   // Every route's scopes come from the spec: a route the spec gives none fails here, not on a request.
-  for (const r of ROUTES) requiredScopes(r);
-  const persist = () => options.dataFile && saveState(options.dataFile, backend.state);
+  for (const r of routes) requiredScopes(r);
+  const persist = () => options.dataFile && saveState(options.dataFile, db.state);
   persist();
 
   function reset(): void {
-    backend.state = seedState(seed);
+    db.state = seedState(seed);
     config = startConfig();
     limiter.reset();
     oauthTokens.clear();
@@ -122,7 +127,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const raw = await readBody(req);
     let reply: Reply;
     if (resolution.kind === "oauth")
-      reply = issueOAuthToken(backend.state, oauthTokens, req.headers.authorization, new URLSearchParams(raw), backend.now(), ttl);
+      reply = issueOAuthToken(db.state, oauthTokens, req.headers.authorization, new URLSearchParams(raw), db.now(), ttl);
     else if (resolution.kind === "notFound") reply = errorReply(404, `No API endpoint at ${method} ${url.pathname}`);
     else if (resolution.kind === "gone")
       reply = errorReply(
@@ -131,7 +136,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       );
     else if (resolution.kind === "methodNotAllowed")
       reply = errorReply(405, `${method} is not allowed on ${resolution.template}`, { Allow: resolution.allow.join(", ") });
-    else reply = runRoute(backend, oauthTokens, resolution, req, url, raw);
+    else reply = runRoute(db, oauthTokens, resolution, req, url, raw);
     if (WRITE_METHODS.has(method) && reply.status < 400) persist();
     return { reply };
   }
@@ -169,12 +174,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     reset,
     setApiToken: (email, apiToken) => {
-      const found = setApiToken(backend.state, email, apiToken);
+      const found = setApiToken(db.state, email, apiToken);
       if (found) persist();
       return found;
     },
     setScopes: (credential, scopes) => {
-      const found = setScopes(backend.state, credential, scopes);
+      const found = setScopes(db.state, credential, scopes);
       if (found) persist();
       return found;
     },

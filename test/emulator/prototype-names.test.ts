@@ -2,7 +2,7 @@
 // must be looked up as data: a slug, key, group, user, hook id or file path spelled so answers like any
 // other unknown or new name (404, 400, or a creation), never 500 and never a property of Object.prototype.
 // The cases come from the router's table, so a new route is covered as soon as it is added.
-import { ROUTES } from "../../emulator/routes";
+import { ROUTES } from "../../emulator/families";
 import { SEEDED_PATH_PARAMS as VALID, useSeededEmulator } from "./suite";
 
 const ctx = useSeededEmulator("prototype-names");

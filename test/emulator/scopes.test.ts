@@ -2,7 +2,7 @@
 // and OAuth consumers classic ones; a missing scope answers 403 with `detail` {required, granted}; a
 // token created without scopes answers 401. Each route's scopes are the spec's, checked route by route.
 import { CREDENTIAL_SCOPES, CREDENTIALS } from "../../emulator/seed";
-import { ROUTES } from "../../emulator/routes";
+import { ROUTES } from "../../emulator/families";
 import { loadSpec } from "../../emulator/spec";
 import { admin } from "../support/emulator-client";
 import type { ApiResponse } from "../support/emulator-client";

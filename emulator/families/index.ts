@@ -1,0 +1,40 @@
+// The families of the API the emulator serves: one row each, with its backend and its routes (the
+// family's folder holds them, its render.ts and the types of its state). The server binds every row's
+// routes to its backend; the router serves them and answers the removed endpoints 410.
+import { family, Family } from "../route";
+import type { Operation, RemovedEndpoint } from "../operation";
+import { Content } from "./content/backend";
+import { contentRoutes } from "./content/routes";
+import { Hooks } from "./hooks/backend";
+import { hookRoutes } from "./hooks/routes";
+import { Permissions } from "./permissions/backend";
+import { permissionRoutes } from "./permissions/routes";
+import { Pipelines } from "./pipelines/backend";
+import { pipelinesRoutes } from "./pipelines/routes";
+import { Projects } from "./projects/backend";
+import { projectRoutes } from "./projects/routes";
+import { REMOVED_ENDPOINTS as REMOVED } from "./removed/routes";
+import { Repositories } from "./repositories/backend";
+import { repositoryRoutes } from "./repositories/routes";
+import { Settings } from "./settings/backend";
+import { settingsRoutes } from "./settings/routes";
+import { Workspaces } from "./workspaces/backend";
+import { workspaceRoutes } from "./workspaces/routes";
+
+export const FAMILIES: readonly Family[] = [
+  family("repositories", (db) => new Repositories(db), repositoryRoutes),
+  family("hooks", (db) => new Hooks(db), hookRoutes),
+  family("permissions", (db) => new Permissions(db), permissionRoutes),
+  family("settings", (db) => new Settings(db), settingsRoutes),
+  family("pipelines", (db) => new Pipelines(db), pipelinesRoutes),
+  family("content", (db) => new Content(db), contentRoutes),
+  family("workspaces", (db) => new Workspaces(db), workspaceRoutes),
+  family("projects", (db) => new Projects(db), projectRoutes),
+  family("removed", () => null, [], REMOVED),
+];
+
+/** Every implemented operation. */
+export const ROUTES: readonly Operation[] = FAMILIES.flatMap((f) => f.routes);
+
+/** Every operation Atlassian removed. */
+export const REMOVED_ENDPOINTS: readonly RemovedEndpoint[] = FAMILIES.flatMap((f) => f.removed);

@@ -1,0 +1,33 @@
+// Users and workspaces (with their members and groups) as the state holds them.
+import type { Project } from "../projects/model";
+
+export interface User {
+  uuid: string;
+  account_id: string;
+  display_name: string;
+  nickname: string;
+  email: string;
+  /** Atlassian API token, used as the Basic password with `email`. */
+  apiToken: string | null;
+  /** That token's granular scopes (`read:repository:bitbucket`…); absent: every scope; empty: none (refused). */
+  apiTokenScopes?: string[];
+  created_on: string;
+}
+
+export interface Group {
+  slug: string;
+  name: string;
+  memberUuids: string[];
+}
+
+export interface Workspace {
+  uuid: string;
+  slug: string;
+  name: string;
+  is_private: boolean;
+  ownerUuid: string;
+  memberUuids: string[];
+  groups: Group[];
+  projects: Project[];
+  created_on: string;
+}
