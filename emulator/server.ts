@@ -126,8 +126,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const { resolution, req, method, url } = x as ApiExchange;
     const raw = await readBody(req);
     let reply: Reply;
-    if (resolution.kind === "oauth")
-      reply = issueOAuthToken(db.state, oauthTokens, req.headers.authorization, new URLSearchParams(raw), db.now(), ttl);
+    if (resolution.kind === "oauth") reply = issueOAuthToken(db.state, oauthTokens, req.headers.authorization, new URLSearchParams(raw), db.now(), ttl);
     else if (resolution.kind === "notFound") reply = errorReply(404, `No API endpoint at ${method} ${url.pathname}`);
     else if (resolution.kind === "gone")
       reply = errorReply(

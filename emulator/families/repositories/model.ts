@@ -15,7 +15,7 @@ export interface Repository {
   is_private: boolean;
   fork_policy: ForkPolicy;
   language: string;
-  // No has_issues / has_wiki: issues and wikis were sunset on 2026-08-20 (render.ts reads them false).
+  // No has_issues / has_wiki: issues and wikis were sunset on 2026-08-20 (its render.ts reads them false).
   website: string | null;
   projectKey: string;
   mainbranch: string;
