@@ -103,6 +103,12 @@ import { GROUP_GRANTS } from "./groupPermission";
 import { REPOSITORIES } from "./repository";
 import { USER_GRANTS } from "./userPermission";
 
+/** A repository's explicit grants as `import` reads them: group slug -> permission, users by account id. */
+export interface ImportedGrants {
+  groups: Record<string, Permission>;
+  users: { accountId: string; displayName?: string; permission: Permission }[];
+}
+
 /** Access tokens get 403 on permissions-config: the grants are then left out, not guessed. */
 async function unlessForbidden<T>(request: Promise<T>): Promise<T | undefined> {
   try {
@@ -127,19 +133,22 @@ export const discovery: Discovery = {
     on: REPOSITORIES,
     counted: "grants",
     order: 2,
-    read: async (api, place) => {
+    // Read as the program declares them: groups by slug, users by account id (else `{uuid}`) with their display names.
+    read: async (api, place): Promise<ImportedGrants | undefined> => {
       const [groups, users] = await Promise.all([unlessForbidden(GROUP_GRANTS.list(api, place, [])), unlessForbidden(USER_GRANTS.list(api, place, []))]);
-      return groups && users && { groups, users };
+      if (!groups || !users) return undefined;
+      return {
+        groups: Object.fromEntries(groups.map((g) => [g.group.slug, g.permission])),
+        users: users.flatMap((u) => {
+          const accountId = u.user.account_id ?? u.user.uuid;
+          return accountId ? [{ accountId, displayName: u.user.display_name, permission: u.permission }] : [];
+        }),
+      };
     },
     declare: (grants, container) => {
       if (!grants) return [{ comment: "Grants not imported: these credentials cannot read permissions-config (access tokens cannot)." }];
-      const groups = grants.groups.map((g): MapEntry => [g.group.slug, g.permission]).sort(([a], [b]) => a.localeCompare(b));
-      const users = grants.users
-        .flatMap((u): MapEntry[] => {
-          const accountId = u.user.account_id ?? u.user.uuid;
-          return accountId ? [[accountId, u.permission, u.user.display_name]] : [];
-        })
-        .sort(([a], [b]) => a.localeCompare(b));
+      const groups = Object.entries(grants.groups).sort(([a], [b]) => a.localeCompare(b));
+      const users = [...grants.users].sort((a, b) => a.accountId.localeCompare(b.accountId));
       if (groups.length === 0 && users.length === 0) return [];
       return [
         {
@@ -149,7 +158,8 @@ export const discovery: Discovery = {
             ["workspace", WORKSPACE],
             ["repository", CONTAINER_ID],
             ["groups", { entries: groups }],
-            ["users", { entries: users }],
+            // Each user's display name in a comment before the account id.
+            ["users", { entries: users.map((u): MapEntry => [u.accountId, u.permission, u.displayName]) }],
           ],
         },
       ];
