@@ -11,6 +11,7 @@ import * as repositoryWebhooks from "./resources/repositoryWebhooks";
 import * as userPermission from "./resources/userPermission";
 import type { ClaimRule } from "./resources/claims";
 import type { ResourceProvider } from "./resources/common";
+import type { Discovery } from "./resources/discovery";
 import type { Fields } from "./resources/fields";
 import * as webhook from "./resources/webhook";
 
@@ -24,7 +25,10 @@ export const RESOURCES = {
   RepositoryAccess: repositoryAccess,
   ProjectAccess: projectAccess,
   RepositoryWebhooks: repositoryWebhooks,
-} satisfies Record<string, { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields; createOnlyKeys: readonly string[] } }>;
+} satisfies Record<
+  string,
+  { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields; createOnlyKeys: readonly string[] }; discovery?: Discovery }
+>;
 
 export type ResourceKind = keyof typeof RESOURCES;
 

@@ -3,7 +3,7 @@
 import * as path from "path";
 import { createClient } from "../client";
 import { ENV_KEYS, resolveSettings } from "../config";
-import { renderProgram } from "../import/program";
+import { countsText, renderProgram } from "../import/program";
 import { projectFiles, pulumiName, writeProject } from "../import/project";
 import { readWorkspace } from "../import/workspace";
 import type { CliIo } from "./drift";
@@ -62,10 +62,7 @@ export async function runImport(options: ImportOptions, io: CliIo = { stdout: pr
     writeProject(options.out, files, options.force ?? false);
 
     const { counts } = program;
-    progress(
-      `wrote ${Object.keys(files).join(", ")} to ${options.out} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${counts.repositories} repositories, ` +
-        `${counts.forks} forks, ${counts.webhooks} webhooks, ${counts.grants} grants, ${counts.overrideSettings} override settings`,
-    );
+    progress(`wrote ${Object.keys(files).join(", ")} to ${options.out} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${countsText(counts)}`);
     if (program.secrets.length > 0) progress(`${program.secrets.length} webhook secrets to set before \`pulumi up\` (listed in README.md)`);
     io.stdout.write(`${path.resolve(options.out)}\n`);
     return 0;

@@ -1,12 +1,16 @@
-// Objects around what the stack manages that no resource of the stack declares: repositories in the
-// stack's workspaces, and webhooks and explicit grants on the stack's repositories. A repository whose
-// webhooks (or grants) are owned as a whole by one resource is left to that resource's own diff.
+// Objects around what the stack manages that no resource of the stack declares: objects of a
+// workspace (repositories) in the workspaces where the stack holds one, and objects attached to the
+// stack's containers (a repository's webhooks and grants). What each kind holds and which
+// collections are searched come from the kinds' own declarations (resources/discovery.ts) through the
+// registry; a collection one resource holds whole on a container is left to that resource's own diff.
 import type { Api } from "../client/api";
-import { PROJECT_KEY, PROJECT_KEY_RULE } from "../identifiers";
+import { RESOURCES } from "../registry";
+import type { Collection, Container, Discovery, StateClaim } from "../resources/discovery";
 import { ManagedResource } from "./compare";
 
 export interface UnmanagedObject {
-  kind: "repository" | "webhook" | "group permission" | "user permission";
+  /** What it is, as its collection calls one object: "repository", "webhook", "group permission"... */
+  kind: string;
   workspace: string;
   /** The repository's slug (for a repository, its own). */
   repository: string;
@@ -16,58 +20,50 @@ export interface UnmanagedObject {
   detail: string;
 }
 
-/** Kinds whose one resource owns every webhook, or every explicit grant, of its repository. */
-const OWNS_ALL_HOOKS = new Set(["RepositoryWebhooks"]);
-const OWNS_ALL_GRANTS = new Set(["RepositoryAccess"]);
+/** What each kind that declares any says, by kind. */
+const DISCOVERY = new Map(
+  Object.entries(RESOURCES as Record<string, { discovery?: Discovery }>).flatMap(([kind, m]) => (m.discovery ? [[kind, m.discovery] as const] : [])),
+);
+/** The collections searched, each once, in the registry's order. */
+const SEARCHED: Collection[] = [...new Set([...DISCOVERY.values()].flatMap((d) => (d.search ? [d.search] : [])))];
 
-interface ManagedRepository {
+/** A container of the stack, with the claims its resources make on its attached collections. */
+interface ManagedContainer extends Container {
+  collection: string;
   workspace: string;
-  uuid: string;
-  slug: string;
-  hooks: Set<string>;
-  groups: Set<string>;
-  users: Set<string>;
-  allHooks: boolean;
-  allGrants: boolean;
+  claims: StateClaim[];
 }
 
-const text = (value: unknown) => (typeof value === "string" ? value : undefined);
+const lower = (keys: readonly string[] | undefined) => (keys ?? []).map((k) => k.toLowerCase());
 const sameUuid = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-/** The stack's repositories (and forks) with what its other resources declare on each. */
-function managedRepositories(resources: ManagedResource[]): ManagedRepository[] {
-  const repos: ManagedRepository[] = [];
-  for (const r of resources) {
-    const out = r.live?.outputs;
-    if (!out || (r.kind !== "Repository" && r.kind !== "Fork")) continue;
-    const workspace = text(r.kind === "Fork" ? out.targetWorkspace : out.workspace);
-    const uuid = text(out.uuid) ?? r.live?.id;
-    const slug = text(out.slug);
-    if (workspace && uuid && slug)
-      repos.push({ workspace, uuid, slug, hooks: new Set(), groups: new Set(), users: new Set(), allHooks: false, allGrants: false });
-  }
-  const repositoryOf = (workspace: unknown, ref: unknown) =>
-    repos.find((repo) => repo.workspace === workspace && typeof ref === "string" && (ref.startsWith("{") ? sameUuid(ref, repo.uuid) : ref === repo.slug));
-
-  for (const r of resources) {
-    const out = r.live?.outputs;
-    const repo = out && repositoryOf(out.workspace, out.repositoryUuid ?? out.repository);
-    if (!repo || !r.kind) continue;
-    if (OWNS_ALL_HOOKS.has(r.kind)) repo.allHooks = true;
-    if (OWNS_ALL_GRANTS.has(r.kind)) repo.allGrants = true;
-    if (r.kind === "Webhook") repo.hooks.add(String(out.uuid ?? r.live?.id).toLowerCase());
-    if (r.kind === "GroupPermission") repo.groups.add(String(out.groupSlug));
-    if (r.kind === "UserPermission") for (const key of ["user", "accountId", "userUuid"]) if (text(out[key])) repo.users.add(String(out[key]).toLowerCase());
-  }
-  return repos;
+/** What the stack's resources hold, by their kinds' declarations. */
+function stateClaims(resources: ManagedResource[]): StateClaim[] {
+  return resources.flatMap((r) => {
+    const outputs = r.live?.outputs;
+    const declared = r.kind === undefined ? undefined : DISCOVERY.get(r.kind);
+    return outputs && declared?.claims ? declared.claims(outputs, r.live?.id) : [];
+  });
 }
 
-/** BBQL for "in one of these projects". A key is pasted into the query, so only a project key is accepted. */
-export function projectQuery(projects: string[]): Record<string, string> | undefined {
-  if (projects.length === 0) return undefined;
-  const invalid = projects.find((key) => !PROJECT_KEY.test(key));
-  if (invalid !== undefined) throw new Error(`Project ${JSON.stringify(invalid)} ${PROJECT_KEY_RULE}.`);
-  return { q: projects.map((key) => `project.key="${key}"`).join(" OR ") };
+/** The stack's containers (repositories and forks), each with the claims on what is attached to it (named by its slug or `{uuid}`). */
+function managedContainers(claims: StateClaim[]): ManagedContainer[] {
+  const containers = claims.flatMap((c) =>
+    c.container ? [{ ...c.container, collection: c.collection, workspace: c.workspace, claims: [] as StateClaim[] }] : [],
+  );
+  for (const claim of claims) {
+    const ref = claim.on;
+    if (ref === undefined) continue;
+    const container = containers.find((k) => k.workspace === claim.workspace && (ref.startsWith("{") ? sameUuid(ref, k.uuid) : ref === k.slug));
+    container?.claims.push(claim);
+  }
+  return containers;
+}
+
+/** The listed objects no claim names. */
+function unclaimed<T>(collection: Collection<T>, objects: T[], claims: StateClaim[]) {
+  const held = new Set(claims.filter((c) => c.collection === collection.label).flatMap((c) => lower(c.keys)));
+  return objects.map((o) => collection.listed(o)).filter((listed) => !lower(listed.keys).some((k) => held.has(k)));
 }
 
 export async function findUnmanaged(
@@ -76,42 +72,34 @@ export async function findUnmanaged(
   options: { projects?: string[]; progress?: (message: string) => void } = {},
 ): Promise<UnmanagedObject[]> {
   const progress = options.progress ?? (() => undefined);
-  const repos = managedRepositories(resources);
+  const projects = options.projects ?? [];
+  const claims = stateClaims(resources);
   const found: UnmanagedObject[] = [];
 
-  for (const workspace of [...new Set(repos.map((r) => r.workspace))].sort()) {
-    progress(`listing the repositories of ${workspace}${options.projects?.length ? ` in ${options.projects.join(", ")}` : ""}`);
-    for (const live of await api.listRepositories(workspace, projectQuery(options.projects ?? []))) {
-      if (repos.some((r) => sameUuid(r.uuid, live.uuid))) continue;
-      const project = live.project?.key ? `project ${live.project.key}` : "no project";
-      found.push({ kind: "repository", workspace, repository: live.slug ?? live.name, id: live.full_name, detail: `${project}, not in the stack` });
+  // Objects of a workspace: in each workspace where the stack holds one of the collection.
+  for (const collection of SEARCHED.filter((c) => c.on === undefined)) {
+    const workspaces = [...new Set(claims.filter((c) => c.collection === collection.label).map((c) => c.workspace))].sort();
+    for (const workspace of workspaces) {
+      progress(`listing the ${collection.plural} of ${workspace}${projects.length ? ` in ${projects.join(", ")}` : ""}`);
+      for (const listed of unclaimed(collection, await collection.list(api, { workspace }, projects), claims))
+        found.push({ kind: collection.label, workspace, repository: listed.name ?? listed.id, id: listed.id, detail: listed.detail });
     }
   }
 
-  const perRepository = await Promise.all(
-    repos.map(async (repo) => {
-      progress(`listing the webhooks and grants of ${repo.workspace}/${repo.slug}`);
-      const objects: UnmanagedObject[] = [];
-      const base = { workspace: repo.workspace, repository: repo.slug };
-      const [hooks, groups, users] = await Promise.all([
-        repo.allHooks ? [] : api.listHooks(repo.workspace, repo.uuid),
-        repo.allGrants ? [] : api.listGroupPermissions(repo.workspace, repo.uuid),
-        repo.allGrants ? [] : api.listUserPermissions(repo.workspace, repo.uuid),
-      ]);
-      for (const hook of hooks)
-        if (!repo.hooks.has(hook.uuid.toLowerCase()))
-          objects.push({ ...base, kind: "webhook", id: hook.uuid, detail: `${hook.url} on ${[...hook.events].sort().join(", ")}` });
-      for (const grant of groups)
-        if (!repo.groups.has(grant.group.slug)) objects.push({ ...base, kind: "group permission", id: grant.group.slug, detail: grant.permission });
-      for (const grant of users) {
-        const ids = [grant.user.account_id, grant.user.uuid].filter((v): v is string => Boolean(v));
-        if (!ids.some((id) => repo.users.has(id.toLowerCase()))) {
-          const who = grant.user.display_name ? ` (${grant.user.display_name})` : "";
-          objects.push({ ...base, kind: "user permission", id: ids[0] ?? "?", detail: `${grant.permission}${who}` });
-        }
-      }
-      return objects;
+  // Attached collections on each of the stack's containers, unless one resource holds the whole collection there.
+  const perContainer = await Promise.all(
+    managedContainers(claims).map(async (container) => {
+      const searched = SEARCHED.filter(
+        (c) => c.on === container.collection && !container.claims.some((claim) => claim.collection === c.label && claim.keys === undefined),
+      );
+      if (searched.length === 0) return [];
+      progress(`listing the ${searched.map((c) => c.plural).join(", ")} of ${container.workspace}/${container.slug}`);
+      const place = { workspace: container.workspace, container: { uuid: container.uuid, slug: container.slug } };
+      const lists = await Promise.all(searched.map(async (c) => unclaimed(c, await c.list(api, place, projects), container.claims)));
+      return lists.flatMap((listed, i) =>
+        listed.map((o) => ({ kind: searched[i].label, workspace: container.workspace, repository: container.slug, id: o.id, detail: o.detail })),
+      );
     }),
   );
-  return [...found, ...perRepository.flat()];
+  return [...found, ...perContainer.flat()];
 }

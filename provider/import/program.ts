@@ -8,10 +8,9 @@
 // printer escapes quotes, backslashes, line terminators and every character outside ASCII. Variable
 // names come only from `variableName`, comments only from `Comment` (their text as printable ASCII).
 import * as ts from "typescript";
-import type { HookObject, RepositoryObject } from "../client/api";
-import { repositoryState, SETTINGS } from "../resources/repository";
+import { CONTAINER_ID, WORKSPACE, type Declaration, type ImportValue, type TopDeclaration } from "../resources/discovery";
 import { printableAscii } from "./escape";
-import type { ImportedRepository } from "./workspace";
+import { ATTACHED, TOP_LEVEL, type ImportedObject } from "./workspace";
 
 export interface ProgramOptions {
   workspace: string;
@@ -32,7 +31,14 @@ export interface SecretKey {
 export interface Program {
   text: string;
   secrets: SecretKey[];
-  counts: { repositories: number; forks: number; webhooks: number; grants: number; overrideSettings: number };
+  /** What each importing kind declared, in the summary's order ("repositories", "forks", "webhooks"...). */
+  counts: { label: string; count: number }[];
+}
+
+/** "6 repositories, 1 forks, 2 webhooks" with `last` before the last count (", " or " and "). */
+export function countsText(counts: Program["counts"], last = ", "): string {
+  const shown = counts.map(({ label, count }) => `${count} ${label}`);
+  return shown.length > 1 ? `${shown.slice(0, -1).join(", ")}${last}${shown.at(-1)}` : shown.join("");
 }
 
 // ---- Names -------------------------------------------------------------------------------------
@@ -158,159 +164,104 @@ function print(lines: Line[]): string {
 
 // ---- The program -------------------------------------------------------------------------------
 
-/** The arguments of a resource attached to a repository: the workspace and the repository's ID first. */
-const attachedTo = (variable: string, members: Member[]) => objectLiteral([["workspace", identifier("workspace")], ["repository", idOf(variable)], ...members]);
-
-/** The settings Bitbucket reports for a repository (or a fork), as arguments: empty texts are left out (unmanaged). */
-function settingsMembers(live: RepositoryObject, workspace: string, keys: readonly string[]): Member[] {
-  const state = repositoryState(live, workspace) as Record<string, unknown>;
-  return keys.map((k) => [k, state[k] === undefined || state[k] === "" ? undefined : value(state[k])]);
-}
-
-const SETTING_KEYS = Object.keys(SETTINGS);
-
-/** A parent's full name `workspace/slug` in its parts (workspace slugs have no '/'). */
-function parentOf(fullName: string | undefined): { workspace: string; slug: string } {
-  const name = fullName ?? "";
-  const slash = name.indexOf("/");
-  return slash < 0 ? { workspace: name, slug: "" } : { workspace: name.slice(0, slash), slug: name.slice(slash + 1) };
-}
-
-/** What a repository's block needs from the whole program. */
+/** What a block needs from the whole program. */
 interface Scope {
   workspace: string;
+  /** Each object's variable, by key. */
   variables: Map<string, string>;
-  /** Slugs whose variable is declared above: a fork refers only to those. */
+  /** Keys whose variable is declared above: a reference goes only to those. */
   declared: Set<string>;
   secrets: SecretKey[];
   secretKeys: Set<string>;
+  /** What each kind's declarations count in the summary. */
+  counted: Map<string, number>;
 }
 
-function hookStatement(repo: ImportedRepository, variable: string, hook: HookObject, index: number, scope: Scope): ts.Statement {
-  const name = `${repo.slug}-webhook-${index + 1}`;
-  let secret: ts.Expression | undefined;
-  if (hook.secret_set) {
-    const key = configKey(name, scope.secretKeys);
-    scope.secrets.push({ key, repository: repo.slug, url: hook.url });
-    // Bitbucket never returns a secret: the stack config must hold it, or `up` would remove it.
-    secret = f.createCallExpression(f.createPropertyAccessExpression(identifier("config"), "requireSecret"), undefined, [f.createStringLiteral(key)]);
+/** A declaration's argument as code, and the comment it asks for before the declaration (a reference that fell back). */
+function expression(v: ImportValue, name: string, container: string | undefined, scope: Scope): { code: ts.Expression; note?: string } {
+  if (typeof v === "string" || typeof v === "boolean" || Array.isArray(v)) return { code: value(v) };
+  if (v === WORKSPACE) return { code: identifier("workspace") };
+  if ("special" in v) {
+    if (v !== CONTAINER_ID || container === undefined) throw new Error(`import: ${name} has an argument import cannot write`);
+    return { code: idOf(scope.variables.get(container)!) };
   }
-  const args = attachedTo(variable, [
-    ["url", value(hook.url)],
-    ["description", hook.description ? value(hook.description) : undefined],
-    ["active", value(hook.active ?? true)],
-    ["events", value([...hook.events].sort())],
-    ["secret", secret],
-  ]);
-  return f.createExpressionStatement(newResource("Webhook", name, args));
-}
-
-/** The repository's explicit grants as one authoritative RepositoryAccess (both collections, so a grant added later is drift). */
-function accessLines(repo: ImportedRepository, variable: string): Line[] {
-  if (!repo.groups || !repo.users) return [new Comment("Grants not imported: these credentials cannot read permissions-config (access tokens cannot).")];
-  const groups = Object.entries(repo.groups).sort(([a], [b]) => a.localeCompare(b));
-  const users = [...repo.users].sort((a, b) => a.accountId.localeCompare(b.accountId));
-  if (groups.length === 0 && users.length === 0) return [];
-  const args = attachedTo(variable, [
-    ["groups", objectLiteral(groups.map(([slug, permission]) => [slug, value(permission)]))],
-    // Each user's display name in a comment before the account id.
-    ["users", objectLiteral(users.map((u) => [u.accountId, value(u.permission), u.displayName]))],
-  ]);
-  return [f.createExpressionStatement(newResource("RepositoryAccess", `${repo.slug}-access`, args))];
-}
-
-function overrideLines(repo: ImportedRepository, variable: string): Line[] {
-  const { default_merge_strategy: mergeStrategy = false, branching_model: branchingModel = false } = repo.overrides;
-  // Inheriting both is Bitbucket's default: nothing to declare.
-  if (!mergeStrategy && !branchingModel) return [];
-  const args = attachedTo(variable, [
-    ["defaultMergeStrategy", value(mergeStrategy)],
-    ["branchingModel", value(branchingModel)],
-  ]);
-  return [f.createExpressionStatement(newResource("OverrideSettings", `${repo.slug}-override-settings`, args))];
-}
-
-/** The repository (or fork) declaration itself. */
-function declarationLines(repo: ImportedRepository, variable: string, scope: Scope): Line[] {
-  const { live } = repo;
-  const { workspace } = scope;
-  if (!live.parent) {
-    const args = objectLiteral([
-      ["workspace", identifier("workspace")],
-      ["name", value(live.name)],
-      ["slug", value(repo.slug)],
-      ...settingsMembers(live, workspace, [...SETTING_KEYS, "website"]),
-      ["adopt", value(true)],
-    ]);
-    return [constant(variable, newResource("Repository", repo.slug, args))];
+  if ("entries" in v) {
+    const members = v.entries.map(([key, entry, comment]): Member => [key, expression(entry, name, container, scope).code, comment]);
+    return { code: objectLiteral(members) };
   }
-  const parent = parentOf(live.parent.full_name);
-  const local = parent.workspace === workspace;
-  const parentVariable = local && scope.declared.has(parent.slug) ? scope.variables.get(parent.slug) : undefined;
-  const args = objectLiteral([
-    ["workspace", local ? identifier("workspace") : value(parent.workspace)],
-    // The parent by UUID (or its variable's ID) survives the parent's renames.
-    ["repository", parentVariable ? idOf(parentVariable) : value(live.parent.uuid ?? parent.slug)],
-    ["targetWorkspace", local ? undefined : identifier("workspace")],
-    ["name", value(live.name)],
-    ...settingsMembers(live, workspace, SETTING_KEYS),
-    ["adopt", value(true)],
-  ]);
-  const declaration = constant(variable, newResource("Fork", repo.slug, args));
-  return parentVariable ? [declaration] : [new Comment(`A fork of ${live.parent.full_name ?? live.parent.uuid}`), declaration];
+  if ("idOf" in v) {
+    const variable = scope.declared.has(v.idOf) ? scope.variables.get(v.idOf) : undefined;
+    return variable ? { code: idOf(variable) } : { code: value(v.orElse), note: v.note };
+  }
+  const key = configKey(name, scope.secretKeys);
+  scope.secrets.push({ key, ...v.configSecret });
+  // Bitbucket never returns a secret: the stack config must hold it, or `up` would remove it.
+  return { code: f.createCallExpression(f.createPropertyAccessExpression(identifier("config"), "requireSecret"), undefined, [f.createStringLiteral(key)]) };
 }
 
-function repositoryBlock(repo: ImportedRepository, scope: Scope): string {
-  const variable = scope.variables.get(repo.slug)!;
-  const href = repo.live.links?.html?.href;
+/** `new bitbucket.<kind>(...)` for a declaration, after its comments; as the variable `variable` when given. */
+function declarationLines(kind: string, declaration: Declaration, scope: Scope, container: string | undefined, variable?: string): Line[] {
+  const notes: string[] = [];
+  const members = declaration.args.map(([key, v]): Member => {
+    if (v === undefined) return [key, undefined];
+    const { code, note } = expression(v, declaration.name, container, scope);
+    if (note !== undefined) notes.push(note);
+    return [key, code];
+  });
+  const created = newResource(kind, declaration.name, objectLiteral(members));
+  scope.counted.set(kind, (scope.counted.get(kind) ?? 0) + (declaration.count ?? 1));
+  const statement = variable === undefined ? f.createExpressionStatement(created) : constant(variable, created);
+  return [...[...(declaration.comments ?? []), ...notes].map((text) => new Comment(text)), statement];
+}
+
+/** One object of the workspace: its declaration, then what each attached kind declares on it. */
+function block(object: ImportedObject, [kind, declaration]: [string, TopDeclaration], scope: Scope): string {
   const lines = [
-    new Comment(`${repo.live.full_name}${href ? ` (${href})` : ""}`),
-    ...declarationLines(repo, variable, scope),
-    ...repo.hooks.map((hook, i) => hookStatement(repo, variable, hook, i, scope)),
-    ...accessLines(repo, variable),
-    ...overrideLines(repo, variable),
+    ...declarationLines(kind, declaration, scope, undefined, scope.variables.get(object.key)),
+    ...ATTACHED.flatMap(([attachedKind, rule]) =>
+      rule.on.label !== object.collection
+        ? []
+        : rule
+            .declare(object.attached[attachedKind], { key: object.key })
+            .flatMap((line) => ("comment" in line ? [new Comment(line.comment)] : declarationLines(attachedKind, line, scope, object.key))),
+    ),
   ];
-  scope.declared.add(repo.slug);
+  scope.declared.add(object.key);
   return print(lines);
 }
 
 /** The printer indents by four spaces; the project's style is two. Only indentation changes: no line starts inside a literal, as the printer escapes every line terminator in one. */
 const twoSpaceIndent = (text: string) => text.replace(/^(?: {4})+/gm, (indent) => " ".repeat(indent.length / 2));
 
-/** The program for the imported repositories of one workspace. */
-export function renderProgram(repositories: ImportedRepository[], options: ProgramOptions): Program {
+/** The program for the imported objects of one workspace. */
+export function renderProgram(objects: ImportedObject[], options: ProgramOptions): Program {
   const { workspace } = options;
-  const bySlug = new Set(repositories.map((r) => r.slug));
-  // A fork comes after its parent when the parent is imported too; other forks need no ordering.
-  const isLocalFork = (r: ImportedRepository) => {
-    const parent = r.live.parent ? parentOf(r.live.parent.full_name) : undefined;
-    return parent !== undefined && parent.workspace === workspace && bySlug.has(parent.slug);
-  };
   const taken = new Set<string>();
   const scope: Scope = {
     workspace,
-    variables: new Map(repositories.map((r) => [r.slug, variableName(r.slug, taken)])),
+    variables: new Map(objects.map((o) => [o.key, variableName(o.key, taken)])),
     declared: new Set(),
     secrets: [],
     secretKeys: new Set(),
+    counted: new Map(),
   };
+  const imported = new Set(objects.map((o) => o.key));
+  // Each object's declaration, by the workspace-level kind whose it is.
+  const declared = objects.flatMap((object) =>
+    TOP_LEVEL.flatMap(([kind, rule]) => {
+      const declaration = rule.from.label === object.collection ? rule.declare(object.object, { workspace, imported }) : undefined;
+      return declaration ? [{ object, kind, declaration }] : [];
+    }),
+  );
 
-  const sections: string[] = [];
-  const projectOf = (r: ImportedRepository) => r.live.project?.key ?? "";
-  const section = (title: string, members: ImportedRepository[]) => {
-    if (members.length === 0) return;
+  // Sections in order (`late` ones after the others), the objects of each in the listing's order.
+  const order = (a: TopDeclaration["section"], b: TopDeclaration["section"]) =>
+    Number(a.late) - Number(b.late) || (a.order < b.order ? -1 : a.order > b.order ? 1 : 0);
+  const sections = [...new Map(declared.map((d) => [d.declaration.section.title, d.declaration.section])).values()].sort(order).map(({ title }) => {
     const heading = print([new Comment(`---- ${title} ${"-".repeat(Math.max(3, 96 - title.length))}`)]);
-    sections.push([heading, ...members.map((r) => repositoryBlock(r, scope))].join("\n\n"));
-  };
-  const projects = [...new Set(repositories.map(projectOf))].sort();
-  for (const project of projects) {
-    const members = repositories.filter((r) => projectOf(r) === project && !isLocalFork(r));
-    section(project ? `Project ${project}` : "No project", members);
-  }
-  for (const project of projects) {
-    const members = repositories.filter((r) => projectOf(r) === project && isLocalFork(r));
-    section(`Forks${project ? ` in project ${project}` : ""} (after their parents)`, members);
-  }
+    const members = declared.filter((d) => d.declaration.section.title === title);
+    return [heading, ...members.map((d) => block(d.object, [d.kind, d.declaration], scope))].join("\n\n");
+  });
 
   const keep: Member[] = [
     ["protect", options.protect ? value(true) : undefined],
@@ -344,13 +295,7 @@ export function renderProgram(repositories: ImportedRepository[], options: Progr
     ),
   ]);
 
-  const hooks = repositories.reduce((n, r) => n + r.hooks.length, 0);
-  const grants = repositories.reduce((n, r) => n + Object.keys(r.groups ?? {}).length + (r.users?.length ?? 0), 0);
-  const overrideSettings = repositories.filter((r) => r.overrides.default_merge_strategy || r.overrides.branching_model).length;
-  const forks = repositories.filter((r) => r.live.parent).length;
-  return {
-    text: twoSpaceIndent(`${[header, setup, ...sections].join("\n\n")}\n`),
-    secrets: scope.secrets,
-    counts: { repositories: repositories.length - forks, forks, webhooks: hooks, grants, overrideSettings },
-  };
+  // Each kind's count, a kind that declared nothing included; grants count each grant.
+  const counts = [...TOP_LEVEL, ...ATTACHED].map(([kind, rule]) => ({ label: rule.counted, count: scope.counted.get(kind) ?? 0 }));
+  return { text: twoSpaceIndent(`${[header, setup, ...sections].join("\n\n")}\n`), secrets: scope.secrets, counts };
 }

@@ -4,7 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { markdownCode, markdownText, printableAscii, yamlString } from "./escape";
-import type { Program } from "./program";
+import { countsText, type Program } from "./program";
 
 export interface ProjectOptions {
   /** The Pulumi project name. */
@@ -70,8 +70,8 @@ function readme(program: Program, options: ProjectOptions): string {
     `# ${markdownText(options.name)}`,
     ``,
     `The repositories of Bitbucket workspace ${markdownCode(options.workspace)} as a Pulumi program, written by`,
-    `${markdownCode(options.commandLine)}: ${counts.repositories} repositories, ${counts.forks} forks, ${counts.webhooks} webhooks,`,
-    `${counts.grants} explicit grants and ${counts.overrideSettings} override settings.`,
+    `${markdownCode(options.commandLine)}:`,
+    `${countsText(counts, " and ")}.`,
     ``,
     `Every resource takes over what exists (repositories and forks with \`adopt: true\`, the others by`,
     `what they are) and writes only what differs from the program, so the first \`pulumi up\` changes`,

@@ -183,6 +183,51 @@ export const provider: ResourceProvider = {
   },
 };
 
+// ---- Drift search and import -------------------------------------------------------------------
+// Imports of this section only (kept here so the sections above and below merge untouched).
+import { topLevelImport, WORKSPACE, type Discovery } from "./discovery";
+import { REPOSITORIES, repositoryHeading, repositorySection, repositoryStateClaims, settingsArguments } from "./repository";
+
+/** A parent's full name `workspace/slug` in its parts (workspace slugs have no '/'). */
+function parentOf(fullName: string | undefined): { workspace: string; slug: string } {
+  const name = fullName ?? "";
+  const slash = name.indexOf("/");
+  return slash < 0 ? { workspace: name, slug: "" } : { workspace: name.slice(0, slash), slug: name.slice(slash + 1) };
+}
+
+/**
+ * A fork holds a repository of its target workspace, like a Repository. Imported from the same listing:
+ * after its parent when that is imported too, referring to the parent's variable when it is declared
+ * above, else to its UUID (which survives the parent's renames).
+ */
+export const discovery: Discovery = {
+  claims: (outputs, id) => repositoryStateClaims(outputs.targetWorkspace, outputs, id),
+  import: topLevelImport({
+    from: REPOSITORIES,
+    counted: "forks",
+    declare: (live, { workspace, imported }) => {
+      if (!live.parent) return undefined;
+      const parent = parentOf(live.parent.full_name);
+      const local = parent.workspace === workspace;
+      const byUuid = live.parent.uuid ?? parent.slug;
+      const note = `A fork of ${live.parent.full_name ?? live.parent.uuid}`;
+      return {
+        name: REPOSITORIES.key!(live),
+        comments: [repositoryHeading(live), ...(local ? [] : [note])],
+        section: repositorySection(live, local && imported.has(parent.slug)),
+        args: [
+          ["workspace", local ? WORKSPACE : parent.workspace],
+          ["repository", local ? { idOf: parent.slug, orElse: byUuid, note } : byUuid],
+          ["targetWorkspace", local ? undefined : WORKSPACE],
+          ["name", live.name],
+          ...settingsArguments(live, workspace, Object.keys(SETTINGS)),
+          ["adopt", true],
+        ],
+      };
+    },
+  }),
+};
+
 // ---- Resource class ----------------------------------------------------------------------------
 
 export interface ForkArgs {

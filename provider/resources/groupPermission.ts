@@ -93,6 +93,29 @@ export const provider: ResourceProvider = {
   },
 };
 
+// ---- Drift search -------------------------------------------------------------------------------
+// Imports of this section only (kept here so the sections above and below merge untouched).
+import { collection, text, type Discovery } from "./discovery";
+import { REPOSITORIES } from "./repository";
+
+/** A repository's explicit group grants. */
+export const GROUP_GRANTS = collection({
+  label: "group permission",
+  plural: "group permissions",
+  on: REPOSITORIES.label,
+  list: (api, { workspace, container }) => api.repositoryGrants.groups.list(workspace, container!.uuid),
+  listed: (grant) => ({ keys: [grant.group.slug], id: grant.group.slug, detail: grant.permission }),
+});
+
+/** A GroupPermission holds one group's grant (imported as part of a RepositoryAccess). */
+export const discovery: Discovery = {
+  claims: (outputs) => {
+    const [workspace, repository, group] = [text(outputs.workspace), text(outputs.repository), text(outputs.groupSlug)];
+    return workspace && repository && group ? [{ collection: GROUP_GRANTS.label, workspace, on: repository, keys: [group] }] : [];
+  },
+  search: GROUP_GRANTS,
+};
+
 // ---- Resource class ----------------------------------------------------------------------------
 
 export interface GroupPermissionArgs {

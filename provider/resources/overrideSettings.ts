@@ -74,6 +74,35 @@ export const provider: ResourceProvider = {
   },
 };
 
+// ---- Import -------------------------------------------------------------------------------------
+// Imports of this section only (kept here so the sections above and below merge untouched).
+import { attachedImport, CONTAINER_ID, WORKSPACE, type Discovery } from "./discovery";
+import { REPOSITORIES } from "./repository";
+
+/** Import declares a repository's override settings only when one is true: inheriting both is Bitbucket's default. */
+export const discovery: Discovery = {
+  import: attachedImport({
+    on: REPOSITORIES,
+    counted: "override settings",
+    order: 3,
+    read: async (api, { workspace, container }) => (await ifFound(api.getOverrideSettings(workspace, container.uuid))) ?? {},
+    declare: ({ default_merge_strategy: mergeStrategy = false, branching_model: branchingModel = false }, container) =>
+      !mergeStrategy && !branchingModel
+        ? []
+        : [
+            {
+              name: `${container.key}-override-settings`,
+              args: [
+                ["workspace", WORKSPACE],
+                ["repository", CONTAINER_ID],
+                ["defaultMergeStrategy", mergeStrategy],
+                ["branchingModel", branchingModel],
+              ],
+            },
+          ],
+  }),
+};
+
 // ---- Resource class ----------------------------------------------------------------------------
 
 export interface OverrideSettingsArgs {

@@ -265,6 +265,82 @@ export const provider: ResourceProvider = {
   },
 };
 
+// ---- Drift search and import -------------------------------------------------------------------
+// Imports of this section only (kept here so the sections above and below merge untouched).
+import { PROJECT_KEY, PROJECT_KEY_RULE } from "../identifiers";
+import { text, topLevelImport, WORKSPACE, type Collection, type Discovery, type ImportMember } from "./discovery";
+
+/** BBQL for "in one of these projects". A key is pasted into the query, so only a project key is accepted. */
+export function projectQuery(projects: readonly string[]): Record<string, string> | undefined {
+  if (projects.length === 0) return undefined;
+  const invalid = projects.find((key) => !PROJECT_KEY.test(key));
+  if (invalid !== undefined) throw new Error(`Project ${JSON.stringify(invalid)} ${PROJECT_KEY_RULE}.`);
+  return { q: projects.map((key) => `project.key="${key}"`).join(" OR ") };
+}
+
+const slugOf = (live: RepositoryObject) => live.slug ?? live.full_name.split("/")[1];
+
+/** The repositories of a workspace (with `--project`, of those projects): the container webhooks and grants attach to. */
+export const REPOSITORIES: Collection<RepositoryObject> = {
+  label: "repository",
+  plural: "repositories",
+  list: (api, { workspace }, projects) => api.listRepositories(workspace, projectQuery(projects)),
+  listed: (live) => ({
+    keys: [live.uuid],
+    id: live.full_name,
+    name: live.slug ?? live.name,
+    detail: `${live.project?.key ? `project ${live.project.key}` : "no project"}, not in the stack`,
+  }),
+  key: slugOf,
+  container: (live) => ({ uuid: live.uuid, slug: slugOf(live) }),
+};
+
+/** A repository (or fork) of the stack: the repository it holds, by UUID, which webhooks and grants attach to. */
+export function repositoryStateClaims(workspace: unknown, outputs: Record<string, unknown>, id: string | undefined) {
+  const [ws, uuid, slug] = [text(workspace), text(outputs.uuid) ?? id, text(outputs.slug)];
+  return ws && uuid && slug ? [{ collection: REPOSITORIES.label, workspace: ws, keys: [uuid], container: { uuid, slug } }] : [];
+}
+
+/** The settings Bitbucket reports for a repository (or a fork), as arguments: empty texts are left out (unmanaged). */
+export function settingsArguments(live: RepositoryObject, workspace: string, keys: readonly string[]): ImportMember[] {
+  const state = repositoryState(live, workspace) as Record<string, unknown>;
+  return keys.map((k) => [k, state[k] === undefined || state[k] === "" ? undefined : (state[k] as string | boolean)]);
+}
+
+/** A repository's section: its project's; `late` (forks after the repositories they fork). */
+export function repositorySection(live: RepositoryObject, late: boolean) {
+  const project = live.project?.key ?? "";
+  const title = late ? `Forks${project ? ` in project ${project}` : ""} (after their parents)` : project ? `Project ${project}` : "No project";
+  return { title, late, order: project };
+}
+
+/** The heading comment of a repository's block. */
+export const repositoryHeading = (live: RepositoryObject) => `${live.full_name}${live.links?.html?.href ? ` (${live.links.html.href})` : ""}`;
+
+export const discovery: Discovery = {
+  claims: (outputs, id) => repositoryStateClaims(outputs.workspace, outputs, id),
+  search: REPOSITORIES,
+  import: topLevelImport({
+    from: REPOSITORIES,
+    counted: "repositories",
+    declare: (live, { workspace }) =>
+      live.parent
+        ? undefined
+        : {
+            name: slugOf(live),
+            comments: [repositoryHeading(live)],
+            section: repositorySection(live, false),
+            args: [
+              ["workspace", WORKSPACE],
+              ["name", live.name],
+              ["slug", slugOf(live)],
+              ...settingsArguments(live, workspace, [...Object.keys(SETTINGS), "website"]),
+              ["adopt", true],
+            ],
+          },
+  }),
+};
+
 // ---- Resource class ----------------------------------------------------------------------------
 
 export interface RepositoryArgs {

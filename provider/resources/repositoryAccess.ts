@@ -95,6 +95,78 @@ export const provider: ResourceProvider = {
   },
 };
 
+// ---- Drift search and import -------------------------------------------------------------------
+// Imports of this section only (kept here so the sections above and below merge untouched).
+import { BitbucketApiError } from "../client";
+import { attachedImport, CONTAINER_ID, text, WORKSPACE, type Discovery, type MapEntry } from "./discovery";
+import { GROUP_GRANTS } from "./groupPermission";
+import { REPOSITORIES } from "./repository";
+import { USER_GRANTS } from "./userPermission";
+
+/** A repository's explicit grants as `import` reads them: group slug -> permission, users by account id. */
+export interface ImportedGrants {
+  groups: Record<string, Permission>;
+  users: { accountId: string; displayName?: string; permission: Permission }[];
+}
+
+/** Access tokens get 403 on permissions-config: the grants are then left out, not guessed. */
+async function unlessForbidden<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (err) {
+    if (err instanceof BitbucketApiError && err.status === 403) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * RepositoryAccess holds both grant collections of its repository: the search leaves them to its
+ * diff. Import declares a repository's explicit grants as one RepositoryAccess (both maps, users by
+ * account id, each after a comment with the display name), so a grant added later is drift.
+ */
+export const discovery: Discovery = {
+  claims: (outputs) => {
+    const [workspace, repository] = [text(outputs.workspace), text(outputs.repositoryUuid ?? outputs.repository)];
+    return workspace && repository ? [GROUP_GRANTS, USER_GRANTS].map((c) => ({ collection: c.label, workspace, on: repository })) : [];
+  },
+  import: attachedImport({
+    on: REPOSITORIES,
+    counted: "grants",
+    order: 2,
+    // Read as the program declares them: groups by slug, users by account id (else `{uuid}`) with their display names.
+    read: async (api, place): Promise<ImportedGrants | undefined> => {
+      const [groups, users] = await Promise.all([unlessForbidden(GROUP_GRANTS.list(api, place, [])), unlessForbidden(USER_GRANTS.list(api, place, []))]);
+      if (!groups || !users) return undefined;
+      return {
+        groups: Object.fromEntries(groups.map((g) => [g.group.slug, g.permission])),
+        users: users.flatMap((u) => {
+          const accountId = u.user.account_id ?? u.user.uuid;
+          return accountId ? [{ accountId, displayName: u.user.display_name, permission: u.permission }] : [];
+        }),
+      };
+    },
+    declare: (grants, container) => {
+      if (!grants) return [{ comment: "Grants not imported: these credentials cannot read permissions-config (access tokens cannot)." }];
+      const groups = Object.entries(grants.groups).sort(([a], [b]) => a.localeCompare(b));
+      const users = [...grants.users].sort((a, b) => a.accountId.localeCompare(b.accountId));
+      if (groups.length === 0 && users.length === 0) return [];
+      return [
+        {
+          name: `${container.key}-access`,
+          count: groups.length + users.length,
+          args: [
+            ["workspace", WORKSPACE],
+            ["repository", CONTAINER_ID],
+            ["groups", { entries: groups }],
+            // Each user's display name in a comment before the account id.
+            ["users", { entries: users.map((u): MapEntry => [u.accountId, u.permission, u.displayName]) }],
+          ],
+        },
+      ];
+    },
+  }),
+};
+
 // ---- Resource class ----------------------------------------------------------------------------
 
 export interface RepositoryAccessArgs {

@@ -166,6 +166,19 @@ export const provider: ResourceProvider = {
   },
 };
 
+// ---- Drift search -------------------------------------------------------------------------------
+// Imports of this section only (kept here so the sections above and below merge untouched).
+import { text, type Discovery } from "./discovery";
+import { WEBHOOKS } from "./webhook";
+
+/** RepositoryWebhooks holds every webhook of its repository: the search leaves them to its diff. */
+export const discovery: Discovery = {
+  claims: (outputs) => {
+    const [workspace, repository] = [text(outputs.workspace), text(outputs.repositoryUuid ?? outputs.repository)];
+    return workspace && repository ? [{ collection: WEBHOOKS.label, workspace, on: repository }] : [];
+  },
+};
+
 // ---- Resource class ----------------------------------------------------------------------------
 
 /** One webhook of a RepositoryWebhooks, the title being its key. */

@@ -85,6 +85,37 @@ export const provider: ResourceProvider = {
   },
 };
 
+// ---- Drift search -------------------------------------------------------------------------------
+// Imports of this section only (kept here so the sections above and below merge untouched).
+import { collection, text, type Discovery } from "./discovery";
+import { REPOSITORIES } from "./repository";
+
+/** The ids a user grant names its user by: account id, then `{uuid}`. */
+const userIds = (user: { account_id?: string; uuid?: string }) => [user.account_id, user.uuid].filter((v): v is string => Boolean(v));
+
+/** A repository's explicit user grants. */
+export const USER_GRANTS = collection({
+  label: "user permission",
+  plural: "user permissions",
+  on: REPOSITORIES.label,
+  list: (api, { workspace, container }) => api.repositoryGrants.users.list(workspace, container!.uuid),
+  listed: (grant) => ({
+    keys: userIds(grant.user),
+    id: userIds(grant.user)[0] ?? "?",
+    detail: `${grant.permission}${grant.user.display_name ? ` (${grant.user.display_name})` : ""}`,
+  }),
+});
+
+/** A UserPermission holds one user's grant, by any of the user's ids (imported as part of a RepositoryAccess). */
+export const discovery: Discovery = {
+  claims: (outputs) => {
+    const [workspace, repository] = [text(outputs.workspace), text(outputs.repository)];
+    const ids = [outputs.user, outputs.accountId, outputs.userUuid].flatMap((v) => text(v) ?? []);
+    return workspace && repository && ids.length > 0 ? [{ collection: USER_GRANTS.label, workspace, on: repository, keys: ids }] : [];
+  },
+  search: USER_GRANTS,
+};
+
 // ---- Resource class ----------------------------------------------------------------------------
 
 export interface UserPermissionArgs {

@@ -145,6 +145,49 @@ export const provider: ResourceProvider = {
   },
 };
 
+// ---- Drift search and import -------------------------------------------------------------------
+// Imports of this section only (kept here so the sections above and below merge untouched).
+import { attachedImport, CONTAINER_ID, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
+import { REPOSITORIES } from "./repository";
+
+/** A repository's webhooks. */
+export const WEBHOOKS: Collection<HookObject> = {
+  label: "webhook",
+  plural: "webhooks",
+  on: REPOSITORIES.label,
+  list: (api, { workspace, container }) => api.listHooks(workspace, container!.uuid),
+  listed: (hook) => ({ keys: [hook.uuid], id: hook.uuid, detail: `${hook.url} on ${[...hook.events].sort().join(", ")}` }),
+};
+
+/** A Webhook holds one hook by UUID; imported one per hook, a secret read from the stack config (Bitbucket never returns it). */
+export const discovery: Discovery = {
+  claims: (outputs, id) => {
+    const [workspace, repository] = [text(outputs.workspace), text(outputs.repository)];
+    return workspace && repository ? [{ collection: WEBHOOKS.label, workspace, on: repository, keys: [String(outputs.uuid ?? id)] }] : [];
+  },
+  search: WEBHOOKS,
+  import: attachedImport({
+    on: REPOSITORIES,
+    counted: "webhooks",
+    order: 1,
+    read: (api, place) => WEBHOOKS.list(api, place, []),
+    declare: (hooks, container) =>
+      hooks.map((hook, i) => ({
+        name: `${container.key}-webhook-${i + 1}`,
+        args: [
+          ["workspace", WORKSPACE],
+          ["repository", CONTAINER_ID],
+          ["url", hook.url],
+          ["description", hook.description || undefined],
+          ["active", hook.active ?? true],
+          ["events", [...hook.events].sort()],
+          // Without it in the stack config, `up` would remove the secret.
+          ["secret", hook.secret_set ? { configSecret: { repository: container.key, url: hook.url } } : undefined],
+        ],
+      })),
+  }),
+};
+
 // ---- Resource class ----------------------------------------------------------------------------
 
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];

@@ -5,7 +5,7 @@ import { CREDENTIALS } from "../../emulator";
 import { getProject, getRepository, getWorkspace } from "../../provider";
 import { buildProgram } from "../../provider/cli";
 import { createClient } from "../../provider/client";
-import { projectQuery } from "../../provider/drift/unmanaged";
+import { projectQuery } from "../../provider/resources/repository";
 import { AccountRef, GroupSlug, ObjectUuid, ProjectKey, ProjectKeyOrUuid, Repository, Workspace } from "../../provider/identifiers";
 import { Emulator, provider, startWithProvider } from "./helpers";
 

@@ -3,15 +3,37 @@
 // Bitbucket give a program that type-checks, runs nothing else, and passes each value on exactly.
 import fc from "fast-check";
 import { parse as parseYaml } from "yaml";
-import type { RepositoryObject } from "../../provider/client/api";
+import type { HookObject, OverrideSettings, RepositoryObject } from "../../provider/client/api";
 import { printableAscii } from "../../provider/import/escape";
-import { renderProgram, variableName, type ProgramOptions } from "../../provider/import/program";
+import { renderProgram as renderObjects, variableName, type ProgramOptions } from "../../provider/import/program";
 import { projectFiles } from "../../provider/import/project";
-import type { ImportedRepository } from "../../provider/import/workspace";
+import type { ImportedGrants } from "../../provider/resources/repositoryAccess";
 import { idOf, runProgram, secretOf, typeErrors } from "../support/generated-program";
 
 // markdown-it ships no types.
 const MarkdownIt = require("markdown-it");
+
+/** A repository as these tests describe it: the listed object, and what its webhooks, grants (undefined: not readable) and override settings read. */
+interface ImportedRepository {
+  live: RepositoryObject;
+  slug: string;
+  hooks: HookObject[];
+  groups?: ImportedGrants["groups"];
+  users?: ImportedGrants["users"];
+  overrides: OverrideSettings;
+}
+
+/** The program for these repositories, given to the generator as the reader returns them. */
+const renderProgram = (repositories: ImportedRepository[], options: ProgramOptions) =>
+  renderObjects(
+    repositories.map((r) => ({
+      collection: "repository",
+      key: r.slug,
+      object: r.live,
+      attached: { Webhook: r.hooks, RepositoryAccess: r.groups && r.users && { groups: r.groups, users: r.users }, OverrideSettings: r.overrides },
+    })),
+    options,
+  );
 
 const OPTIONS: ProgramOptions = { workspace: "acme", protect: false, retainOnDelete: true, commandLine: "pulumi-bitbucket-cloud import --workspace acme" };
 

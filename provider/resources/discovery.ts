@@ -1,0 +1,170 @@
+// What a kind declares, in its own module (`export const discovery`), so that the drift command's
+// search for unmanaged objects (provider/drift/unmanaged.ts) and `import` (provider/import/) know its
+// objects without naming it: both iterate the registry. Everything here is optional: a kind that
+// declares nothing is still managed, only not searched for and not imported.
+//
+// `import` gets the program's arguments as data (ImportValue), never as code: provider/import/program.ts
+// alone turns them into syntax, escaping every value.
+import type { Api } from "../client/api";
+
+// ---- Collections: where Bitbucket lists objects -------------------------------------------------
+
+/** An object other collections are attached to (a repository), as the API addresses it. */
+export interface Container {
+  uuid: string;
+  slug: string;
+}
+
+/** Where a listing runs: a workspace, and for an attached collection one of its containers. */
+export interface Place {
+  workspace: string;
+  container?: Container;
+}
+
+/** One listed object as the search for unmanaged objects reports it. */
+export interface Listed {
+  /** Every identity of the object (compared in lower case): a resource claiming any of them declares it. */
+  keys: string[];
+  /** What identifies it in the report: a repository's full name, a hook's UUID, a group's slug, a user's account id. */
+  id: string;
+  /** One line about it: a hook's URL and events, a grant's permission. */
+  detail: string;
+  /** For an object of a workspace: its name in the report (a repository's slug). */
+  name?: string;
+}
+
+/**
+ * A collection of Bitbucket objects: a workspace's (repositories; projects), or one attached to each
+ * object of a container collection (a repository's webhooks, its group grants, its user grants).
+ * Declared once, by the module of the kind whose resources are its items, and imported by the
+ * modules of kinds that claim it whole.
+ */
+export interface Collection<T = unknown> {
+  /** One object's label ("repository", "webhook", "group permission"): the kind of an unmanaged object. */
+  label: string;
+  /** Several objects ("repositories"), for progress lines and the import's summary. */
+  plural: string;
+  /** The container collection it is attached to (its label); absent: it lists a workspace's objects. */
+  on?: string;
+  /** Lists it: one paginated API call. `projects`: the command's `--project` keys, which a workspace listing may filter on. */
+  list(api: Api, place: Place, projects: readonly string[]): Promise<T[]>;
+  /** What the search for unmanaged objects says of one object. */
+  listed(object: T): Listed;
+  /** An object of a workspace: its key in an import (its resource name, its variable, what `--match` selects, the order). */
+  key?(object: T): string;
+  /** An object of a container collection: what its attached collections are listed on. */
+  container?(object: T): Container;
+}
+
+/** A collection, its object type inferred from `list`. */
+export const collection = <T>(c: Collection<T>): Collection<T> => c;
+
+// ---- What a resource holds, from its state ------------------------------------------------------
+
+/**
+ * One object a resource of the stack holds, read from its state outputs: an object of `collection`
+ * by any of its `keys`, or the whole collection (no `keys`) on one container.
+ */
+export interface StateClaim {
+  /** The collection's label. */
+  collection: string;
+  workspace: string;
+  /** In an attached collection: the container as the state names it (its slug or `{uuid}`). */
+  on?: string;
+  /** The object's identities (any one matches); absent: every object of the collection on `on`. */
+  keys?: string[];
+  /** The object is a container (a repository): its UUID and slug, by which attached resources name it. */
+  container?: Container;
+}
+
+// ---- Import: the program's arguments as data ----------------------------------------------------
+
+/** The program's `workspace` variable. */
+export const WORKSPACE = { special: "workspace" } as const;
+/** `.id` of the variable of the container the resource is attached to. */
+export const CONTAINER_ID = { special: "container id" } as const;
+
+/** One entry of a map argument, with an optional comment line before it. */
+export type MapEntry = [key: string, value: ImportValue, comment?: string];
+
+export type ImportValue =
+  | string
+  | boolean
+  | string[]
+  | typeof WORKSPACE
+  | typeof CONTAINER_ID
+  /** An object literal with these entries, in this order. */
+  | { entries: MapEntry[] }
+  /**
+   * `.id` of the variable of the imported object with key `idOf` when it is declared above; else the
+   * value `orElse`, and the comment `note` goes before the declaration.
+   */
+  | { idOf: string; orElse: string; note: string }
+  /** `config.requireSecret(K)`: the key K is made from the resource's name; the README lists it with `about`. */
+  | { configSecret: { repository: string; url: string } };
+
+/** An argument: its name and value (undefined: left out). */
+export type ImportMember = [key: string, value: ImportValue | undefined];
+
+/** `new bitbucket.<Kind>(name, { args }, keep)`, the kind being the declaring one. */
+export interface Declaration {
+  name: string;
+  args: ImportMember[];
+  /** Comment lines before it. */
+  comments?: string[];
+  /** What it adds to the summary's count (default 1: grants count each grant). */
+  count?: number;
+}
+
+/** A declaration of a workspace's object: a variable its attached resources refer to, in a section of the program. */
+export interface TopDeclaration extends Declaration {
+  /** Sections come in `late` order (false first), then by `order`; objects keep the listing's order within one. */
+  section: { title: string; late: boolean; order: string };
+}
+
+/** A line of an attached kind's part of a block: a declaration or a comment. */
+export type ImportLine = Declaration | { comment: string };
+
+/** What a workspace-level kind's declaration may know about the whole import. */
+export interface ImportScope {
+  workspace: string;
+  /** The keys of the workspace's objects being imported. */
+  imported: ReadonlySet<string>;
+}
+
+/** A kind whose objects come from a workspace's listing (kinds sharing one listing read it once). */
+export interface TopLevelImport<T = unknown> {
+  from: Collection<T>;
+  /** The summary's label ("repositories"). */
+  counted: string;
+  /** The object's declaration; undefined when the object is another kind's (a fork, for Repository). */
+  declare(object: T, scope: ImportScope): TopDeclaration | undefined;
+}
+
+/** A kind read on each imported object of a container collection. */
+export interface AttachedImport<T = unknown> {
+  on: Collection;
+  /** The summary's label ("webhooks"), also in the progress line. */
+  counted: string;
+  /** Its place in the container's block and in the summary: lower first. */
+  order: number;
+  read(api: Api, place: Required<Place>): Promise<T>;
+  /** What it declares; `key` is the container's (resource names start with it). */
+  declare(data: T, container: { key: string }): ImportLine[];
+}
+
+/** Everything a kind declares for the drift command's search and for `import`. */
+export interface Discovery {
+  /** What one resource of the kind holds, from its state outputs (and ID). */
+  claims?(outputs: Record<string, unknown>, id: string | undefined): StateClaim[];
+  /** The collection whose unclaimed objects the search reports. */
+  search?: Collection;
+  import?: TopLevelImport | AttachedImport;
+}
+
+/** Import rules, their object types inferred from `from` / `read`. */
+export const topLevelImport = <T>(rule: TopLevelImport<T>): TopLevelImport<T> => rule;
+export const attachedImport = <T>(rule: AttachedImport<T>): AttachedImport<T> => rule;
+
+/** A string output, else undefined. */
+export const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
