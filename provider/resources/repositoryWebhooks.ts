@@ -193,7 +193,7 @@ export interface RepositoryWebhooksArgs {
 }
 
 const OUTPUTS = outputTable(FIELDS, {
-  /** The hooks by title: url, sorted events, active. */
+  /** The hooks by title: url, sorted events, active (their secrets are apart, in `secrets`). */
   webhooks: argument(),
   /** The repository's UUID (part of the ID), whatever `repository` gives. */
   repositoryUuid: output<string>(),

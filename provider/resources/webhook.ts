@@ -169,6 +169,8 @@ export interface WebhookArgs {
 const OUTPUTS = outputTable(FIELDS, {
   /** Sorted, unique event names. */
   events: argument(),
+  /** The secret (a Pulumi secret). */
+  secret: argument(),
   /** Whether Bitbucket reports a secret on the hook. */
   secretSet: output<boolean>(),
   /** The hook's UUID (also the resource ID). */

@@ -19,7 +19,7 @@ type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 
 const same = <A, B>(proof: Same<A, B>) => proof;
 
 /** A class's outputs as plain values: every `pulumi.Output` property but the `urn` and `id` every resource has. */
-type OutputsOf<R> = { -readonly [K in keyof R as R[K] extends pulumi.Output<unknown> ? (K extends "urn" | "id" ? never : K) : never]: R[K] extends pulumi.Output<infer V> ? V : never };
+type OutputsOf<R> = { -readonly [K in keyof R as R[K] extends pulumi.Output<unknown> ? (K extends "urn" | "id" ? never : K) : never]: R[K] extends pulumi.OutputInstance<infer V> ? V : never };
 
 const FORK_POLICY = ["allow_forks", "no_public_forks", "no_forks"] as const;
 type ForkPolicy = (typeof FORK_POLICY)[number];
