@@ -149,8 +149,7 @@ function outputEntries(kind: string, file: string, declared: ReturnType<typeof p
   const query = heritage?.typeArguments?.[0];
   if (!merged || heritage?.expression.getText() !== "ResourceOutputs" || !query || !ts.isTypeQueryNode(query))
     throw new Error(`${kind}: no \`interface ${kind} extends ResourceOutputs<typeof OUTPUTS>\` beside the class (${file}).`);
-  const constant = (name: string) =>
-    declared.constants.get(merged.file)?.get(name) ?? [...declared.constants.values()].find((c) => c.has(name))?.get(name);
+  const constant = (name: string) => declared.constants.get(merged.file)?.get(name) ?? [...declared.constants.values()].find((c) => c.has(name))?.get(name);
   const table = constant(query.exprName.getText());
   if (!table || !ts.isCallExpression(table) || !table.arguments[1])
     throw new Error(`${kind}: ${query.exprName.getText()} is not an \`outputTable(FIELDS, { ... })\` (${file}).`);
@@ -158,10 +157,18 @@ function outputEntries(kind: string, file: string, declared: ReturnType<typeof p
     if (!literal || !ts.isObjectLiteralExpression(literal)) throw new Error(`${kind}: an output table's declarations must be an object literal (${file}).`);
     return literal.properties.flatMap((p): OutputEntry[] => {
       if (ts.isSpreadAssignment(p)) return entries(constant(p.expression.getText()));
-      if (!ts.isPropertyAssignment(p) || !ts.isCallExpression(p.initializer)) throw new Error(`${kind}: output ${p.name?.getText()} is not \`output<T>()\` nor \`argument()\` (${file}).`);
+      if (!ts.isPropertyAssignment(p) || !ts.isCallExpression(p.initializer))
+        throw new Error(`${kind}: output ${p.name?.getText()} is not \`output<T>()\` nor \`argument()\` (${file}).`);
       const call = p.initializer;
       const computed = call.expression.getText() === "output";
-      return [{ name: p.name.getText(), doc: docOf(p), computedType: computed ? call.typeArguments?.[0]?.getText() : undefined, alwaysSet: call.arguments.length > 0 }];
+      return [
+        {
+          name: p.name.getText(),
+          doc: docOf(p),
+          computedType: computed ? call.typeArguments?.[0]?.getText() : undefined,
+          alwaysSet: call.arguments.length > 0,
+        },
+      ];
     });
   };
   // A later entry of the same name (the kind's own) replaces a spread one.

@@ -54,7 +54,7 @@ function pathSet(obj: Record<string, unknown>, path: string, value: unknown): vo
 
 function table<F extends Fields>(rows: F) {
   // Strict: an unknown argument (a typo such as `isPrivat`) is an error, never silently dropped.
-  const schema = z.strictObject(Object.fromEntries(Object.entries(rows).map(([k, f]) => [k, f.schema]))) as unknown as z.ZodObject<Shape<F>>;
+  const schema = z.strictObject(Object.fromEntries(Object.entries(rows).map(([k, f]) => [k, f.schema]))) as z.ZodObject<Shape<F>>;
   const secretKeys = keysWhere(rows, "secret");
   const updateKeys = keysWhere(rows, "update");
   const replaceKeys = keysWhere(rows, "replace");

@@ -19,10 +19,13 @@ type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 
 const same = <A, B>(proof: Same<A, B>) => proof;
 
 /** A class's outputs as plain values: every `pulumi.Output` property but the `urn` and `id` every resource has. */
-type OutputsOf<R> = { -readonly [K in keyof R as R[K] extends pulumi.Output<unknown> ? (K extends "urn" | "id" ? never : K) : never]: R[K] extends pulumi.OutputInstance<infer V> ? V : never };
+type OutputsOf<R> = {
+  -readonly [K in keyof R as R[K] extends pulumi.Output<unknown> ? (K extends "urn" | "id" ? never : K) : never]: R[K] extends pulumi.OutputInstance<infer V>
+    ? V
+    : never;
+};
 
-const FORK_POLICY = ["allow_forks", "no_public_forks", "no_forks"] as const;
-type ForkPolicy = (typeof FORK_POLICY)[number];
+type ForkPolicy = "allow_forks" | "no_public_forks" | "no_forks";
 type Grant = "read" | "write" | "admin";
 
 // Every output a user could read before the outputs came from the tables, with a type at least as
@@ -56,7 +59,17 @@ same<
 >(true);
 same<
   OutputsOf<Webhook>,
-  { workspace: string; repository: string; url: string; description: string; active: boolean; events: string[]; secretSet: boolean; secret: string | undefined; uuid: string }
+  {
+    workspace: string;
+    repository: string;
+    url: string;
+    description: string;
+    active: boolean;
+    events: string[];
+    secretSet: boolean;
+    secret: string | undefined;
+    uuid: string;
+  }
 >(true);
 same<OutputsOf<GroupPermission>, { workspace: string; repository: string; groupSlug: string; permission: Grant; groupName: string }>(true);
 same<
@@ -104,7 +117,7 @@ const WIDGET_FIELDS = fieldTable<WidgetArgs>()({
   weight: { schema: z.number().optional() },
   secretWord: { schema: z.string().optional(), createOnly: true },
 });
-const WIDGET_OUTPUTS = outputTable(WIDGET_FIELDS, {
+export const WIDGET_OUTPUTS = outputTable(WIDGET_FIELDS, {
   weight: argument("always set"),
   serial: output<number>(),
 });
