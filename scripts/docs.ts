@@ -2,7 +2,8 @@
 // docs/resources/README.md. A page is its hand-written source (docs/resources/src/<Kind>.md: summary,
 // example, import and adoption, drift, errors) with the reference generated from the code in place of
 // its `<!-- reference -->` line: the arguments (the field table's rules, the Args interface's JSDoc),
-// the outputs (the class's `declare readonly` JSDoc) and the ID (the class's JSDoc). An argument or
+// the outputs (the arguments in the state and the kind's output table, `outputTable(FIELDS, {...})`,
+// with its JSDoc) and the ID (the class's JSDoc). An argument or
 // output without a description is refused, so a field cannot be added without its doc.
 // `npm run docs -- --check` writes nothing and exits 1 naming each page that is not current;
 // test/docs.test.ts runs the same check in `npm test`.
@@ -47,15 +48,27 @@ function declarations(code: Record<string, string>) {
   return parsed.get(code)!;
 }
 
-/** The interfaces and classes declared in the given files, by name, and the type each file's field table is checked against. */
+/**
+ * The interfaces and classes declared in the given files, by name, the type each file's field table is
+ * checked against, and each file's top-level constants (by file, then name: several files have an `OUTPUTS`).
+ * An interface merged with a class (the class's outputs) counts as the class's, not as an interface.
+ */
 function parseDeclarations(code: Record<string, string>) {
   const interfaces = new Map<string, Declared<ts.InterfaceDeclaration>>();
+  const outputInterfaces = new Map<string, Declared<ts.InterfaceDeclaration>>();
   const classes = new Map<string, Declared<ts.ClassDeclaration>>();
   const tableTypes = new Map<string, string>();
+  const constants = new Map<string, Map<string, ts.Expression>>();
   for (const [file, text] of Object.entries(code)) {
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    const fileConstants = new Map<string, ts.Expression>();
+    constants.set(file, fileConstants);
+    for (const statement of source.statements)
+      if (ts.isVariableStatement(statement))
+        for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name) && d.initializer) fileConstants.set(d.name.text, d.initializer);
+    const classNames = new Set(source.statements.filter(ts.isClassDeclaration).flatMap((c) => (c.name ? [c.name.text] : [])));
     const visit = (node: ts.Node) => {
-      if (ts.isInterfaceDeclaration(node)) interfaces.set(node.name.text, { node, file });
+      if (ts.isInterfaceDeclaration(node)) (classNames.has(node.name.text) ? outputInterfaces : interfaces).set(node.name.text, { node, file });
       if (ts.isClassDeclaration(node) && node.name) classes.set(node.name.text, { node, file });
       // `fieldTable<XxxArgs>()`: the interface the file's field table is checked against.
       if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "fieldTable" && node.typeArguments?.length === 1)
@@ -64,7 +77,7 @@ function parseDeclarations(code: Record<string, string>) {
     };
     visit(source);
   }
-  return { interfaces, classes, tableTypes };
+  return { interfaces, outputInterfaces, classes, tableTypes, constants };
 }
 
 /** A declaration's JSDoc text on one line, or undefined when it has none. */
@@ -115,12 +128,59 @@ function membersOf(node: ts.InterfaceDeclaration | ts.ClassDeclaration): Member[
   return members;
 }
 
-/** The `declare readonly` outputs of a class and of the classes of these files it extends, base first. */
-function outputsOf(name: string, classes: Map<string, Declared<ts.ClassDeclaration>>): Member[] {
-  const declared = classes.get(name);
-  if (!declared) return [];
-  const base = declared.node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression.getText();
-  return [...(base ? outputsOf(base, classes) : []), ...membersOf(declared.node)];
+/** An entry of a kind's output table: `output<T>()` (not an argument) or `argument(...)` (an argument's output, described here). */
+interface OutputEntry {
+  name: string;
+  doc?: string;
+  /** `output<T>()`: T as written. */
+  computedType?: string;
+  /** `argument("always set")`. */
+  alwaysSet: boolean;
+}
+
+/**
+ * The entries of the output table the class `name` takes its outputs from: its merged interface extends
+ * `ResourceOutputs<typeof X>`, `X = outputTable(FIELDS, { ... })`; a spread (`...REPOSITORY_OUTPUTS`) is a
+ * constant of the same file or one of the others.
+ */
+function outputEntries(kind: string, file: string, declared: ReturnType<typeof parseDeclarations>): OutputEntry[] {
+  const merged = declared.outputInterfaces.get(kind);
+  const heritage = merged?.node.heritageClauses?.[0]?.types[0];
+  const query = heritage?.typeArguments?.[0];
+  if (!merged || heritage?.expression.getText() !== "ResourceOutputs" || !query || !ts.isTypeQueryNode(query))
+    throw new Error(`${kind}: no \`interface ${kind} extends ResourceOutputs<typeof OUTPUTS>\` beside the class (${file}).`);
+  const constant = (name: string) => declared.constants.get(merged.file)?.get(name) ?? [...declared.constants.values()].find((c) => c.has(name))?.get(name);
+  const table = constant(query.exprName.getText());
+  if (!table || !ts.isCallExpression(table) || !table.arguments[1])
+    throw new Error(`${kind}: ${query.exprName.getText()} is not an \`outputTable(FIELDS, { ... })\` (${file}).`);
+  const entries = (literal: ts.Expression | undefined): OutputEntry[] => {
+    if (!literal || !ts.isObjectLiteralExpression(literal)) throw new Error(`${kind}: an output table's declarations must be an object literal (${file}).`);
+    return literal.properties.flatMap((p): OutputEntry[] => {
+      if (ts.isSpreadAssignment(p)) return entries(constant(p.expression.getText()));
+      if (!ts.isPropertyAssignment(p) || !ts.isCallExpression(p.initializer))
+        throw new Error(`${kind}: output ${p.name?.getText()} is not \`output<T>()\` nor \`argument()\` (${file}).`);
+      const call = p.initializer;
+      const computed = call.expression.getText() === "output";
+      return [
+        {
+          name: p.name.getText(),
+          doc: docOf(p),
+          computedType: computed ? call.typeArguments?.[0]?.getText() : undefined,
+          alwaysSet: call.arguments.length > 0,
+        },
+      ];
+    });
+  };
+  // A later entry of the same name (the kind's own) replaces a spread one.
+  const byName = new Map(entries(table.arguments[1]).map((e) => [e.name, e]));
+  return [...byName.values()];
+}
+
+/** Whether a field's output may be undefined: its schema lets an unset argument stay undefined, and no `absent` value stands for it. */
+function mayBeAbsent(field: Fields[string]): boolean {
+  if (field.absent !== undefined || typeof field.schema?.safeParse !== "function") return false;
+  const unset = field.schema.safeParse(undefined);
+  return unset.success && unset.data === undefined;
 }
 
 // ---- Rendering ---------------------------------------------------------------------------------
@@ -222,16 +282,29 @@ function reference(input: KindInput): { lines: string[]; file: string; summary: 
     for (const s of stateOnly) lines.push(`- \`${s.name}\` (${[changeRule(rows[s.name]), ...(rows[s.name].secret ? ["secret"] : [])].join(", ")}): ${s.doc}`);
   }
 
-  const outputs = outputsOf(kind, classes);
-  const argNames = new Set(argMembers.map((a) => a.name));
+  // The outputs: the arguments in the state (table order; their type as the argument's, or the table
+  // interface's for a row that is not an argument), then those the output table declares besides.
+  const entries = outputEntries(kind, file, declarations(input.code));
+  const entry = (name: string) => entries.find((e) => e.name === name);
+  const tableMembers = tableType ? membersOf(tableType.node) : [];
+  const outputs = [
+    ...Object.keys(rows)
+      .filter((name) => !rows[name].createOnly)
+      .map((name) => {
+        const member = argMembers.find((a) => a.name === name) ?? tableMembers.find((m) => m.name === name)!;
+        const absent = mayBeAbsent(rows[name]) && !entry(name)?.alwaysSet && !/\bundefined\b/.test(member.type);
+        const fallback = argMembers.includes(member) ? "The argument's value in the state (after a refresh: the live value)." : member.doc;
+        return { name, type: absent ? `${member.type} | undefined` : member.type, doc: entry(name)?.doc ?? fallback };
+      }),
+    ...entries.filter((e) => e.computedType !== undefined).map((e) => ({ name: e.name, type: plainType(e.computedType!), doc: e.doc })),
+  ];
   lines.push("", "## Outputs", "", `Every output is a property of the \`${kind}\` object (\`Output<T>\`).`, "");
   lines.push(
     ...table(
       ["Output", "Type", "Description"],
       outputs.map((o) => {
-        const doc = o.doc ?? (argNames.has(o.name) ? "The argument's value in the state (after a refresh: the live value)." : undefined);
-        if (!doc) throw new Error(`${kind}: output \`${o.name}\` has no description: document it with a JSDoc comment on the class (${file}).`);
-        return [code(o.name) + (rows[o.name]?.secret ? " (secret)" : ""), code(o.type), cell(doc)];
+        if (!o.doc) throw new Error(`${kind}: output \`${o.name}\` has no description: document it with a JSDoc comment in its output table (${file}).`);
+        return [code(o.name) + (rows[o.name]?.secret ? " (secret)" : ""), code(o.type), cell(o.doc)];
       }),
     ),
   );

@@ -17,11 +17,12 @@ function widget(args: string, outputs = "", rows: KindInput["rows"] = { workspac
       workspace: pulumi.Input<string>;
       ${args}
     }
-    /** A widget. ID: its UUID. */
-    export class Widget extends BitbucketResource {
-      declare readonly workspace: pulumi.Output<string>;
+    const OUTPUTS = outputTable(FIELDS, {
       ${outputs}
-    }`;
+    });
+    export interface Widget extends ResourceOutputs<typeof OUTPUTS> {}
+    /** A widget. ID: its UUID. */
+    export class Widget extends BitbucketResource {}`;
   const handWritten = ["# Widget", "", "## Example", "", "<!-- reference -->", "", "## Import and adoption", "", "## Drift", "", "## Errors", ""].join("\n");
   return { kind: "Widget", rows, code: { "provider/resources/widget.ts": code }, handWritten };
 }
@@ -82,9 +83,11 @@ describe("resource pages", () => {
     expect(() => renderPage(widget("", "", rows))).toThrow(
       "Widget: field `size` of the field table has no description: add it to WidgetArgs with a JSDoc comment",
     );
-    expect(() => renderPage(widget("", "declare readonly htmlUrl: pulumi.Output<string>;"))).toThrow(
-      "Widget: output `htmlUrl` has no description: document it with a JSDoc comment on the class (provider/resources/widget.ts).",
+    expect(() => renderPage(widget("", "htmlUrl: output<string>(),"))).toThrow(
+      "Widget: output `htmlUrl` has no description: document it with a JSDoc comment in its output table (provider/resources/widget.ts).",
     );
+    // The same output documented renders.
+    expect(renderPage(widget("", "/** Its page. */ htmlUrl: output<string>(),"))).toMatch(/^\| `htmlUrl` \| `string` \| Its page\. \|$/m);
   });
 
   test("the generator refuses a hand-written page without the marker or a required section", () => {

@@ -179,6 +179,21 @@ export abstract class BitbucketResource extends pulumi.dynamic.Resource {
       restoreStacks();
     }
   }
+
+  /**
+   * What each kind's static `get` returns: the resource `id` read from Bitbucket into the stack. `state`
+   * gives the ID parts a short ID leaves out (the workspace of a `{uuid}`, say). With an `id`, Pulumi takes
+   * the arguments as that state, so the class receives it where its arguments go.
+   */
+  protected static existing<Args extends object, R>(
+    this: new (name: string, args: Args, opts?: pulumi.CustomResourceOptions) => R,
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    state?: Partial<Args>,
+    opts?: pulumi.CustomResourceOptions,
+  ): R {
+    return new this(name, state as Args, { ...opts, id });
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 // A resource's field table: one row per argument, from which its input schema, its request body,
 // its state read from the API object and its diff keys all derive. The table's keys are checked
 // against the resource's documented `Args` interface at compile time (see `fieldTable`).
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { changedKeys, checkInputs, compact, parseInputs, replacedKeys } from "./common";
 
@@ -53,7 +54,7 @@ function pathSet(obj: Record<string, unknown>, path: string, value: unknown): vo
 
 function table<F extends Fields>(rows: F) {
   // Strict: an unknown argument (a typo such as `isPrivat`) is an error, never silently dropped.
-  const schema = z.strictObject(Object.fromEntries(Object.entries(rows).map(([k, f]) => [k, f.schema]))) as unknown as z.ZodObject<Shape<F>>;
+  const schema = z.strictObject(Object.fromEntries(Object.entries(rows).map(([k, f]) => [k, f.schema]))) as z.ZodObject<Shape<F>>;
   const secretKeys = keysWhere(rows, "secret");
   const updateKeys = keysWhere(rows, "update");
   const replaceKeys = keysWhere(rows, "replace");
@@ -98,3 +99,83 @@ function table<F extends Fields>(rows: F) {
     },
   };
 }
+
+// ---- Outputs -----------------------------------------------------------------------------------
+// A resource's outputs are the arguments in its state (every row but the `createOnly` ones), typed by
+// their rows' schemas, and the outputs it declares besides, once each in its `outputTable`: from that
+// come both the class's output properties (`ResourceOutputs`, merged into the class by an interface of
+// the class's name) and the runtime list of output names (`keys`).
+
+/** An output that is not an argument, of type `T`: `output<T>()` in an output table, described by its JSDoc. */
+export interface ComputedOutput<T> {
+  readonly computed: true;
+  /** Never set: carries `T` for the compiler (as a parameter type, so `T` is inferred exactly, `undefined` included). */
+  readonly type?: (value: T) => void;
+}
+
+/**
+ * The output of the argument of the same name, listed in an output table for its description (its JSDoc);
+ * `alwaysSet`: Bitbucket always reports it, so it is set once the resource exists although the argument is optional.
+ */
+export interface ArgumentOutput<AlwaysSet extends boolean = boolean> {
+  readonly computed: false;
+  readonly alwaysSet: AlwaysSet;
+}
+
+export type OutputDeclaration = ComputedOutput<never> | ArgumentOutput;
+
+export function output<T>(): ComputedOutput<T> {
+  return { computed: true };
+}
+
+export function argument(): ArgumentOutput<false>;
+export function argument(set: "always set"): ArgumentOutput<true>;
+export function argument(set?: "always set"): ArgumentOutput {
+  return { computed: false, alwaysSet: set !== undefined };
+}
+
+/** The rows that are outputs: all but those only read at creation. */
+type StateKey<F extends Fields> = { [K in keyof F]: F[K] extends { createOnly: true } ? never : K }[keyof F];
+
+/** A field's output value: its schema's output, never undefined when the row says what an absent value reads as, or when it is always set. */
+type FieldValue<Row, AlwaysSet> = Row extends { schema: infer S extends z.ZodType }
+  ? AlwaysSet extends true
+    ? Exclude<z.output<S>, undefined>
+    : Row extends { absent: unknown }
+      ? Exclude<z.output<S>, undefined>
+      : z.output<S>
+  : never;
+
+/** The declarations an output table accepts: a computed output not named like an output argument, an argument output named like one. */
+type Checked<F extends Fields, D> = {
+  [K in keyof D]: D[K] extends { computed: true } ? (K extends StateKey<F> ? never : D[K]) : K extends StateKey<F> ? D[K] : never;
+};
+
+/** A resource's outputs: the names (`keys`, what the class hands Pulumi) and, for the compiler, the rows and declarations they come from. */
+export interface OutputTable<F extends Fields, D> {
+  readonly keys: readonly string[];
+  readonly declared: D;
+  /** Never set: carries the rows' type. */
+  readonly rows?: F;
+}
+
+/** The outputs of a resource whose field table is `fields`: its arguments in the state, and those declared here. */
+export function outputTable<F extends Fields, D extends Record<string, OutputDeclaration>>(
+  fields: { rows: F; stateKeys: readonly string[] },
+  declared: D & NoInfer<Checked<F, D>>,
+): OutputTable<F, D> {
+  const computed = Object.keys(declared).filter((k) => declared[k].computed);
+  return { keys: [...new Set([...fields.stateKeys, ...computed])], declared };
+}
+
+/** The output properties of a resource class (each a `pulumi.Output`), from its output table. */
+export type ResourceOutputs<T> =
+  T extends OutputTable<infer F, infer D>
+    ? { readonly [K in Exclude<StateKey<F>, keyof D>]: pulumi.Output<FieldValue<F[K], false>> } & {
+        readonly [K in keyof D]: D[K] extends ComputedOutput<infer V>
+          ? pulumi.Output<V>
+          : K extends keyof F
+            ? pulumi.Output<FieldValue<F[K], D[K] extends ArgumentOutput<true> ? true : false>>
+            : never;
+      }
+    : never;

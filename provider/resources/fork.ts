@@ -8,19 +8,18 @@ import { slugify } from "../../rules/slug";
 import { ifFound, isNotFound } from "../client";
 import type { ForkBody, RepositoryObject } from "../client/api";
 import type { Context } from "../context";
-import { compact, isUnknown, RepositoryRef, ResourceProvider, withFailures, withOutputs, WorkspaceRef, diffResult } from "./common";
+import { BitbucketResource, compact, isUnknown, RepositoryRef, ResourceProvider, withFailures, withOutputs, WorkspaceRef, diffResult } from "./common";
 import { claimRule, repositoryClaim } from "./claims";
-import { fieldTable, Inputs } from "./fields";
+import { argument, fieldTable, Inputs, output, outputTable, ResourceOutputs } from "./fields";
 import {
   deleteById,
   forkPolicyFailures,
   refuseReplacement,
   repositoryId,
   RepositoryName,
-  RepositoryOutputs,
+  REPOSITORY_OUTPUTS,
   repositoryState,
   SETTINGS,
-  SHARED_OUTPUT_KEYS,
   takeOver,
   updateSettings,
 } from "./repository";
@@ -261,24 +260,30 @@ export interface ForkArgs {
   allowReplace?: pulumi.Input<boolean>;
 }
 
-const OUTPUT_KEYS = [...SHARED_OUTPUT_KEYS, ...FIELDS.stateKeys, "parentFullName", "parentUuid"];
+const OUTPUTS = outputTable(FIELDS, {
+  ...REPOSITORY_OUTPUTS,
+  /** The parent repository as given. */
+  repository: argument(),
+  targetWorkspace: argument("always set"),
+  /** Website URL, or `""` for none (a Fork has no argument for it). */
+  website: output<string>(),
+  /** `workspace/slug` of the parent. */
+  parentFullName: output<string>(),
+  /** The parent's UUID. */
+  parentUuid: output<string>(),
+});
+
+/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- the class's outputs, typed from its output table (Pulumi sets them). */
+export interface Fork extends ResourceOutputs<typeof OUTPUTS> {}
 
 /** A fork of a Bitbucket Cloud repository. ID: the fork's UUID. */
-export class Fork extends RepositoryOutputs {
-  /** The parent repository as given. */
-  declare readonly repository: pulumi.Output<string>;
-  declare readonly targetWorkspace: pulumi.Output<string>;
-  /** `workspace/slug` of the parent. */
-  declare readonly parentFullName: pulumi.Output<string>;
-  /** The parent's UUID. */
-  declare readonly parentUuid: pulumi.Output<string>;
-
+export class Fork extends BitbucketResource {
   constructor(name: string, args: ForkArgs, opts?: pulumi.CustomResourceOptions) {
-    super("Fork", claims, name, withOutputs(args, OUTPUT_KEYS), opts);
+    super("Fork", claims, name, withOutputs(args, OUTPUTS.keys), opts);
   }
 
   /** Reads an existing fork: `get(name, "{uuid}", { targetWorkspace })` or `get(name, "targetWorkspace/{uuid}")`. */
   static get(name: string, id: pulumi.Input<pulumi.ID>, state?: { targetWorkspace?: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions): Fork {
-    return new Fork(name, state as ForkArgs, { ...opts, id });
+    return Fork.existing(name, id, state, opts);
   }
 }

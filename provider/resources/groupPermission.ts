@@ -16,7 +16,7 @@ import {
   WorkspaceRef,
 } from "./common";
 import { claimRule, itemClaim, lowerCase, repositoryRef } from "./claims";
-import { fieldTable } from "./fields";
+import { fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -129,23 +129,22 @@ export interface GroupPermissionArgs {
   permission: pulumi.Input<"read" | "write" | "admin">;
 }
 
-const OUTPUT_KEYS = [...FIELDS.stateKeys, "groupName"];
+const OUTPUTS = outputTable(FIELDS, {
+  /** The group's display name. */
+  groupName: output<string>(),
+});
+
+/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- the class's outputs, typed from its output table (Pulumi sets them). */
+export interface GroupPermission extends ResourceOutputs<typeof OUTPUTS> {}
 
 /** A group's explicit permission on a repository. ID: `workspace/repository/groupSlug`. */
 export class GroupPermission extends BitbucketResource {
-  declare readonly workspace: pulumi.Output<string>;
-  declare readonly repository: pulumi.Output<string>;
-  declare readonly groupSlug: pulumi.Output<string>;
-  declare readonly permission: pulumi.Output<"read" | "write" | "admin">;
-  /** The group's display name. */
-  declare readonly groupName: pulumi.Output<string>;
-
   constructor(name: string, args: GroupPermissionArgs, opts?: pulumi.CustomResourceOptions) {
-    super("GroupPermission", claims, name, withOutputs(args, OUTPUT_KEYS), opts);
+    super("GroupPermission", claims, name, withOutputs(args, OUTPUTS.keys), opts);
   }
 
   /** Reads an existing grant by ID `workspace/repository/groupSlug`. */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): GroupPermission {
-    return new GroupPermission(name, undefined as unknown as GroupPermissionArgs, { ...opts, id });
+    return GroupPermission.existing(name, id, undefined, opts);
   }
 }

@@ -9,7 +9,7 @@ import type { OverrideSettings as OverrideSettingsBody } from "../client/api";
 import type { Context } from "../context";
 import { BitbucketResource, diffResult, reportTakeOver, RepositoryRef, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, collectionClaim, repositoryRef } from "./claims";
-import { fieldTable } from "./fields";
+import { fieldTable, outputTable, ResourceOutputs } from "./fields";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -116,21 +116,19 @@ export interface OverrideSettingsArgs {
   branchingModel?: pulumi.Input<boolean>;
 }
 
-const OUTPUT_KEYS = FIELDS.stateKeys;
+const OUTPUTS = outputTable(FIELDS, {});
+
+/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- the class's outputs, typed from its output table (Pulumi sets them). */
+export interface OverrideSettings extends ResourceOutputs<typeof OUTPUTS> {}
 
 /** Which project settings a repository overrides. Deleting it restores inheritance. ID: `workspace/repository`. */
 export class OverrideSettings extends BitbucketResource {
-  declare readonly workspace: pulumi.Output<string>;
-  declare readonly repository: pulumi.Output<string>;
-  declare readonly defaultMergeStrategy: pulumi.Output<boolean>;
-  declare readonly branchingModel: pulumi.Output<boolean>;
-
   constructor(name: string, args: OverrideSettingsArgs, opts?: pulumi.CustomResourceOptions) {
-    super("OverrideSettings", claims, name, withOutputs(args, OUTPUT_KEYS), opts);
+    super("OverrideSettings", claims, name, withOutputs(args, OUTPUTS.keys), opts);
   }
 
   /** Reads the settings of a repository by ID `workspace/repository`. */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): OverrideSettings {
-    return new OverrideSettings(name, undefined as unknown as OverrideSettingsArgs, { ...opts, id });
+    return OverrideSettings.existing(name, id, undefined, opts);
   }
 }

@@ -9,7 +9,7 @@ import type { Context } from "../context";
 import { ProjectKey } from "../identifiers";
 import { BitbucketResource, compact, diffResult, GroupSlug, reportTakeOver, ResourceProvider, splitId, UserRef, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, collectionClaim, lowerCase } from "./claims";
-import { fieldTable } from "./fields";
+import { fieldTable, outputTable, ResourceOutputs } from "./fields";
 import { applyGrants, checkGrants, grantEndpoints, Grants, managedCollections, readGrants, removeGrants } from "./grants";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -95,21 +95,19 @@ export interface ProjectAccessArgs {
   users?: pulumi.Input<Record<string, pulumi.Input<ProjectPermissionName>>>;
 }
 
-const OUTPUT_KEYS = FIELDS.stateKeys;
+const OUTPUTS = outputTable(FIELDS, {});
+
+/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- the class's outputs, typed from its output table (Pulumi sets them). */
+export interface ProjectAccess extends ResourceOutputs<typeof OUTPUTS> {}
 
 /** All explicit group and user grants of a project. ID: `workspace/PROJECT_KEY`. */
 export class ProjectAccess extends BitbucketResource {
-  declare readonly workspace: pulumi.Output<string>;
-  declare readonly project: pulumi.Output<string>;
-  declare readonly groups: pulumi.Output<Record<string, ProjectPermissionName> | undefined>;
-  declare readonly users: pulumi.Output<Record<string, ProjectPermissionName> | undefined>;
-
   constructor(name: string, args: ProjectAccessArgs, opts?: pulumi.CustomResourceOptions) {
-    super("ProjectAccess", claims, name, withOutputs(args, OUTPUT_KEYS), opts);
+    super("ProjectAccess", claims, name, withOutputs(args, OUTPUTS.keys), opts);
   }
 
   /** Reads the grants of a project by ID `workspace/PROJECT_KEY`. */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): ProjectAccess {
-    return new ProjectAccess(name, undefined as unknown as ProjectAccessArgs, { ...opts, id });
+    return ProjectAccess.existing(name, id, undefined, opts);
   }
 }

@@ -21,7 +21,7 @@ import {
   diffResult,
 } from "./common";
 import { claimRule, repositoryClaim } from "./claims";
-import { fieldTable, Inputs } from "./fields";
+import { argument, fieldTable, Inputs, output, outputTable, ResourceOutputs } from "./fields";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -374,49 +374,48 @@ export interface RepositoryArgs {
   allowReplace?: pulumi.Input<boolean>;
 }
 
-/** Outputs a repository and a fork share: the arguments in the state, and the computed ones. */
-export const SHARED_OUTPUT_KEYS = [...FIELDS.stateKeys, "slug", "uuid", "fullName", "htmlUrl", "cloneUrlHttps", "cloneUrlSsh"];
-const OUTPUT_KEYS = [...SHARED_OUTPUT_KEYS, "requestedSlug"];
-
-/** The outputs a Repository and a Fork have in common: both are repositories. */
-export abstract class RepositoryOutputs extends BitbucketResource {
+/** The outputs a Repository and a Fork share besides their arguments' (both are repositories). */
+export const REPOSITORY_OUTPUTS = {
   /** Workspace slug (or UUID) as given (for a fork: the parent's). */
-  declare readonly workspace: pulumi.Output<string>;
+  workspace: argument(),
   /** Display name. */
-  declare readonly name: pulumi.Output<string>;
+  name: argument("always set"),
+  isPrivate: argument("always set"),
+  forkPolicy: argument("always set"),
+  projectKey: argument("always set"),
   /** Current slug (follows renames). */
-  declare readonly slug: pulumi.Output<string>;
-  declare readonly description: pulumi.Output<string>;
-  declare readonly isPrivate: pulumi.Output<boolean>;
-  declare readonly forkPolicy: pulumi.Output<string>;
-  declare readonly language: pulumi.Output<string>;
-  /** Website URL, or `""` for none (a Fork has no argument for it). */
-  declare readonly website: pulumi.Output<string>;
-  declare readonly projectKey: pulumi.Output<string>;
-  declare readonly mainBranch: pulumi.Output<string | undefined>;
+  slug: output<string>(),
   /** The UUID, with braces (also the resource ID). */
-  declare readonly uuid: pulumi.Output<string>;
+  uuid: output<string>(),
   /** `workspace/slug`. */
-  declare readonly fullName: pulumi.Output<string>;
+  fullName: output<string>(),
   /** The repository's page on bitbucket.org. */
-  declare readonly htmlUrl: pulumi.Output<string>;
+  htmlUrl: output<string>(),
   /** The HTTPS clone URL. */
-  declare readonly cloneUrlHttps: pulumi.Output<string>;
+  cloneUrlHttps: output<string>(),
   /** The SSH clone URL. */
-  declare readonly cloneUrlSsh: pulumi.Output<string>;
-}
+  cloneUrlSsh: output<string>(),
+};
+
+const OUTPUTS = outputTable(FIELDS, {
+  ...REPOSITORY_OUTPUTS,
+  /** Website URL, or `""` for none. */
+  website: argument(),
+  /** The `slug` argument given at creation, if any. */
+  requestedSlug: output<string | undefined>(),
+});
+
+/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- the class's outputs, typed from its output table (Pulumi sets them). */
+export interface Repository extends ResourceOutputs<typeof OUTPUTS> {}
 
 /** A Bitbucket Cloud repository. ID: its UUID. */
-export class Repository extends RepositoryOutputs {
-  /** The `slug` argument given at creation, if any. */
-  declare readonly requestedSlug: pulumi.Output<string | undefined>;
-
+export class Repository extends BitbucketResource {
   constructor(name: string, args: RepositoryArgs, opts?: pulumi.CustomResourceOptions) {
-    super("Repository", claims, name, withOutputs(args, OUTPUT_KEYS), opts);
+    super("Repository", claims, name, withOutputs(args, OUTPUTS.keys), opts);
   }
 
   /** Reads an existing repository by UUID: `get(name, "{uuid}", { workspace })` or `get(name, "workspace/{uuid}")`. */
   static get(name: string, id: pulumi.Input<pulumi.ID>, state?: { workspace?: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions): Repository {
-    return new Repository(name, state as RepositoryArgs, { ...opts, id });
+    return Repository.existing(name, id, state, opts);
   }
 }

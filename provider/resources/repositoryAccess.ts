@@ -21,7 +21,7 @@ import {
   WorkspaceRef,
 } from "./common";
 import { claimRule, collectionClaim, repositoryRef } from "./claims";
-import { fieldTable } from "./fields";
+import { fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { applyGrants, checkGrants, grantEndpoints, Grants, managedCollections, readGrants, removeGrants } from "./grants";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -186,23 +186,22 @@ export interface RepositoryAccessArgs {
   users?: pulumi.Input<Record<string, pulumi.Input<"read" | "write" | "admin">>>;
 }
 
-const OUTPUT_KEYS = [...FIELDS.stateKeys, "repositoryUuid"];
+const OUTPUTS = outputTable(FIELDS, {
+  /** The repository's UUID (part of the ID), whatever `repository` gives. */
+  repositoryUuid: output<string>(),
+});
+
+/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- the class's outputs, typed from its output table (Pulumi sets them). */
+export interface RepositoryAccess extends ResourceOutputs<typeof OUTPUTS> {}
 
 /** All explicit group and user grants of a repository. ID: `workspace/{repository uuid}`. */
 export class RepositoryAccess extends BitbucketResource {
-  declare readonly workspace: pulumi.Output<string>;
-  declare readonly repository: pulumi.Output<string>;
-  /** The repository's UUID (part of the ID), whatever `repository` gives. */
-  declare readonly repositoryUuid: pulumi.Output<string>;
-  declare readonly groups: pulumi.Output<Record<string, "read" | "write" | "admin"> | undefined>;
-  declare readonly users: pulumi.Output<Record<string, "read" | "write" | "admin"> | undefined>;
-
   constructor(name: string, args: RepositoryAccessArgs, opts?: pulumi.CustomResourceOptions) {
-    super("RepositoryAccess", claims, name, withOutputs(args, OUTPUT_KEYS), opts);
+    super("RepositoryAccess", claims, name, withOutputs(args, OUTPUTS.keys), opts);
   }
 
   /** Reads the grants of a repository by ID `workspace/{repository uuid}`. */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): RepositoryAccess {
-    return new RepositoryAccess(name, undefined as unknown as RepositoryAccessArgs, { ...opts, id });
+    return RepositoryAccess.existing(name, id, undefined, opts);
   }
 }

@@ -21,7 +21,7 @@ import {
   WorkspaceRef,
 } from "./common";
 import { claimRule, collectionClaim, repositoryRef } from "./claims";
-import { fieldTable, Inputs } from "./fields";
+import { argument, fieldTable, Inputs, output, outputTable, ResourceOutputs } from "./fields";
 import { uniqueSorted, WebhookEvent, WebhookEvents, WebhookUrl } from "./webhook";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -205,31 +205,32 @@ export interface RepositoryWebhooksArgs {
   webhooks: Record<string, RepositoryWebhook>;
 }
 
-const OUTPUT_KEYS = [...FIELDS.stateKeys, "repositoryUuid", "hookIds"];
+const OUTPUTS = outputTable(FIELDS, {
+  /** The hooks by title: url, sorted events, active (their secrets are apart, in `secrets`). */
+  webhooks: argument(),
+  /** The repository's UUID (part of the ID), whatever `repository` gives. */
+  repositoryUuid: output<string>(),
+  /** The hooks' UUIDs by title. */
+  hookIds: output<Record<string, string>>(),
+});
+
+/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- the class's outputs, typed from its output table (Pulumi sets them). */
+export interface RepositoryWebhooks extends ResourceOutputs<typeof OUTPUTS> {}
 
 /** All the webhooks of a repository. ID: `workspace/{repository uuid}`. */
 export class RepositoryWebhooks extends BitbucketResource {
-  declare readonly workspace: pulumi.Output<string>;
-  declare readonly repository: pulumi.Output<string>;
-  /** The repository's UUID (part of the ID), whatever `repository` gives. */
-  declare readonly repositoryUuid: pulumi.Output<string>;
-  /** The hooks by title: url, sorted events, active. */
-  declare readonly webhooks: pulumi.Output<Record<string, { url: string; events: string[]; active: boolean }>>;
-  /** The hooks' UUIDs by title. */
-  declare readonly hookIds: pulumi.Output<Record<string, string>>;
-
   constructor(name: string, args: RepositoryWebhooksArgs, opts?: pulumi.CustomResourceOptions) {
     // Secrets travel apart, as one Pulumi secret, so the rest of each hook stays readable in diffs.
     const webhooks = args && Object.fromEntries(Object.entries(args.webhooks ?? {}).map(([title, { secret: _secret, ...hook }]) => [title, hook]));
     const secrets =
       args && Object.fromEntries(Object.entries(args.webhooks ?? {}).flatMap(([title, hook]) => (hook.secret === undefined ? [] : [[title, hook.secret]])));
-    const props = withOutputs(args && { ...args, webhooks, secrets: pulumi.secret(secrets) }, OUTPUT_KEYS);
+    const props = withOutputs(args && { ...args, webhooks, secrets: pulumi.secret(secrets) }, OUTPUTS.keys);
     const additionalSecretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...FIELDS.secretKeys];
     super("RepositoryWebhooks", claims, name, props, { ...opts, additionalSecretOutputs });
   }
 
   /** Reads the webhooks of a repository by ID `workspace/{repository uuid}`. */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): RepositoryWebhooks {
-    return new RepositoryWebhooks(name, undefined as unknown as RepositoryWebhooksArgs, { ...opts, id });
+    return RepositoryWebhooks.existing(name, id, undefined, opts);
   }
 }

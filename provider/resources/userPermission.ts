@@ -7,7 +7,7 @@ import { Permission, UserPermissionObject } from "../client/api";
 import type { Context } from "../context";
 import { BitbucketResource, compact, diffResult, reportTakeOver, RepositoryRef, ResourceProvider, splitId, UserRef, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, itemClaim, lowerCase, repositoryRef } from "./claims";
-import { fieldTable, Inputs } from "./fields";
+import { fieldTable, Inputs, output, outputTable, ResourceOutputs } from "./fields";
 import { userGrantError } from "./grants";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -129,27 +129,26 @@ export interface UserPermissionArgs {
   permission: pulumi.Input<"read" | "write" | "admin">;
 }
 
-const OUTPUT_KEYS = [...FIELDS.stateKeys, "userUuid", "accountId", "displayName"];
+const OUTPUTS = outputTable(FIELDS, {
+  /** The user's `{uuid}`. */
+  userUuid: output<string>(),
+  /** The user's Atlassian account id. */
+  accountId: output<string>(),
+  /** The user's display name. */
+  displayName: output<string>(),
+});
+
+/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- the class's outputs, typed from its output table (Pulumi sets them). */
+export interface UserPermission extends ResourceOutputs<typeof OUTPUTS> {}
 
 /** A user's explicit permission on a repository. ID: `workspace/repository/user`. */
 export class UserPermission extends BitbucketResource {
-  declare readonly workspace: pulumi.Output<string>;
-  declare readonly repository: pulumi.Output<string>;
-  declare readonly user: pulumi.Output<string>;
-  declare readonly permission: pulumi.Output<"read" | "write" | "admin">;
-  /** The user's `{uuid}`. */
-  declare readonly userUuid: pulumi.Output<string>;
-  /** The user's Atlassian account id. */
-  declare readonly accountId: pulumi.Output<string>;
-  /** The user's display name. */
-  declare readonly displayName: pulumi.Output<string>;
-
   constructor(name: string, args: UserPermissionArgs, opts?: pulumi.CustomResourceOptions) {
-    super("UserPermission", claims, name, withOutputs(args, OUTPUT_KEYS), opts);
+    super("UserPermission", claims, name, withOutputs(args, OUTPUTS.keys), opts);
   }
 
   /** Reads an existing grant by ID `workspace/repository/user`. */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): UserPermission {
-    return new UserPermission(name, undefined as unknown as UserPermissionArgs, { ...opts, id });
+    return UserPermission.existing(name, id, undefined, opts);
   }
 }

@@ -8,7 +8,7 @@ import { ifFound } from "../client";
 import type { HookBody, HookObject } from "../client/api";
 import { BitbucketResource, compact, RepositoryRef, reportTakeOver, ResourceProvider, splitId, withOutputs, WorkspaceRef, diffResult } from "./common";
 import { claimRule, itemClaim, repositoryRef } from "./claims";
-import { fieldTable } from "./fields";
+import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { WEBHOOK_EVENTS } from "./webhookEvents";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -209,26 +209,24 @@ export interface WebhookArgs {
   secret?: pulumi.Input<string>;
 }
 
-const OUTPUT_KEYS = [...FIELDS.stateKeys, "secretSet", "uuid"];
+const OUTPUTS = outputTable(FIELDS, {
+  /** Sorted, unique event names. */
+  events: argument(),
+  /** The secret (a Pulumi secret). */
+  secret: argument(),
+  /** Whether Bitbucket reports a secret on the hook. */
+  secretSet: output<boolean>(),
+  /** The hook's UUID (also the resource ID). */
+  uuid: output<string>(),
+});
+
+/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- the class's outputs, typed from its output table (Pulumi sets them). */
+export interface Webhook extends ResourceOutputs<typeof OUTPUTS> {}
 
 /** A repository webhook. ID: the hook's UUID. */
 export class Webhook extends BitbucketResource {
-  declare readonly workspace: pulumi.Output<string>;
-  declare readonly repository: pulumi.Output<string>;
-  declare readonly url: pulumi.Output<string>;
-  declare readonly description: pulumi.Output<string>;
-  declare readonly active: pulumi.Output<boolean>;
-  /** Sorted, unique event names. */
-  declare readonly events: pulumi.Output<string[]>;
-  /** Whether Bitbucket reports a secret on the hook. */
-  declare readonly secretSet: pulumi.Output<boolean>;
-  /** The secret (a Pulumi secret). */
-  declare readonly secret: pulumi.Output<string | undefined>;
-  /** The hook's UUID (also the resource ID). */
-  declare readonly uuid: pulumi.Output<string>;
-
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = withOutputs({ ...args, secret: args?.secret === undefined ? undefined : pulumi.secret(args.secret) }, OUTPUT_KEYS);
+    const props = withOutputs({ ...args, secret: args?.secret === undefined ? undefined : pulumi.secret(args.secret) }, OUTPUTS.keys);
     const additionalSecretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...FIELDS.secretKeys];
     super("Webhook", claims, name, props, { ...opts, additionalSecretOutputs });
   }
@@ -240,6 +238,6 @@ export class Webhook extends BitbucketResource {
     state?: { workspace?: pulumi.Input<string>; repository?: pulumi.Input<string> },
     opts?: pulumi.CustomResourceOptions,
   ): Webhook {
-    return new Webhook(name, state as WebhookArgs, { ...opts, id });
+    return Webhook.existing(name, id, state, opts);
   }
 }
