@@ -117,9 +117,13 @@ export async function applyGrants<P extends string>(owner: GrantOwner<P>, declar
       writes.push(collections.groups.put(workspace, id, group, permission).catch((err) => Promise.reject(groupGrantError(err, group, target, workspace))));
   for (const [user, permission] of Object.entries(declared.users ?? {}))
     if (ownValue(live.users ?? {}, user) !== permission)
-      writes.push(collections.users.put(workspace, id, user, permission).catch((err) => Promise.reject(userGrantError(err, user, permission, target, workspace))));
-  for (const group of Object.keys(live.groups ?? {})) if (!Object.hasOwn(declared.groups ?? {}, group)) writes.push(ifFound(collections.groups.delete(workspace, id, group)));
-  for (const user of Object.keys(live.users ?? {})) if (!Object.hasOwn(declared.users ?? {}, user)) writes.push(ifFound(collections.users.delete(workspace, id, user)));
+      writes.push(
+        collections.users.put(workspace, id, user, permission).catch((err) => Promise.reject(userGrantError(err, user, permission, target, workspace))),
+      );
+  for (const group of Object.keys(live.groups ?? {}))
+    if (!Object.hasOwn(declared.groups ?? {}, group)) writes.push(ifFound(collections.groups.delete(workspace, id, group)));
+  for (const user of Object.keys(live.users ?? {}))
+    if (!Object.hasOwn(declared.users ?? {}, user)) writes.push(ifFound(collections.users.delete(workspace, id, user)));
   await Promise.all(writes);
   return { groups: declared.groups, users: declared.users };
 }

@@ -29,7 +29,8 @@ export function refReads(c: EndpointContext) {
   return {
     branches: (workspace: string, repoSlug: string, options?: ListOptions) =>
       c.list(RefObject, `${REPOSITORY}/refs/branches`, repositoryParams(workspace, repoSlug), options),
-    tags: (workspace: string, repoSlug: string, options?: ListOptions) => c.list(RefObject, `${REPOSITORY}/refs/tags`, repositoryParams(workspace, repoSlug), options),
+    tags: (workspace: string, repoSlug: string, options?: ListOptions) =>
+      c.list(RefObject, `${REPOSITORY}/refs/tags`, repositoryParams(workspace, repoSlug), options),
     /** Newest first; from `revision` (a branch, tag or commit) when given, else from every ref. */
     commits: (workspace: string, repoSlug: string, options: { revision?: string; path?: string; limit?: number } = {}) =>
       options.revision

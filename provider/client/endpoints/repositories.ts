@@ -56,7 +56,13 @@ export function repositoryEndpoints(c: EndpointContext) {
       c.get(RepositoryObject, REPOSITORY, repositoryParams(workspace, repoSlug)),
     /** POST to the slug's URL: the slug is the key, so a repeat cannot make a second repository. */
     createRepository: (workspace: string, slug: string, body: RepositoryBody): Promise<RepositoryObject> =>
-      c.request(RepositoryObject, { method: "POST", route: REPOSITORY, params: repositoryParams(workspace, slug), body: { scm: "git", ...body }, idempotent: true }),
+      c.request(RepositoryObject, {
+        method: "POST",
+        route: REPOSITORY,
+        params: repositoryParams(workspace, slug),
+        body: { scm: "git", ...body },
+        idempotent: true,
+      }),
     /** PUT; when the name changes the slug does too, and the new one comes from `Location`. */
     async updateRepository(workspace: string, repoSlug: string, body: RepositoryBody): Promise<{ repository: RepositoryObject; locationSlug?: string }> {
       const res = await c.send({ method: "PUT", route: REPOSITORY, params: repositoryParams(workspace, repoSlug), body });
