@@ -7,11 +7,11 @@ import { BitbucketApiError, ifFound } from "../client";
 import type { CheckContext } from "../context";
 import { ownValue, withFailures } from "./common";
 
-export type GrantMap = Record<string, string>;
+export type GrantMap<P extends string = string> = Record<string, P>;
 
-export interface Grants {
-  groups?: GrantMap;
-  users?: GrantMap;
+export interface Grants<P extends string = string> {
+  groups?: GrantMap<P>;
+  users?: GrantMap<P>;
 }
 
 interface LiveUser {
@@ -21,46 +21,23 @@ interface LiveUser {
 }
 
 /** One collection's calls as the client has them (`api.repositoryGrants.groups`...), for any owner. */
-interface Collection<T> {
-  list(workspace: string, owner: string): Promise<T[]>;
-  put(workspace: string, owner: string, target: string, permission: never): Promise<unknown>;
+interface Collection<Live, P extends string> {
+  list(workspace: string, owner: string): Promise<Live[]>;
+  put(workspace: string, owner: string, target: string, permission: P): Promise<unknown>;
   delete(workspace: string, owner: string, target: string): Promise<void>;
 }
 
 /**
- * The calls on one repository's or project's two collections, bound to it. `permission` values are
- * checked by the resource's schema before they get here.
+ * The repository or project whose grants are read and written: the client's two collections for its
+ * kind (`api.repositoryGrants` or `api.projectGrants`, whose permissions `P` are) and its address.
  */
-export function grantEndpoints(
-  collections: { groups: Collection<{ group: { slug: string }; permission: string }>; users: Collection<{ user: LiveUser; permission: string }> },
-  workspace: string,
-  owner: string,
-  target: string,
-): GrantEndpoints {
-  const { groups, users } = collections;
-  return {
-    target,
-    workspace,
-    listGroups: () => groups.list(workspace, owner),
-    listUsers: () => users.list(workspace, owner),
-    putGroup: (slug, permission) => groups.put(workspace, owner, slug, permission as never),
-    deleteGroup: (slug) => groups.delete(workspace, owner, slug),
-    putUser: (user, permission) => users.put(workspace, owner, user, permission as never),
-    deleteUser: (user) => users.delete(workspace, owner, user),
-  };
-}
-
-/** The calls on one target's two collections (bound to the workspace and the repository or project). */
-export interface GrantEndpoints {
+export interface GrantOwner<P extends string> {
+  collections: { groups: Collection<{ group: { slug: string }; permission: string }, P>; users: Collection<{ user: LiveUser; permission: string }, P> };
+  workspace: string;
+  /** The repository's slug or {uuid}, or the project's key. */
+  id: string;
   /** "repository acme/{uuid}" or "project acme/PLAT": for messages. */
   target: string;
-  workspace: string;
-  listGroups(): Promise<{ group: { slug: string }; permission: string }[]>;
-  listUsers(): Promise<{ user: LiveUser; permission: string }[]>;
-  putGroup(slug: string, permission: string): Promise<unknown>;
-  deleteGroup(slug: string): Promise<void>;
-  putUser(user: string, permission: string): Promise<unknown>;
-  deleteUser(user: string): Promise<void>;
 }
 
 const lower = (s: string | undefined) => s?.toLowerCase();
@@ -82,12 +59,16 @@ export function managedCollections(props: Record<string, unknown> | undefined): 
  * The live grants of the collections asked for: one list call per collection page. User keys follow
  * `knownUsers` (the program's spelling) so that declared and live maps compare key by key.
  */
-export async function readGrants(
-  endpoints: GrantEndpoints,
+export async function readGrants<P extends string>(
+  owner: GrantOwner<P>,
   collections: { groups: boolean; users: boolean },
   knownUsers: readonly string[] = [],
 ): Promise<Grants> {
-  const [groups, users] = await Promise.all([collections.groups ? endpoints.listGroups() : undefined, collections.users ? endpoints.listUsers() : undefined]);
+  const { groups: groupGrants, users: userGrants } = owner.collections;
+  const [groups, users] = await Promise.all([
+    collections.groups ? groupGrants.list(owner.workspace, owner.id) : undefined,
+    collections.users ? userGrants.list(owner.workspace, owner.id) : undefined,
+  ]);
   return {
     groups: groups && Object.fromEntries(groups.map((g) => [g.group.slug, g.permission])),
     users: users && Object.fromEntries(users.map((u) => [userKey(u.user, knownUsers), u.permission])),
@@ -118,9 +99,9 @@ function groupGrantError(err: unknown, group: string, target: string, workspace:
  * different, deletes what is not declared. Returns the grants now in place (the declared ones).
  * `onTakeOver` (creation) hears which grants that were there it changes or removes.
  */
-export async function applyGrants(endpoints: GrantEndpoints, declared: Grants, onTakeOver?: (found: string) => void): Promise<Grants> {
-  const { target, workspace } = endpoints;
-  const live = await readGrants(endpoints, { groups: declared.groups !== undefined, users: declared.users !== undefined }, Object.keys(declared.users ?? {}));
+export async function applyGrants<P extends string>(owner: GrantOwner<P>, declared: Grants<P>, onTakeOver?: (found: string) => void): Promise<Grants<P>> {
+  const { collections, workspace, id, target } = owner;
+  const live = await readGrants(owner, { groups: declared.groups !== undefined, users: declared.users !== undefined }, Object.keys(declared.users ?? {}));
   const changed = (["groups", "users"] as const).flatMap((kind) =>
     Object.entries(live[kind] ?? {})
       .filter(([who, permission]) => ownValue(declared[kind] ?? {}, who) !== permission)
@@ -133,21 +114,25 @@ export async function applyGrants(endpoints: GrantEndpoints, declared: Grants, o
   const writes: Promise<unknown>[] = [];
   for (const [group, permission] of Object.entries(declared.groups ?? {}))
     if (ownValue(live.groups ?? {}, group) !== permission)
-      writes.push(endpoints.putGroup(group, permission).catch((err) => Promise.reject(groupGrantError(err, group, target, workspace))));
+      writes.push(collections.groups.put(workspace, id, group, permission).catch((err) => Promise.reject(groupGrantError(err, group, target, workspace))));
   for (const [user, permission] of Object.entries(declared.users ?? {}))
     if (ownValue(live.users ?? {}, user) !== permission)
-      writes.push(endpoints.putUser(user, permission).catch((err) => Promise.reject(userGrantError(err, user, permission, target, workspace))));
-  for (const group of Object.keys(live.groups ?? {})) if (!Object.hasOwn(declared.groups ?? {}, group)) writes.push(ifFound(endpoints.deleteGroup(group)));
-  for (const user of Object.keys(live.users ?? {})) if (!Object.hasOwn(declared.users ?? {}, user)) writes.push(ifFound(endpoints.deleteUser(user)));
+      writes.push(
+        collections.users.put(workspace, id, user, permission).catch((err) => Promise.reject(userGrantError(err, user, permission, target, workspace))),
+      );
+  for (const group of Object.keys(live.groups ?? {}))
+    if (!Object.hasOwn(declared.groups ?? {}, group)) writes.push(ifFound(collections.groups.delete(workspace, id, group)));
+  for (const user of Object.keys(live.users ?? {}))
+    if (!Object.hasOwn(declared.users ?? {}, user)) writes.push(ifFound(collections.users.delete(workspace, id, user)));
   await Promise.all(writes);
   return { groups: declared.groups, users: declared.users };
 }
 
 /** Removes the grants listed (what the resource holds in its state); one already gone is fine. */
-export async function removeGrants(endpoints: GrantEndpoints, grants: Grants): Promise<void> {
+export async function removeGrants<P extends string>({ collections, workspace, id }: GrantOwner<P>, grants: Grants): Promise<void> {
   await Promise.all([
-    ...Object.keys(grants.groups ?? {}).map((group) => ifFound(endpoints.deleteGroup(group))),
-    ...Object.keys(grants.users ?? {}).map((user) => ifFound(endpoints.deleteUser(user))),
+    ...Object.keys(grants.groups ?? {}).map((group) => ifFound(collections.groups.delete(workspace, id, group))),
+    ...Object.keys(grants.users ?? {}).map((user) => ifFound(collections.users.delete(workspace, id, user))),
   ]);
 }
 

@@ -60,7 +60,7 @@ export const provider: ResourceProvider = {
     const { api } = ctx;
     const inputs = FIELDS.parse(raw);
     // Taking over an identical grant writes nothing.
-    const current = await ifFound(api.getGroupPermission(inputs.workspace, inputs.repository, inputs.groupSlug));
+    const current = await ifFound(api.repositoryGrants.groups.get(inputs.workspace, inputs.repository, inputs.groupSlug));
     if (current && current.permission !== inputs.permission)
       reportTakeOver(
         ctx,
@@ -69,13 +69,13 @@ export const provider: ResourceProvider = {
     const live =
       current?.permission === inputs.permission
         ? current
-        : await api.putGroupPermission(inputs.workspace, inputs.repository, inputs.groupSlug, inputs.permission);
+        : await api.repositoryGrants.groups.put(inputs.workspace, inputs.repository, inputs.groupSlug, inputs.permission);
     return { id: ID_PARTS.map((k) => inputs[k]).join("/"), outs: compact({ ...inputs, groupName: live.group.name }) };
   },
 
   async read({ api }, id, props) {
     const ids = splitId("group permission", id, ID_PARTS, props);
-    const live = await ifFound(api.getGroupPermission(ids.workspace, ids.repository, ids.groupSlug));
+    const live = await ifFound(api.repositoryGrants.groups.get(ids.workspace, ids.repository, ids.groupSlug));
     if (!live) return {};
     const state = compact({ ...ids, ...FIELDS.state(live), groupName: live.group.name });
     return { id, props: state, inputs: FIELDS.inputsOf(state) };
@@ -83,13 +83,13 @@ export const provider: ResourceProvider = {
 
   async update({ api }, _id, olds, news) {
     const inputs = FIELDS.parse(news);
-    const live = await api.putGroupPermission(inputs.workspace, inputs.repository, inputs.groupSlug, inputs.permission);
+    const live = await api.repositoryGrants.groups.put(inputs.workspace, inputs.repository, inputs.groupSlug, inputs.permission);
     return { outs: compact({ ...inputs, groupName: live.group.name ?? olds.groupName }) };
   },
 
   async delete({ api }, id, props) {
     const ids = splitId("group permission", id, ID_PARTS, props);
-    await ifFound(api.deleteGroupPermission(ids.workspace, ids.repository, ids.groupSlug));
+    await ifFound(api.repositoryGrants.groups.delete(ids.workspace, ids.repository, ids.groupSlug));
   },
 };
 

@@ -10,7 +10,7 @@ import { ProjectKey } from "../identifiers";
 import { BitbucketResource, compact, diffResult, GroupSlug, reportTakeOver, ResourceProvider, splitId, UserRef, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, collectionClaim, lowerCase } from "./claims";
 import { fieldTable, outputTable, ResourceOutputs } from "./fields";
-import { applyGrants, checkGrants, grantEndpoints, Grants, managedCollections, readGrants, removeGrants } from "./grants";
+import { applyGrants, checkGrants, GrantOwner, Grants, managedCollections, readGrants, removeGrants } from "./grants";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -33,8 +33,12 @@ export const claims = claimRule(["workspace", "project", "groups", "users"], (ar
   ];
 });
 
-const endpoints = ({ api }: Context, workspace: string, project: string) =>
-  grantEndpoints(api.projectGrants, workspace, project, `project ${workspace}/${project}`);
+const grantOwner = ({ api }: Context, workspace: string, project: string): GrantOwner<ProjectPermission> => ({
+  collections: api.projectGrants,
+  workspace,
+  id: project,
+  target: `project ${workspace}/${project}`,
+});
 
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
@@ -52,14 +56,14 @@ export const provider: ResourceProvider = {
 
   async create(ctx, raw) {
     const inputs = FIELDS.parse(raw);
-    const grants = await applyGrants(endpoints(ctx, inputs.workspace, inputs.project), inputs, (found) => reportTakeOver(ctx, `ProjectAccess: ${found}`));
+    const grants = await applyGrants(grantOwner(ctx, inputs.workspace, inputs.project), inputs, (found) => reportTakeOver(ctx, `ProjectAccess: ${found}`));
     return { id: `${inputs.workspace}/${inputs.project}`, outs: compact({ workspace: inputs.workspace, project: inputs.project, ...grants }) };
   },
 
   async read(ctx, id, props) {
     const ids = splitId("project access", id, ID_PARTS, props);
     const collections = managedCollections(props);
-    const grants = await ifFound(readGrants(endpoints(ctx, ids.workspace, ids.project), collections, Object.keys((props as Grants | undefined)?.users ?? {})));
+    const grants = await ifFound(readGrants(grantOwner(ctx, ids.workspace, ids.project), collections, Object.keys((props as Grants | undefined)?.users ?? {})));
     if (!grants) return {};
     const outs = compact({ ...ids, ...grants });
     return { id, props: outs, inputs: FIELDS.inputsOf(outs) };
@@ -67,13 +71,13 @@ export const provider: ResourceProvider = {
 
   async update(ctx, _id, _olds, news) {
     const inputs = FIELDS.parse(news);
-    const grants = await applyGrants(endpoints(ctx, inputs.workspace, inputs.project), inputs);
+    const grants = await applyGrants(grantOwner(ctx, inputs.workspace, inputs.project), inputs);
     return { outs: compact({ workspace: inputs.workspace, project: inputs.project, ...grants }) };
   },
 
   async delete(ctx, id, props) {
     const ids = splitId("project access", id, ID_PARTS, props);
-    await removeGrants(endpoints(ctx, ids.workspace, ids.project), props as Grants);
+    await removeGrants(grantOwner(ctx, ids.workspace, ids.project), props as Grants);
   },
 };
 

@@ -22,7 +22,7 @@ import {
 } from "./common";
 import { claimRule, collectionClaim, repositoryRef } from "./claims";
 import { fieldTable, output, outputTable, ResourceOutputs } from "./fields";
-import { applyGrants, checkGrants, grantEndpoints, Grants, managedCollections, readGrants, removeGrants } from "./grants";
+import { applyGrants, checkGrants, GrantOwner, Grants, managedCollections, readGrants, removeGrants } from "./grants";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -44,8 +44,12 @@ export const claims = claimRule(["workspace", "repository", "groups", "users"], 
   ];
 });
 
-const endpoints = ({ api }: Context, workspace: string, uuid: string) =>
-  grantEndpoints(api.repositoryGrants, workspace, uuid, `repository ${workspace}/${uuid}`);
+const grantOwner = ({ api }: Context, workspace: string, uuid: string): GrantOwner<Permission> => ({
+  collections: api.repositoryGrants,
+  workspace,
+  id: uuid,
+  target: `repository ${workspace}/${uuid}`,
+});
 
 const state = (ids: { workspace: string; repository: string; repositoryUuid: string }, grants: Grants) => compact({ ...ids, ...grants });
 
@@ -67,7 +71,7 @@ export const provider: ResourceProvider = {
   async create(ctx, raw) {
     const inputs = FIELDS.parse(raw);
     const uuid = await repositoryUuid(ctx.api, inputs.workspace, inputs.repository);
-    const grants = await applyGrants(endpoints(ctx, inputs.workspace, uuid), inputs, (found) => reportTakeOver(ctx, `RepositoryAccess: ${found}`));
+    const grants = await applyGrants(grantOwner(ctx, inputs.workspace, uuid), inputs, (found) => reportTakeOver(ctx, `RepositoryAccess: ${found}`));
     return { id: `${inputs.workspace}/${uuid}`, outs: state({ workspace: inputs.workspace, repository: inputs.repository, repositoryUuid: uuid }, grants) };
   },
 
@@ -75,7 +79,7 @@ export const provider: ResourceProvider = {
     const ids = splitId("repository access", id, ID_PARTS, props);
     const collections = managedCollections(props);
     const grants = await ifFound(
-      readGrants(endpoints(ctx, ids.workspace, ids.repositoryUuid), collections, Object.keys((props as Grants | undefined)?.users ?? {})),
+      readGrants(grantOwner(ctx, ids.workspace, ids.repositoryUuid), collections, Object.keys((props as Grants | undefined)?.users ?? {})),
     );
     if (!grants) return {};
     const outs = state({ ...ids, repository: (props?.repository as string | undefined) ?? ids.repositoryUuid }, grants);
@@ -85,13 +89,13 @@ export const provider: ResourceProvider = {
   async update(ctx, id, _olds, news) {
     const inputs = FIELDS.parse(news);
     const ids = splitId("repository access", id, ID_PARTS);
-    const grants = await applyGrants(endpoints(ctx, ids.workspace, ids.repositoryUuid), inputs);
+    const grants = await applyGrants(grantOwner(ctx, ids.workspace, ids.repositoryUuid), inputs);
     return { outs: state({ ...ids, repository: inputs.repository }, grants) };
   },
 
   async delete(ctx, id, props) {
     const ids = splitId("repository access", id, ID_PARTS, props);
-    await removeGrants(endpoints(ctx, ids.workspace, ids.repositoryUuid), props as Grants);
+    await removeGrants(grantOwner(ctx, ids.workspace, ids.repositoryUuid), props as Grants);
   },
 };
 

@@ -32,7 +32,7 @@ function userState(ids: { workspace: string; repository: string; user: string },
 
 async function put({ api }: Context, inputs: Inputs<typeof FIELDS.rows>) {
   try {
-    return await api.putUserPermission(inputs.workspace, inputs.repository, inputs.user, inputs.permission);
+    return await api.repositoryGrants.users.put(inputs.workspace, inputs.repository, inputs.user, inputs.permission);
   } catch (err) {
     throw userGrantError(err, inputs.user, inputs.permission, `${inputs.workspace}/${inputs.repository}`, inputs.workspace);
   }
@@ -56,7 +56,7 @@ export const provider: ResourceProvider = {
   async create(ctx, raw) {
     const inputs = FIELDS.parse(raw);
     // Taking over an identical grant writes nothing.
-    const current = await ifFound(ctx.api.getUserPermission(inputs.workspace, inputs.repository, inputs.user));
+    const current = await ifFound(ctx.api.repositoryGrants.users.get(inputs.workspace, inputs.repository, inputs.user));
     if (current && current.permission !== inputs.permission)
       reportTakeOver(
         ctx,
@@ -68,7 +68,7 @@ export const provider: ResourceProvider = {
 
   async read({ api }, id, props) {
     const ids = splitId("user permission", id, ID_PARTS, props);
-    const live = await ifFound(api.getUserPermission(ids.workspace, ids.repository, ids.user));
+    const live = await ifFound(api.repositoryGrants.users.get(ids.workspace, ids.repository, ids.user));
     if (!live) return {};
     const state = userState(ids, live);
     return { id, props: state, inputs: FIELDS.inputsOf(state) };
@@ -81,7 +81,7 @@ export const provider: ResourceProvider = {
 
   async delete({ api }, id, props) {
     const ids = splitId("user permission", id, ID_PARTS, props);
-    await ifFound(api.deleteUserPermission(ids.workspace, ids.repository, ids.user));
+    await ifFound(api.repositoryGrants.users.delete(ids.workspace, ids.repository, ids.user));
   },
 };
 

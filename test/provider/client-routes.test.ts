@@ -1,7 +1,7 @@
-// Every endpoint the client can call (its typed functions in client/api.ts and client/reads.ts, the
-// only place that names routes) is one Bitbucket still serves: none of the cross-workspace listings
-// Atlassian removed (CHANGE-2770), and each an operation of the spec. The routes are collected by
-// calling every function with a `send` that records what it is asked to send.
+// Every endpoint the client can call (its typed functions in client/endpoints/, the only place that
+// names routes, as client/api.ts and client/reads.ts assemble them) is one Bitbucket still serves:
+// none of the cross-workspace listings Atlassian removed (CHANGE-2770), and each an operation of the
+// spec. The routes are collected by calling every function with a `send` that records what it is asked to send.
 import { REMOVED_ENDPOINTS } from "../../emulator";
 import { loadSpec } from "../../emulator/spec";
 import { createApi } from "../../provider/client/api";
@@ -52,6 +52,9 @@ test("the endpoint table is collected: the client's routes, with each branch of 
     "GET /repositories/{workspace}/{repo_slug}/commits",
     "GET /repositories/{workspace}/{repo_slug}/src/{commit}/{path}",
     "PUT /workspaces/{workspace}/projects/{project_key}/permissions-config/users/{selected_user_id}",
+    "POST /workspaces/{workspace}/projects",
+    "PUT /workspaces/{workspace}/projects/{project_key}",
+    "DELETE /workspaces/{workspace}/projects/{project_key}",
     "GET /user",
   ])
     expect([...routes]).toContain(known);

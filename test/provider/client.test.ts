@@ -1,5 +1,5 @@
 // The HTTP client and the configuration, against the emulator: auth, OAuth renewal, retries,
-// the concurrency cap, pagination and error messages.
+// the concurrency cap, pagination and error messages; the projects endpoints.
 import { CREDENTIALS, REPOSITORIES, startEmulator, USERS, WORKSPACES } from "../../emulator";
 import { BitbucketApiError, BitbucketNetworkError, createClient } from "../../provider/client";
 import type { Credentials } from "../../provider/client/auth";
@@ -8,7 +8,7 @@ import type { FetchLike } from "../../provider/client/http";
 import { paginate } from "../../provider/client/paginate";
 import { resolveSettings } from "../../provider/config";
 import { configure, getClient, setOptions } from "../../provider/runtime";
-import { admin, asOwner, clearCounters, counters, Emulator, FAST, script } from "./helpers";
+import { admin, asOwner, clearCounters, counters, Emulator, FAST, requests, script } from "./helpers";
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -123,7 +123,7 @@ describe("authentication failures", () => {
 
   test("403 for an access token on permissions-config says access tokens cannot manage permissions", async () => {
     const err = await client({ kind: "bearer", accessToken: CREDENTIALS.acmeAccessToken.token })
-      .api.putGroupPermission(ws, repo.slug, "developers", "read")
+      .api.repositoryGrants.groups.put(ws, repo.slug, "developers", "read")
       .catch((e) => e);
     expect(err.status).toBe(403);
     expect(err.message).toMatch(/Access tokens cannot manage repository permissions.*access tokens cannot manage permissions/);
@@ -359,7 +359,44 @@ describe("concurrency and pagination", () => {
   });
 
   test("explicit user permissions list (paginated), seed data", async () => {
-    const perms = await client().api.listUserPermissions(ws, repo.slug);
+    const perms = await client().api.repositoryGrants.users.list(ws, repo.slug);
     expect(perms.map((p) => p.user.uuid)).toContain(USERS.alice.uuid);
+  });
+});
+
+describe("projects", () => {
+  test("create, read, list, update (a new key comes from Location) and delete, at the spec's routes", async () => {
+    const { api } = client();
+    await clearCounters(emu);
+    const created = await api.createProject(ws, { key: "CLIENT", name: "Client Test", description: "made by the client", is_private: false });
+    expect(created).toMatchObject({ key: "CLIENT", name: "Client Test", description: "made by the client", is_private: false });
+    expect(await api.getProject(ws, "CLIENT")).toMatchObject({ uuid: created.uuid, name: "Client Test" });
+    expect((await api.listProjects(ws)).map((p) => p.key)).toEqual(expect.arrayContaining(["PLAT", "CLIENT"]));
+
+    const renamed = await api.updateProject(ws, "CLIENT", { name: "Client Test 2" });
+    expect(renamed).toEqual({ project: expect.objectContaining({ uuid: created.uuid, key: "CLIENT", name: "Client Test 2" }), locationKey: undefined });
+    const moved = await api.updateProject(ws, "CLIENT", { key: "CLIENT2" });
+    expect(moved).toEqual({ project: expect.objectContaining({ uuid: created.uuid, key: "CLIENT2" }), locationKey: "CLIENT2" });
+
+    await api.deleteProject(ws, "CLIENT2");
+    await expect(api.getProject(ws, "CLIENT2")).rejects.toMatchObject({ status: 404 });
+    expect((await requests(emu)).map((r) => `${r.method} ${r.path}`)).toEqual([
+      `POST /2.0/workspaces/${ws}/projects`,
+      `GET /2.0/workspaces/${ws}/projects/CLIENT`,
+      `GET /2.0/workspaces/${ws}/projects?pagelen=100`,
+      `PUT /2.0/workspaces/${ws}/projects/CLIENT`,
+      `PUT /2.0/workspaces/${ws}/projects/CLIENT`,
+      `DELETE /2.0/workspaces/${ws}/projects/CLIENT2`,
+      `GET /2.0/workspaces/${ws}/projects/CLIENT2`,
+    ]);
+  });
+
+  test("a project that still holds repositories is not deleted: the API's 403", async () => {
+    const err = await client()
+      .api.deleteProject(ws, "PLAT")
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(BitbucketApiError);
+    expect(err.status).toBe(403);
+    expect((await client().api.getProject(ws, "PLAT")).key).toBe("PLAT");
   });
 });
