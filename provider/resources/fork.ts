@@ -22,7 +22,13 @@ import {
   SETTINGS,
   takeOver,
   updateSettings,
+  REPOSITORIES,
+  repositoryHeading,
+  repositorySection,
+  repositoryStateClaims,
+  settingsArguments,
 } from "./repository";
+import { topLevelImport, WORKSPACE, type Discovery } from "./discovery";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -183,9 +189,6 @@ export const provider: ResourceProvider = {
 };
 
 // ---- Drift search and import -------------------------------------------------------------------
-// Imports of this section only (kept here so the sections above and below merge untouched).
-import { topLevelImport, WORKSPACE, type Discovery } from "./discovery";
-import { REPOSITORIES, repositoryHeading, repositorySection, repositoryStateClaims, settingsArguments } from "./repository";
 
 /** A parent's full name `workspace/slug` in its parts (workspace slugs have no '/'). */
 function parentOf(fullName: string | undefined): { workspace: string; slug: string } {

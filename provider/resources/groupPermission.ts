@@ -17,6 +17,8 @@ import {
 } from "./common";
 import { claimRule, itemClaim, lowerCase, repositoryRef } from "./claims";
 import { fieldTable, output, outputTable, ResourceOutputs } from "./fields";
+import { collection, text, type Discovery } from "./discovery";
+import { REPOSITORIES } from "./repository";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -94,9 +96,6 @@ export const provider: ResourceProvider = {
 };
 
 // ---- Drift search -------------------------------------------------------------------------------
-// Imports of this section only (kept here so the sections above and below merge untouched).
-import { collection, text, type Discovery } from "./discovery";
-import { REPOSITORIES } from "./repository";
 
 /** A repository's explicit group grants. */
 export const GROUP_GRANTS = collection({

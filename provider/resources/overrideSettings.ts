@@ -10,6 +10,8 @@ import type { Context } from "../context";
 import { BitbucketResource, diffResult, reportTakeOver, RepositoryRef, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, collectionClaim, repositoryRef } from "./claims";
 import { fieldTable, outputTable, ResourceOutputs } from "./fields";
+import { attachedImport, CONTAINER_ID, WORKSPACE, type Discovery } from "./discovery";
+import { REPOSITORIES } from "./repository";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -75,9 +77,6 @@ export const provider: ResourceProvider = {
 };
 
 // ---- Import -------------------------------------------------------------------------------------
-// Imports of this section only (kept here so the sections above and below merge untouched).
-import { attachedImport, CONTAINER_ID, WORKSPACE, type Discovery } from "./discovery";
-import { REPOSITORIES } from "./repository";
 
 /** Import declares a repository's override settings only when one is true: inheriting both is Bitbucket's default. */
 export const discovery: Discovery = {

@@ -6,7 +6,7 @@ import { isValidSlug, slugify } from "../../rules/slug";
 import { ifFound, isAlreadyExists } from "../client";
 import type { RepositoryBody, RepositoryObject } from "../client/api";
 import type { Context } from "../context";
-import { ProjectKey } from "../identifiers";
+import { PROJECT_KEY, PROJECT_KEY_RULE, ProjectKey } from "../identifiers";
 import {
   BitbucketResource,
   CheckFailure,
@@ -22,6 +22,7 @@ import {
 } from "./common";
 import { claimRule, repositoryClaim } from "./claims";
 import { argument, fieldTable, Inputs, output, outputTable, ResourceOutputs } from "./fields";
+import { text, topLevelImport, WORKSPACE, type Collection, type Discovery, type ImportMember } from "./discovery";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -266,9 +267,6 @@ export const provider: ResourceProvider = {
 };
 
 // ---- Drift search and import -------------------------------------------------------------------
-// Imports of this section only (kept here so the sections above and below merge untouched).
-import { PROJECT_KEY, PROJECT_KEY_RULE } from "../identifiers";
-import { text, topLevelImport, WORKSPACE, type Collection, type Discovery, type ImportMember } from "./discovery";
 
 /** BBQL for "in one of these projects". A key is pasted into the query, so only a project key is accepted. */
 export function projectQuery(projects: readonly string[]): Record<string, string> | undefined {

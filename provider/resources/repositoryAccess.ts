@@ -3,7 +3,7 @@
 // survives a rename whatever the program passes as `repository`.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { ifFound } from "../client";
+import { BitbucketApiError, ifFound } from "../client";
 import { Permission } from "../client/api";
 import type { Context } from "../context";
 import {
@@ -23,6 +23,10 @@ import {
 import { claimRule, collectionClaim, repositoryRef } from "./claims";
 import { fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { applyGrants, checkGrants, GrantOwner, Grants, managedCollections, readGrants, removeGrants } from "./grants";
+import { attachedImport, CONTAINER_ID, text, WORKSPACE, type Discovery, type MapEntry } from "./discovery";
+import { GROUP_GRANTS } from "./groupPermission";
+import { REPOSITORIES } from "./repository";
+import { USER_GRANTS } from "./userPermission";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -100,12 +104,6 @@ export const provider: ResourceProvider = {
 };
 
 // ---- Drift search and import -------------------------------------------------------------------
-// Imports of this section only (kept here so the sections above and below merge untouched).
-import { BitbucketApiError } from "../client";
-import { attachedImport, CONTAINER_ID, text, WORKSPACE, type Discovery, type MapEntry } from "./discovery";
-import { GROUP_GRANTS } from "./groupPermission";
-import { REPOSITORIES } from "./repository";
-import { USER_GRANTS } from "./userPermission";
 
 /** A repository's explicit grants as `import` reads them: group slug -> permission, users by account id. */
 export interface ImportedGrants {

@@ -22,7 +22,8 @@ import {
 } from "./common";
 import { claimRule, collectionClaim, repositoryRef } from "./claims";
 import { argument, fieldTable, Inputs, output, outputTable, ResourceOutputs } from "./fields";
-import { uniqueSorted, WebhookEvent, WebhookEvents, WebhookUrl } from "./webhook";
+import { text, type Discovery } from "./discovery";
+import { uniqueSorted, WebhookEvent, WebhookEvents, WebhookUrl, WEBHOOKS } from "./webhook";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -167,9 +168,6 @@ export const provider: ResourceProvider = {
 };
 
 // ---- Drift search -------------------------------------------------------------------------------
-// Imports of this section only (kept here so the sections above and below merge untouched).
-import { text, type Discovery } from "./discovery";
-import { WEBHOOKS } from "./webhook";
 
 /** RepositoryWebhooks holds every webhook of its repository: the search leaves them to its diff. */
 export const discovery: Discovery = {

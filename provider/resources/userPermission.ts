@@ -9,6 +9,8 @@ import { BitbucketResource, compact, diffResult, reportTakeOver, RepositoryRef, 
 import { claimRule, itemClaim, lowerCase, repositoryRef } from "./claims";
 import { fieldTable, Inputs, output, outputTable, ResourceOutputs } from "./fields";
 import { userGrantError } from "./grants";
+import { collection, text, type Discovery } from "./discovery";
+import { REPOSITORIES } from "./repository";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -86,9 +88,6 @@ export const provider: ResourceProvider = {
 };
 
 // ---- Drift search -------------------------------------------------------------------------------
-// Imports of this section only (kept here so the sections above and below merge untouched).
-import { collection, text, type Discovery } from "./discovery";
-import { REPOSITORIES } from "./repository";
 
 /** The ids a user grant names its user by: account id, then `{uuid}`. */
 const userIds = (user: { account_id?: string; uuid?: string }) => [user.account_id, user.uuid].filter((v): v is string => Boolean(v));

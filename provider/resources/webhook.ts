@@ -10,6 +10,8 @@ import { BitbucketResource, compact, RepositoryRef, reportTakeOver, ResourceProv
 import { claimRule, itemClaim, repositoryRef } from "./claims";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { WEBHOOK_EVENTS } from "./webhookEvents";
+import { attachedImport, CONTAINER_ID, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
+import { REPOSITORIES } from "./repository";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -146,9 +148,6 @@ export const provider: ResourceProvider = {
 };
 
 // ---- Drift search and import -------------------------------------------------------------------
-// Imports of this section only (kept here so the sections above and below merge untouched).
-import { attachedImport, CONTAINER_ID, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
-import { REPOSITORIES } from "./repository";
 
 /** A repository's webhooks. */
 export const WEBHOOKS: Collection<HookObject> = {
