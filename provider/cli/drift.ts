@@ -4,7 +4,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { Client, createClient } from "../client";
+import { closest, distance } from "fastest-levenshtein";
+import { Client, createClient, ifFound } from "../client";
+import type { Api } from "../client/api";
 import { resolveSettings } from "../config";
 import { assessResources } from "../drift/compare";
 import { KIND, nameOfUrn, Step, typeOfUrn } from "../drift/steps";
@@ -20,7 +22,7 @@ import {
 } from "../drift/preview";
 import { stepsFromState, uncoveredResources } from "../drift/state";
 import { buildReport, failedCheck, failedToJson, failedToJUnit, failedToMarkdown, hasDrift, toJson, toJUnit, toMarkdown, toText } from "../drift/report";
-import { findUnmanaged } from "../drift/unmanaged";
+import { findUnmanaged, projectQuery } from "../drift/unmanaged";
 
 export const EXIT_CODES = { clean: 0, drift: 1, error: 2 } as const;
 
@@ -101,6 +103,34 @@ async function requireCoverage(preview: FinishedPreview, options: DriftOptions, 
   );
 }
 
+/**
+ * Refuses --project keys `workspace` has no project for: the search would find no repository there
+ * and the check would pass whatever sits in the project meant. A refused lookup (403...) throws too.
+ */
+async function requireProjects(client: Client, workspace: string, keys: string[]): Promise<void> {
+  const found = await Promise.all(keys.map((key) => ifFound(client.reads.project(workspace, key))));
+  const missing = keys.filter((_key, i) => found[i] === undefined);
+  if (missing.length === 0) return;
+  const existing = (await client.reads.projects(workspace)).map((project) => project.key);
+  const nearest = (key: string) => {
+    const likely = existing.length > 0 ? closest(key.toUpperCase(), existing) : undefined;
+    return likely && distance(key.toUpperCase(), likely) <= Math.max(1, key.length / 3) ? ` (did you mean ${likely}?)` : "";
+  };
+  throw new Error(`${missing.map((key) => `--project ${key}: workspace ${workspace} has no project with this key${nearest(key)}`).join("; ")}.`);
+}
+
+/** The API whose listing of a workspace's repositories first checks that the workspace has each --project key. */
+function checkingProjects(client: Client, keys: string[]): Api {
+  if (keys.length === 0) return client.api;
+  return {
+    ...client.api,
+    listRepositories: async (workspace, query) => {
+      await requireProjects(client, workspace, keys);
+      return client.api.listRepositories(workspace, query);
+    },
+  };
+}
+
 function writeReports(
   options: DriftOptions,
   renderers: { junit: () => string; markdown: () => string; json: () => string },
@@ -150,7 +180,9 @@ export async function runDrift(options: DriftOptions, io: CliIo = { stdout: proc
 
     let unmanaged = null;
     if (options.unmanaged) {
-      unmanaged = await findUnmanaged((await client()).api, resources, { projects: options.project, progress });
+      // Keys checked for their form before any request, then for existence in each workspace searched.
+      projectQuery(options.project);
+      unmanaged = await findUnmanaged(checkingProjects(await client(), options.project), resources, { projects: options.project, progress });
     }
 
     const report = buildReport(stackName, resources, unmanaged, new Date(), options.fromState ? "last update" : "program");

@@ -86,11 +86,26 @@ export function fieldDifferences(declared: Record<string, unknown>, live: Resour
 }
 
 /** The declared fields whose values are secrets: the only ones that can hide a difference. */
-function maskedFields(declared: Record<string, unknown>): FieldDifference[] {
+function maskedFields(declared: Record<string, unknown>): string[] {
   return Object.keys(declared)
     .filter((key) => canonical(declared[key]).includes(SECRET))
-    .sort()
-    .map((field) => ({ field, declared: SECRET, live: `${SECRET} (differs)` }));
+    .sort();
+}
+
+const maskedDifference = (field: string): FieldDifference => ({ field, declared: SECRET, live: `${SECRET} (differs)` });
+
+/**
+ * The differences of a resource the provider's diff found changed. Both sides of a secret show masked,
+ * so a secret is named when the source says it differs (the state source does), or, from a preview,
+ * when nothing shown differs: then only a secret can be what the provider's diff saw.
+ */
+function changedFields(plan: Step, live: ResourceState | undefined): FieldDifference[] {
+  const declared = plan.new?.inputs ?? {};
+  const shown = live && plan.new ? fieldDifferences(declared, live) : [];
+  const named = new Set(shown.map((d) => d.field.split(".")[0]));
+  const masked = plan.differingSecrets ?? (shown.length === 0 ? maskedFields(declared) : []);
+  const differences = [...shown, ...masked.filter((field) => !named.has(field)).map(maskedDifference)];
+  return differences.length > 0 ? differences : [{ field: "(unspecified)", declared: "changed", live: "(not shown)" }];
 }
 
 function displayType(type: string): { type: string; kind?: string } {
@@ -134,13 +149,8 @@ export function assessResources(steps: Step[]): ManagedResource[] {
       case "delete":
         resources.push({ ...base, status: "not declared", differences: whole(ABSENT, "exists") });
         break;
-      default: {
-        const differences = live && plan.new ? fieldDifferences(plan.new.inputs, live) : [];
-        // The provider's diff saw a change the values shown do not: a secret's, since both sides read [secret].
-        if (differences.length === 0) differences.push(...maskedFields(plan.new?.inputs ?? {}));
-        if (differences.length === 0) differences.push({ field: "(unspecified)", declared: "changed", live: "(not shown)" });
-        resources.push({ ...base, status: "drifted", differences });
-      }
+      default:
+        resources.push({ ...base, status: "drifted", differences: changedFields(plan, live) });
     }
   }
   return resources;

@@ -7,6 +7,7 @@
 import type { Context } from "../context";
 import type { ResourceKind } from "../registry";
 import { RESOURCES } from "../registry";
+import type { KindProvider } from "../runtime";
 import { providerFor } from "../runtime";
 import { ExportedResource, KIND, ResourceState, SECRET, SECRET_SIGNATURE, Step } from "./steps";
 
@@ -34,6 +35,25 @@ function shown(props: Record<string, unknown>, secretKeys: Set<string>): Record<
   return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, secretKeys.has(k) ? SECRET : v]));
 }
 
+/**
+ * The secret arguments whose declared value differs from the live one, by the provider's own diff: the
+ * live state against its live inputs with only that argument as declared. Undefined when the live
+ * inputs alone already differ from the live state, as the diff then says nothing about one argument.
+ */
+async function differingSecrets(
+  provider: KindProvider,
+  id: string,
+  live: ResourceState,
+  declared: Record<string, unknown>,
+  secretKeys: Set<string>,
+): Promise<string[] | undefined> {
+  const differs = async (inputs: Record<string, unknown>) => (await provider.diff(id, live.outputs, inputs)).changes === true;
+  if (await differs(live.inputs)) return undefined;
+  const keys = [...secretKeys].filter((key) => key in declared).sort();
+  const verdicts = await Promise.all(keys.map((key) => differs({ ...live.inputs, [key]: declared[key] })));
+  return keys.filter((_key, i) => verdicts[i]);
+}
+
 export function isOwnResource(r: ExportedResource): boolean {
   const kind = KIND.exec(r.type)?.[1];
   return r.custom !== false && !r.delete && typeof r.id === "string" && r.id !== "" && kind !== undefined && Object.hasOwn(RESOURCES, kind);
@@ -57,12 +77,13 @@ export async function stepsFromState(resources: ExportedResource[], context: () 
       const read = await provider.read(r.id!, outputs);
       const live: ResourceState | undefined = read.id ? { id: read.id, custom: true, inputs: read.inputs ?? {}, outputs: read.props ?? {} } : undefined;
       const changed = live !== undefined && (await provider.diff(r.id!, live.outputs, inputs)).changes === true;
+      const secretsDiffering = changed ? await differingSecrets(provider, r.id!, live, inputs, secretKeys) : undefined;
       if (++done % every === 0 || done === own.length) progress(`read ${done} of ${own.length} resources`);
       const liveShown = live && { ...live, inputs: shown(live.inputs, secretKeys), outputs: shown(live.outputs, secretKeys) };
       const declared: ResourceState = { id: r.id, custom: true, inputs: shown(inputs, secretKeys), outputs: shown(outputs, secretKeys) };
       return [
         { op: "refresh", urn: r.urn, type: r.type, old: declared, new: liveShown },
-        { op: !live ? "create" : changed ? "update" : "same", urn: r.urn, type: r.type, old: liveShown, new: declared },
+        { op: !live ? "create" : changed ? "update" : "same", urn: r.urn, type: r.type, old: liveShown, new: declared, differingSecrets: secretsDiffering },
       ];
     }),
   );

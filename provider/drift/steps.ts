@@ -15,6 +15,11 @@ export interface Step {
   type: string;
   old?: ResourceState;
   new?: ResourceState;
+  /**
+   * On a plan step: the secret arguments whose declared and live values differ, when the source can
+   * tell. The state source can (it holds both in plaintext); a preview cannot, as it shows both masked.
+   */
+  differingSecrets?: string[];
 }
 
 /** How a secret value reads in the preview JSON; events carry a signature object instead. */

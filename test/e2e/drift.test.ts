@@ -12,6 +12,8 @@ jest.setTimeout(15 * 60_000);
 
 const WS = "acme";
 const REPO = "e2e-drift";
+const WEBHOOK_SECRET = "drift-hook-secret-3b9e-do-not-leak";
+const CI_URL = "https://ci.example.com/hooks/bitbucket";
 const ACCESS = {
   workspace: WS,
   repositories: {
@@ -20,7 +22,7 @@ const ACCESS = {
       description: "Watched for drift",
       groups: { [GROUPS.developers]: "write" },
       users: { [USERS.alice.account_id]: "read" },
-      webhooks: { CI: { url: "https://ci.example.com/hooks/bitbucket", events: ["repo:push"] } },
+      webhooks: { CI: { url: CI_URL, events: ["repo:push"], secretConfig: "ciWebhookSecret" } },
     },
   },
 };
@@ -45,7 +47,7 @@ describe(`pulumi-bitbucket-cloud drift on a real stack (runtime: ${process.env.E
     stack = new GitopsAccessStack({ cliBin, nodeModules }, ACCESS);
     await stack.init(
       { "bitbucket:apiUrl": emulator.apiUrl, "bitbucket:email": CREDENTIALS.owner.username },
-      { "bitbucket:apiToken": CREDENTIALS.owner.password },
+      { "bitbucket:apiToken": CREDENTIALS.owner.password, ciWebhookSecret: WEBHOOK_SECRET },
     );
     await stack.up();
   });
@@ -111,6 +113,56 @@ describe(`pulumi-bitbucket-cloud drift on a real stack (runtime: ${process.env.E
     const fromState = await drift(["--from-state"]);
     expect(fromState.stdout).toContain("No drift.");
     expect(fromState.code).toBe(0);
+  });
+
+  test("a hook's URL changed and its secret removed outside Pulumi: --from-state names both, the secret masked; up puts both back", async () => {
+    const hooksPath = `${api.repoPath(WS, REPO)}/hooks`;
+    const [hook] = (await api.must("GET", hooksPath)).values;
+    expect(hook.secret_set).toBe(true);
+    await api.must("PUT", `${hooksPath}/${encodeURIComponent(hook.uuid)}`, { url: "https://ci.example.com/moved", secret: null });
+
+    const fromState = await drift(["--from-state", "--no-unmanaged"]);
+    expect(fromState.code).toBe(1);
+    expect(junitFailures()).toEqual([
+      {
+        test: `bitbucket:RepositoryWebhooks ${REPO}-webhooks`,
+        message: `2 field(s) differ: webhooks.CI.url (declared "${CI_URL}", live "https://ci.example.com/moved"); secrets (declared [secret], live [secret] (differs))`,
+      },
+    ]);
+    const json = JSON.parse(fs.readFileSync(report("drift.json"), "utf8"));
+    expect(json.resources.flatMap((x: any) => x.differences.map((d: any) => `${x.name} ${d.field}: ${d.live}`))).toEqual([
+      `${REPO}-webhooks webhooks.CI.url: "https://ci.example.com/moved"`,
+      `${REPO}-webhooks secrets: [secret] (differs)`,
+    ]);
+
+    // A refreshed preview shows the secret masked on both sides, and the URL already explains its change.
+    const preview = await drift(["--no-unmanaged"]);
+    expect(preview.code).toBe(1);
+    expect(junitFailures().map((f) => f.message)).toEqual([`1 field(s) differ: webhooks.CI.url (declared "${CI_URL}", live "https://ci.example.com/moved")`]);
+
+    await stack.up(["--refresh"]);
+    const [restored] = (await api.must("GET", hooksPath)).values;
+    expect([restored.url, restored.secret_set]).toEqual([CI_URL, true]);
+    expect((await drift(["--from-state", "--no-unmanaged"])).code).toBe(0);
+    for (const name of ["drift.xml", "drift.md", "drift.json"]) expect(fs.readFileSync(report(name), "utf8")).not.toContain(WEBHOOK_SECRET);
+    expect(stack.transcript).not.toContain(WEBHOOK_SECRET);
+  });
+
+  test("--project with a key the stack's workspace does not have: exit 2 naming the key and the workspace, though a repository sits unmanaged", async () => {
+    await api.must("POST", api.repoPath(WS, "hand-made-typo"), { scm: "git", is_private: true, project: { key: "PLAT" } });
+    try {
+      const r = await drift(["--project", "PLATT"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`drift: error: --project PLATT: workspace ${WS} has no project with this key (did you mean PLAT?)`);
+      expect(r.stdout).not.toContain("No drift");
+      expect(fs.readFileSync(report("drift.md"), "utf8")).toContain("**Drift check failed**");
+
+      const right = await drift(["--project", "PLAT"]);
+      expect(right.code).toBe(1);
+      expect(right.stdout).toContain("unmanaged repository acme/hand-made-typo");
+    } finally {
+      await api.must("DELETE", api.repoPath(WS, "hand-made-typo"));
+    }
   });
 
   test("a preview that failed (revoked token) or left resources out proves nothing: exit 2, though the stack drifted", async () => {

@@ -106,6 +106,28 @@ describe("drift from the stack's state", () => {
     expect(JSON.stringify(resources)).not.toContain(HOOK_SECRET);
   });
 
+  test("a hook's URL changed and its secret removed by hand: both are named, the secret masked; a secret left alone is not", async () => {
+    const webhooks = { CI: { url: "https://ci.example.com/all", events: ["repo:push"], active: true } };
+    // On the repository made above, whose one webhook the first test deleted: nothing to take over.
+    const repository = state[0].id!;
+    const made = await create("RepositoryWebhooks", { workspace: ws, repository, webhooks, secrets: { CI: HOOK_SECRET } });
+    const resource = exported("RepositoryWebhooks", "hooks", made.id, made.inputs, made.outs, ["secrets"]);
+    const hookPath = `/repositories/${ws}/${enc(repository)}/hooks/${enc((made.outs.hookIds as Record<string, string>).CI)}`;
+
+    await asOwner(emu, "PUT", hookPath, { url: "https://ci.example.com/moved" });
+    const urlOnly = (await assess([resource])).resources[0];
+    expect(urlOnly.differences).toEqual([{ field: "webhooks.CI.url", declared: '"https://ci.example.com/all"', live: '"https://ci.example.com/moved"' }]);
+
+    await asOwner(emu, "PUT", hookPath, { secret: null });
+    const both = (await assess([resource])).resources[0];
+    expect(both.status).toBe("drifted");
+    expect(both.differences).toEqual([
+      { field: "webhooks.CI.url", declared: '"https://ci.example.com/all"', live: '"https://ci.example.com/moved"' },
+      { field: "secrets", declared: SECRET, live: `${SECRET} (differs)` },
+    ]);
+    expect(JSON.stringify(both)).not.toContain(HOOK_SECRET);
+  });
+
   test("a state exported without --show-secrets is refused, saying how to export it", async () => {
     const encrypted = exported(
       "Repository",

@@ -51,6 +51,18 @@ describe("field differences from a refreshed preview", () => {
     expect(assessResources(steps)[0].differences).toEqual([{ field: "secret", declared: SECRET, live: `${SECRET} (differs)` }]);
   });
 
+  test("a secret the source says differs is named, masked, beside the other differences; one it does not name is not", () => {
+    const live = state({ webhooks: { CI: { url: "https://moved.example.com" } }, secrets: SECRET });
+    const declared = state({ webhooks: { CI: { url: "https://ci.example.com" } }, secrets: SECRET });
+    const url = { field: "webhooks.CI.url", declared: '"https://ci.example.com"', live: '"https://moved.example.com"' };
+    const assess = (differingSecrets?: string[]) =>
+      assessResources([{ ...step("update", "RepositoryWebhooks", "hooks", live, declared), differingSecrets }])[0].differences;
+    expect(assess(["secrets"])).toEqual([url, { field: "secrets", declared: SECRET, live: `${SECRET} (differs)` }]);
+    expect(assess([])).toEqual([url]);
+    // A preview cannot tell (both sides masked): the secret is named only when nothing shown differs.
+    expect(assess(undefined)).toEqual([url]);
+  });
+
   test("lists compare as sets, and secret values are never shown", () => {
     const live = state({ events: ["repo:push", "pullrequest:created"], apiToken: "plain-token-value" });
     expect(fieldDifferences({ events: ["pullrequest:created", "repo:push", "repo:push"], secret: SECRET, apiToken: "other-token-value" }, live)).toEqual([
@@ -307,6 +319,25 @@ describe("the drift command", () => {
     await script(emu, []);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/drift: error: Bitbucket API GET \S+\/repositories\/acme\?pagelen=100: pagination did not end: page \S+ was already read/);
+    expect(r.stdout).not.toContain("No drift");
+  });
+
+  test("--project with a key the searched workspace does not have: exit 2 naming the key, the workspace and the nearest key, never a clean report", async () => {
+    const files = { markdown: path.join(dir, "typo.md"), json: path.join(dir, "typo.json") };
+    const r = await drift({ previewJson: writePreview("clean.json", "Managed"), project: [PROJECTS.web.key, "PLATT"], ...files });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`drift: error: --project PLATT: workspace acme has no project with this key (did you mean ${PROJECTS.plat.key}?)`);
+    expect(r.stdout).not.toContain("No drift");
+    expect(JSON.parse(fs.readFileSync(files.json, "utf8"))).toMatchObject({ failed: true });
+    expect(fs.readFileSync(files.markdown, "utf8")).toContain("**Drift check failed**");
+  });
+
+  test("--project whose lookup is refused (403): exit 2 with the API's message", async () => {
+    await script(emu, [{ method: "GET", pathPrefix: `/workspaces/acme/projects/${PROJECTS.web.key}`, status: 403, times: 10 }]);
+    const r = await drift({ previewJson: writePreview("clean.json", "Managed"), project: [PROJECTS.web.key] });
+    await script(emu, []);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`drift: error: Bitbucket API GET \\S+/workspaces/acme/projects/${PROJECTS.web.key} failed with 403`));
     expect(r.stdout).not.toContain("No drift");
   });
 
