@@ -54,6 +54,12 @@ export function isWorkspaceSlugOrUuid(value: string): boolean {
 export const PROJECT_KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
 export const PROJECT_KEY_RULE = "must be a project key (a letter, then letters, digits or '_')";
 export const ProjectKey = z.string().regex(PROJECT_KEY, PROJECT_KEY_RULE);
+
+/** Throws, naming the first, unless every key is a project key (keys given on a command line). */
+export function requireProjectKeys(keys: readonly string[]): void {
+  const invalid = keys.find((key) => !PROJECT_KEY.test(key));
+  if (invalid !== undefined) throw new Error(`Project ${JSON.stringify(invalid)} ${PROJECT_KEY_RULE}.`);
+}
 /** A project key or the project's `{uuid}` (read functions accept both). */
 export const ProjectKeyOrUuid = z.string().refine((value) => PROJECT_KEY.test(value) || isUuid(value), `${PROJECT_KEY_RULE} or a {uuid}`);
 

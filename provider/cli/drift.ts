@@ -22,7 +22,8 @@ import {
 } from "../drift/preview";
 import { stepsFromState, uncoveredResources } from "../drift/state";
 import { buildReport, failedCheck, failedToJson, failedToJUnit, failedToMarkdown, hasDrift, toJson, toJUnit, toMarkdown, toText } from "../drift/report";
-import { findUnmanaged, projectQuery } from "../drift/unmanaged";
+import { findUnmanaged } from "../drift/unmanaged";
+import { requireProjectKeys } from "../identifiers";
 
 export const EXIT_CODES = { clean: 0, drift: 1, error: 2 } as const;
 
@@ -181,7 +182,7 @@ export async function runDrift(options: DriftOptions, io: CliIo = { stdout: proc
     let unmanaged = null;
     if (options.unmanaged) {
       // Keys checked for their form before any request, then for existence in each workspace searched.
-      projectQuery(options.project);
+      requireProjectKeys(options.project);
       unmanaged = await findUnmanaged(checkingProjects(await client(), options.project), resources, { projects: options.project, progress });
     }
 

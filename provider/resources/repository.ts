@@ -6,7 +6,7 @@ import { isValidSlug, slugify } from "../../rules/slug";
 import { ifFound, isAlreadyExists } from "../client";
 import type { RepositoryBody, RepositoryObject } from "../client/api";
 import type { Context } from "../context";
-import { PROJECT_KEY, PROJECT_KEY_RULE, ProjectKey } from "../identifiers";
+import { ProjectKey, requireProjectKeys } from "../identifiers";
 import {
   BitbucketResource,
   CheckFailure,
@@ -271,8 +271,7 @@ export const provider: ResourceProvider = {
 /** BBQL for "in one of these projects". A key is pasted into the query, so only a project key is accepted. */
 export function projectQuery(projects: readonly string[]): Record<string, string> | undefined {
   if (projects.length === 0) return undefined;
-  const invalid = projects.find((key) => !PROJECT_KEY.test(key));
-  if (invalid !== undefined) throw new Error(`Project ${JSON.stringify(invalid)} ${PROJECT_KEY_RULE}.`);
+  requireProjectKeys(projects);
   return { q: projects.map((key) => `project.key="${key}"`).join(" OR ") };
 }
 
