@@ -101,7 +101,8 @@ export const provider: ResourceProvider = {
     }
     // Taken over: only what differs from the program is written (nothing when it all matches).
     const keys = FIELDS.diff(projectState(existing, inputs.workspace), inputs).changes;
-    if (keys.length > 0) reportTakeOver(ctx, `Project: ${inputs.workspace}/${existing.key} already existed (${existing.uuid}), now set to the program's ${keys.join(", ")}`);
+    if (keys.length > 0)
+      reportTakeOver(ctx, `Project: ${inputs.workspace}/${existing.key} already existed (${existing.uuid}), now set to the program's ${keys.join(", ")}`);
     const live = keys.length > 0 ? (await ctx.api.updateProject(inputs.workspace, existing.key, FIELDS.body<ProjectBody>(inputs, keys))).project : existing;
     const state = projectState(live, inputs.workspace);
     return { id: state.uuid, outs: state };

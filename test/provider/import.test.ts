@@ -117,7 +117,7 @@ describe("import", () => {
     expect((await runCommand({ out: dir, project: ["WEB"] })).code).toBe(0);
     const selected = read(dir, "index.ts");
     expect([...selected.matchAll(/new bitbucket\.Project\("([^"]+)"/g)].map((m) => m[1])).toEqual(["WEB"]);
-    expect(selected).not.toContain("projectKey: \"WEB\"");
+    expect(selected).not.toContain('projectKey: "WEB"');
   });
 
   test("a webhook with a secret reads it from the stack config, and the README says how to set it", async () => {

@@ -41,7 +41,11 @@ describe("Project lifecycle", () => {
     expect((await asOwner(emu, "GET", project("OPS"))).body).toMatchObject({ name: "Operations team", description: "", is_private: false, uuid: id });
 
     // A new key is a new project: the old one is deleted first (names are unique in a workspace).
-    expect(await p.diff(id, updated, await checked("Project", { ...ops, key: "OPS2" }))).toEqual({ changes: true, replaces: ["key"], deleteBeforeReplace: true });
+    expect(await p.diff(id, updated, await checked("Project", { ...ops, key: "OPS2" }))).toEqual({
+      changes: true,
+      replaces: ["key"],
+      deleteBeforeReplace: true,
+    });
     expect(await p.diff(id, updated, await checked("Project", { ...ops, workspace: "globex" }))).toMatchObject({ replaces: ["workspace"] });
 
     await p.delete(id, updated);
@@ -53,7 +57,11 @@ describe("Project lifecycle", () => {
 
   test("get reads a project by `workspace/KEY`, `workspace/{uuid}` or `{uuid}` with the workspace", async () => {
     const { uuid, key } = PROJECTS.plat;
-    for (const [id, state] of [[`${ws}/${key}`, undefined], [`${ws}/${uuid}`, undefined], [uuid, { workspace: ws }]] as const) {
+    for (const [id, state] of [
+      [`${ws}/${key}`, undefined],
+      [`${ws}/${uuid}`, undefined],
+      [uuid, { workspace: ws }],
+    ] as const) {
       const read = await p.read(id, state);
       expect(read).toMatchObject({ id: uuid, props: { workspace: ws, key, name: PROJECTS.plat.name, uuid } });
     }
@@ -156,7 +164,10 @@ describe("Project in the drift command's search", () => {
   test("in a workspace where the stack holds a Project, the projects it does not hold are reported", async () => {
     const { id, outs } = await create("Project", { workspace: ws, key: "MANAGED", name: "Managed" });
     expect((await asOwner(emu, "POST", `/workspaces/${ws}/projects`, { key: "BYHAND", name: "Made by hand" })).status).toBe(201);
-    const api = createClient({ apiUrl: emu.apiUrl, credentials: { kind: "basic", email: CREDENTIALS.owner.username, apiToken: CREDENTIALS.owner.password } }).api;
+    const api = createClient({
+      apiUrl: emu.apiUrl,
+      credentials: { kind: "basic", email: CREDENTIALS.owner.username, apiToken: CREDENTIALS.owner.password },
+    }).api;
     const held: ManagedResource = {
       urn: "urn:pulumi:prod::acme::pulumi-nodejs:dynamic/bitbucket:Project::managed",
       name: "managed",
