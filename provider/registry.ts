@@ -4,6 +4,7 @@
 import * as fork from "./resources/fork";
 import * as groupPermission from "./resources/groupPermission";
 import * as overrideSettings from "./resources/overrideSettings";
+import * as project from "./resources/project";
 import * as projectAccess from "./resources/projectAccess";
 import * as repository from "./resources/repository";
 import * as repositoryAccess from "./resources/repositoryAccess";
@@ -25,6 +26,7 @@ export const RESOURCES = {
   RepositoryAccess: repositoryAccess,
   ProjectAccess: projectAccess,
   RepositoryWebhooks: repositoryWebhooks,
+  Project: project,
 } satisfies Record<
   string,
   { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields; createOnlyKeys: readonly string[] }; discovery?: Discovery }
@@ -41,3 +43,4 @@ export { OverrideSettings, type OverrideSettingsArgs } from "./resources/overrid
 export { RepositoryAccess, type RepositoryAccessArgs } from "./resources/repositoryAccess";
 export { ProjectAccess, type ProjectAccessArgs } from "./resources/projectAccess";
 export { RepositoryWebhooks, type RepositoryWebhooksArgs, type RepositoryWebhook } from "./resources/repositoryWebhooks";
+export { Project, type ProjectArgs } from "./resources/project";

@@ -63,7 +63,8 @@ export const { promise: getWorkspace, output: getWorkspaceOutput } = readFunctio
   },
 );
 
-export interface Project {
+/** A project as the read functions report it (`Project` is the resource). */
+export interface ProjectInfo {
   uuid: string;
   key: string;
   name: string;
@@ -74,7 +75,7 @@ export interface Project {
   htmlUrl?: string;
 }
 
-function toProject(p: ProjectObject): Project {
+function toProject(p: ProjectObject): ProjectInfo {
   return {
     uuid: p.uuid,
     key: p.key,
@@ -96,7 +97,7 @@ export interface GetProjectsArgs extends WorkspaceListArgs {
 
 export interface GetProjectsResult {
   workspace: string;
-  projects: Project[];
+  projects: ProjectInfo[];
 }
 
 export const { promise: getProjects, output: getProjectsOutput } = readFunction(
@@ -108,7 +109,7 @@ export const { promise: getProjects, output: getProjectsOutput } = readFunction(
   }),
 );
 
-export interface ProjectArgs extends WorkspaceArgs {
+export interface GetProjectArgs extends WorkspaceArgs {
   /** The project's key (or {uuid}). */
   key: string;
 }
@@ -116,7 +117,7 @@ export interface ProjectArgs extends WorkspaceArgs {
 export const { promise: getProject, output: getProjectOutput } = readFunction(
   "getProject",
   InWorkspace.extend({ key: ProjectKey }),
-  async (args: ProjectArgs, client): Promise<Project> => toProject(await client.reads.project(args.workspace, args.key)),
+  async (args: GetProjectArgs, client): Promise<ProjectInfo> => toProject(await client.reads.project(args.workspace, args.key)),
 );
 
 const currentUser = readFunction("getCurrentUser", z.strictObject({}), async (_args: Record<string, never>, client): Promise<Account> =>
@@ -194,7 +195,7 @@ export interface GetProjectPermissionsResult extends Grants {
 export const { promise: getProjectPermissions, output: getProjectPermissionsOutput } = readFunction(
   "getProjectPermissions",
   InWorkspace.extend({ key: ProjectKey, limit: Limit }),
-  async (args: ProjectArgs & { limit?: number }, client): Promise<GetProjectPermissionsResult> => {
+  async (args: GetProjectArgs & { limit?: number }, client): Promise<GetProjectPermissionsResult> => {
     const [groups, users] = await Promise.all([
       client.reads.projectGroupGrants(args.workspace, args.key, args),
       client.reads.projectUserGrants(args.workspace, args.key, args),

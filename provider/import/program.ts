@@ -193,6 +193,10 @@ function expression(v: ImportValue, name: string, container: string | undefined,
     const variable = scope.declared.has(v.idOf) ? scope.variables.get(v.idOf) : undefined;
     return variable ? { code: idOf(variable) } : { code: value(v.orElse), note: v.note };
   }
+  if ("outputOf" in v) {
+    const variable = scope.declared.has(v.outputOf) ? scope.variables.get(v.outputOf) : undefined;
+    return { code: variable ? f.createPropertyAccessExpression(identifier(variable), identifier(v.output)) : value(v.orElse) };
+  }
   const key = configKey(name, scope.secretKeys);
   scope.secrets.push({ key, ...v.configSecret });
   // Bitbucket never returns a secret: the stack config must hold it, or `up` would remove it.

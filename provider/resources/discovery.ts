@@ -100,6 +100,8 @@ export type ImportValue =
    * value `orElse`, and the comment `note` goes before the declaration.
    */
   | { idOf: string; orElse: string; note: string }
+  /** The output `output` (an identifier) of the variable of the imported object with key `outputOf` when it is declared above; else the value `orElse`. */
+  | { outputOf: string; output: string; orElse: string }
   /** `config.requireSecret(K)`: the key K is made from the resource's name; the README lists it with `about`. */
   | { configSecret: { repository: string; url: string } };
 

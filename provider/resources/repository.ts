@@ -331,7 +331,10 @@ export const discovery: Discovery = {
               ["workspace", WORKSPACE],
               ["name", live.name],
               ["slug", slugOf(live)],
-              ...settingsArguments(live, workspace, [...Object.keys(SETTINGS), "website"]),
+              ...settingsArguments(live, workspace, [...Object.keys(SETTINGS), "website"]).map(([k, v]): ImportMember =>
+                // The project's `key` output when its project is imported above (the key is also the project's import key).
+                k === "projectKey" && typeof v === "string" ? [k, { outputOf: v, output: "key", orElse: v }] : [k, v],
+              ),
               ["adopt", true],
             ],
           },

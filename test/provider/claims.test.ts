@@ -201,6 +201,15 @@ describe("two resources claiming one object in a program are refused at check, t
       /^user: UserPermission 'alice-write' .* and UserPermission 'alice-read' .* both manage the permission of user \{5EED/,
     ],
     [
+      "two Projects with one key (Bitbucket compares keys without case)",
+      () => [
+        new bitbucket.Project("ops", { workspace: ws, key: "OPS", name: "Operations" }),
+        new bitbucket.Project("ops-again", { workspace: ws, key: "ops", name: "Operations again" }),
+      ],
+      "ops-again",
+      /^key: Project 'ops-again' \(bitbucket:Project\) and Project 'ops' \(bitbucket:Project\) both manage project acme\/OPS/,
+    ],
+    [
       "a claim known only through an Output (repository: repo.id)",
       () => {
         const r = new bitbucket.Repository("repo", { workspace: ws, name: "Output Claims" });
@@ -239,6 +248,9 @@ describe("resources that do not fight pass", () => {
       new bitbucket.OverrideSettings("override", { workspace: ws, repository: repo.slug }),
       new bitbucket.ProjectAccess("plat", { workspace: ws, project: "PLAT", groups: {} }),
       new bitbucket.ProjectAccess("web", { workspace: ws, project: "WEB", groups: {} }),
+      new bitbucket.Project("ops", { workspace: ws, key: "OPS", name: "Operations" }),
+      new bitbucket.Project("ops-elsewhere", { workspace: "globex", key: "OPS", name: "Operations" }),
+      new bitbucket.ProjectAccess("ops-access", { workspace: ws, project: "OPS", groups: {} }),
     ]);
     expect(failed).toEqual({});
   });

@@ -70,7 +70,7 @@ describe("import", () => {
     expect(read(out, "Pulumi.yaml")).toMatch(/^name: "bitbucket-acme"\n[^]*runtime:\n {2}name: nodejs\n {2}options:\n {4}typescript: true\n$/);
     expect(run.stdout).toBe(`${out}\n`);
     expect(run.stderr).toMatch(
-      /^import: listing the repositories of acme\n[^]*import: wrote Pulumi\.yaml, package\.json, tsconfig\.json, index\.ts, README\.md to .* 6 repositories, 1 forks, 2 webhooks, 4 grants, 1 override settings/,
+      /^import: listing the repositories of acme\n[^]*import: wrote Pulumi\.yaml, package\.json, tsconfig\.json, index\.ts, README\.md to .* 6 repositories, 1 forks, 2 projects, 2 webhooks, 4 grants, 1 override settings/,
     );
     const pkg = JSON.parse(read(out, "package.json"));
     expect(pkg.dependencies).toEqual({ "@pulumi/pulumi": expect.stringMatching(/^\^3\./), "pulumi-bitbucket-cloud": "^0.1.0" });
@@ -80,7 +80,7 @@ describe("import", () => {
   test("declares every repository of the workspace with adopt, grouped by project, forks after their parents", async () => {
     for (const slug of ["platform-api", "website", "2fa-service", "class", "a-b", "a_b"])
       expect(program).toContain(`new bitbucket.Repository(${JSON.stringify(slug)}, {`);
-    expect(program.match(/^ {2}adopt: true,$/gm)).toHaveLength(7); // six repositories and the fork
+    expect(program.match(/^ {2}adopt: true,$/gm)).toHaveLength(9); // six repositories, the fork and the two projects
     expect(program.indexOf("// ---- Project PLAT")).toBeLessThan(program.indexOf("// ---- Project WEB"));
     const fork = program.indexOf('new bitbucket.Fork("platform-api-experiments"');
     expect(fork).toBeGreaterThan(program.indexOf('new bitbucket.Repository("platform-api"'));
@@ -91,7 +91,7 @@ describe("import", () => {
   });
 
   test("declares the settings, webhooks, grants and override settings Bitbucket reports", async () => {
-    expect(program).toMatch(/new bitbucket\.Repository\("platform-api", \{[^}]*isPrivate: true,[^}]*projectKey: "PLAT",[^}]*mainBranch: "main",/);
+    expect(program).toMatch(/new bitbucket\.Repository\("platform-api", \{[^}]*isPrivate: true,[^}]*projectKey: plat\.key,[^}]*mainBranch: "main",/);
     expect(program).toMatch(
       /url: "https:\/\/ci\.example\.com\/bitbucket",\n\s+description: "CI",\n\s+active: true,\n\s+events: \["pullrequest:created", "repo:push"\],/,
     );
@@ -105,6 +105,19 @@ describe("import", () => {
     expect(program).toMatch(/new bitbucket\.OverrideSettings\("platform-api-override-settings", \{[^}]*defaultMergeStrategy: true,\n\s+branchingModel: false,/);
     // Only platform-api overrides anything.
     expect(program.match(/new bitbucket\.OverrideSettings/g)).toHaveLength(1);
+  });
+
+  test("declares each project as a Project above the repositories, whose projectKey is then its Project's key", async () => {
+    expect(program).toMatch(/^const plat = new bitbucket\.Project\("PLAT", \{\n {2}workspace,\n {2}key: "PLAT",\n {2}name: "Platform",/m);
+    expect(program).toMatch(/^const web = new bitbucket\.Project\("WEB", \{/m);
+    expect(program.indexOf('new bitbucket.Project("WEB"')).toBeLessThan(program.indexOf("new bitbucket.Repository("));
+    expect(program).toMatch(/new bitbucket\.Repository\("website", \{[^}]*projectKey: web\.key,/);
+    // --project keeps only that project (and its repositories).
+    const dir = path.join(root, "one-project");
+    expect((await runCommand({ out: dir, project: ["WEB"] })).code).toBe(0);
+    const selected = read(dir, "index.ts");
+    expect([...selected.matchAll(/new bitbucket\.Project\("([^"]+)"/g)].map((m) => m[1])).toEqual(["WEB"]);
+    expect(selected).not.toContain('projectKey: "WEB"');
   });
 
   test("a webhook with a secret reads it from the stack config, and the README says how to set it", async () => {

@@ -78,6 +78,7 @@ const CREATE_ONLY_PROGRAMS: Partial<Record<ResourceKind, Record<string, unknown>
     adopt: true,
     allowReplace: true,
   },
+  Project: { workspace: ws, key: "CREATEONLY", name: "Table Create Only", adopt: true },
 };
 const KINDS_WITH_CREATE_ONLY = (Object.keys(RESOURCES) as ResourceKind[]).filter((kind) => RESOURCES[kind].FIELDS.createOnlyKeys.length > 0);
 

@@ -26,6 +26,7 @@ const VALID: Record<ResourceKind, Record<string, unknown>> = {
   RepositoryAccess: { workspace: ws, repository: repo, groups: { developers: "read" } },
   ProjectAccess: { workspace: ws, project: "PLAT", groups: { developers: "read" } },
   RepositoryWebhooks: { workspace: ws, repository: repo, webhooks: { ci: { url: "https://ci.example.com/hook", events: ["repo:push"] } } },
+  Project: { workspace: ws, key: "CHECKED", name: "Checked" },
 };
 const KINDS = Object.keys(VALID) as ResourceKind[];
 const check = (kind: ResourceKind, patch: Record<string, unknown>) => provider(kind).check({}, { ...VALID[kind], ...patch });
@@ -67,6 +68,8 @@ const REFS: [ResourceKind, string][] = [
   ["OverrideSettings", "repository"],
   ["RepositoryAccess", "repository"],
   ["RepositoryWebhooks", "repository"],
+  ["Project", "workspace"],
+  ["Project", "key"],
 ];
 test.each(REFS.flatMap(([kind, field]) => [".", "..", "%2e%2e", "a/b"].map((value) => [kind, field, value])))(
   "%s: %s %p is refused",
