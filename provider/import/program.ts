@@ -164,12 +164,15 @@ function print(lines: Line[]): string {
 
 // ---- The program -------------------------------------------------------------------------------
 
+/** An imported object as the program's maps know it: keys are unique only within a collection (a project key may equal a slug). */
+const objectRef = (collection: string, key: string) => JSON.stringify([collection, key]);
+
 /** What a block needs from the whole program. */
 interface Scope {
   workspace: string;
-  /** Each object's variable, by key. */
+  /** Each object's variable, by objectRef. */
   variables: Map<string, string>;
-  /** Keys whose variable is declared above: a reference goes only to those. */
+  /** The objects (objectRef) whose variable is declared above: a reference goes only to those. */
   declared: Set<string>;
   secrets: SecretKey[];
   secretKeys: Set<string>;
@@ -190,11 +193,13 @@ function expression(v: ImportValue, name: string, container: string | undefined,
     return { code: objectLiteral(members) };
   }
   if ("idOf" in v) {
-    const variable = scope.declared.has(v.idOf) ? scope.variables.get(v.idOf) : undefined;
+    const ref = objectRef(v.in, v.idOf);
+    const variable = scope.declared.has(ref) ? scope.variables.get(ref) : undefined;
     return variable ? { code: idOf(variable) } : { code: value(v.orElse), note: v.note };
   }
   if ("outputOf" in v) {
-    const variable = scope.declared.has(v.outputOf) ? scope.variables.get(v.outputOf) : undefined;
+    const ref = objectRef(v.in, v.outputOf);
+    const variable = scope.declared.has(ref) ? scope.variables.get(ref) : undefined;
     return { code: variable ? f.createPropertyAccessExpression(identifier(variable), identifier(v.output)) : value(v.orElse) };
   }
   const key = configKey(name, scope.secretKeys);
@@ -220,17 +225,18 @@ function declarationLines(kind: string, declaration: Declaration, scope: Scope, 
 
 /** One object of the workspace: its declaration, then what each attached kind declares on it. */
 function block(object: ImportedObject, [kind, declaration]: [string, TopDeclaration], scope: Scope): string {
+  const ref = objectRef(object.collection, object.key);
   const lines = [
-    ...declarationLines(kind, declaration, scope, undefined, scope.variables.get(object.key)),
+    ...declarationLines(kind, declaration, scope, undefined, scope.variables.get(ref)),
     ...ATTACHED.flatMap(([attachedKind, rule]) =>
       rule.on.label !== object.collection
         ? []
         : rule
             .declare(object.attached[attachedKind], { key: object.key })
-            .flatMap((line) => ("comment" in line ? [new Comment(line.comment)] : declarationLines(attachedKind, line, scope, object.key))),
+            .flatMap((line) => ("comment" in line ? [new Comment(line.comment)] : declarationLines(attachedKind, line, scope, ref))),
     ),
   ];
-  scope.declared.add(object.key);
+  scope.declared.add(ref);
   return print(lines);
 }
 
@@ -243,17 +249,18 @@ export function renderProgram(objects: ImportedObject[], options: ProgramOptions
   const taken = new Set<string>();
   const scope: Scope = {
     workspace,
-    variables: new Map(objects.map((o) => [o.key, variableName(o.key, taken)])),
+    variables: new Map(objects.map((o) => [objectRef(o.collection, o.key), variableName(o.key, taken)])),
     declared: new Set(),
     secrets: [],
     secretKeys: new Set(),
     counted: new Map(),
   };
-  const imported = new Set(objects.map((o) => o.key));
+  const imported = new Set(objects.map((o) => objectRef(o.collection, o.key)));
+  const isImported = (collection: string, key: string) => imported.has(objectRef(collection, key));
   // Each object's declaration, by the workspace-level kind whose it is.
   const declared = objects.flatMap((object) =>
     TOP_LEVEL.flatMap(([kind, rule]) => {
-      const declaration = rule.from.label === object.collection ? rule.declare(object.object, { workspace, imported }) : undefined;
+      const declaration = rule.from.label === object.collection ? rule.declare(object.object, { workspace, isImported }) : undefined;
       return declaration ? [{ object, kind, declaration }] : [];
     }),
   );

@@ -96,12 +96,12 @@ export type ImportValue =
   /** An object literal with these entries, in this order. */
   | { entries: MapEntry[] }
   /**
-   * `.id` of the variable of the imported object with key `idOf` when it is declared above; else the
-   * value `orElse`, and the comment `note` goes before the declaration.
+   * `.id` of the variable of the imported object with key `idOf` in the collection labelled `in` when
+   * it is declared above; else the value `orElse`, and the comment `note` goes before the declaration.
    */
-  | { idOf: string; orElse: string; note: string }
-  /** The output `output` (an identifier) of the variable of the imported object with key `outputOf` when it is declared above; else the value `orElse`. */
-  | { outputOf: string; output: string; orElse: string }
+  | { idOf: string; in: string; orElse: string; note: string }
+  /** The output `output` (an identifier) of the variable of the imported object with key `outputOf` in the collection labelled `in` when it is declared above; else the value `orElse`. */
+  | { outputOf: string; in: string; output: string; orElse: string }
   /** `config.requireSecret(K)`: the key K is made from the resource's name; the README lists it with `about`. */
   | { configSecret: { repository: string; url: string } };
 
@@ -130,8 +130,8 @@ export type ImportLine = Declaration | { comment: string };
 /** What a workspace-level kind's declaration may know about the whole import. */
 export interface ImportScope {
   workspace: string;
-  /** The keys of the workspace's objects being imported. */
-  imported: ReadonlySet<string>;
+  /** Whether the object with this key in the collection with this label is being imported (keys are unique only within a collection). */
+  isImported(collection: string, key: string): boolean;
 }
 
 /** A kind whose objects come from a workspace's listing (kinds sharing one listing read it once). */

@@ -207,7 +207,7 @@ export const discovery: Discovery = {
   import: topLevelImport({
     from: REPOSITORIES,
     counted: "forks",
-    declare: (live, { workspace, imported }) => {
+    declare: (live, { workspace, isImported }) => {
       if (!live.parent) return undefined;
       const parent = parentOf(live.parent.full_name);
       const local = parent.workspace === workspace;
@@ -216,10 +216,10 @@ export const discovery: Discovery = {
       return {
         name: REPOSITORIES.key!(live),
         comments: [repositoryHeading(live), ...(local ? [] : [note])],
-        section: repositorySection(live, local && imported.has(parent.slug)),
+        section: repositorySection(live, local && isImported(REPOSITORIES.label, parent.slug)),
         args: [
           ["workspace", local ? WORKSPACE : parent.workspace],
-          ["repository", local ? { idOf: parent.slug, orElse: byUuid, note } : byUuid],
+          ["repository", local ? { idOf: parent.slug, in: REPOSITORIES.label, orElse: byUuid, note } : byUuid],
           ["targetWorkspace", local ? undefined : WORKSPACE],
           ["name", live.name],
           ...settingsArguments(live, workspace, Object.keys(SETTINGS)),

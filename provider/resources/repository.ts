@@ -22,6 +22,7 @@ import {
 } from "./common";
 import { claimRule, repositoryClaim } from "./claims";
 import { argument, fieldTable, Inputs, output, outputTable, ResourceOutputs } from "./fields";
+import { PROJECTS } from "./project";
 import { text, topLevelImport, WORKSPACE, type Collection, type Discovery, type ImportMember } from "./discovery";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -333,7 +334,7 @@ export const discovery: Discovery = {
               ["slug", slugOf(live)],
               ...settingsArguments(live, workspace, [...Object.keys(SETTINGS), "website"]).map(([k, v]): ImportMember =>
                 // The project's `key` output when its project is imported above (the key is also the project's import key).
-                k === "projectKey" && typeof v === "string" ? [k, { outputOf: v, output: "key", orElse: v }] : [k, v],
+                k === "projectKey" && typeof v === "string" ? [k, { outputOf: v, in: PROJECTS.label, output: "key", orElse: v }] : [k, v],
               ),
               ["adopt", true],
             ],

@@ -234,6 +234,23 @@ describe("every generated variable name compiles", () => {
     ]);
   });
 
+  test("a project whose key equals a repository's slug gets its own variable, and the repository refers to it", () => {
+    const project = { uuid: "{00000000-0000-4000-8000-00000000a001}", key: "web", name: "Web", is_private: true };
+    const repo = repository("web", { project: { key: "web" } });
+    const objects = [
+      { collection: "project", key: "web", object: project, attached: {} },
+      { collection: "repository", key: "web", object: repo.live, attached: { Webhook: [], RepositoryAccess: { groups: {}, users: [] }, OverrideSettings: {} } },
+    ];
+    const text = renderObjects(objects, OPTIONS).text;
+    const declared = [...text.matchAll(/^const (\S+) = new bitbucket\.(\w+)\(/gm)].map((m) => [m[2], m[1]]);
+    expect(declared).toEqual([
+      ["Project", "web"],
+      ["Repository", "web2"],
+    ]);
+    expect(text).toContain("projectKey: web.key");
+    expect(typeErrors([text])).toEqual([[]]);
+  });
+
   test("a fork refers to its parent through the parent's variable, whatever the parent's slug", () => {
     const parent = repository("eval");
     const fork = repository("arguments", { parent: { full_name: "acme/eval", uuid: parent.live.uuid } });
