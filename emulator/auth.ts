@@ -2,6 +2,7 @@
 // from the client-credentials grant. Each credential carries its scopes (scopes.ts).
 import { randomBytes } from "crypto";
 import { unauthorized } from "./errors";
+import type { RateLimitBudget } from "./faults";
 import { classicScopes, Grant, unscopedToken } from "./scopes";
 import type { User } from "./families/workspaces/model";
 import type { State } from "./store";
@@ -10,6 +11,8 @@ import type { State } from "./store";
 export type Caller = ({ kind: "user"; user: User } | { kind: "accessToken"; workspaceSlug: string }) & { grant: Grant };
 
 export interface OAuthToken {
+  /** The consumer the token was issued to (its requests spend the consumer's rate-limit budget). */
+  clientId: string;
   userUuid: string;
   expiresAt: number;
   /** The consumer's scopes when the token was issued (null: every scope). */
@@ -57,6 +60,25 @@ export function authenticate(state: State, oauthTokens: Map<string, OAuthToken>,
   throw unauthorized("Unsupported authentication scheme");
 }
 
+/**
+ * The rate-limit budget a request spends, as Bitbucket counts it: per user for API tokens (whichever of
+ * the user's tokens), per access token, per OAuth consumer (whichever of its tokens). Undefined when the
+ * header authenticates no one.
+ */
+export function rateLimitBudget(state: State, oauthTokens: Map<string, OAuthToken>, header: string | undefined, now: number): RateLimitBudget | undefined {
+  let caller: Caller;
+  try {
+    caller = authenticate(state, oauthTokens, header, now);
+  } catch {
+    return undefined;
+  }
+  if (caller.grant.scheme === "api-token" && caller.kind === "user") return { key: `user ${caller.user.uuid}`, accessToken: false };
+  const token = (header ?? "").slice(7).trim();
+  const oauth = oauthTokens.get(token);
+  if (oauth) return { key: `oauth consumer ${oauth.clientId}`, accessToken: false };
+  return { key: `access token ${token}`, accessToken: true };
+}
+
 export interface OAuthReply {
   status: number;
   body: Record<string, unknown>;
@@ -78,7 +100,7 @@ export function issueOAuthToken(
     return { status: 400, body: { error: "unsupported_grant_type", error_description: `Unsupported grant type: ${form.get("grant_type")}` } };
   const accessToken = randomBytes(24).toString("base64url");
   const scopes = client.scopes ?? null;
-  oauthTokens.set(accessToken, { userUuid: client.userUuid, expiresAt: now + ttlSeconds * 1000, scopes });
+  oauthTokens.set(accessToken, { clientId: client.clientId, userUuid: client.userUuid, expiresAt: now + ttlSeconds * 1000, scopes });
   return {
     status: 200,
     body: {
