@@ -2,7 +2,6 @@
 // from the client-credentials grant. Each credential carries its scopes (scopes.ts).
 import { randomBytes } from "crypto";
 import { unauthorized } from "./errors";
-import type { RateLimitBudget } from "./faults";
 import { classicScopes, Grant, unscopedToken } from "./scopes";
 import type { User } from "./families/workspaces/model";
 import type { State } from "./store";
@@ -58,6 +57,12 @@ export function authenticate(state: State, oauthTokens: Map<string, OAuthToken>,
     return { kind: "user", user, grant: grantOf("oauth", oauth.scopes) };
   }
   throw unauthorized("Unsupported authentication scheme");
+}
+
+/** Whose rate-limit budget a request spends, and whether it is an access token: only those are told the X-RateLimit headers. */
+export interface RateLimitBudget {
+  key: string;
+  accessToken: boolean;
 }
 
 /**

@@ -3,6 +3,7 @@
 // server stacks them in the documented order (see faultLayers).
 import type { IncomingMessage } from "http";
 import { STATUS_CODES } from "http";
+import type { RateLimitBudget } from "./auth";
 import type { Reply } from "./http";
 import { errorReply } from "./wire";
 
@@ -43,12 +44,6 @@ export interface RateLimit {
   windowMs: number;
   /** Send `Retry-After` with the 429 (seconds until the credential may send again): Bitbucket sends none. */
   retryAfter?: boolean;
-}
-
-/** Whose budget a request spends (see RateLimit), and whether it is an access token: only those are told the X-RateLimit headers. */
-export interface RateLimitBudget {
-  key: string;
-  accessToken: boolean;
 }
 
 const RATE_LIMIT_KEYS = ["limit", "windowMs", "retryAfter"];
@@ -305,11 +300,7 @@ const lostResponse =
  * The order of effects on an API request: scripted drop, rate limit, scripted status, scripted next link,
  * latency, random drop, random error, the operation, lost response.
  */
-export function faultLayers(
-  config: () => EmulatorConfig,
-  limiter: RateLimiter,
-  budgetOf: (req: IncomingMessage) => RateLimitBudget | undefined,
-): Layer[] {
+export function faultLayers(config: () => EmulatorConfig, limiter: RateLimiter, budgetOf: (req: IncomingMessage) => RateLimitBudget | undefined): Layer[] {
   return [
     scriptedDrop(config),
     rateLimit(config, limiter, budgetOf),
