@@ -71,17 +71,19 @@ export interface RateLimitBudget {
  * header authenticates no one.
  */
 export function rateLimitBudget(state: State, oauthTokens: Map<string, OAuthToken>, header: string | undefined, now: number): RateLimitBudget | undefined {
+  const bearer = header && /^bearer /i.test(header) ? header.slice(7).trim() : undefined;
+  const oauth = bearer === undefined ? undefined : oauthTokens.get(bearer);
+  // Not asked of authenticate, which forgets an expired token: the request itself must still learn that it expired.
+  if (oauth && oauth.expiresAt <= now) return undefined;
   let caller: Caller;
   try {
     caller = authenticate(state, oauthTokens, header, now);
   } catch {
     return undefined;
   }
-  if (caller.grant.scheme === "api-token" && caller.kind === "user") return { key: `user ${caller.user.uuid}`, accessToken: false };
-  const token = (header ?? "").slice(7).trim();
-  const oauth = oauthTokens.get(token);
   if (oauth) return { key: `oauth consumer ${oauth.clientId}`, accessToken: false };
-  return { key: `access token ${token}`, accessToken: true };
+  if (caller.kind === "accessToken") return { key: `access token ${bearer}`, accessToken: true };
+  return { key: `user ${caller.user.uuid}`, accessToken: false };
 }
 
 export interface OAuthReply {

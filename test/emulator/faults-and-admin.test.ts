@@ -330,8 +330,11 @@ describe("OAuth client credentials", () => {
     expect(grant.status).toBe(400);
   });
 
-  test("a token expires after oauthTokenTtlSeconds, then answers 401", async () => {
-    const short = await startEmulator({ quiet: true, oauthTokenTtlSeconds: 1 });
+  test.each([
+    ["", null],
+    [" (the same with a rate limit, which must not forget the token first)", { limit: 100, windowMs: 60_000 }],
+  ])("a token expires after oauthTokenTtlSeconds, then answers 401%s", async (_, rateLimit) => {
+    const short = await startEmulator({ quiet: true, oauthTokenTtlSeconds: 1, rateLimit });
     try {
       const res = await fetch(`${short.url}/site/oauth2/access_token`, {
         method: "POST",
@@ -348,6 +351,7 @@ describe("OAuth client credentials", () => {
       const expired = await client.get("/repositories/acme/website");
       expectConforms(expired);
       expect(expired.status).toBe(401);
+      expect(expired.body.error.message).toBe("Access token expired");
     } finally {
       await short.stop();
     }
