@@ -168,7 +168,7 @@ export class RateLimiter {
 }
 
 /** The share of the budget below which `X-RateLimit-NearLimit` says true. */
-export const NEAR_LIMIT_SHARE = 0.05;
+const NEAR_LIMIT_SHARE = 0.05;
 
 /** What Bitbucket tells access tokens about their budget (API tokens and OAuth consumers are told nothing). */
 function rateLimitHeaders(rl: RateLimit, remaining: number): Record<string, string> {
