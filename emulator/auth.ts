@@ -10,6 +10,8 @@ import type { State } from "./store";
 export type Caller = ({ kind: "user"; user: User } | { kind: "accessToken"; workspaceSlug: string }) & { grant: Grant };
 
 export interface OAuthToken {
+  /** The consumer the token was issued to (its requests spend the consumer's rate-limit budget). */
+  clientId: string;
   userUuid: string;
   expiresAt: number;
   /** The consumer's scopes when the token was issued (null: every scope). */
@@ -57,6 +59,33 @@ export function authenticate(state: State, oauthTokens: Map<string, OAuthToken>,
   throw unauthorized("Unsupported authentication scheme");
 }
 
+/** Whose rate-limit budget a request spends, and whether it is an access token: only those are told the X-RateLimit headers. */
+export interface RateLimitBudget {
+  key: string;
+  accessToken: boolean;
+}
+
+/**
+ * The rate-limit budget a request spends, as Bitbucket counts it: per user for API tokens (whichever of
+ * the user's tokens), per access token, per OAuth consumer (whichever of its tokens). Undefined when the
+ * header authenticates no one.
+ */
+export function rateLimitBudget(state: State, oauthTokens: Map<string, OAuthToken>, header: string | undefined, now: number): RateLimitBudget | undefined {
+  const bearer = header && /^bearer /i.test(header) ? header.slice(7).trim() : undefined;
+  const oauth = bearer === undefined ? undefined : oauthTokens.get(bearer);
+  // Not asked of authenticate, which forgets an expired token: the request itself must still learn that it expired.
+  if (oauth && oauth.expiresAt <= now) return undefined;
+  let caller: Caller;
+  try {
+    caller = authenticate(state, oauthTokens, header, now);
+  } catch {
+    return undefined;
+  }
+  if (oauth) return { key: `oauth consumer ${oauth.clientId}`, accessToken: false };
+  if (caller.kind === "accessToken") return { key: `access token ${bearer}`, accessToken: true };
+  return { key: `user ${caller.user.uuid}`, accessToken: false };
+}
+
 export interface OAuthReply {
   status: number;
   body: Record<string, unknown>;
@@ -78,7 +107,7 @@ export function issueOAuthToken(
     return { status: 400, body: { error: "unsupported_grant_type", error_description: `Unsupported grant type: ${form.get("grant_type")}` } };
   const accessToken = randomBytes(24).toString("base64url");
   const scopes = client.scopes ?? null;
-  oauthTokens.set(accessToken, { userUuid: client.userUuid, expiresAt: now + ttlSeconds * 1000, scopes });
+  oauthTokens.set(accessToken, { clientId: client.clientId, userUuid: client.userUuid, expiresAt: now + ttlSeconds * 1000, scopes });
   return {
     status: 200,
     body: {

@@ -1,5 +1,5 @@
 // `npm run emulator -- --port 7990 [--data FILE] [--seed default|empty] [--extra-repositories N]
-//   [--fork-delay-ms N] [--latency-ms N] [--error-rate 0..1] [--rate-limit N/SECONDS]`
+//   [--fork-delay-ms N] [--latency-ms N] [--error-rate 0..1] [--rate-limit N/SECONDS [--rate-limit-retry-after]]`
 import { parseArgs } from "util";
 import { CREDENTIALS } from "./seed";
 import { startEmulator } from "./server";
@@ -23,13 +23,14 @@ async function main(): Promise<void> {
       "latency-ms": { type: "string" },
       "error-rate": { type: "string" },
       "rate-limit": { type: "string" },
+      "rate-limit-retry-after": { type: "boolean", default: false },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
   if (values.help) {
     console.log(
-      "Usage: npm run emulator -- [--port 7990] [--host 127.0.0.1] [--data FILE] [--seed default|empty] [--extra-repositories N] [--fork-delay-ms N] [--latency-ms N] [--error-rate 0..1] [--rate-limit N/SECONDS]",
+      "Usage: npm run emulator -- [--port 7990] [--host 127.0.0.1] [--data FILE] [--seed default|empty] [--extra-repositories N] [--fork-delay-ms N] [--latency-ms N] [--error-rate 0..1] [--rate-limit N/SECONDS [--rate-limit-retry-after]]",
     );
     return;
   }
@@ -37,9 +38,9 @@ async function main(): Promise<void> {
   let rateLimit = null;
   if (values["rate-limit"]) {
     const m = /^(\d+)\/(\d+)$/.exec(values["rate-limit"]);
-    if (!m) throw new Error(`--rate-limit must look like 1000/3600 (requests/seconds), got ${values["rate-limit"]}`);
-    rateLimit = { limit: Number(m[1]), windowMs: Number(m[2]) * 1000 };
-  }
+    if (!m) throw new Error(`--rate-limit must look like 1000/3600 (requests/seconds per credential), got ${values["rate-limit"]}`);
+    rateLimit = { limit: Number(m[1]), windowMs: Number(m[2]) * 1000, retryAfter: values["rate-limit-retry-after"] };
+  } else if (values["rate-limit-retry-after"]) throw new Error("--rate-limit-retry-after needs --rate-limit");
   const errorRate = number("error-rate", values["error-rate"]);
   const latencyMs = number("latency-ms", values["latency-ms"]);
   const emulator = await startEmulator({

@@ -3,6 +3,7 @@
 // server stacks them in the documented order (see faultLayers).
 import type { IncomingMessage } from "http";
 import { STATUS_CODES } from "http";
+import type { RateLimitBudget } from "./auth";
 import type { Reply } from "./http";
 import { errorReply } from "./wire";
 
@@ -33,10 +34,19 @@ export interface ScriptedFault {
 export const NEXT_LINKS = ["self", "repeat", "endless"] as const;
 export type NextLink = (typeof NEXT_LINKS)[number];
 
+/**
+ * Bitbucket's rate limit: each credential may send `limit` requests in any rolling `windowMs` (Bitbucket:
+ * 1,000 an hour on the repository endpoints), counted per user for API tokens, per access token, per
+ * OAuth consumer.
+ */
 export interface RateLimit {
   limit: number;
   windowMs: number;
+  /** Send `Retry-After` with the 429 (seconds until the credential may send again): Bitbucket sends none. */
+  retryAfter?: boolean;
 }
+
+const RATE_LIMIT_KEYS = ["limit", "windowMs", "retryAfter"];
 
 export interface EmulatorConfig {
   latencyMs: number;
@@ -79,13 +89,9 @@ export function mergeConfig(base: EmulatorConfig, patch: Record<string, unknown>
           throw new ConfigError("errorStatuses must be a non-empty list of 4xx/5xx codes");
         next.errorStatuses = value as number[];
         break;
-      case "rateLimit": {
-        const rl = value as RateLimit | null;
-        if (rl !== null && !(rl && Number.isInteger(rl.limit) && rl.limit > 0 && isCount(rl.windowMs) && rl.windowMs > 0))
-          throw new ConfigError("rateLimit must be null or { limit > 0, windowMs > 0 }");
-        next.rateLimit = rl && { limit: rl.limit, windowMs: rl.windowMs };
+      case "rateLimit":
+        next.rateLimit = checkRateLimit(value);
         break;
-      }
       case "script":
         if (!Array.isArray(value)) throw new ConfigError("script must be a list");
         next.script = value.map(checkScriptedFault).map((f) => ({ ...f, times: f.times ?? 1 }));
@@ -95,6 +101,22 @@ export function mergeConfig(base: EmulatorConfig, patch: Record<string, unknown>
     }
   }
   return next;
+}
+
+function checkRateLimit(value: unknown): RateLimit | null {
+  if (value === null) return null;
+  const rl = value as RateLimit;
+  const valid =
+    typeof rl === "object" &&
+    !Array.isArray(rl) &&
+    Object.keys(rl).every((k) => RATE_LIMIT_KEYS.includes(k)) &&
+    Number.isInteger(rl.limit) &&
+    rl.limit > 0 &&
+    isCount(rl.windowMs) &&
+    rl.windowMs > 0 &&
+    (rl.retryAfter === undefined || typeof rl.retryAfter === "boolean");
+  if (!valid) throw new ConfigError("rateLimit must be null or { limit > 0, windowMs > 0, retryAfter?: boolean }");
+  return { limit: rl.limit, windowMs: rl.windowMs, ...(rl.retryAfter ? { retryAfter: true } : {}) };
 }
 
 function checkScriptedFault(f: unknown, index: number): ScriptedFault {
@@ -122,25 +144,39 @@ export function takeScriptedFault(config: EmulatorConfig, method: string, path: 
   return fault;
 }
 
-/** A rolling window: at most `limit` requests in any `windowMs`. */
+/** Rolling windows, one per budget: at most `limit` requests in any `windowMs`. */
 export class RateLimiter {
-  private stamps: number[] = [];
+  private stamps = new Map<string, number[]>();
 
-  /** Records the request and returns null, or returns the seconds until one is allowed again. */
-  take(now: number, rl: RateLimit): number | null {
-    while (this.stamps.length && this.stamps[0] <= now - rl.windowMs) this.stamps.shift();
-    if (this.stamps.length >= rl.limit) return Math.max(1, Math.ceil((this.stamps[0] + rl.windowMs - now) / 1000));
-    this.stamps.push(now);
+  /** Records the request and returns null, or returns the seconds until the budget allows one again. */
+  take(key: string, now: number, rl: RateLimit): number | null {
+    const stamps = this.stamps.get(key) ?? [];
+    this.stamps.set(key, stamps);
+    while (stamps.length && stamps[0] <= now - rl.windowMs) stamps.shift();
+    if (stamps.length >= rl.limit) return Math.max(1, Math.ceil((stamps[0] + rl.windowMs - now) / 1000));
+    stamps.push(now);
     return null;
   }
 
-  remaining(now: number, rl: RateLimit): number {
-    return Math.max(0, rl.limit - this.stamps.filter((t) => t > now - rl.windowMs).length);
+  remaining(key: string, now: number, rl: RateLimit): number {
+    return Math.max(0, rl.limit - (this.stamps.get(key) ?? []).filter((t) => t > now - rl.windowMs).length);
   }
 
   reset(): void {
-    this.stamps = [];
+    this.stamps.clear();
   }
+}
+
+/** The share of the budget below which `X-RateLimit-NearLimit` says true. */
+const NEAR_LIMIT_SHARE = 0.05;
+
+/** What Bitbucket tells access tokens about their budget (API tokens and OAuth consumers are told nothing). */
+function rateLimitHeaders(rl: RateLimit, remaining: number): Record<string, string> {
+  return {
+    "X-RateLimit-Limit": String(rl.limit),
+    "X-RateLimit-Resource": "api",
+    "X-RateLimit-NearLimit": String(remaining < rl.limit * NEAR_LIMIT_SHARE),
+  };
 }
 
 /** One API request on its way through the layers. */
@@ -171,23 +207,27 @@ const scriptedDrop =
     return x.scripted?.drop ? { dropped: true } : next(x);
   };
 
-/** 429 with Retry-After beyond the window's quota; every answer carries the X-RateLimit headers while a limit is set. */
+/**
+ * Beyond the credential's budget, 429 with Bitbucket's message (and Retry-After only when the limit asks
+ * for it); access tokens' answers carry the X-RateLimit headers. A request that names no valid
+ * credential spends no budget (it is answered 401).
+ */
 const rateLimit =
-  (config: () => EmulatorConfig, limiter: RateLimiter): Layer =>
+  (config: () => EmulatorConfig, limiter: RateLimiter, budgetOf: (req: IncomingMessage) => RateLimitBudget | undefined): Layer =>
   (next) =>
   async (x) => {
     const rl = config().rateLimit;
-    if (!rl) return next(x);
-    const retryAfter = limiter.take(Date.now(), rl);
-    if (retryAfter !== null) return { reply: errorReply(429, "Rate limit for this resource has been exceeded", { "Retry-After": String(retryAfter) }) };
-    const outcome = await next(x);
-    if ("reply" in outcome) {
-      outcome.reply.headers = {
-        ...outcome.reply.headers,
-        "X-RateLimit-Limit": String(rl.limit),
-        "X-RateLimit-Remaining": String(limiter.remaining(Date.now(), rl)),
-      };
+    const budget = rl ? budgetOf(x.req) : undefined;
+    if (!rl || !budget) return next(x);
+    const now = Date.now();
+    const retryAfter = limiter.take(budget.key, now, rl);
+    const headers = budget.accessToken ? rateLimitHeaders(rl, limiter.remaining(budget.key, now, rl)) : {};
+    if (retryAfter !== null) {
+      if (rl.retryAfter) headers["Retry-After"] = String(retryAfter);
+      return { reply: errorReply(429, "Rate limit for this resource has been exceeded", headers) };
     }
+    const outcome = await next(x);
+    if ("reply" in outcome) outcome.reply.headers = { ...outcome.reply.headers, ...headers };
     return outcome;
   };
 
@@ -260,10 +300,10 @@ const lostResponse =
  * The order of effects on an API request: scripted drop, rate limit, scripted status, scripted next link,
  * latency, random drop, random error, the operation, lost response.
  */
-export function faultLayers(config: () => EmulatorConfig, limiter: RateLimiter): Layer[] {
+export function faultLayers(config: () => EmulatorConfig, limiter: RateLimiter, budgetOf: (req: IncomingMessage) => RateLimitBudget | undefined): Layer[] {
   return [
     scriptedDrop(config),
-    rateLimit(config, limiter),
+    rateLimit(config, limiter, budgetOf),
     scriptedStatus,
     scriptedNextLink,
     latency(config),

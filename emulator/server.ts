@@ -3,7 +3,7 @@
 import * as http from "http";
 import type { AddressInfo } from "net";
 import { adminApi } from "./admin";
-import { authenticate, issueOAuthToken, OAuthToken, setApiToken, setScopes } from "./auth";
+import { authenticate, issueOAuthToken, OAuthToken, rateLimitBudget, setApiToken, setScopes } from "./auth";
 import type { Db } from "./db";
 import { ApiError } from "./errors";
 import { defaultConfig, EmulatorConfig, Exchange, faultLayers, mergeConfig, Outcome, RateLimit, RateLimiter, stack } from "./faults";
@@ -27,6 +27,7 @@ export interface EmulatorOptions {
   /** Persist the state as JSON in this file (loaded at start when present). */
   dataFile?: string;
   forkReadyDelayMs?: number;
+  /** Per-credential rolling budget (see RateLimit); off by default. */
   rateLimit?: RateLimit | null;
   /** Any of the runtime config keys (latencyMs, errorRate, errorStatuses, dropRate, lostResponseRate, script). */
   faults?: Partial<EmulatorConfig>;
@@ -141,7 +142,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 
   const handle = stack(
-    faultLayers(() => config, limiter),
+    faultLayers(
+      () => config,
+      limiter,
+      (req) => rateLimitBudget(db.state, oauthTokens, req.headers.authorization, db.now()),
+    ),
     operate,
   );
 

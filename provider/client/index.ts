@@ -5,7 +5,7 @@ import { createAuth, Credentials, withAuthRenewal } from "./auth";
 import { createRequestCore, describeRequest, FetchLike, RequestSpec, Send } from "./http";
 import { MAX_PAGES } from "./paginate";
 import { createReads, Reads } from "./reads";
-import { createOnceWith, DEFAULT_RETRY, Notify, RetryOptions, withConcurrencyLimit, withRetries } from "./retry";
+import { createOnceWith, DEFAULT_RETRY, Notify, RetryOptions, Sleep, withConcurrencyLimit, withRetries } from "./retry";
 
 export interface ClientOptions {
   /** Injected fetch (node-fetch, a recorder...). Default: Node's built-in fetch. */
@@ -19,6 +19,8 @@ export interface ClientOptions {
   notify?: Notify;
   /** The most pages one listing reads before it is an error. Default MAX_PAGES (1,000). */
   maxPages?: number;
+  /** How the client waits out rate limiting (429s). Default: a timer. */
+  sleep?: Sleep;
 }
 
 export interface Client {
@@ -57,9 +59,10 @@ export function createClient(settings: { apiUrl: string; credentials: Credential
   if (tuning.rateLimitWaitMs !== undefined) retry.rateLimitWaitMs = tuning.rateLimitWaitMs;
   const reporting = { notify: options.notify ?? notifyOnStderr, describe: (spec: RequestSpec) => describeRequest(settings.apiUrl, spec) };
   const send = withRetries(
-    withConcurrencyLimit(withAuthRenewal(core, auth), tuning.concurrency ?? options.concurrency ?? DEFAULT_CONCURRENCY),
+    withConcurrencyLimit(withAuthRenewal(core, auth), tuning.concurrency ?? options.concurrency ?? DEFAULT_CONCURRENCY, reporting.notify),
     retry,
     reporting,
+    options.sleep,
   );
   const maxPages = options.maxPages ?? MAX_PAGES;
   return {

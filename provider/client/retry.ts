@@ -1,8 +1,12 @@
 // Retries and the concurrency cap, as layers around a Send.
-// - 429: the request was not processed, so it is sent again after waiting (Retry-After, else a
-//   backoff delay) without using up an attempt, while the waits of one request add up to no more
-//   than `rateLimitWaitMs` (a rate-limit burst must not fail an `up` that waiting would finish) and
-//   no more than MAX_RATE_LIMIT_WAITS of them.
+// - 429: the request was not processed, so it is sent again after waiting, without using up an
+//   attempt (a rate-limit burst must not fail an `up` that waiting would finish), at most
+//   MAX_RATE_LIMIT_WAITS times. Bitbucket's limit is a budget per rolling hour and its 429s carry no
+//   Retry-After: the whole client then pauses (RateLimitPause) in growing steps suited to an hour,
+//   until a request gets through or the steps add up to `rateLimitWaitMs`. A 429 that does carry
+//   Retry-After is waited as it asks, while that request's waits add up to no more than `rateLimitWaitMs`.
+// - X-RateLimit-NearLimit (sent to access tokens only): while Bitbucket says the budget is nearly
+//   spent, requests go one at a time (withConcurrencyLimit), to spend less of it before a 429 comes.
 // - 5xx and network errors (timeouts included): retried, up to `attempts` in all, only when the
 //   request is idempotent (GET/PUT/DELETE, or a POST marked idempotent because its URL is the
 //   object's key), so a lost answer cannot create a duplicate (see createOnceWith for the others).
@@ -78,11 +82,85 @@ function tooManyRateLimits(err: BitbucketApiError): BitbucketApiError {
   });
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`; injected in tests, so that they need not wait. */
+export type Sleep = (ms: number) => Promise<void>;
+
+const sleepFor: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
-export function withRetries(send: Send, options: RetryOptions, reporting?: RetryReporting): Send {
+/** First wait after a 429 without Retry-After; each next one doubles. */
+export const RATE_LIMIT_FIRST_WAIT_MS = 30_000;
+/** Longest single wait after a 429 without Retry-After: a rolling hour frees some of its budget well within it. */
+export const RATE_LIMIT_LONGEST_WAIT_MS = 600_000;
+
+/**
+ * The waits after 429s without Retry-After, in order (30 s, 60 s, 120 s... up to 10 min each), the
+ * last one shortened so that they add up to exactly `totalMs`.
+ */
+export function rateLimitWaits(totalMs: number): number[] {
+  const waits: number[] = [];
+  for (let sum = 0, step = RATE_LIMIT_FIRST_WAIT_MS; sum < totalMs; step = Math.min(step * 2, RATE_LIMIT_LONGEST_WAIT_MS)) {
+    waits.push(Math.min(step, totalMs - sum));
+    sum += waits[waits.length - 1];
+  }
+  return waits;
+}
+
+/**
+ * The client's pause after a 429 without Retry-After. Its requests share Bitbucket's budget, so they
+ * all hold back while it lasts and the pause is reported once, however many requests it stops. The
+ * pauses grow (rateLimitWaits) while nothing gets through; an answer that is not a 429 starts them over.
+ */
+class RateLimitPause {
+  private waits: number[];
+  private taken = 0;
+  private current: Promise<void> | undefined;
+  /** Counts the pauses begun: a 429 to a request sent before the latest began is already waited out by it. */
+  epoch = 0;
+
+  constructor(
+    totalMs: number,
+    private sleep: Sleep,
+    private notify?: Notify,
+  ) {
+    this.waits = rateLimitWaits(totalMs);
+  }
+
+  /** Resolves when no pause is under way. */
+  async holdBack(): Promise<void> {
+    while (this.current) await this.current;
+  }
+
+  /** A request sent during `sentIn` got an answer through the rate limit (one sent before the latest pause tells nothing new). */
+  passed(sentIn: number): void {
+    if (sentIn === this.epoch) this.taken = 0;
+  }
+
+  /**
+   * Waits out the 429 answered to a request sent during `sentIn`: the pause begun since, or a new one.
+   * False when the pauses already add up to the whole `rateLimitWaitMs`.
+   */
+  async waitOut(sentIn: number, request: string): Promise<boolean> {
+    if (sentIn === this.epoch && !this.current) {
+      if (this.taken >= this.waits.length) return false;
+      const ms = this.waits[this.taken++];
+      this.epoch++;
+      this.notify?.(
+        `Bitbucket's rate limit is reached (${request} answered 429): waiting ${seconds(ms)} before sending again, wait ${this.taken} of ${this.waits.length}; ` +
+          `up to ${seconds(this.waits.reduce((a, b) => a + b, 0))} in all (bitbucket:rateLimitWaitSeconds).`,
+      );
+      this.current = this.sleep(ms).then(() => {
+        this.current = undefined;
+      });
+    }
+    await this.holdBack();
+    return true;
+  }
+}
+
+export function withRetries(send: Send, options: RetryOptions, reporting?: RetryReporting, sleep: Sleep = sleepFor): Send {
   const total = Math.max(1, options.attempts);
+  const pause = new RateLimitPause(options.rateLimitWaitMs, sleep, reporting?.notify);
   return async function retrying<T>(spec: RequestSpec) {
     let attempts = 0;
     let waitedMs = 0;
@@ -92,17 +170,27 @@ export function withRetries(send: Send, options: RetryOptions, reporting?: Retry
     const attempt = async () => {
       attempts++;
       for (let limited = 0; ; limited++) {
+        await pause.holdBack();
+        const sentIn = pause.epoch;
         try {
-          return await send<T>(spec);
+          const response = await send<T>(spec);
+          pause.passed(sentIn);
+          return response;
         } catch (err) {
-          if (!isRateLimited(err)) throw err;
+          if (!isRateLimited(err)) {
+            if (err instanceof BitbucketApiError) pause.passed(sentIn);
+            throw err;
+          }
           if (limited >= MAX_RATE_LIMIT_WAITS) throw tooManyRateLimits(err);
           const retryAfter = retryAfterMs(err);
-          const wait = retryAfter ?? Math.min(options.maxDelayMs, options.startingDelayMs * 2 ** limited);
-          if (waitedMs + wait > options.rateLimitWaitMs) throw err;
-          waitedMs += wait;
-          report(err, `waiting ${seconds(wait)}${retryAfter === undefined ? "" : " (Retry-After)"}, then sending it again`);
-          await sleep(wait);
+          if (retryAfter === undefined) {
+            if (!(await pause.waitOut(sentIn, reporting?.describe(spec) ?? spec.route))) throw err;
+            continue;
+          }
+          if (waitedMs + retryAfter > options.rateLimitWaitMs) throw err;
+          waitedMs += retryAfter;
+          report(err, `waiting ${seconds(retryAfter)} (Retry-After), then sending it again`);
+          await sleep(retryAfter);
         }
       }
     };
@@ -164,7 +252,37 @@ export function createOnceWith(options: RetryOptions, reporting?: RetryReporting
   };
 }
 
-export function withConcurrencyLimit(send: Send, concurrency: number): Send {
+/** What `X-RateLimit-NearLimit` says (Bitbucket sends it to access tokens only); undefined when absent. */
+function nearLimit(headers: Headers | undefined): boolean | undefined {
+  const said = headers?.get("x-ratelimit-nearlimit")?.trim().toLowerCase();
+  return said === "true" ? true : said === "false" ? false : undefined;
+}
+
+/**
+ * At most `concurrency` requests in flight; one at a time while Bitbucket says the rate-limit budget is
+ * nearly spent, until an answer to a request sent since says it is not (an older answer may predate it).
+ */
+export function withConcurrencyLimit(send: Send, concurrency: number, notify?: Notify): Send {
   const limit = pLimit(Math.max(1, concurrency));
-  return <T>(spec: RequestSpec) => limit(() => send<T>(spec));
+  const oneAtATime = pLimit(1);
+  let paced = false;
+  /** Counts the times pacing began: only an answer to a request sent since the latest may end it. */
+  let epoch = 0;
+  const heed = (said: boolean | undefined, sentIn: number) => {
+    if (said === true && !paced) {
+      paced = true;
+      epoch++;
+      notify?.("Bitbucket says its rate limit is nearly spent (X-RateLimit-NearLimit): sending one request at a time until it frees up.");
+    } else if (said === false && paced && sentIn === epoch) {
+      paced = false;
+      notify?.(`Bitbucket's rate limit is no longer nearly spent: back to ${Math.max(1, concurrency)} requests at a time.`);
+    }
+  };
+  const sendHeeding = async <T>(spec: RequestSpec) => {
+    const sentIn = epoch;
+    const response = await send<T>(spec);
+    heed(nearLimit(response.headers), sentIn);
+    return response;
+  };
+  return <T>(spec: RequestSpec) => limit(() => (paced ? oneAtATime(() => sendHeeding<T>(spec)) : sendHeeding<T>(spec)));
 }

@@ -1,5 +1,5 @@
 import { CREDENTIALS, USERS } from "../../emulator/seed";
-import { admin, Client } from "../support/emulator-client";
+import { admin, Auth, Client } from "../support/emulator-client";
 import { expectConforms } from "./spec-conformance";
 import { startEmulator } from "../../emulator";
 import { useSeededEmulator } from "./suite";
@@ -13,8 +13,70 @@ const get = async (path: string, opts?: Parameters<typeof ctx.api.get>[1]) => {
 };
 
 describe("rate limit", () => {
+  const oauthToken = async () => {
+    const { clientId, secret } = CREDENTIALS.oauthClient;
+    const res = await fetch(`${ctx.emu.url}/site/oauth2/access_token`, {
+      method: "POST",
+      headers: { Authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}`, "Content-Type": "application/x-www-form-urlencoded" },
+      body: "grant_type=client_credentials",
+    });
+    return { header: `Bearer ${((await res.json()) as { access_token: string }).access_token}` };
+  };
+  const statuses = async (auth: Auth, n: number) => {
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) out.push((await get("/repositories/acme/website", { auth })).status);
+    return out;
+  };
+
+  test("a budget per credential: per user for API tokens, per access token, per OAuth consumer", async () => {
+    await admin(ctx.emu.url, "PUT", "/config", { rateLimit: { limit: 2, windowMs: 3_600_000 } });
+    // The owner's two API tokens spend one budget (the user's); alice has her own.
+    expect(await statuses(CREDENTIALS.owner, 1)).toEqual([200]);
+    expect(await statuses(CREDENTIALS.ownerReadRepository, 2)).toEqual([200, 429]);
+    expect(await statuses(CREDENTIALS.owner, 1)).toEqual([429]);
+    expect(await statuses(CREDENTIALS.alice, 3)).toEqual([200, 200, 429]);
+    // Each access token has its own budget.
+    expect(await statuses(CREDENTIALS.acmeAccessToken, 3)).toEqual([200, 200, 429]);
+    expect(await statuses(CREDENTIALS.acmeAccessTokenWithoutWebhooks, 1)).toEqual([200]);
+    // Two tokens of one OAuth consumer spend the consumer's budget, apart from its user's (the owner's).
+    expect(await statuses(await oauthToken(), 1)).toEqual([200]);
+    expect(await statuses(await oauthToken(), 2)).toEqual([200, 429]);
+  });
+
+  test("the 429: Bitbucket's message in the spec's error body, no Retry-After unless asked", async () => {
+    await admin(ctx.emu.url, "PUT", "/config", { rateLimit: { limit: 1, windowMs: 3_600_000 } });
+    await get("/repositories/acme/website");
+    const limited = await get("/repositories/acme/website");
+    expect(limited.status).toBe(429);
+    expect(limited.body).toEqual({ type: "error", error: { message: "Rate limit for this resource has been exceeded" } });
+    expect(limited.headers.get("retry-after")).toBeNull();
+  });
+
+  test("only access tokens are told X-RateLimit-Limit, -Resource and -NearLimit (true under 5% of the budget left)", async () => {
+    await admin(ctx.emu.url, "PUT", "/config", { rateLimit: { limit: 20, windowMs: 3_600_000 } });
+    const rateLimitHeaders = (res: { headers: Headers }) =>
+      ["x-ratelimit-limit", "x-ratelimit-resource", "x-ratelimit-nearlimit"].map((h) => res.headers.get(h));
+    for (const auth of [CREDENTIALS.owner, await oauthToken()]) {
+      for (let i = 0; i < 20; i++) expect(rateLimitHeaders(await get("/repositories/acme/website", { auth }))).toEqual([null, null, null]);
+      const limited = await get("/repositories/acme/website", { auth });
+      expect([limited.status, ...rateLimitHeaders(limited)]).toEqual([429, null, null, null]);
+    }
+    const auth = CREDENTIALS.acmeAccessToken;
+    for (let i = 1; i < 20; i++) expect(rateLimitHeaders(await get("/repositories/acme/website", { auth }))).toEqual(["20", "api", "false"]);
+    expect(rateLimitHeaders(await get("/repositories/acme/website", { auth }))).toEqual(["20", "api", "true"]);
+    const limited = await get("/repositories/acme/website", { auth });
+    expect([limited.status, ...rateLimitHeaders(limited)]).toEqual([429, "20", "api", "true"]);
+    expect(limited.headers.get("retry-after")).toBeNull();
+  });
+
+  test("a request with no valid credential spends no budget", async () => {
+    await admin(ctx.emu.url, "PUT", "/config", { rateLimit: { limit: 1, windowMs: 3_600_000 } });
+    for (let i = 0; i < 3; i++) expect((await ctx.api.get("/repositories/acme/website", { auth: null })).status).toBe(401);
+    expect(await statuses(CREDENTIALS.owner, 2)).toEqual([200, 429]);
+  });
+
   test("answers 429 with Retry-After (whole seconds ≥ 1) and the spec's error body once the window's quota is used", async () => {
-    await admin(ctx.emu.url, "PUT", "/config", { rateLimit: { limit: 3, windowMs: 60_000 } });
+    await admin(ctx.emu.url, "PUT", "/config", { rateLimit: { limit: 3, windowMs: 60_000, retryAfter: true } });
     for (let i = 0; i < 3; i++) expect((await get("/repositories/acme/website")).status).toBe(200);
     const limited = await get("/repositories/acme/website");
     expect(limited.status).toBe(429);
@@ -170,6 +232,8 @@ describe("faults", () => {
     await expect(admin(ctx.emu.url, "PUT", "/config", { script: [{ status: 500, times: 0 }] })).rejects.toThrow(/400.*times must be an integer/);
     await expect(admin(ctx.emu.url, "PUT", "/config", { errorRate: 2 })).rejects.toThrow(/400/);
     await expect(admin(ctx.emu.url, "PUT", "/config", { chaos: true })).rejects.toThrow(/400/);
+    await expect(admin(ctx.emu.url, "PUT", "/config", { rateLimit: { limit: 1, windowMs: 1000, retryAfter: "yes" } })).rejects.toThrow(/400.*retryAfter/);
+    await expect(admin(ctx.emu.url, "PUT", "/config", { rateLimit: { limit: 1, windowMs: 1000, perIp: true } })).rejects.toThrow(/400.*rateLimit/);
   });
 
   test("faults set at start apply from the first request", async () => {
@@ -266,8 +330,11 @@ describe("OAuth client credentials", () => {
     expect(grant.status).toBe(400);
   });
 
-  test("a token expires after oauthTokenTtlSeconds, then answers 401", async () => {
-    const short = await startEmulator({ quiet: true, oauthTokenTtlSeconds: 1 });
+  test.each([
+    ["", null],
+    [" (the same with a rate limit, which must not forget the token first)", { limit: 100, windowMs: 60_000 }],
+  ])("a token expires after oauthTokenTtlSeconds, then answers 401%s", async (_, rateLimit) => {
+    const short = await startEmulator({ quiet: true, oauthTokenTtlSeconds: 1, rateLimit });
     try {
       const res = await fetch(`${short.url}/site/oauth2/access_token`, {
         method: "POST",
@@ -284,6 +351,7 @@ describe("OAuth client credentials", () => {
       const expired = await client.get("/repositories/acme/website");
       expectConforms(expired);
       expect(expired.status).toBe(401);
+      expect(expired.body.error.message).toBe("Access token expired");
     } finally {
       await short.stop();
     }

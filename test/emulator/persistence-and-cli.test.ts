@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { seedState, startEmulator } from "../../emulator";
 import { CREDENTIALS } from "../../emulator/seed";
-import { Client } from "../support/emulator-client";
+import { admin, Client } from "../support/emulator-client";
 import { expectConforms, reportConformance } from "./spec-conformance";
 
 let dir: string;
@@ -146,6 +146,7 @@ test("the CLI prints its URLs and credentials, serves the API, persists with --d
       "0",
       "--rate-limit",
       "1000/3600",
+      "--rate-limit-retry-after",
       "--extra-repositories",
       "2",
     ],
@@ -160,7 +161,10 @@ test("the CLI prints its URLs and credentials, serves the API, persists with --d
     const res = await client.put("/repositories/acme/website", { description: "from the CLI" });
     expectConforms(res);
     expect(res.status).toBe(200);
-    expect(res.headers.get("x-ratelimit-limit")).toBe("1000");
+    // The rate limit is on: Bitbucket tells only access tokens about it.
+    expect(res.headers.get("x-ratelimit-limit")).toBeNull();
+    expect((await client.get("/repositories/acme/website", { auth: CREDENTIALS.acmeAccessToken })).headers.get("x-ratelimit-limit")).toBe("1000");
+    expect((await admin(base, "GET", "/config")).rateLimit).toEqual({ limit: 1000, windowMs: 3_600_000, retryAfter: true });
     expect((await client.get("/repositories/acme/generated-002")).status).toBe(200);
   } finally {
     const exited = new Promise((r) => child.once("exit", r));

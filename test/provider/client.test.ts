@@ -212,7 +212,7 @@ describe("retries", () => {
   });
 
   test("the emulator's rolling rate limit: every request gets through, waiting out the 429s", async () => {
-    const limited = await startEmulator({ port: 0, quiet: true, rateLimit: { limit: 3, windowMs: 1000 } });
+    const limited = await startEmulator({ port: 0, quiet: true, rateLimit: { limit: 3, windowMs: 1000, retryAfter: true } });
     try {
       const c = createClient({ apiUrl: limited.apiUrl, credentials: owner }, { retry: FAST.retry });
       const results = await Promise.all(Array.from({ length: 5 }, () => c.api.getRepository(ws, repo.slug)));
@@ -223,6 +223,98 @@ describe("retries", () => {
     } finally {
       await limited.stop();
     }
+  });
+
+  describe("429s without Retry-After (Bitbucket's): the client pauses in steps suited to a rolling hour", () => {
+    /** A sleep that returns at once and remembers what it was asked to wait. */
+    const recordingSleep = () => {
+      const slept: number[] = [];
+      return { slept, sleep: async (ms: number) => void slept.push(ms) };
+    };
+    const url = () => `${emu.apiUrl}/repositories/${ws}/${repo.slug}`;
+    const pauseLine = (n: number, of: number, s: number, total: number) =>
+      `Bitbucket's rate limit is reached (GET ${url()} answered 429): waiting ${s} s before sending again, wait ${n} of ${of}; up to ${total} s in all (bitbucket:rateLimitWaitSeconds).`;
+
+    test("the waits grow (30 s, 60 s, 120 s...), each reported once with its time", async () => {
+      await script(emu, [{ method: "GET", pathPrefix: `/repositories/${ws}/${repo.slug}`, status: 429, times: 3 }]);
+      const { slept, sleep } = recordingSleep();
+      const lines: string[] = [];
+      const c = createClient(
+        { apiUrl: emu.apiUrl, credentials: owner, tuning: { rateLimitWaitMs: 600_000 } },
+        { retry: FAST.retry, sleep, notify: (m) => lines.push(m) },
+      );
+      expect((await c.api.getRepository(ws, repo.slug)).uuid).toBe(repo.uuid);
+      expect(slept).toEqual([30_000, 60_000, 120_000]);
+      expect(lines).toEqual([pauseLine(1, 5, 30, 600), pauseLine(2, 5, 60, 600), pauseLine(3, 5, 120, 600)]);
+    });
+
+    test("a run whose 429s waiting within bitbucket:rateLimitWaitSeconds outlasts succeeds (the last wait shortened to fit); one more 429 fails naming the setting", async () => {
+      const waitedOut = recordingSleep();
+      await script(emu, [{ method: "GET", pathPrefix: `/repositories/${ws}/${repo.slug}`, status: 429, times: 4 }]);
+      const fits = createClient(
+        { apiUrl: emu.apiUrl, credentials: owner, tuning: { rateLimitWaitMs: 240_000 } },
+        { retry: FAST.retry, sleep: waitedOut.sleep, notify: () => undefined },
+      );
+      expect((await fits.api.getRepository(ws, repo.slug)).uuid).toBe(repo.uuid);
+      expect(waitedOut.slept).toEqual([30_000, 60_000, 120_000, 30_000]);
+
+      const spent = recordingSleep();
+      await script(emu, [{ method: "GET", pathPrefix: `/repositories/${ws}/${repo.slug}`, status: 429, times: 5 }]);
+      const tooLong = createClient(
+        { apiUrl: emu.apiUrl, credentials: owner, tuning: { rateLimitWaitMs: 240_000 } },
+        { retry: FAST.retry, sleep: spent.sleep, notify: () => undefined },
+      );
+      const err = await tooLong.api.getRepository(ws, repo.slug).catch((e) => e);
+      expect(err).toBeInstanceOf(BitbucketApiError);
+      expect(err.status).toBe(429);
+      expect(err.message).toMatch(/longer than bitbucket:rateLimitWaitSeconds allows/);
+      expect(spent.slept).toEqual([30_000, 60_000, 120_000, 30_000]);
+    });
+
+    test("one pause for every request in flight: reported once, all wait it out, then all go through", async () => {
+      await script(emu, [{ method: "GET", pathPrefix: `/repositories/${ws}/${repo.slug}`, status: 429, times: 4 }]);
+      await clearCounters(emu);
+      const slept: number[] = [];
+      let release = () => undefined as void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const lines: string[] = [];
+      const c = createClient(
+        { apiUrl: emu.apiUrl, credentials: owner, tuning: { rateLimitWaitMs: 600_000 } },
+        { retry: FAST.retry, sleep: (ms) => (slept.push(ms), released), notify: (m) => lines.push(m) },
+      );
+      const all = Promise.all(Array.from({ length: 4 }, () => c.api.getRepository(ws, repo.slug)));
+      // Every request has its 429 before the pause ends.
+      while ((await requests(emu)).filter((e) => e.status === 429).length < 4) await new Promise((r) => setTimeout(r, 10));
+      release();
+      expect((await all).every((r) => r.uuid === repo.uuid)).toBe(true);
+      expect(slept).toEqual([30_000]);
+      expect(lines).toEqual([pauseLine(1, 5, 30, 600)]);
+      expect((await counters(emu)).byRoute["GET /repositories/{workspace}/{repo_slug}"]).toBe(8);
+    });
+
+    test("against the emulator's per-credential rolling limit: every request gets through, each pause reported once", async () => {
+      const limited = await startEmulator({ port: 0, quiet: true, rateLimit: { limit: 3, windowMs: 200 } });
+      try {
+        const slept: number[] = [];
+        const lines: string[] = [];
+        // Each pause lasts a hundredth of its time: longer than the emulator's 200 ms window all the same.
+        const sleep = (ms: number) => (slept.push(ms), new Promise<void>((r) => setTimeout(r, ms / 100)));
+        const c = createClient(
+          { apiUrl: limited.apiUrl, credentials: owner, tuning: { rateLimitWaitMs: 600_000 } },
+          { retry: FAST.retry, sleep, notify: (m) => lines.push(m) },
+        );
+        const results = await Promise.all(Array.from({ length: 8 }, () => c.api.getRepository(ws, repo.slug)));
+        expect(results.every((r) => r.uuid === repo.uuid)).toBe(true);
+        const log = (await (await fetch(`${limited.url}/_emulator/requests`)).json()) as { status: number }[];
+        expect(log.filter((e) => e.status === 200)).toHaveLength(8);
+        expect(log.filter((e) => e.status === 429).length).toBeGreaterThan(0);
+        expect(slept.length).toBeGreaterThan(0);
+        expect(lines).toHaveLength(slept.length);
+        expect(lines.every((l) => l.startsWith("Bitbucket's rate limit is reached"))).toBe(true);
+      } finally {
+        await limited.stop();
+      }
+    });
   });
 
   test("429 on a POST that could duplicate is still retried: the request was not processed", async () => {
@@ -300,7 +392,7 @@ describe("retries", () => {
 
 describe("concurrency and pagination", () => {
   /** A fetch that remembers the most requests it had in flight at once. */
-  function peakCountingFetch(): { fetch: FetchLike; peak: () => number } {
+  function peakCountingFetch(): { fetch: FetchLike; peak: () => number; reset: () => void } {
     let inFlight = 0;
     let peak = 0;
     const counting: FetchLike = async (url, init) => {
@@ -311,7 +403,7 @@ describe("concurrency and pagination", () => {
         inFlight--;
       }
     };
-    return { fetch: counting, peak: () => peak };
+    return { fetch: counting, peak: () => peak, reset: () => (peak = 0) };
   }
 
   test("no more requests in flight than the cap", async () => {
@@ -332,6 +424,39 @@ describe("concurrency and pagination", () => {
     );
     await Promise.all(Array.from({ length: 12 }, () => c.api.getRepository(ws, repo.slug)));
     expect(counting.peak()).toBe(5);
+  });
+
+  test("while X-RateLimit-NearLimit says the budget is nearly spent, one request at a time; back to the cap once it says otherwise", async () => {
+    // 200 an hour: NearLimit says true from the 191st request on (under 5% left). Only access tokens are told.
+    const limited = await startEmulator({ port: 0, quiet: true, rateLimit: { limit: 200, windowMs: 3_600_000 }, faults: { latencyMs: 20 } });
+    try {
+      const lines: string[] = [];
+      const counting = peakCountingFetch();
+      const c = createClient(
+        { apiUrl: limited.apiUrl, credentials: { kind: "bearer", accessToken: CREDENTIALS.acmeAccessToken.token } },
+        { retry: FAST.retry, fetch: counting.fetch, notify: (m) => lines.push(m) },
+      );
+      /** Reads the repository n times at once; returns the most requests that were in flight together. */
+      const reads = async (n: number) => {
+        counting.reset();
+        const results = await Promise.all(Array.from({ length: n }, () => c.api.getRepository(ws, repo.slug)));
+        expect(results.every((r) => r.uuid === repo.uuid)).toBe(true);
+        return counting.peak();
+      };
+      expect(await reads(40)).toBe(8);
+      await reads(151);
+      expect(lines).toEqual(["Bitbucket says its rate limit is nearly spent (X-RateLimit-NearLimit): sending one request at a time until it frees up."]);
+      expect(await reads(8)).toBe(1);
+      const log = (await (await fetch(`${limited.url}/_emulator/requests`)).json()) as { status: number }[];
+      expect(log.filter((e) => e.status === 429)).toHaveLength(0);
+      // The budget frees up (a new limit restarts it): the next answer says so, and the cap is back.
+      await fetch(`${limited.url}/_emulator/config`, { method: "PUT", body: JSON.stringify({ rateLimit: { limit: 200, windowMs: 3_600_000 } }) });
+      await reads(1);
+      expect(lines[1]).toBe("Bitbucket's rate limit is no longer nearly spent: back to 8 requests at a time.");
+      expect(await reads(16)).toBe(8);
+    } finally {
+      await limited.stop();
+    }
   });
 
   test("pages are followed through `next` until it is absent", async () => {
