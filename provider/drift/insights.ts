@@ -123,6 +123,9 @@ export function insightsAnnotations(report: DriftReport, lines: ReadonlyMap<stri
   ];
 }
 
+/** Publishing failed: the check ran, but its findings did not reach Bitbucket. */
+export class InsightsNotPublished extends Error {}
+
 /** Deletes the stack's report on the commit (if any), writes it again, then its annotations in batches. */
 export async function publishInsights(
   api: Api,
@@ -139,7 +142,7 @@ export async function publishInsights(
     for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST)
       await api.putAnnotations(workspace, repository, commit, reportId, annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
   } catch (err) {
-    throw new Error(`could not publish the Code Insights report ${reportId} on ${workspace}/${repository} commit ${commit}: ${(err as Error).message}`);
+    throw new InsightsNotPublished(`could not publish the Code Insights report ${reportId} on ${workspace}/${repository} commit ${commit}: ${(err as Error).message}`);
   }
   progress(`published Code Insights report ${reportId} (${body.result}, ${annotations.length} annotation(s)) on ${workspace}/${repository} commit ${commit}`);
 }
