@@ -80,7 +80,8 @@ export async function declaringLinesOfStack(
 }
 
 /** Line breaks and other control characters out: each finding is one line wherever it is shown. */
-const oneLine = (text: string) => text.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
+// eslint-disable-next-line no-control-regex
+const oneLine = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
 
 export function driftFindings(report: DriftReport, lines: ReadonlyMap<string, SourceLine>): Finding[] {
   const findings: Finding[] = [];

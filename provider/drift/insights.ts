@@ -35,7 +35,8 @@ export function insightsTarget(flags: { repository?: string; commit?: string }, 
     [workspace, repository] = parts;
   }
   const commit = flags.commit ?? env.BITBUCKET_COMMIT;
-  if (!workspace || !repository) problems.push("the repository the commit is in: --repository WORKSPACE/SLUG (in Bitbucket Pipelines: BITBUCKET_WORKSPACE and BITBUCKET_REPO_SLUG)");
+  if (!workspace || !repository)
+    problems.push("the repository the commit is in: --repository WORKSPACE/SLUG (in Bitbucket Pipelines: BITBUCKET_WORKSPACE and BITBUCKET_REPO_SLUG)");
   else {
     const ws = Workspace.safeParse(workspace);
     const repo = Repository.safeParse(repository);
@@ -52,7 +53,10 @@ export function insightsTarget(flags: { repository?: string; commit?: string }, 
 
 /** One report per stack on a commit: letters, digits and `-` from the stack's name, and a hash of it (names differing only in other characters stay apart). */
 export function reportIdFor(stack: string): string {
-  const readable = stack.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60);
+  const readable = stack
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .slice(0, 60);
   return `pulumi-drift-${readable}-${createHash("sha256").update(stack).digest("hex").slice(0, 8)}`;
 }
 
@@ -142,7 +146,9 @@ export async function publishInsights(
     for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST)
       await api.putAnnotations(workspace, repository, commit, reportId, annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
   } catch (err) {
-    throw new InsightsNotPublished(`could not publish the Code Insights report ${reportId} on ${workspace}/${repository} commit ${commit}: ${(err as Error).message}`);
+    throw new InsightsNotPublished(
+      `could not publish the Code Insights report ${reportId} on ${workspace}/${repository} commit ${commit}: ${(err as Error).message}`,
+    );
   }
   progress(`published Code Insights report ${reportId} (${body.result}, ${annotations.length} annotation(s)) on ${workspace}/${repository} commit ${commit}`);
 }

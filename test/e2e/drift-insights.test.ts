@@ -15,7 +15,10 @@ const WS = "acme";
 const REPO = "e2e-insights";
 /** The repository holding the Pulumi program, whose commit the report goes on (a seeded one). */
 const PROGRAM_REPO = "platform-api";
-const ACCESS = { workspace: WS, repositories: { [REPO]: { project: "PLAT", description: "Reported in Code Insights", groups: { [GROUPS.developers]: "write" } } } };
+const ACCESS = {
+  workspace: WS,
+  repositories: { [REPO]: { project: "PLAT", description: "Reported in Code Insights", groups: { [GROUPS.developers]: "write" } } },
+};
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 

@@ -77,13 +77,28 @@ test("bulk POST creates annotations by external id and updates those it knows; e
 
 test("values outside the spec's enums and fields of the wrong type are refused with 400 and store nothing", async () => {
   const base = `${REPO}/commit/${await head()}/reports/drift-report`;
-  for (const bad of [{ report_type: "DRIFT" }, { result: "DONE" }, { title: "" }, { title: 3 }, { data: [{ type: "COLOR", value: 1 }] }, { link: "not a url" }]) {
+  for (const bad of [
+    { report_type: "DRIFT" },
+    { result: "DONE" },
+    { title: "" },
+    { title: 3 },
+    { data: [{ type: "COLOR", value: 1 }] },
+    { link: "not a url" },
+  ]) {
     const res = await call("PUT", base, { ...REPORT_BODY, ...bad });
     expect({ bad, status: res.status }).toEqual({ bad, status: 400 });
   }
   expect((await call("GET", base)).status).toBe(404);
   await call("PUT", base, REPORT_BODY);
-  for (const bad of [{ annotation_type: "TYPO" }, { severity: "URGENT" }, { result: "PENDING" }, { line: 0 }, { line: 1.5 }, { summary: undefined }, { external_id: undefined }]) {
+  for (const bad of [
+    { annotation_type: "TYPO" },
+    { severity: "URGENT" },
+    { result: "PENDING" },
+    { line: 0 },
+    { line: 1.5 },
+    { summary: undefined },
+    { external_id: undefined },
+  ]) {
     const res = await call("POST", `${base}/annotations`, [annotation(9), annotation(1, bad)]);
     expect({ bad, status: res.status }).toEqual({ bad, status: 400 });
   }
@@ -145,7 +160,12 @@ test("data values are numbers, booleans or strings as the operation's descriptio
   const scalarData = { type: "array", items: { type: "object", properties: { title: { type: "string" }, type: { type: "string" }, value: {} } } };
   expectMatchesSchema(
     res,
-    { allOf: [{ $ref: "#/definitions/object" }, { type: "object", required: ["uuid", "title"], properties: { uuid: { type: "string" }, title: { type: "string" }, data: scalarData } }] },
+    {
+      allOf: [
+        { $ref: "#/definitions/object" },
+        { type: "object", required: ["uuid", "title"], properties: { uuid: { type: "string" }, title: { type: "string" }, data: scalarData } },
+      ],
+    },
     "report with scalar data values",
     "report_data.value is declared an object, while createOrUpdateReport's description gives NUMBER, BOOLEAN, TEXT… values as JSON numbers, booleans and strings",
   );

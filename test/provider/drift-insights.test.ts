@@ -69,7 +69,9 @@ describe("Code Insights report and annotations", () => {
     const pipelines = { BITBUCKET_WORKSPACE: "acme", BITBUCKET_REPO_SLUG: "Infra", BITBUCKET_COMMIT: "ABCDEF1234567" };
     expect(insightsTarget({}, pipelines)).toEqual({ workspace: "acme", repository: "infra", commit: "abcdef1234567" });
     expect(insightsTarget({ repository: "globex/ops", commit: "1234567" }, pipelines)).toEqual({ workspace: "globex", repository: "ops", commit: "1234567" });
-    expect(() => insightsTarget({}, {})).toThrow(/--repository WORKSPACE\/SLUG .*BITBUCKET_REPO_SLUG.*--commit SHA \(in Bitbucket Pipelines: BITBUCKET_COMMIT\)/);
+    expect(() => insightsTarget({}, {})).toThrow(
+      /--repository WORKSPACE\/SLUG .*BITBUCKET_REPO_SLUG.*--commit SHA \(in Bitbucket Pipelines: BITBUCKET_COMMIT\)/,
+    );
     expect(() => insightsTarget({ commit: "main" }, pipelines)).toThrow(/--commit main: must be a commit hash/);
     expect(() => insightsTarget({ repository: "acme/../x" }, pipelines)).toThrow(/--repository acme\/\.\.\/x: give WORKSPACE\/SLUG/);
   });
@@ -208,12 +210,15 @@ describe("drift --code-insights and GitHub mode, end to end on the emulator (pre
   test("a report Bitbucket refuses (unknown commit, no write access): exit 2 with the API's message, and the token is never printed", async () => {
     const unknown = await drift({ codeInsights: true, commit: "0".repeat(40) }, pipelines());
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/could not publish the Code Insights report pulumi-drift-e2e-\w+ on acme\/platform-api commit 0{40}: .*404.*Commit 0{40} not found/);
+    expect(unknown.stderr).toMatch(
+      /could not publish the Code Insights report pulumi-drift-e2e-\w+ on acme\/platform-api commit 0{40}: .*404.*Commit 0{40} not found/,
+    );
     const mallory = { ...pipelines(), BITBUCKET_EMAIL: CREDENTIALS.mallory.username, BITBUCKET_API_TOKEN: CREDENTIALS.mallory.password };
     const refused = await drift({ codeInsights: true }, mallory);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/could not publish the Code Insights report .*403/);
-    for (const out of [unknown, refused]) for (const secret of [CREDENTIALS.owner.password, CREDENTIALS.mallory.password]) expect(out.stdout + out.stderr).not.toContain(secret);
+    for (const out of [unknown, refused])
+      for (const secret of [CREDENTIALS.owner.password, CREDENTIALS.mallory.password]) expect(out.stdout + out.stderr).not.toContain(secret);
   });
 
   test("a check that failed publishes a FAILED report saying why, with no annotation", async () => {

@@ -169,7 +169,14 @@ export class Reports {
     });
     const ids = items.map((item) => requiredString(item, "external_id"));
     if (new Set(ids).size !== ids.length) throw invalidField("external_id", "must be unique within the request");
-    return { repo, report, annotations: this.write(report, items.map((item, i) => ({ id: ids[i], body: item }))) };
+    return {
+      repo,
+      report,
+      annotations: this.write(
+        report,
+        items.map((item, i) => ({ id: ids[i], body: item })),
+      ),
+    };
   }
 
   putAnnotation(caller: Caller, ref: RepoRef, commit: string, reportId: string, annotationId: string, body: Body): Annotated {
