@@ -14,6 +14,8 @@ import { pipelinesRoutes } from "./pipelines/routes";
 import { Projects } from "./projects/backend";
 import { projectRoutes } from "./projects/routes";
 import { REMOVED_ENDPOINTS as REMOVED } from "./removed/routes";
+import { Reports } from "./reports/backend";
+import { reportRoutes } from "./reports/routes";
 import { Repositories } from "./repositories/backend";
 import { repositoryRoutes } from "./repositories/routes";
 import { Settings } from "./settings/backend";
@@ -30,6 +32,7 @@ export const FAMILIES: readonly Family[] = [
   family("content", (db) => new Content(db), contentRoutes),
   family("workspaces", (db) => new Workspaces(db), workspaceRoutes),
   family("projects", (db) => new Projects(db), projectRoutes),
+  family("reports", (db) => new Reports(db), reportRoutes),
   family("removed", () => null, [], REMOVED),
 ];
 

@@ -23,6 +23,7 @@ import {
 import { stepsFromState, uncoveredResources } from "../drift/state";
 import { buildReport, failedCheck, failedToJson, failedToJUnit, failedToMarkdown, hasDrift, toJson, toJUnit, toMarkdown, toText } from "../drift/report";
 import { findUnmanaged } from "../drift/unmanaged";
+import { deliverFailedCheck, deliverFindings, deliveryTarget, InsightsTarget } from "../drift/deliver";
 import { requireProjectKeys } from "../identifiers";
 
 export const EXIT_CODES = { clean: 0, drift: 1, error: 2 } as const;
@@ -45,6 +46,12 @@ export interface DriftOptions {
   json?: string;
   /** The Markdown report's heading. */
   title?: string;
+  /** Publish the findings as a Bitbucket Code Insights report on a commit (drift/insights.ts). */
+  codeInsights?: boolean;
+  /** The report's repository, `workspace/slug` (default: BITBUCKET_WORKSPACE and BITBUCKET_REPO_SLUG). */
+  repository?: string;
+  /** The report's commit (default: BITBUCKET_COMMIT). */
+  commit?: string;
 }
 
 /** Where a command writes and which environment it reads (tests pass their own). */
@@ -148,11 +155,13 @@ function writeReports(
 
 export async function runDrift(options: DriftOptions, io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   const progress = (message: string) => io.stderr.write(`drift: ${message}\n`);
+  let made: Client | undefined;
+  let target: InsightsTarget | undefined;
   try {
+    target = deliveryTarget(options, io.env);
     let stack: Stack | undefined;
     let steps: Step[];
-    // One client for the reads and the search of unmanaged objects, on the stack's config once decrypted.
-    let made: Client | undefined;
+    // One client for the reads, the search of unmanaged objects and the Code Insights report, on the stack's config once decrypted.
     const client = async () => (made ??= createClient(resolveSettings(stack ? await bitbucketConfig(stack) : {}, io.env)));
     if (options.previewJson && options.fromState)
       throw new Error("--preview-json and --from-state cannot be used together: pick one source of the comparison.");
@@ -187,6 +196,7 @@ export async function runDrift(options: DriftOptions, io: CliIo = { stdout: proc
     }
 
     const report = buildReport(stackName, resources, unmanaged, new Date(), options.fromState ? "last update" : "program");
+    await deliverFindings(report, { target, stack, cwd: options.cwd, title: options.title, client, io, progress });
     writeReports(options, { junit: () => toJUnit(report), markdown: () => toMarkdown(report, options.title), json: () => toJson(report) }, progress);
     io.stdout.write(toText(report));
     return hasDrift(report) ? EXIT_CODES.drift : EXIT_CODES.clean;
@@ -195,6 +205,7 @@ export async function runDrift(options: DriftOptions, io: CliIo = { stdout: proc
     io.stderr.write(`drift: error: ${message}\n`);
     // Reports asked for say the check failed: a file left from an earlier run must not stand for this one.
     const check = failedCheck(options.stack, message);
+    await deliverFailedCheck(check, { target, client: made, title: options.title, error: err, io, progress });
     try {
       writeReports(
         options,

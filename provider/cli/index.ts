@@ -58,6 +58,13 @@ export function buildProgram(): Command {
     .option("--markdown <file>", "write a Markdown report (pull-request comment, job summary)")
     .option("--json <file>", "write the report as JSON")
     .option("--title <text>", "heading of the Markdown report")
+    .option(
+      "--code-insights",
+      "publish the findings as a Bitbucket Code Insights report on the commit being built, each annotation at the program line that " +
+        "declared the resource (the commit: --commit and --repository, else Bitbucket Pipelines' BITBUCKET_COMMIT, BITBUCKET_WORKSPACE, BITBUCKET_REPO_SLUG)",
+    )
+    .option("--repository <workspace/slug>", "the repository of the Code Insights report's commit (default: BITBUCKET_WORKSPACE/BITBUCKET_REPO_SLUG)")
+    .option("--commit <sha>", "the commit of the Code Insights report (default: BITBUCKET_COMMIT)")
     .action(async (options: DriftOptions) => {
       process.exitCode = await runDrift(options);
     });

@@ -6,6 +6,7 @@ import { forkEndpoints } from "./endpoints/forks";
 import { grantEndpoints } from "./endpoints/grants";
 import { hookEndpoints } from "./endpoints/hooks";
 import { projectEndpoints } from "./endpoints/projects";
+import { reportEndpoints } from "./endpoints/reports";
 import { repositoryEndpoints } from "./endpoints/repositories";
 import { settingsEndpoints } from "./endpoints/settings";
 import type { Send } from "./http";
@@ -16,6 +17,7 @@ export type { ForkBody } from "./endpoints/forks";
 export { Permission, ProjectPermission, UserPermissionObject } from "./endpoints/grants";
 export { HookObject, type HookBody } from "./endpoints/hooks";
 export { ProjectObject, type ProjectBody } from "./endpoints/projects";
+export type { AnnotationBody, ReportBody } from "./endpoints/reports";
 export { RepositoryObject, type RepositoryBody } from "./endpoints/repositories";
 export type { OverrideSettings } from "./endpoints/settings";
 
@@ -33,6 +35,7 @@ export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, ma
     ...grants,
     ...settingsEndpoints(c),
     ...projectEndpoints(c),
+    ...reportEndpoints(c),
   };
 }
 

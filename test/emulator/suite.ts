@@ -43,4 +43,6 @@ export const SEEDED_PATH_PARAMS: Record<string, string> = {
   revision: "main",
   commit: "main",
   path: "README.md",
+  reportId: "drift-report",
+  annotationId: "drift-001",
 };

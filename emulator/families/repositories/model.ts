@@ -2,6 +2,7 @@
 import { Branch, Commit, commitHash, PullRequest, Tag } from "../content/model";
 import type { Hook } from "../hooks/model";
 import type { Permission } from "../permissions/model";
+import type { Report } from "../reports/model";
 import type { OverrideSettings } from "../settings/model";
 
 export type ForkPolicy = "allow_forks" | "no_public_forks" | "no_forks";
@@ -38,6 +39,8 @@ export interface Repository {
   overrideSettings: OverrideSettings;
   /** Whether Bitbucket Pipelines runs for this repository (`pipelines_config.enabled`); absent in older data files. */
   pipelinesEnabled?: boolean;
+  /** Code Insights reports on the repository's commits; absent in older data files. */
+  reports?: Report[];
 }
 
 export type RepositoryFields = Pick<Repository, "uuid" | "workspaceUuid" | "slug" | "name" | "projectKey"> & Partial<Repository>;
