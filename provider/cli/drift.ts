@@ -22,7 +22,9 @@ import {
 } from "../drift/preview";
 import { stepsFromState, uncoveredResources } from "../drift/state";
 import { buildReport, failedCheck, failedToJson, failedToJUnit, failedToMarkdown, hasDrift, toJson, toJUnit, toMarkdown, toText } from "../drift/report";
-import { findUnmanaged } from "../drift/unmanaged";
+import { readIgnoreFile } from "../drift/ignore";
+import { siblingResources } from "../drift/siblings";
+import { findUnmanaged, Scope, SEARCHED } from "../drift/unmanaged";
 import { requireProjectKeys } from "../identifiers";
 
 export const EXIT_CODES = { clean: 0, drift: 1, error: 2 } as const;
@@ -38,6 +40,13 @@ export interface DriftOptions {
   fromState?: boolean;
   /** Limit the search for unmanaged repositories to these project keys. */
   project: string[];
+  /** Where unmanaged objects are searched (default: the stack's projects). */
+  scope?: Scope;
+  /** Sibling stacks (read through the Pulumi CLI) and state files (`pulumi stack export`) whose objects are not reported. */
+  alsoStack?: string[];
+  alsoState?: string[];
+  /** The ignore file: what is deliberately unmanaged, with reasons. */
+  ignore?: string;
   /** False: skip the search for unmanaged objects. */
   unmanaged: boolean;
   junit?: string;
@@ -183,7 +192,15 @@ export async function runDrift(options: DriftOptions, io: CliIo = { stdout: proc
     if (options.unmanaged) {
       // Keys checked for their form before any request, then for existence in each workspace searched.
       requireProjectKeys(options.project);
-      unmanaged = await findUnmanaged(checkingProjects(await client(), options.project), resources, { projects: options.project, progress });
+      const ignore = options.ignore ? readIgnoreFile(options.ignore, SEARCHED) : [];
+      const siblings = await siblingResources(options.cwd, { stacks: options.alsoStack ?? [], files: options.alsoState ?? [] }, progress);
+      unmanaged = await findUnmanaged(checkingProjects(await client(), options.project), resources, {
+        scope: options.scope,
+        projects: options.project,
+        siblings,
+        ignore,
+        progress,
+      });
     }
 
     const report = buildReport(stackName, resources, unmanaged, new Date(), options.fromState ? "last update" : "program");
