@@ -196,7 +196,10 @@ describe("what reads lists fails instead of spinning", () => {
   });
 
   test("drift's search of unmanaged objects", async () => {
-    const live = { id: REPOSITORIES.platformApi.uuid, outputs: { workspace: ws, uuid: REPOSITORIES.platformApi.uuid, slug: repo } };
+    const live = {
+      id: REPOSITORIES.platformApi.uuid,
+      outputs: { workspace: ws, uuid: REPOSITORIES.platformApi.uuid, slug: repo, projectKey: PROJECTS.plat.key },
+    };
     const stackRepo = { urn: "urn:repo", name: "repo", type: "bitbucket:Repository", kind: "Repository", status: "in sync", differences: [], live };
     await nextLink("endless");
     const { error, requests } = await failure(() => findUnmanaged(client(5).api, [stackRepo] as unknown as Parameters<typeof findUnmanaged>[1]));
