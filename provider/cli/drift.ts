@@ -6,7 +6,6 @@ import * as path from "path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { closest, distance } from "fastest-levenshtein";
 import { Client, createClient, ifFound } from "../client";
-import type { Api } from "../client/api";
 import { resolveSettings } from "../config";
 import { assessResources } from "../drift/compare";
 import { KIND, nameOfUrn, Step, typeOfUrn } from "../drift/steps";
@@ -129,18 +128,6 @@ async function requireProjects(client: Client, workspace: string, keys: string[]
   throw new Error(`${missing.map((key) => `--project ${key}: workspace ${workspace} has no project with this key${nearest(key)}`).join("; ")}.`);
 }
 
-/** The API whose listing of a workspace's repositories first checks that the workspace has each --project key. */
-function checkingProjects(client: Client, keys: string[]): Api {
-  if (keys.length === 0) return client.api;
-  return {
-    ...client.api,
-    listRepositories: async (workspace, query) => {
-      await requireProjects(client, workspace, keys);
-      return client.api.listRepositories(workspace, query);
-    },
-  };
-}
-
 function writeReports(
   options: DriftOptions,
   renderers: { junit: () => string; markdown: () => string; json: () => string },
@@ -194,11 +181,13 @@ export async function runDrift(options: DriftOptions, io: CliIo = { stdout: proc
       requireProjectKeys(options.project);
       const ignore = options.ignore ? readIgnoreFile(options.ignore, SEARCHED) : [];
       const siblings = await siblingResources(options.cwd, { stacks: options.alsoStack ?? [], files: options.alsoState ?? [] }, progress);
-      unmanaged = await findUnmanaged(checkingProjects(await client(), options.project), resources, {
+      const made = await client();
+      unmanaged = await findUnmanaged(made.api, resources, {
         scope: options.scope,
         projects: options.project,
         siblings,
         ignore,
+        requireProjects: (workspace) => requireProjects(made, workspace, options.project),
         progress,
       });
     }

@@ -88,7 +88,7 @@ export function readIgnoreFile(file: string, collections: readonly Collection[])
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (err) {
-    throw new Error(`ignore file ${file} cannot be read: ${(err as Error).message}`);
+    throw new Error(`ignore file ${file} cannot be read: ${(err as Error).message}`, { cause: err });
   }
   return parseIgnore(text, file, collections);
 }

@@ -25,7 +25,7 @@ export function resourcesOfExport(text: string, source: string): ExportedResourc
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new Error(`the state of ${source} is not JSON (${(err as Error).message}): give the output of \`pulumi stack export\`.`);
+    throw new Error(`the state of ${source} is not JSON (${(err as Error).message}): give the output of \`pulumi stack export\`.`, { cause: err });
   }
   const parsed = ExportedState.safeParse(json);
   if (!parsed.success) throw new Error(`the state of ${source} is not a stack export: give the output of \`pulumi stack export\`.`);
@@ -40,7 +40,7 @@ async function exportedStack(cwd: string, name: string): Promise<string> {
     return stdout;
   } catch (err) {
     const lines = ((err as { stderr?: string }).stderr || (err as Error).message).trim().split("\n");
-    throw new Error(`the state of stack ${name} cannot be read: ${lines.slice(-3).join(" ")}`);
+    throw new Error(`the state of stack ${name} cannot be read: ${lines.slice(-3).join(" ")}`, { cause: err });
   }
 }
 
@@ -55,7 +55,7 @@ export async function siblingResources(
     try {
       text = fs.readFileSync(file, "utf8");
     } catch (err) {
-      throw new Error(`the state file ${file} cannot be read: ${(err as Error).message}`);
+      throw new Error(`the state file ${file} cannot be read: ${(err as Error).message}`, { cause: err });
     }
     const resources = resourcesOfExport(text, `file ${file}`);
     progress(`read ${resources.length} resources of a sibling state from ${file}`);

@@ -106,15 +106,19 @@ function unclaimed<T>(
 /** The scope matches nothing: the search cannot run as asked. */
 const nothingToSearch = (why: string) => new Error(`the search for unmanaged objects has nothing to search: ${why}`);
 
+/** The workspaces where the stack holds an object of a workspace (a repository) or one in a project. */
+function stackWorkspaces(claims: StateClaim[]): string[] {
+  const workspaceLevel = new Set(SEARCHED.filter((c) => c.on === undefined).map((c) => c.label));
+  return [...new Set(claims.filter((c) => workspaceLevel.has(c.collection) || c.project).map((c) => c.workspace))].sort();
+}
+
 /**
  * The project keys to list a workspace's objects in, by workspace: the stack's projects there (or,
  * scope `workspace`, every project: an empty list), restricted to `projects` when given. Undefined
  * for scope `stack`, which lists no workspace.
  */
-function listedProjects(scope: Scope, claims: StateClaim[], projects: readonly string[]): Map<string, string[]> | undefined {
+function listedProjects(scope: Scope, claims: StateClaim[], workspaces: string[], projects: readonly string[]): Map<string, string[]> | undefined {
   if (scope === "stack") return undefined;
-  const workspaceLevel = new Set(SEARCHED.filter((c) => c.on === undefined).map((c) => c.label));
-  const workspaces = [...new Set(claims.filter((c) => workspaceLevel.has(c.collection) || c.project).map((c) => c.workspace))].sort();
   if (scope === "workspace") return new Map(workspaces.map((w) => [w, [...projects]]));
   const wanted = new Set(projects.map((k) => k.toUpperCase()));
   const listed = new Map<string, string[]>();
@@ -145,6 +149,8 @@ export async function findUnmanaged(
     /** The resources of sibling stacks: what they hold is not reported. */
     siblings?: ExportedResource[];
     ignore?: readonly IgnoreEntry[];
+    /** Refuses `projects` keys a workspace of the scope has no project for (a typo must not narrow the scope to nothing). */
+    requireProjects?: (workspace: string) => Promise<void>;
     progress?: (message: string) => void;
   } = {},
 ): Promise<UnmanagedObject[]> {
@@ -159,8 +165,12 @@ export async function findUnmanaged(
 
   // The stack's containers whose attached collections are searched: with scope `stack`, --project picks among them.
   const wanted = new Set(projects.map((k) => k.toUpperCase()));
-  const containers = managedContainers(own, siblings).filter((c) => scope !== "stack" || wanted.size === 0 || wanted.has((c.project ?? "").toUpperCase()));
-  const listings = listedProjects(scope, own, projects);
+  const stackContainers = managedContainers(own, siblings);
+  const workspaces = stackWorkspaces(own);
+  if (projects.length && options.requireProjects)
+    for (const workspace of new Set([...workspaces, ...stackContainers.map((c) => c.workspace)])) await options.requireProjects(workspace);
+  const containers = stackContainers.filter((c) => scope !== "stack" || wanted.size === 0 || wanted.has((c.project ?? "").toUpperCase()));
+  const listings = listedProjects(scope, own, workspaces, projects);
   if (scope === "stack" && containers.length === 0)
     throw nothingToSearch(
       projects.length ? `--project ${projects.join(", ")}: none of the stack's repositories is in these projects` : "the stack holds no repository",

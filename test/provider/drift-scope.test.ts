@@ -235,6 +235,13 @@ describe("the unmanaged search in a shared workspace", () => {
     expect(otherProject.code).toBe(2);
     expect(otherProject.stderr).toContain(`--project ${PROJECTS.web.key}: not a project of the stack's objects (ALPHA)`);
 
+    // A key the workspace does not have is named as such first, in every scope: a typo, not an empty scope.
+    for (const scope of ["stack", "projects", "workspace"] as const) {
+      const typo = await drift({ previewJson: preview("alpha", [alpha]), scope, project: ["ALPHAA"] });
+      expect(typo.code).toBe(2);
+      expect(typo.stderr).toContain("drift: error: --project ALPHAA: workspace acme has no project with this key (did you mean ALPHA?)");
+    }
+
     const stackScope = await drift({ previewJson: preview("alpha", [alpha]), scope: "stack", project: [PROJECTS.web.key] });
     expect(stackScope.code).toBe(2);
     expect(stackScope.stderr).toContain(`--project ${PROJECTS.web.key}: none of the stack's repositories is in these projects`);
