@@ -11,9 +11,9 @@
 // error: a search of nothing finds nothing and would pass.
 import type { Api } from "../client/api";
 import { RESOURCES } from "../registry";
-import type { Collection, Container, Discovery, StateClaim } from "../resources/discovery";
+import type { Collection, Container, Discovery, Listed, StateClaim } from "../resources/discovery";
 import { ManagedResource } from "./compare";
-import { IgnoreEntry, ignoredBy } from "./ignore";
+import { IgnoreEntry, ignoredBy, IgnorePlace } from "./ignore";
 import { ExportedResource, KIND } from "./steps";
 
 export interface UnmanagedObject {
@@ -87,13 +87,7 @@ function managedContainers(own: StateClaim[], siblings: StateClaim[]): ManagedCo
 }
 
 /** The listed objects no claim names, each marked with the ignore file's entry that matches it. */
-function unclaimed<T>(
-  collection: Collection<T>,
-  objects: T[],
-  claims: StateClaim[],
-  ignore: readonly IgnoreEntry[],
-  place: (listed: ReturnType<Collection<T>["listed"]>) => { workspace: string; repository: string },
-) {
+function unclaimed<T>(collection: Collection<T>, objects: T[], claims: StateClaim[], ignore: readonly IgnoreEntry[], place: (listed: Listed) => IgnorePlace) {
   const held = new Set(claims.filter((c) => c.collection === collection.label).flatMap((c) => lower(c.keys)));
   return objects.flatMap((object) => {
     const listed = collection.listed(object);
@@ -177,9 +171,10 @@ export async function findUnmanaged(
     );
   if (listings?.size === 0 && containers.length === 0) throw nothingToSearch(`the stack holds no object the scope ${scope} starts from`);
 
-  // Objects of a workspace: in each workspace of the scope, in its projects.
+  // Objects of a workspace: in each workspace of the scope where the stack holds one of the collection, in its projects.
   for (const collection of SEARCHED.filter((c) => c.on === undefined)) {
     for (const [workspace, keys] of listings ?? []) {
+      if (!own.some((c) => c.collection === collection.label && c.workspace === workspace)) continue;
       progress(`listing the ${collection.plural} of ${workspace}${keys.length ? ` in ${keys.join(", ")}` : ""}`);
       const listed = unclaimed(collection, await collection.list(api, { workspace }, keys), claims, ignore, (o) => ({ workspace, repository: o.name ?? o.id }));
       for (const o of listed)
