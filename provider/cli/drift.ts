@@ -6,7 +6,6 @@ import * as path from "path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { closest, distance } from "fastest-levenshtein";
 import { Client, createClient, ifFound } from "../client";
-import type { Api } from "../client/api";
 import { resolveSettings } from "../config";
 import { assessResources } from "../drift/compare";
 import { KIND, nameOfUrn, Step, typeOfUrn } from "../drift/steps";
@@ -22,8 +21,10 @@ import {
 } from "../drift/preview";
 import { stepsFromState, uncoveredResources } from "../drift/state";
 import { buildReport, failedCheck, failedToJson, failedToJUnit, failedToMarkdown, hasDrift, toJson, toJUnit, toMarkdown, toText } from "../drift/report";
-import { findUnmanaged } from "../drift/unmanaged";
 import { deliverFailedCheck, deliverFindings, deliveryTarget, InsightsTarget } from "../drift/deliver";
+import { readIgnoreFile } from "../drift/ignore";
+import { siblingResources } from "../drift/siblings";
+import { findUnmanaged, Scope, SEARCHED } from "../drift/unmanaged";
 import { requireProjectKeys } from "../identifiers";
 
 export const EXIT_CODES = { clean: 0, drift: 1, error: 2 } as const;
@@ -39,6 +40,13 @@ export interface DriftOptions {
   fromState?: boolean;
   /** Limit the search for unmanaged repositories to these project keys. */
   project: string[];
+  /** Where unmanaged objects are searched (default: the stack's projects). */
+  scope?: Scope;
+  /** Sibling stacks (read through the Pulumi CLI) and state files (`pulumi stack export`) whose objects are not reported. */
+  alsoStack?: string[];
+  alsoState?: string[];
+  /** The ignore file: what is deliberately unmanaged, with reasons. */
+  ignore?: string;
   /** False: skip the search for unmanaged objects. */
   unmanaged: boolean;
   junit?: string;
@@ -127,18 +135,6 @@ async function requireProjects(client: Client, workspace: string, keys: string[]
   throw new Error(`${missing.map((key) => `--project ${key}: workspace ${workspace} has no project with this key${nearest(key)}`).join("; ")}.`);
 }
 
-/** The API whose listing of a workspace's repositories first checks that the workspace has each --project key. */
-function checkingProjects(client: Client, keys: string[]): Api {
-  if (keys.length === 0) return client.api;
-  return {
-    ...client.api,
-    listRepositories: async (workspace, query) => {
-      await requireProjects(client, workspace, keys);
-      return client.api.listRepositories(workspace, query);
-    },
-  };
-}
-
 function writeReports(
   options: DriftOptions,
   renderers: { junit: () => string; markdown: () => string; json: () => string },
@@ -192,7 +188,17 @@ export async function runDrift(options: DriftOptions, io: CliIo = { stdout: proc
     if (options.unmanaged) {
       // Keys checked for their form before any request, then for existence in each workspace searched.
       requireProjectKeys(options.project);
-      unmanaged = await findUnmanaged(checkingProjects(await client(), options.project), resources, { projects: options.project, progress });
+      const ignore = options.ignore ? readIgnoreFile(options.ignore, SEARCHED) : [];
+      const siblings = await siblingResources(options.cwd, { stacks: options.alsoStack ?? [], files: options.alsoState ?? [] }, progress);
+      const made = await client();
+      unmanaged = await findUnmanaged(made.api, resources, {
+        scope: options.scope,
+        projects: options.project,
+        siblings,
+        ignore,
+        requireProjects: (workspace) => requireProjects(made, workspace, options.project),
+        progress,
+      });
     }
 
     const report = buildReport(stackName, resources, unmanaged, new Date(), options.fromState ? "last update" : "program");

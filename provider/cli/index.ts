@@ -2,7 +2,8 @@
 // The package's command line (`bin`): `pulumi-bitbucket-cloud drift ...`, `pulumi-bitbucket-cloud import ...`.
 import * as fs from "fs";
 import * as path from "path";
-import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { SCOPES } from "../drift/unmanaged";
 import { PULUMI_NAME } from "../import/project";
 import { ProjectKey, Workspace } from "../identifiers";
 import { DriftOptions, EXIT_CODES, runDrift } from "./drift";
@@ -52,7 +53,19 @@ export function buildProgram(): Command {
       "compare Bitbucket with the stack's state (its last update) instead of its program: each resource is read here, with no preview " +
         "and no program run (much faster on big stacks); finds changes made outside Pulumi, not program edits waiting for `pulumi up`",
     )
+    .addOption(
+      new Option(
+        "--scope <scope>",
+        "where to search for unmanaged objects: stack (only hooks and grants on the stack's repositories), projects (also the repositories " +
+          "of the projects the stack's repositories are in) or workspace (every repository of the stack's workspaces)",
+      )
+        .choices(SCOPES)
+        .default("projects"),
+    )
     .option("--project <key>", "search for unmanaged repositories only in this project (repeatable)", projectKey, [])
+    .option("--also-stack <name>", "a sibling stack (e.g. org/project/stack) whose objects are not reported as unmanaged (repeatable)", repeatable, [])
+    .option("--also-state <file>", "the `pulumi stack export` of a sibling stack whose objects are not reported as unmanaged (repeatable)", repeatable, [])
+    .option("--ignore <file>", "YAML or JSON file of repositories, webhooks and grants deliberately left unmanaged, each with a reason")
     .option("--no-unmanaged", "do not search for unmanaged repositories, webhooks and grants")
     .option("--junit <file>", "write a JUnit XML report")
     .option("--markdown <file>", "write a Markdown report (pull-request comment, job summary)")

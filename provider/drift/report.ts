@@ -21,6 +21,8 @@ export interface DriftReport {
   resources: ReportedResource[];
   /** Null when the search for unmanaged objects was not run. */
   unmanaged: UnmanagedObject[] | null;
+  /** Unmanaged objects an entry of the ignore file names (each with its reason): not drift. */
+  ignored: UnmanagedObject[];
   summary: { resources: number; drifted: number; unmanaged: number };
 }
 
@@ -37,11 +39,12 @@ export function buildReport(
     comparedWith,
     checkedAt: checkedAt.toISOString(),
     resources: reported,
-    unmanaged,
+    unmanaged: unmanaged && unmanaged.filter((o) => !o.ignored),
+    ignored: unmanaged?.filter((o) => o.ignored) ?? [],
     summary: {
       resources: reported.length,
       drifted: reported.filter((r) => r.status !== "in sync").length,
-      unmanaged: unmanaged?.length ?? 0,
+      unmanaged: unmanaged?.filter((o) => !o.ignored).length ?? 0,
     },
   };
 }
@@ -59,6 +62,7 @@ function resourceFailure(r: ReportedResource): string {
 
 const unmanagedName = (o: UnmanagedObject) => (o.kind === "repository" ? `repository ${o.id}` : `${o.kind} ${o.id} on ${o.workspace}/${o.repository}`);
 const unmanagedFailure = (o: UnmanagedObject) => `not declared by any resource of the stack: ${o.detail}`;
+const ignoredText = (o: UnmanagedObject) => `ignored (${o.ignored?.entry}): ${o.ignored?.reason}`;
 
 export function toJUnit(report: DriftReport): string {
   const builder = junit.newBuilder();
@@ -70,6 +74,7 @@ export function toJUnit(report: DriftReport): string {
   if (report.unmanaged) {
     const unmanaged = builder.testSuite().name(`drift: stack ${report.stack}: unmanaged objects`);
     for (const o of report.unmanaged) unmanaged.testCase().className(`unmanaged ${o.kind}`).name(unmanagedName(o)).failure(unmanagedFailure(o), "unmanaged");
+    for (const o of report.ignored) unmanaged.testCase().className(`unmanaged ${o.kind}`).name(unmanagedName(o)).skipped().standardOutput(ignoredText(o));
   }
   return builder.build();
 }
@@ -99,6 +104,13 @@ export function toMarkdown(report: DriftReport, title = `Drift check of stack \`
       lines.push(`| ${o.kind} | ${code(o.id)} | ${repository} | ${cell(o.detail)} |`);
     }
   }
+  if (report.ignored.length) {
+    lines.push("", "Ignored (the ignore file leaves them unmanaged):", "", "| Kind | Object | Repository | Reason |", "| --- | --- | --- | --- |");
+    for (const o of report.ignored) {
+      const repository = o.kind === "repository" ? "" : code(`${o.workspace}/${o.repository}`);
+      lines.push(`| ${o.kind} | ${code(o.id)} | ${repository} | ${cell(o.ignored?.reason ?? "")} |`);
+    }
+  }
   if (!report.unmanaged) lines.push("", "_Unmanaged objects were not searched (`--no-unmanaged`)._");
   lines.push("", `<sub>Checked ${report.checkedAt} by \`pulumi-bitbucket-cloud drift\`.</sub>`, "");
   return lines.join("\n");
@@ -119,6 +131,7 @@ export function toText(report: DriftReport): string {
     for (const d of r.differences) lines.push(`      ${d.field}: declared ${d.declared}, live ${d.live}`);
   }
   for (const o of report.unmanaged ?? []) lines.push(`  ✗ unmanaged ${unmanagedName(o)}: ${o.detail}`);
+  for (const o of report.ignored) lines.push(`  - unmanaged ${unmanagedName(o)}: ${ignoredText(o)}`);
   lines.push(hasDrift(report) ? "Drift found." : "No drift.");
   return lines.join("\n") + "\n";
 }

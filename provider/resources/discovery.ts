@@ -54,6 +54,19 @@ export interface Collection<T = unknown> {
   key?(object: T): string;
   /** An object of a container collection: what its attached collections are listed on. */
   container?(object: T): Container;
+  /** How the drift command's ignore file names its objects; absent: they cannot be ignored. */
+  ignore?: IgnoredAs<T>;
+}
+
+/**
+ * An ignore file's section for a collection (`webhooks`), and the entry's field (`url`) whose pattern
+ * matches any of the object's `values`. Every entry may also have a `repository` pattern, matched
+ * against `workspace/slug` of the object's repository (a repository's own).
+ */
+export interface IgnoredAs<T> {
+  section: string;
+  field?: string;
+  values?(object: T): string[];
 }
 
 /** A collection, its object type inferred from `list`. */
@@ -75,6 +88,11 @@ export interface StateClaim {
   keys?: string[];
   /** The object is a container (a repository): its UUID and slug, by which attached resources name it. */
   container?: Container;
+  /**
+   * The key of the project the object is in (a repository) or is (a project): the search's default
+   * scope is the stack's projects.
+   */
+  project?: string;
 }
 
 // ---- Import: the program's arguments as data ----------------------------------------------------

@@ -104,6 +104,7 @@ export const GROUP_GRANTS = collection({
   on: REPOSITORIES.label,
   list: (api, { workspace, container }) => api.repositoryGrants.groups.list(workspace, container!.uuid),
   listed: (grant) => ({ keys: [grant.group.slug], id: grant.group.slug, detail: grant.permission }),
+  ignore: { section: "grants", field: "group", values: (grant) => [grant.group.slug, ...(grant.group.name ? [grant.group.name] : [])] },
 });
 
 /** A GroupPermission holds one group's grant (imported as part of a RepositoryAccess). */

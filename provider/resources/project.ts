@@ -154,7 +154,8 @@ export const PROJECTS: Collection<ProjectObject> = {
 export const discovery: Discovery = {
   claims: (outputs, id) => {
     const [workspace, uuid, key] = [text(outputs.workspace), text(outputs.uuid) ?? id, text(outputs.key)];
-    return workspace && uuid ? [{ collection: PROJECTS.label, workspace, keys: key ? [uuid, key] : [uuid] }] : [];
+    // `project`: a managed project is part of the stack's default search scope (its repositories are searched).
+    return workspace && uuid ? [{ collection: PROJECTS.label, workspace, keys: key ? [uuid, key] : [uuid], project: key }] : [];
   },
   search: PROJECTS,
   import: topLevelImport({

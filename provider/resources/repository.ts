@@ -291,12 +291,13 @@ export const REPOSITORIES: Collection<RepositoryObject> = {
   }),
   key: slugOf,
   container: (live) => ({ uuid: live.uuid, slug: slugOf(live) }),
+  ignore: { section: "repositories" },
 };
 
 /** A repository (or fork) of the stack: the repository it holds, by UUID, which webhooks and grants attach to. */
 export function repositoryStateClaims(workspace: unknown, outputs: Record<string, unknown>, id: string | undefined) {
-  const [ws, uuid, slug] = [text(workspace), text(outputs.uuid) ?? id, text(outputs.slug)];
-  return ws && uuid && slug ? [{ collection: REPOSITORIES.label, workspace: ws, keys: [uuid], container: { uuid, slug } }] : [];
+  const [ws, uuid, slug, project] = [text(workspace), text(outputs.uuid) ?? id, text(outputs.slug), text(outputs.projectKey) || undefined];
+  return ws && uuid && slug ? [{ collection: REPOSITORIES.label, workspace: ws, keys: [uuid], container: { uuid, slug }, project }] : [];
 }
 
 /** The settings Bitbucket reports for a repository (or a fork), as arguments: empty texts are left out (unmanaged). */

@@ -103,6 +103,7 @@ export const USER_GRANTS = collection({
     id: userIds(grant.user)[0] ?? "?",
     detail: `${grant.permission}${grant.user.display_name ? ` (${grant.user.display_name})` : ""}`,
   }),
+  ignore: { section: "grants", field: "user", values: (grant) => [...userIds(grant.user), ...(grant.user.display_name ? [grant.user.display_name] : [])] },
 });
 
 /** A UserPermission holds one user's grant, by any of the user's ids (imported as part of a RepositoryAccess). */

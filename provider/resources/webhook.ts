@@ -156,6 +156,7 @@ export const WEBHOOKS: Collection<HookObject> = {
   on: REPOSITORIES.label,
   list: (api, { workspace, container }) => api.listHooks(workspace, container!.uuid),
   listed: (hook) => ({ keys: [hook.uuid], id: hook.uuid, detail: `${hook.url} on ${[...hook.events].sort().join(", ")}` }),
+  ignore: { section: "webhooks", field: "url", values: (hook) => [hook.url] },
 };
 
 /** A Webhook holds one hook by UUID; imported one per hook, a secret read from the stack config (Bitbucket never returns it). */

@@ -176,7 +176,7 @@ describe("unmanaged objects around the stack (against the emulator)", () => {
   afterAll(() => emu.stop());
 
   test("repositories in the stack's workspace, and hooks and grants on its repositories that nothing declares, are found", async () => {
-    const found = await findUnmanaged(api(), stack());
+    const found = await findUnmanaged(api(), stack(), { scope: "workspace" });
     expect(found.map((o) => [o.kind, o.id, o.detail])).toEqual([
       ["repository", "acme/website", `project ${PROJECTS.web.key}, not in the stack`],
       ["repository", "acme/platform-api-experiments", `project ${PROJECTS.plat.key}, not in the stack`],
@@ -186,7 +186,7 @@ describe("unmanaged objects around the stack (against the emulator)", () => {
   });
 
   test("--project limits the repository search to those projects", async () => {
-    const found = await findUnmanaged(api(), stack(), { projects: [PROJECTS.web.key] });
+    const found = await findUnmanaged(api(), stack(), { scope: "workspace", projects: [PROJECTS.web.key] });
     expect(found.filter((o) => o.kind === "repository").map((o) => o.id)).toEqual(["acme/website"]);
   });
 
@@ -206,6 +206,7 @@ describe("unmanaged objects around the stack (against the emulator)", () => {
         declared("Webhook", { workspace: "acme", repository: platformApi.slug, uuid: hookUuid }),
         declared("RepositoryAccess", { workspace: "acme", repository: platformApi.uuid }),
       ]),
+      { scope: "workspace" },
     );
     expect(found.map((o) => o.kind)).toEqual(["repository", "repository"]);
   });
@@ -234,13 +235,14 @@ describe("the drift command", () => {
 
   /** A preview of a stack managing every acme repository; platform-api's description changed by hand. */
   function writePreview(file: string, liveDescription: string): string {
+    const projectKey = (slug: string) => (slug === REPOSITORIES.website.slug ? PROJECTS.web.key : PROJECTS.plat.key);
     const repoState = (slug: string, uuid: string, description: string) => ({
       urn: urn("Repository", slug),
       type: "pulumi-nodejs:dynamic/bitbucket:Repository",
       custom: true,
       id: uuid,
       inputs: { workspace: "acme", name: slug, description },
-      outputs: { workspace: "acme", name: slug, description, uuid, slug },
+      outputs: { workspace: "acme", name: slug, description, uuid, slug, projectKey: projectKey(slug) },
     });
     const steps = [REPOSITORIES.platformApi, REPOSITORIES.website, REPOSITORIES.platformApiExperiments].flatMap((r) => {
       const stored = repoState(r.slug, r.uuid, "Managed");
@@ -315,7 +317,7 @@ describe("the drift command", () => {
 
   test("a search of unmanaged objects whose listing would not end: exit 2 with the reason, never a report", async () => {
     await script(emu, [{ method: "GET", pathPrefix: "/repositories/acme", nextLink: "repeat", times: 10 }]);
-    const r = await drift({ previewJson: writePreview("clean.json", "Managed") });
+    const r = await drift({ previewJson: writePreview("clean.json", "Managed"), scope: "workspace" });
     await script(emu, []);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/drift: error: Bitbucket API GET \S+\/repositories\/acme\?pagelen=100: pagination did not end: page \S+ was already read/);

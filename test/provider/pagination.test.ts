@@ -12,11 +12,26 @@ import { Client as EmulatorClient } from "../support/emulator-client";
 import { asOwner, clearCounters, counters, Emulator, FAST, provider, script, useOwner } from "./helpers";
 
 let emu: Emulator;
+let head: string;
+const reportId = "pulumi-drift-test";
 beforeAll(async () => {
   emu = await startEmulator({ port: 0, quiet: true });
   // Every list below has values, so `endless` meets the page limit rather than an empty page.
   const hook = await asOwner(emu, "POST", `/repositories/${ws}/${repo}/hooks`, { url: "https://ci.example.com/hook", events: ["repo:push"] });
   expect(hook.status).toBe(201);
+  // A Code Insights report with an annotation on the repository's head commit, for its list of annotations.
+  const commits = await asOwner(emu, "GET", `/repositories/${ws}/${repo}/commits`);
+  head = commits.body.values[0].hash;
+  const report = await asOwner(emu, "PUT", `/repositories/${ws}/${repo}/commit/${head}/reports/${reportId}`, {
+    title: "Drift",
+    details: "d",
+    report_type: "SECURITY",
+  });
+  expect(report.status).toBe(200);
+  const note = await asOwner(emu, "POST", `/repositories/${ws}/${repo}/commit/${head}/reports/${reportId}/annotations`, [
+    { external_id: "a1", annotation_type: "BUG", summary: "a finding" },
+  ]);
+  expect(note.status).toBe(200);
 });
 afterAll(() => emu.stop());
 beforeEach(() => script(emu, []));
@@ -37,6 +52,7 @@ const LISTS: Record<string, (c: Client) => Promise<unknown>> = {
   "api.projectGrants.groups.list": (c) => c.api.projectGrants.groups.list(ws, plat),
   "api.projectGrants.users.list": (c) => c.api.projectGrants.users.list(ws, plat),
   "api.listProjects": (c) => c.api.listProjects(ws),
+  "api.listAnnotations": (c) => c.api.listAnnotations(ws, repo, head, reportId),
   "reads.projects": (c) => c.reads.projects(ws),
   "reads.members": (c) => c.reads.members(ws),
   "reads.repositories": (c) => c.reads.repositories(ws),
@@ -73,6 +89,8 @@ const SINGLE = new Set([
   "api.getOverrideSettings",
   "api.putOverrideSettings",
   ...["get", "create", "update", "delete"].map((verb) => `api.${verb}Project`),
+  ...["put", "get", "delete"].map((verb) => `api.${verb}Report`),
+  "api.putAnnotations",
   "reads.workspace",
   "reads.project",
   "reads.currentUser",
@@ -196,7 +214,10 @@ describe("what reads lists fails instead of spinning", () => {
   });
 
   test("drift's search of unmanaged objects", async () => {
-    const live = { id: REPOSITORIES.platformApi.uuid, outputs: { workspace: ws, uuid: REPOSITORIES.platformApi.uuid, slug: repo } };
+    const live = {
+      id: REPOSITORIES.platformApi.uuid,
+      outputs: { workspace: ws, uuid: REPOSITORIES.platformApi.uuid, slug: repo, projectKey: PROJECTS.plat.key },
+    };
     const stackRepo = { urn: "urn:repo", name: "repo", type: "bitbucket:Repository", kind: "Repository", status: "in sync", differences: [], live };
     await nextLink("endless");
     const { error, requests } = await failure(() => findUnmanaged(client(5).api, [stackRepo] as unknown as Parameters<typeof findUnmanaged>[1]));

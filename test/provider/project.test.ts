@@ -161,7 +161,7 @@ describe("Project delete", () => {
 });
 
 describe("Project in the drift command's search", () => {
-  test("in a workspace where the stack holds a Project, the projects it does not hold are reported", async () => {
+  test("in a workspace where the stack holds a Project, the projects it does not hold are reported (--scope workspace)", async () => {
     const { id, outs } = await create("Project", { workspace: ws, key: "MANAGED", name: "Managed" });
     expect((await asOwner(emu, "POST", `/workspaces/${ws}/projects`, { key: "BYHAND", name: "Made by hand" })).status).toBe(201);
     const api = createClient({
@@ -177,13 +177,17 @@ describe("Project in the drift command's search", () => {
       differences: [],
       live: { id, custom: true, inputs: {}, outputs: outs },
     };
-    const found = (await findUnmanaged(api, [held])).filter((o) => o.kind === "project");
+    // The default scope is the stack's own projects: the workspace's other projects (another stack's, say) are not searched.
+    expect((await findUnmanaged(api, [held])).filter((o) => o.kind === "project")).toEqual([]);
+    const found = (await findUnmanaged(api, [held], { scope: "workspace" })).filter((o) => o.kind === "project");
     const names = found.map((o) => o.repository);
     expect(names).toEqual(expect.arrayContaining(["BYHAND", PROJECTS.plat.key, PROJECTS.web.key]));
     expect(names).not.toContain("MANAGED");
     expect(found.find((o) => o.repository === "BYHAND")?.detail).toBe('"Made by hand", not in the stack');
     // --project narrows the search to those keys.
-    expect((await findUnmanaged(api, [held], { projects: ["BYHAND"] })).filter((o) => o.kind === "project").map((o) => o.repository)).toEqual(["BYHAND"]);
+    expect(
+      (await findUnmanaged(api, [held], { scope: "workspace", projects: ["BYHAND"] })).filter((o) => o.kind === "project").map((o) => o.repository),
+    ).toEqual(["BYHAND"]);
   });
 });
 
