@@ -18,6 +18,10 @@ export interface UnmanagedObject {
   id: string;
   /** One line about it: the hook's URL and events, the grant's permission. */
   detail: string;
+  /** The repository's UUID (for a repository, its own), when known. */
+  repositoryUuid?: string;
+  /** What a person calls it in Bitbucket: a group's name, a user's display name, a hook's URL. */
+  title?: string;
 }
 
 /** What each kind that declares any says, by kind. */
@@ -82,7 +86,7 @@ export async function findUnmanaged(
     for (const workspace of workspaces) {
       progress(`listing the ${collection.plural} of ${workspace}${projects.length ? ` in ${projects.join(", ")}` : ""}`);
       for (const listed of unclaimed(collection, await collection.list(api, { workspace }, projects), claims))
-        found.push({ kind: collection.label, workspace, repository: listed.name ?? listed.id, id: listed.id, detail: listed.detail });
+        found.push({ kind: collection.label, workspace, repository: listed.name ?? listed.id, id: listed.id, detail: listed.detail, repositoryUuid: listed.uuid, title: listed.title });
     }
   }
 
@@ -97,7 +101,15 @@ export async function findUnmanaged(
       const place = { workspace: container.workspace, container: { uuid: container.uuid, slug: container.slug } };
       const lists = await Promise.all(searched.map(async (c) => unclaimed(c, await c.list(api, place, projects), container.claims)));
       return lists.flatMap((listed, i) =>
-        listed.map((o) => ({ kind: searched[i].label, workspace: container.workspace, repository: container.slug, id: o.id, detail: o.detail })),
+        listed.map((o) => ({
+          kind: searched[i].label,
+          workspace: container.workspace,
+          repository: container.slug,
+          id: o.id,
+          detail: o.detail,
+          repositoryUuid: container.uuid,
+          title: o.title,
+        })),
       );
     }),
   );
