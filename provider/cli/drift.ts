@@ -21,7 +21,23 @@ import {
   UntrustedPreview,
 } from "../drift/preview";
 import { stepsFromState, uncoveredResources } from "../drift/state";
-import { buildReport, failedCheck, failedToJson, failedToJUnit, failedToMarkdown, hasDrift, toJson, toJUnit, toMarkdown, toText } from "../drift/report";
+import { readBaseline } from "../drift/baseline";
+import { lookUpNames } from "../drift/naming";
+import {
+  buildReport,
+  DriftReport,
+  failedCheck,
+  failedToJson,
+  failedToJUnit,
+  failedToMarkdown,
+  hasDrift,
+  markKnown,
+  toJson,
+  toJUnit,
+  toMarkdown,
+  toText,
+  unnamedObjects,
+} from "../drift/report";
 import { findUnmanaged } from "../drift/unmanaged";
 import { requireProjectKeys } from "../identifiers";
 
@@ -45,6 +61,8 @@ export interface DriftOptions {
   json?: string;
   /** The Markdown report's heading. */
   title?: string;
+  /** A previous JSON report: its findings are known drift and do not fail the check. */
+  baseline?: string;
 }
 
 /** Where a command writes and which environment it reads (tests pass their own). */
@@ -132,6 +150,20 @@ function checkingProjects(client: Client, keys: string[]): Api {
   };
 }
 
+/** The names the state lacks (a group's, a user's), looked up only for findings; without them the report still stands. */
+async function nameObjects(report: DriftReport, client: () => Promise<Client>, progress: (message: string) => void): Promise<void> {
+  const unnamed = unnamedObjects(report);
+  if (unnamed.length === 0) return;
+  let api: Api;
+  try {
+    api = (await client()).api;
+  } catch (err) {
+    progress(`names the state lacks not looked up: ${(err as Error).message}`);
+    return;
+  }
+  await lookUpNames(api, unnamed, progress);
+}
+
 function writeReports(
   options: DriftOptions,
   renderers: { junit: () => string; markdown: () => string; json: () => string },
@@ -156,6 +188,8 @@ export async function runDrift(options: DriftOptions, io: CliIo = { stdout: proc
     const client = async () => (made ??= createClient(resolveSettings(stack ? await bitbucketConfig(stack) : {}, io.env)));
     if (options.previewJson && options.fromState)
       throw new Error("--preview-json and --from-state cannot be used together: pick one source of the comparison.");
+    // Read first: a baseline that cannot be used fails the check before any work.
+    const baseline = options.baseline === undefined ? undefined : readBaseline(options.baseline);
     if (options.fromState) {
       stack = await selectStack(options.cwd, options.stack);
       progress(`reading the resources of stack ${stack.name} from its state and from Bitbucket (no preview, no program run)`);
@@ -187,6 +221,8 @@ export async function runDrift(options: DriftOptions, io: CliIo = { stdout: proc
     }
 
     const report = buildReport(stackName, resources, unmanaged, new Date(), options.fromState ? "last update" : "program");
+    await nameObjects(report, client, progress);
+    if (baseline && options.baseline) markKnown(report, baseline, options.baseline);
     writeReports(options, { junit: () => toJUnit(report), markdown: () => toMarkdown(report, options.title), json: () => toJson(report) }, progress);
     io.stdout.write(toText(report));
     return hasDrift(report) ? EXIT_CODES.drift : EXIT_CODES.clean;

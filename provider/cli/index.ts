@@ -58,6 +58,7 @@ export function buildProgram(): Command {
     .option("--markdown <file>", "write a Markdown report (pull-request comment, job summary)")
     .option("--json <file>", "write the report as JSON")
     .option("--title <text>", "heading of the Markdown report")
+    .option("--baseline <file>", "a previous --json report: its findings are known drift, reported as such, and do not fail the check (exit 0 when only known)")
     .action(async (options: DriftOptions) => {
       process.exitCode = await runDrift(options);
     });
