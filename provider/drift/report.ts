@@ -52,7 +52,7 @@ export interface DriftReport {
   summary: { resources: number; drifted: number; unmanaged: number; findings: number; known: number };
 }
 
-const identity = (...parts: (string | undefined)[]) => parts.map((p) => p ?? "").join("|");
+const identity = (...parts: (string | undefined)[]) => parts.filter((p) => p !== undefined).join("|");
 
 /** A resource's object: its repository by UUID (else slug), its project, the object in it. */
 function objectIdentity(r: { urn: string; bitbucket: Described }, object: ObjectName | undefined): string {
@@ -165,7 +165,7 @@ export function findingTitle(r: ReportedResource, d: ReportedDifference): string
   const subject = [object && objectText(object), rest].filter(Boolean).join(" ");
   if (d.declared === "(absent)") return `${subject} ${bare(d.live)}, not declared`;
   if (d.live === "(absent)") return `${subject} declared ${bare(d.declared)}, absent in Bitbucket`;
-  return `${subject} declared ${bare(d.declared)}, live ${bare(d.live)}`;
+  return `${subject} declared ${d.declared}, live ${d.live}`;
 }
 
 const KNOWN = "known drift (in the baseline)";
