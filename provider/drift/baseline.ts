@@ -32,11 +32,13 @@ export function readBaseline(file: string): Set<string> {
   try {
     data = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (err) {
-    throw new Error(`--baseline ${file}: cannot be read as JSON (${(err as Error).message}).`);
+    throw new Error(`--baseline ${file}: cannot be read as JSON (${(err as Error).message}).`, { cause: err });
   }
   const problems = schemaProblems(data);
   if (problems.length > 0)
-    throw new Error(`--baseline ${file}: not a drift report of schema version 1 (${problems.slice(0, 5).join("; ")}): pass the --json output of an earlier run.`);
+    throw new Error(
+      `--baseline ${file}: not a drift report of schema version 1 (${problems.slice(0, 5).join("; ")}): pass the --json output of an earlier run.`,
+    );
   const report = data as BaselineReport;
   if (report.failed) throw new Error(`--baseline ${file}: records a check that failed, so it knows no findings: pass the --json output of a finished run.`);
   return new Set([...report.resources.flatMap((r) => r.differences.map((d) => d.finding)), ...(report.unmanaged ?? []).map((o) => o.finding)]);

@@ -12,9 +12,7 @@ import type { FieldDifference, ManagedResource } from "./compare";
 const DISCOVERY = new Map(Object.entries(RESOURCES as Record<string, { discovery?: Discovery }>).map(([kind, m]) => [kind, m.discovery] as const));
 
 /** The collections a name can be looked up in, by label. */
-const NAMING_COLLECTIONS = new Map(
-  [...DISCOVERY.values()].flatMap((d) => (d?.search?.on !== undefined ? [[d.search.label, d.search] as const] : [])),
-);
+const NAMING_COLLECTIONS = new Map([...DISCOVERY.values()].flatMap((d) => (d?.search?.on !== undefined ? [[d.search.label, d.search] as const] : [])));
 
 /** The arguments and outputs a resource's object is described from: the live ones over the declared ones. */
 const valuesOf = (r: ManagedResource) => ({ ...(r.declared ?? {}), ...(r.live?.outputs ?? {}) });

@@ -78,7 +78,12 @@ export function buildReport(
     const bitbucket = described.get(urn) ?? {};
     const differences = r.differences.map((d) => {
       const object = objectOfDifference(r, d);
-      return { ...d, ...(object ? { object } : {}), finding: identity(type, objectIdentity({ urn, bitbucket }, object ?? bitbucket.object), d.field), known: false };
+      return {
+        ...d,
+        ...(object ? { object } : {}),
+        finding: identity(type, objectIdentity({ urn, bitbucket }, object ?? bitbucket.object), d.field),
+        known: false,
+      };
     });
     return { urn, name, type, status, bitbucket, differences };
   });
@@ -182,7 +187,10 @@ export function toJUnit(report: DriftReport): string {
     const name = `${shortType(r.type)} ${r.name}`;
     if (r.differences.length === 0) managed.testCase().className(place(r)).name(name);
     for (const d of r.differences) {
-      const testCase = managed.testCase().className(place(r)).name(`${name}: ${findingTitle(r, d)}`);
+      const testCase = managed
+        .testCase()
+        .className(place(r))
+        .name(`${name}: ${findingTitle(r, d)}`);
       const message = `${bitbucketText(r.bitbucket, d.object ?? r.bitbucket.object)}: ${differenceText(d)}`;
       if (d.known) testCase.skipped().standardOutput(`${KNOWN}: ${message}`);
       else testCase.failure(message, r.status === "drifted" ? "drift" : r.status);
@@ -225,7 +233,11 @@ export function toMarkdown(report: DriftReport, title = `Drift check of stack \`
   const baselineHead = report.baseline === null ? ["", ""] : [" Baseline |", " --- |"];
   const withDifferences = report.resources.filter((r) => r.differences.length > 0);
   if (withDifferences.length) {
-    lines.push("", `| Resource | Status | Field | Declared | Live | Bitbucket object |${baselineHead[0]}`, `| --- | --- | --- | --- | --- | --- |${baselineHead[1]}`);
+    lines.push(
+      "",
+      `| Resource | Status | Field | Declared | Live | Bitbucket object |${baselineHead[0]}`,
+      `| --- | --- | --- | --- | --- | --- |${baselineHead[1]}`,
+    );
     for (const r of withDifferences)
       for (const d of r.differences)
         lines.push(
@@ -233,7 +245,13 @@ export function toMarkdown(report: DriftReport, title = `Drift check of stack \`
         );
   }
   if (report.unmanaged?.length) {
-    lines.push("", "Not managed by the stack:", "", `| Kind | Object | Repository | Detail | Bitbucket object |${baselineHead[0]}`, `| --- | --- | --- | --- | --- |${baselineHead[1]}`);
+    lines.push(
+      "",
+      "Not managed by the stack:",
+      "",
+      `| Kind | Object | Repository | Detail | Bitbucket object |${baselineHead[0]}`,
+      `| --- | --- | --- | --- | --- |${baselineHead[1]}`,
+    );
     for (const o of report.unmanaged) {
       const repository = o.kind === "repository" ? "" : code(`${o.workspace}/${o.repository}`);
       const named = [o.title, o.repositoryUuid && `repository ${o.repositoryUuid}`].filter(Boolean).join(", ");
@@ -259,7 +277,8 @@ export function toText(report: DriftReport): string {
   ];
   for (const r of report.resources.filter((x) => x.differences.length > 0)) {
     lines.push(`  ${r.differences.every((d) => d.known) ? "~" : "✗"} ${r.type} ${r.name}: ${r.status} (${bitbucketText(r.bitbucket)})`);
-    for (const d of r.differences) lines.push(`      ${d.known ? "known: " : ""}${d.field}: declared ${d.declared}, live ${d.live}${d.object ? ` (${objectText(d.object)})` : ""}`);
+    for (const d of r.differences)
+      lines.push(`      ${d.known ? "known: " : ""}${d.field}: declared ${d.declared}, live ${d.live}${d.object ? ` (${objectText(d.object)})` : ""}`);
   }
   for (const o of report.unmanaged ?? []) lines.push(`  ${mark(o)} unmanaged ${unmanagedName(o)}: ${o.detail}`);
   if (report.baseline !== null) lines.push(`Baseline ${report.baseline}: ${summary.known} of ${summary.findings} finding(s) known.`);

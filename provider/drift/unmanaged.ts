@@ -86,7 +86,15 @@ export async function findUnmanaged(
     for (const workspace of workspaces) {
       progress(`listing the ${collection.plural} of ${workspace}${projects.length ? ` in ${projects.join(", ")}` : ""}`);
       for (const listed of unclaimed(collection, await collection.list(api, { workspace }, projects), claims))
-        found.push({ kind: collection.label, workspace, repository: listed.name ?? listed.id, id: listed.id, detail: listed.detail, repositoryUuid: listed.uuid, title: listed.title });
+        found.push({
+          kind: collection.label,
+          workspace,
+          repository: listed.name ?? listed.id,
+          id: listed.id,
+          detail: listed.detail,
+          repositoryUuid: listed.uuid,
+          title: listed.title,
+        });
     }
   }
 

@@ -169,7 +169,12 @@ export const WEBHOOKS: Collection<HookObject> = {
   plural: "webhooks",
   on: REPOSITORIES.label,
   list: (api, { workspace, container }) => api.listHooks(workspace, container!.uuid),
-  listed: (hook) => ({ keys: [hook.uuid], id: hook.uuid, title: reportedUrl(hook.url), detail: `${reportedUrl(hook.url)} on ${[...hook.events].sort().join(", ")}` }),
+  listed: (hook) => ({
+    keys: [hook.uuid],
+    id: hook.uuid,
+    title: reportedUrl(hook.url),
+    detail: `${reportedUrl(hook.url)} on ${[...hook.events].sort().join(", ")}`,
+  }),
 };
 
 /** A Webhook holds one hook by UUID; imported one per hook, a secret read from the stack config (Bitbucket never returns it). */

@@ -133,7 +133,9 @@ describe(`pulumi-bitbucket-cloud drift on a real stack (runtime: ${process.env.E
       expect(junitFailures()).toEqual([{ test: grant, message: `${where}: groups.contractors (declared (absent), live "admin")` }]);
       expect(fs.readFileSync(report("drift.md"), "utf8")).toContain(`| \`groups.contractors\` | \`(absent)\` | \`"admin"\` | ${where} |`);
       const json = JSON.parse(fs.readFileSync(report("drift.json"), "utf8"));
-      const validate = new Ajv({ allErrors: true }).compile(JSON.parse(fs.readFileSync(path.join(nodeModules, "pulumi-bitbucket-cloud", "schemas", "drift-report.v1.json"), "utf8")));
+      const validate = new Ajv({ allErrors: true }).compile(
+        JSON.parse(fs.readFileSync(path.join(nodeModules, "pulumi-bitbucket-cloud", "schemas", "drift-report.v1.json"), "utf8")),
+      );
       expect(validate(json) ? [] : validate.errors).toEqual([]);
       const access = json.resources.find((x: any) => x.name === `${REPO}-access`);
       expect(access.bitbucket.repository).toEqual({ slug: REPO, uuid });
@@ -145,7 +147,11 @@ describe(`pulumi-bitbucket-cloud drift on a real stack (runtime: ${process.env.E
       expect(unchanged.code).toBe(0);
       expect(unchanged.stdout).toContain("Only known drift.");
       expect(junitFailures()).toEqual([]);
-      expect(junitCases().filter((c) => c.skipped !== undefined).map((c) => `${c.classname} ${c.name}`)).toEqual([grant]);
+      expect(
+        junitCases()
+          .filter((c) => c.skipped !== undefined)
+          .map((c) => `${c.classname} ${c.name}`),
+      ).toEqual([grant]);
 
       await api.must("PUT", repoPath, { description: "Edited by hand" });
       const changed = await drift(["--baseline", baseline]);

@@ -35,7 +35,13 @@ function preview(liveGroups: Record<string, string>, liveDescription = "Managed"
   const repo = state("Repository", platformApi.slug, platformApi.uuid, { ...repoInputs, description: "Managed" }, repoOutputs);
   const liveRepo = state("Repository", platformApi.slug, platformApi.uuid, { ...repoInputs, description: liveDescription }, repoOutputs);
   const accessId = `acme/${platformApi.uuid}`;
-  const declared = state("RepositoryAccess", "alpha-access", accessId, { workspace: "acme", repository: platformApi.uuid, groups: { developers: "write" } }, {});
+  const declared = state(
+    "RepositoryAccess",
+    "alpha-access",
+    accessId,
+    { workspace: "acme", repository: platformApi.uuid, groups: { developers: "write" } },
+    {},
+  );
   const live = state(
     "RepositoryAccess",
     "alpha-access",
@@ -184,7 +190,11 @@ describe("findings name the Bitbucket object; the JSON has a schema; --baseline"
     expect(changed.code).toBe(1);
     const marked = json().resources.flatMap((x: any) => x.differences.map((d: any) => `${d.field} ${d.known}`));
     expect(marked.sort()).toEqual(["description false", "groups.contractors true"]);
-    expect(junitCases().filter((c) => c.failure).map((c) => c.name)).toEqual(['Repository platform-api: description declared "Managed", live "hand edited"']);
+    expect(
+      junitCases()
+        .filter((c) => c.failure)
+        .map((c) => c.name),
+    ).toEqual(['Repository platform-api: description declared "Managed", live "hand edited"']);
     expect(fs.readFileSync(reports.markdown, "utf8")).toMatch(/\| `description` \|.*\| \*\*new\*\* \|/);
 
     // Matched by identity, not by text: the same grant raised to another permission is still the known finding.

@@ -288,7 +288,13 @@ describe("the drift command", () => {
     const json = JSON.parse(fs.readFileSync(files.json, "utf8"));
     expect(json.summary).toEqual({ resources: 3, drifted: 1, unmanaged: unmanaged.length, findings: 1 + unmanaged.length, known: 0 });
     expect(json.resources.find((x: any) => x.name === "platform-api").differences).toEqual([
-      { field: "description", declared: '"Managed"', live: '"hand edited"', finding: `bitbucket:Repository|acme|${platformApi.uuid}|description`, known: false },
+      {
+        field: "description",
+        declared: '"Managed"',
+        live: '"hand edited"',
+        finding: `bitbucket:Repository|acme|${platformApi.uuid}|description`,
+        known: false,
+      },
     ]);
     const markdown = fs.readFileSync(files.markdown, "utf8");
     expect(markdown).toContain('| `bitbucket:Repository platform-api` | drifted | `description` | `"Managed"` | `"hand edited"` |');
