@@ -193,7 +193,7 @@ export function toJUnit(report: DriftReport): string {
         .name(`${name}: ${findingTitle(r, d)}`);
       const message = `${bitbucketText(r.bitbucket, d.object ?? r.bitbucket.object)}: ${differenceText(d)}`;
       if (d.known) testCase.skipped().standardOutput(`${KNOWN}: ${message}`);
-      else testCase.failure(message, r.status === "drifted" ? "drift" : r.status);
+      else testCase.failure(message, "drift");
     }
   }
   if (report.unmanaged) {
@@ -276,7 +276,8 @@ export function toText(report: DriftReport): string {
       (report.unmanaged ? `; ${summary.unmanaged} unmanaged object(s).` : "; unmanaged objects not searched."),
   ];
   for (const r of report.resources.filter((x) => x.differences.length > 0)) {
-    lines.push(`  ${r.differences.every((d) => d.known) ? "~" : "✗"} ${r.type} ${r.name}: ${r.status} (${bitbucketText(r.bitbucket)})`);
+    const where = bitbucketText(r.bitbucket);
+    lines.push(`  ${r.differences.every((d) => d.known) ? "~" : "✗"} ${r.type} ${r.name}: ${r.status}${where ? ` (${where})` : ""}`);
     for (const d of r.differences)
       lines.push(`      ${d.known ? "known: " : ""}${d.field}: declared ${d.declared}, live ${d.live}${d.object ? ` (${objectText(d.object)})` : ""}`);
   }
