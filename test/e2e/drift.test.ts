@@ -83,7 +83,9 @@ describe(`pulumi-bitbucket-cloud drift on a real stack (runtime: ${process.env.E
     );
     const hook = failures.find((f) => f.test.startsWith(`${WS}/${REPO} RepositoryWebhooks ${REPO}-webhooks: webhook {`))!;
     expect(hook.test).toContain("(exfil: https://collector.example.net/push)");
-    expect(hook.message).toMatch(/^repository .*, webhook \{.*\}: webhooks\.exfil \(declared \(absent\), live \{.*collector\.example\.net/);
+    expect(hook.message).toMatch(
+      /^repository acme\/e2e-drift \{[^}]+\} \(project PLAT\), webhook \{[^}]+\} \(exfil: https:\/\/collector\.example\.net\/push\): webhooks\.exfil \(declared \(absent\), live \{.*collector\.example\.net/,
+    );
     // Every resource of the stack is a test case: the three above, each passing otherwise.
     expect(junitCases()).toHaveLength(4);
 
