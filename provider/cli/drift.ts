@@ -6,6 +6,7 @@ import * as path from "path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { closest, distance } from "fastest-levenshtein";
 import { Client, createClient, ifFound } from "../client";
+import type { Api } from "../client/api";
 import { resolveSettings } from "../config";
 import { assessResources } from "../drift/compare";
 import { KIND, nameOfUrn, Step, typeOfUrn } from "../drift/steps";
@@ -20,7 +21,23 @@ import {
   UntrustedPreview,
 } from "../drift/preview";
 import { stepsFromState, uncoveredResources } from "../drift/state";
-import { buildReport, failedCheck, failedToJson, failedToJUnit, failedToMarkdown, hasDrift, toJson, toJUnit, toMarkdown, toText } from "../drift/report";
+import { readBaseline } from "../drift/baseline";
+import { lookUpNames } from "../drift/naming";
+import {
+  buildReport,
+  DriftReport,
+  failedCheck,
+  failedToJson,
+  failedToJUnit,
+  failedToMarkdown,
+  hasDrift,
+  markKnown,
+  toJson,
+  toJUnit,
+  toMarkdown,
+  toText,
+  unnamedObjects,
+} from "../drift/report";
 import { deliverFailedCheck, deliverFindings, deliveryTarget, InsightsTarget } from "../drift/deliver";
 import { readIgnoreFile } from "../drift/ignore";
 import { siblingResources } from "../drift/siblings";
@@ -60,6 +77,8 @@ export interface DriftOptions {
   repository?: string;
   /** The report's commit (default: BITBUCKET_COMMIT). */
   commit?: string;
+  /** A previous JSON report: its findings are known drift and do not fail the check. */
+  baseline?: string;
 }
 
 /** Where a command writes and which environment it reads (tests pass their own). */
@@ -135,6 +154,20 @@ async function requireProjects(client: Client, workspace: string, keys: string[]
   throw new Error(`${missing.map((key) => `--project ${key}: workspace ${workspace} has no project with this key${nearest(key)}`).join("; ")}.`);
 }
 
+/** The names the state lacks (a group's, a user's), looked up only for findings; without them the report still stands. */
+async function nameObjects(report: DriftReport, client: () => Promise<Client>, progress: (message: string) => void): Promise<void> {
+  const unnamed = unnamedObjects(report);
+  if (unnamed.length === 0) return;
+  let api: Api;
+  try {
+    api = (await client()).api;
+  } catch (err) {
+    progress(`names the state lacks not looked up: ${(err as Error).message}`);
+    return;
+  }
+  await lookUpNames(api, unnamed, progress);
+}
+
 function writeReports(
   options: DriftOptions,
   renderers: { junit: () => string; markdown: () => string; json: () => string },
@@ -161,6 +194,8 @@ export async function runDrift(options: DriftOptions, io: CliIo = { stdout: proc
     const client = async () => (made ??= createClient(resolveSettings(stack ? await bitbucketConfig(stack) : {}, io.env)));
     if (options.previewJson && options.fromState)
       throw new Error("--preview-json and --from-state cannot be used together: pick one source of the comparison.");
+    // Read first: a baseline that cannot be used fails the check before any work.
+    const baseline = options.baseline === undefined ? undefined : readBaseline(options.baseline);
     if (options.fromState) {
       stack = await selectStack(options.cwd, options.stack);
       progress(`reading the resources of stack ${stack.name} from its state and from Bitbucket (no preview, no program run)`);
@@ -202,6 +237,8 @@ export async function runDrift(options: DriftOptions, io: CliIo = { stdout: proc
     }
 
     const report = buildReport(stackName, resources, unmanaged, new Date(), options.fromState ? "last update" : "program");
+    await nameObjects(report, client, progress);
+    if (baseline && options.baseline) markKnown(report, baseline, options.baseline);
     await deliverFindings(report, { target, stack, cwd: options.cwd, title: options.title, client, io, progress });
     writeReports(options, { junit: () => toJUnit(report), markdown: () => toMarkdown(report, options.title), json: () => toJson(report) }, progress);
     io.stdout.write(toText(report));

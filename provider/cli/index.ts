@@ -78,6 +78,7 @@ export function buildProgram(): Command {
     )
     .option("--repository <workspace/slug>", "the repository of the Code Insights report's commit (default: BITBUCKET_WORKSPACE/BITBUCKET_REPO_SLUG)")
     .option("--commit <sha>", "the commit of the Code Insights report (default: BITBUCKET_COMMIT)")
+    .option("--baseline <file>", "a previous --json report: its findings are known drift, reported as such, and do not fail the check (exit 0 when only known)")
     .action(async (options: DriftOptions) => {
       process.exitCode = await runDrift(options);
     });

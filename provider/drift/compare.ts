@@ -25,6 +25,8 @@ export interface ManagedResource {
   differences: FieldDifference[];
   /** The refreshed state, when the object exists. */
   live?: ResourceState;
+  /** The program's arguments, when it declares the resource (they name an object deleted outside Pulumi). */
+  declared?: Record<string, unknown>;
 }
 
 const PLAN_OPS_BY_PRIORITY = ["replace", "update", "create", "delete", "create-replacement", "delete-replaced", "same", "read"];
@@ -131,7 +133,7 @@ export function assessResources(steps: Step[]): ManagedResource[] {
     const plan = plans.get(urn)?.sort((a, b) => PLAN_OPS_BY_PRIORITY.indexOf(a.op) - PLAN_OPS_BY_PRIORITY.indexOf(b.op))[0];
     // The plan step's old state is the refreshed one (the JSON's refresh steps repeat the stored state).
     const live = plan?.old ?? refreshed.get(urn);
-    const base = { urn, name: nameOfUrn(urn), ...displayType(type), live };
+    const base = { urn, name: nameOfUrn(urn), ...displayType(type), live, declared: plan?.new?.inputs };
     const whole = (declared: string, liveValue: string) => [{ field: "(resource)", declared, live: liveValue }];
     if (!plan || plan.op === "same" || plan.op === "read") {
       // Refreshed away (gone from Bitbucket) and no longer declared: nothing left to compare.

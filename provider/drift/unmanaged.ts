@@ -28,6 +28,10 @@ export interface UnmanagedObject {
   detail: string;
   /** Set when an entry of the ignore file matches it: reported as ignored, not as drift. */
   ignored?: { entry: string; reason: string };
+  /** The repository's UUID (for a repository, its own), when known. */
+  repositoryUuid?: string;
+  /** What a person calls it in Bitbucket: a group's name, a user's display name, a hook's URL. */
+  title?: string;
 }
 
 export const SCOPES = ["stack", "projects", "workspace"] as const;
@@ -178,7 +182,16 @@ export async function findUnmanaged(
       progress(`listing the ${collection.plural} of ${workspace}${keys.length ? ` in ${keys.join(", ")}` : ""}`);
       const listed = unclaimed(collection, await collection.list(api, { workspace }, keys), claims, ignore, (o) => ({ workspace, repository: o.name ?? o.id }));
       for (const o of listed)
-        found.push({ kind: collection.label, workspace, repository: o.name ?? o.id, id: o.id, detail: o.detail, ...(o.ignored && { ignored: o.ignored }) });
+        found.push({
+          kind: collection.label,
+          workspace,
+          repository: o.name ?? o.id,
+          id: o.id,
+          detail: o.detail,
+          repositoryUuid: o.uuid,
+          title: o.title,
+          ...(o.ignored && { ignored: o.ignored }),
+        });
     }
   }
 
@@ -200,6 +213,8 @@ export async function findUnmanaged(
           repository: container.slug,
           id: o.id,
           detail: o.detail,
+          repositoryUuid: container.uuid,
+          title: o.title,
           ...(o.ignored && { ignored: o.ignored }),
         })),
       );

@@ -31,6 +31,10 @@ export interface Listed {
   detail: string;
   /** For an object of a workspace: its name in the report (a repository's slug). */
   name?: string;
+  /** Its UUID, when it has one the report should show (a repository's). */
+  uuid?: string;
+  /** What a person calls it in Bitbucket, when that is not its id: a group's name, a user's display name. */
+  title?: string;
 }
 
 /**
@@ -173,8 +177,54 @@ export interface AttachedImport<T = unknown> {
   declare(data: T, container: { key: string }): ImportLine[];
 }
 
+// ---- Naming: the Bitbucket object a resource holds, as a person finds it -------------------------
+
+/** An object inside a repository (or project): a grant, a hook. */
+export interface ObjectName {
+  /** What a person calls one: "group", "user", "webhook". */
+  label: string;
+  /** The label of the collection that lists it: a name the state lacks is looked up there. */
+  collection?: string;
+  /** Its identity: a group's slug, a user's account id, a hook's UUID (or its key in the program). */
+  id: string;
+  /** What a person reads in Bitbucket: a group's name, a user's display name, a hook's URL (credentials dropped). */
+  name?: string;
+}
+
+/** Where a resource's object is in Bitbucket. */
+export interface Described {
+  workspace?: string;
+  /** The repository that is or holds the object: its slug and UUID, either may be unknown. */
+  repository?: { slug?: string; uuid?: string };
+  /** The project key: the repository's project, or the project itself. */
+  project?: string;
+  /** The object in the repository or project, when it is not the repository itself. */
+  object?: ObjectName;
+}
+
+/** A repository reference as resources hold it (a slug or `{uuid}`). */
+export function repositoryOf(ref: unknown): Described["repository"] {
+  const value = text(ref);
+  if (!value) return undefined;
+  return value.startsWith("{") ? { uuid: value } : { slug: value };
+}
+
+/**
+ * The object a map argument's key names (`groups.contractors` → group contractors), by the map:
+ * `maps` gives, for each map argument, the object's label and its collection's.
+ */
+export function mapKeyObject(field: string, maps: Record<string, { label: string; collection?: string }>): ObjectName | undefined {
+  const [map, key] = field.split(".");
+  const named = Object.hasOwn(maps, map) ? maps[map] : undefined;
+  return named && key !== undefined ? { ...named, id: key } : undefined;
+}
+
 /** Everything a kind declares for the drift command's search and for `import`. */
 export interface Discovery {
+  /** Where its object is, from its outputs (or, for a resource deleted outside Pulumi, its declared inputs). */
+  describe?(outputs: Record<string, unknown>, id: string | undefined): Described;
+  /** The object inside it one of its fields is about (a map argument's key: a grant, a hook). */
+  describeField?(field: string, outputs: Record<string, unknown>): ObjectName | undefined;
   /** What one resource of the kind holds, from its state outputs (and ID). */
   claims?(outputs: Record<string, unknown>, id: string | undefined): StateClaim[];
   /** The collection whose unclaimed objects the search reports. */

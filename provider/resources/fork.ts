@@ -27,6 +27,7 @@ import {
   repositorySection,
   repositoryStateClaims,
   settingsArguments,
+  describeRepository,
 } from "./repository";
 import { topLevelImport, WORKSPACE, type Discovery } from "./discovery";
 
@@ -204,6 +205,8 @@ function parentOf(fullName: string | undefined): { workspace: string; slug: stri
  */
 export const discovery: Discovery = {
   claims: (outputs, id) => repositoryStateClaims(outputs.targetWorkspace, outputs, id),
+  // A fork declared without targetWorkspace (deleted outside Pulumi, so no outputs) is in its parent's workspace.
+  describe: (outputs, id) => describeRepository(outputs.targetWorkspace ?? outputs.workspace, outputs, id),
   import: topLevelImport({
     from: REPOSITORIES,
     counted: "forks",

@@ -17,7 +17,7 @@ import {
 } from "./common";
 import { claimRule, itemClaim, lowerCase, repositoryRef } from "./claims";
 import { fieldTable, output, outputTable, ResourceOutputs } from "./fields";
-import { collection, text, type Discovery } from "./discovery";
+import { collection, repositoryOf, text, type Discovery } from "./discovery";
 import { REPOSITORIES } from "./repository";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -103,7 +103,7 @@ export const GROUP_GRANTS = collection({
   plural: "group permissions",
   on: REPOSITORIES.label,
   list: (api, { workspace, container }) => api.repositoryGrants.groups.list(workspace, container!.uuid),
-  listed: (grant) => ({ keys: [grant.group.slug], id: grant.group.slug, detail: grant.permission }),
+  listed: (grant) => ({ keys: [grant.group.slug], id: grant.group.slug, title: grant.group.name, detail: grant.permission }),
   ignore: { section: "grants", field: "group", values: (grant) => [grant.group.slug, ...(grant.group.name ? [grant.group.name] : [])] },
 });
 
@@ -113,6 +113,11 @@ export const discovery: Discovery = {
     const [workspace, repository, group] = [text(outputs.workspace), text(outputs.repository), text(outputs.groupSlug)];
     return workspace && repository && group ? [{ collection: GROUP_GRANTS.label, workspace, on: repository, keys: [group] }] : [];
   },
+  describe: (outputs) => ({
+    workspace: text(outputs.workspace),
+    repository: repositoryOf(outputs.repository),
+    object: { label: "group", collection: GROUP_GRANTS.label, id: text(outputs.groupSlug) ?? "?", name: text(outputs.groupName) },
+  }),
   search: GROUP_GRANTS,
 };
 

@@ -10,7 +10,7 @@ import type { Context } from "../context";
 import { BitbucketResource, diffResult, reportTakeOver, RepositoryRef, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, collectionClaim, repositoryRef } from "./claims";
 import { fieldTable, outputTable, ResourceOutputs } from "./fields";
-import { attachedImport, CONTAINER_ID, WORKSPACE, type Discovery } from "./discovery";
+import { attachedImport, CONTAINER_ID, repositoryOf, text, WORKSPACE, type Discovery } from "./discovery";
 import { REPOSITORIES } from "./repository";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -76,10 +76,11 @@ export const provider: ResourceProvider = {
   },
 };
 
-// ---- Import -------------------------------------------------------------------------------------
+// ---- Drift search and import -------------------------------------------------------------------
 
 /** Import declares a repository's override settings only when one is true: inheriting both is Bitbucket's default. */
 export const discovery: Discovery = {
+  describe: (outputs) => ({ workspace: text(outputs.workspace), repository: repositoryOf(outputs.repository) }),
   import: attachedImport({
     on: REPOSITORIES,
     counted: "override settings",

@@ -11,6 +11,7 @@ import { BitbucketResource, compact, diffResult, GroupSlug, reportTakeOver, Reso
 import { claimRule, collectionClaim, lowerCase } from "./claims";
 import { fieldTable, outputTable, ResourceOutputs } from "./fields";
 import { applyGrants, checkGrants, GrantOwner, Grants, managedCollections, readGrants, removeGrants } from "./grants";
+import { mapKeyObject, text, type Discovery } from "./discovery";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -79,6 +80,14 @@ export const provider: ResourceProvider = {
     const ids = splitId("project access", id, ID_PARTS, props);
     await removeGrants(grantOwner(ctx, ids.workspace, ids.project), props as Grants);
   },
+};
+
+// ---- Drift search and import -------------------------------------------------------------------
+
+/** The project whose grants it holds; a grant field names a group by slug or a user by account id. */
+export const discovery: Discovery = {
+  describe: (outputs) => ({ workspace: text(outputs.workspace), project: text(outputs.project) }),
+  describeField: (field) => mapKeyObject(field, { groups: { label: "group" }, users: { label: "user" } }),
 };
 
 // ---- Resource class ----------------------------------------------------------------------------

@@ -23,7 +23,7 @@ import {
 import { claimRule, repositoryClaim } from "./claims";
 import { argument, fieldTable, Inputs, output, outputTable, ResourceOutputs } from "./fields";
 import { PROJECTS } from "./project";
-import { text, topLevelImport, WORKSPACE, type Collection, type Discovery, type ImportMember } from "./discovery";
+import { text, topLevelImport, WORKSPACE, type Collection, type Described, type Discovery, type ImportMember } from "./discovery";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -287,6 +287,7 @@ export const REPOSITORIES: Collection<RepositoryObject> = {
     keys: [live.uuid],
     id: live.full_name,
     name: live.slug ?? live.name,
+    uuid: live.uuid,
     detail: `${live.project?.key ? `project ${live.project.key}` : "no project"}, not in the stack`,
   }),
   key: slugOf,
@@ -298,6 +299,15 @@ export const REPOSITORIES: Collection<RepositoryObject> = {
 export function repositoryStateClaims(workspace: unknown, outputs: Record<string, unknown>, id: string | undefined) {
   const [ws, uuid, slug, project] = [text(workspace), text(outputs.uuid) ?? id, text(outputs.slug), text(outputs.projectKey) || undefined];
   return ws && uuid && slug ? [{ collection: REPOSITORIES.label, workspace: ws, keys: [uuid], container: { uuid, slug }, project }] : [];
+}
+
+/** Where a repository (or fork) of the stack is: from its outputs, or from the declared inputs of one deleted outside Pulumi. */
+export function describeRepository(workspace: unknown, outputs: Record<string, unknown>, id: string | undefined): Described {
+  return {
+    workspace: text(workspace),
+    repository: { slug: text(outputs.slug), uuid: text(outputs.uuid) ?? id },
+    project: text(outputs.projectKey),
+  };
 }
 
 /** The settings Bitbucket reports for a repository (or a fork), as arguments: empty texts are left out (unmanaged). */
@@ -318,6 +328,7 @@ export const repositoryHeading = (live: RepositoryObject) => `${live.full_name}$
 
 export const discovery: Discovery = {
   claims: (outputs, id) => repositoryStateClaims(outputs.workspace, outputs, id),
+  describe: (outputs, id) => describeRepository(outputs.workspace, outputs, id),
   search: REPOSITORIES,
   import: topLevelImport({
     from: REPOSITORIES,

@@ -23,7 +23,7 @@ import {
 import { claimRule, collectionClaim, repositoryRef } from "./claims";
 import { fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { applyGrants, checkGrants, GrantOwner, Grants, managedCollections, readGrants, removeGrants } from "./grants";
-import { attachedImport, CONTAINER_ID, text, WORKSPACE, type Discovery, type MapEntry } from "./discovery";
+import { attachedImport, CONTAINER_ID, mapKeyObject, repositoryOf, text, WORKSPACE, type Discovery, type MapEntry } from "./discovery";
 import { GROUP_GRANTS } from "./groupPermission";
 import { REPOSITORIES } from "./repository";
 import { USER_GRANTS } from "./userPermission";
@@ -111,6 +111,9 @@ export interface ImportedGrants {
   users: { accountId: string; displayName?: string; permission: Permission }[];
 }
 
+/** A grant field's object: `groups.<slug>` a group, `users.<account id>` a user (their names listed by the grant collections). */
+const GRANT_MAPS = { groups: { label: "group", collection: GROUP_GRANTS.label }, users: { label: "user", collection: USER_GRANTS.label } };
+
 /** Access tokens get 403 on permissions-config: the grants are then left out, not guessed. */
 async function unlessForbidden<T>(request: Promise<T>): Promise<T | undefined> {
   try {
@@ -131,6 +134,8 @@ export const discovery: Discovery = {
     const [workspace, repository] = [text(outputs.workspace), text(outputs.repositoryUuid ?? outputs.repository)];
     return workspace && repository ? [GROUP_GRANTS, USER_GRANTS].map((c) => ({ collection: c.label, workspace, on: repository })) : [];
   },
+  describe: (outputs) => ({ workspace: text(outputs.workspace), repository: repositoryOf(outputs.repositoryUuid ?? outputs.repository) }),
+  describeField: (field) => mapKeyObject(field, GRANT_MAPS),
   import: attachedImport({
     on: REPOSITORIES,
     counted: "grants",

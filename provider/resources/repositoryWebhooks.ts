@@ -22,8 +22,8 @@ import {
 } from "./common";
 import { claimRule, collectionClaim, repositoryRef } from "./claims";
 import { argument, fieldTable, Inputs, output, outputTable, ResourceOutputs } from "./fields";
-import { text, type Discovery } from "./discovery";
-import { uniqueSorted, WebhookEvent, WebhookEvents, WebhookUrl, WEBHOOKS } from "./webhook";
+import { mapKeyObject, repositoryOf, text, type Discovery } from "./discovery";
+import { reportedUrl, uniqueSorted, WebhookEvent, WebhookEvents, WebhookUrl, WEBHOOKS } from "./webhook";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -174,6 +174,15 @@ export const discovery: Discovery = {
   claims: (outputs) => {
     const [workspace, repository] = [text(outputs.workspace), text(outputs.repositoryUuid ?? outputs.repository)];
     return workspace && repository ? [{ collection: WEBHOOKS.label, workspace, on: repository }] : [];
+  },
+  describe: (outputs) => ({ workspace: text(outputs.workspace), repository: repositoryOf(outputs.repositoryUuid ?? outputs.repository) }),
+  // `webhooks.<key>...`: the hook the program names <key>, by its UUID once made, with its URL.
+  describeField: (field, outputs) => {
+    const object = mapKeyObject(field, { webhooks: { label: "webhook" } });
+    if (!object) return undefined;
+    const uuid = text(ownValue((outputs.hookIds ?? {}) as Record<string, unknown>, object.id));
+    const url = reportedUrl(ownValue((outputs.webhooks ?? {}) as Record<string, { url?: unknown } | undefined>, object.id)?.url);
+    return { ...object, id: uuid ?? object.id, name: url ? `${object.id}: ${url}` : object.id };
   },
 };
 

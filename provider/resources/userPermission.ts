@@ -9,7 +9,7 @@ import { BitbucketResource, compact, diffResult, reportTakeOver, RepositoryRef, 
 import { claimRule, itemClaim, lowerCase, repositoryRef } from "./claims";
 import { fieldTable, Inputs, output, outputTable, ResourceOutputs } from "./fields";
 import { userGrantError } from "./grants";
-import { collection, text, type Discovery } from "./discovery";
+import { collection, repositoryOf, text, type Discovery } from "./discovery";
 import { REPOSITORIES } from "./repository";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -101,6 +101,7 @@ export const USER_GRANTS = collection({
   listed: (grant) => ({
     keys: userIds(grant.user),
     id: userIds(grant.user)[0] ?? "?",
+    title: grant.user.display_name,
     detail: `${grant.permission}${grant.user.display_name ? ` (${grant.user.display_name})` : ""}`,
   }),
   ignore: { section: "grants", field: "user", values: (grant) => [...userIds(grant.user), ...(grant.user.display_name ? [grant.user.display_name] : [])] },
@@ -113,6 +114,11 @@ export const discovery: Discovery = {
     const ids = [outputs.user, outputs.accountId, outputs.userUuid].flatMap((v) => text(v) ?? []);
     return workspace && repository && ids.length > 0 ? [{ collection: USER_GRANTS.label, workspace, on: repository, keys: ids }] : [];
   },
+  describe: (outputs) => ({
+    workspace: text(outputs.workspace),
+    repository: repositoryOf(outputs.repository),
+    object: { label: "user", collection: USER_GRANTS.label, id: text(outputs.accountId) ?? text(outputs.user) ?? "?", name: text(outputs.displayName) },
+  }),
   search: USER_GRANTS,
 };
 

@@ -10,7 +10,7 @@ import { BitbucketResource, compact, RepositoryRef, reportTakeOver, ResourceProv
 import { claimRule, itemClaim, repositoryRef } from "./claims";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { WEBHOOK_EVENTS } from "./webhookEvents";
-import { attachedImport, CONTAINER_ID, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
+import { attachedImport, CONTAINER_ID, repositoryOf, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
 import { REPOSITORIES } from "./repository";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -149,13 +149,32 @@ export const provider: ResourceProvider = {
 
 // ---- Drift search and import -------------------------------------------------------------------
 
+/**
+ * A hook's URL as reports show it: scheme, host and path. A URL may carry credentials in its user
+ * part or query (`?token=`), which reports must not spread; a path can too, but it is what tells hooks apart.
+ */
+export function reportedUrl(url: unknown): string | undefined {
+  if (typeof url !== "string") return undefined;
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  } catch {
+    return "(not a URL)";
+  }
+}
+
 /** A repository's webhooks. */
 export const WEBHOOKS: Collection<HookObject> = {
   label: "webhook",
   plural: "webhooks",
   on: REPOSITORIES.label,
   list: (api, { workspace, container }) => api.listHooks(workspace, container!.uuid),
-  listed: (hook) => ({ keys: [hook.uuid], id: hook.uuid, detail: `${hook.url} on ${[...hook.events].sort().join(", ")}` }),
+  listed: (hook) => ({
+    keys: [hook.uuid],
+    id: hook.uuid,
+    title: reportedUrl(hook.url),
+    detail: `${reportedUrl(hook.url)} on ${[...hook.events].sort().join(", ")}`,
+  }),
   ignore: { section: "webhooks", field: "url", values: (hook) => [hook.url] },
 };
 
@@ -165,6 +184,11 @@ export const discovery: Discovery = {
     const [workspace, repository] = [text(outputs.workspace), text(outputs.repository)];
     return workspace && repository ? [{ collection: WEBHOOKS.label, workspace, on: repository, keys: [String(outputs.uuid ?? id)] }] : [];
   },
+  describe: (outputs, id) => ({
+    workspace: text(outputs.workspace),
+    repository: repositoryOf(outputs.repository),
+    object: { label: "webhook", id: text(outputs.uuid) ?? id ?? "?", name: reportedUrl(outputs.url) },
+  }),
   search: WEBHOOKS,
   import: attachedImport({
     on: REPOSITORIES,

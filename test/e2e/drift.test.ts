@@ -3,6 +3,7 @@
 // emulator: what it reports in JUnit, Markdown and JSON, its exit codes, and which credentials it uses.
 import * as fs from "fs";
 import * as path from "path";
+import Ajv from "ajv";
 import { XMLParser } from "fast-xml-parser";
 import { startEmulator } from "../../emulator";
 import { CREDENTIALS, GROUPS, USERS } from "../../emulator/seed";
@@ -73,10 +74,17 @@ describe(`pulumi-bitbucket-cloud drift on a real stack (runtime: ${process.env.E
 
     const failures = junitFailures();
     const message = (test: string) => failures.find((f) => f.test === test)!.message;
-    expect(message(`bitbucket:Repository ${REPO}`)).toBe('1 field(s) differ: description (declared "Watched for drift", live "Edited by hand")');
-    expect(message(`bitbucket:RepositoryAccess ${REPO}-access`)).toBe('1 field(s) differ: groups.contractors (declared (absent), live "admin")');
-    expect(message(`bitbucket:RepositoryWebhooks ${REPO}-webhooks`)).toMatch(
-      /^1 field\(s\) differ: webhooks\.exfil \(declared \(absent\), live \{.*collector\.example\.net/,
+    const where = `repository ${WS}/${REPO} ${(await api.must("GET", repoPath)).uuid} (project PLAT)`;
+    expect(message(`${WS}/${REPO} Repository ${REPO}: description declared "Watched for drift", live "Edited by hand"`)).toBe(
+      `${where}: description (declared "Watched for drift", live "Edited by hand")`,
+    );
+    expect(message(`${WS}/${REPO} RepositoryAccess ${REPO}-access: group contractors (Contractors) admin, not declared`)).toBe(
+      `${where}, group contractors (Contractors): groups.contractors (declared (absent), live "admin")`,
+    );
+    const hook = failures.find((f) => f.test.startsWith(`${WS}/${REPO} RepositoryWebhooks ${REPO}-webhooks: webhook {`))!;
+    expect(hook.test).toContain("(exfil: https://collector.example.net/push)");
+    expect(hook.message).toMatch(
+      /^repository acme\/e2e-drift \{[^}]+\} \(project PLAT\), webhook \{[^}]+\} \(exfil: https:\/\/collector\.example\.net\/push\): webhooks\.exfil \(declared \(absent\), live \{.*collector\.example\.net/,
     );
     // Every resource of the stack is a test case: the three above, each passing otherwise.
     expect(junitCases()).toHaveLength(4);
@@ -86,7 +94,7 @@ describe(`pulumi-bitbucket-cloud drift on a real stack (runtime: ${process.env.E
     for (const field of ["`description`", "`groups.contractors`", "`webhooks.exfil`", "`acme/hand-made`"]) expect(markdown).toContain(field);
 
     const json = JSON.parse(fs.readFileSync(report("drift.json"), "utf8"));
-    expect(json.summary).toEqual({ resources: 3, drifted: 3, unmanaged: 1 });
+    expect(json.summary).toEqual({ resources: 3, drifted: 3, unmanaged: 1, findings: 4, known: 0 });
     expect(json.resources.flatMap((x: any) => x.differences.map((d: any) => `${x.name} ${d.field}`)).sort()).toEqual([
       `${REPO} description`,
       `${REPO}-access groups.contractors`,
@@ -115,6 +123,48 @@ describe(`pulumi-bitbucket-cloud drift on a real stack (runtime: ${process.env.E
     expect(fromState.code).toBe(0);
   });
 
+  test("a hand-added admin grant names the repository (slug, UUID, project) and the group's name in JUnit, Markdown and JSON (valid by the shipped schema); as --baseline, an unchanged run exits 0 and a new hand change exits 1", async () => {
+    const repoPath = api.repoPath(WS, REPO);
+    const { uuid } = await api.must("GET", repoPath);
+    await api.must("PUT", `${repoPath}/permissions-config/groups/${GROUPS.contractors}`, { permission: "admin" });
+    try {
+      const first = await drift();
+      expect(first.code).toBe(1);
+      const where = `repository ${WS}/${REPO} ${uuid} (project PLAT), group contractors (Contractors)`;
+      const grant = `${WS}/${REPO} RepositoryAccess ${REPO}-access: group contractors (Contractors) admin, not declared`;
+      expect(junitFailures()).toEqual([{ test: grant, message: `${where}: groups.contractors (declared (absent), live "admin")` }]);
+      expect(fs.readFileSync(report("drift.md"), "utf8")).toContain(`| \`groups.contractors\` | \`(absent)\` | \`"admin"\` | ${where} |`);
+      const json = JSON.parse(fs.readFileSync(report("drift.json"), "utf8"));
+      const validate = new Ajv({ allErrors: true }).compile(
+        JSON.parse(fs.readFileSync(path.join(nodeModules, "pulumi-bitbucket-cloud", "schemas", "drift-report.v1.json"), "utf8")),
+      );
+      expect(validate(json) ? [] : validate.errors).toEqual([]);
+      const access = json.resources.find((x: any) => x.name === `${REPO}-access`);
+      expect(access.bitbucket.repository).toEqual({ slug: REPO, uuid });
+      expect(access.differences[0].object).toMatchObject({ label: "group", id: GROUPS.contractors, name: "Contractors" });
+
+      const baseline = report("baseline.json");
+      fs.copyFileSync(report("drift.json"), baseline);
+      const unchanged = await drift(["--baseline", baseline]);
+      expect(unchanged.code).toBe(0);
+      expect(unchanged.stdout).toContain("Only known drift.");
+      expect(junitFailures()).toEqual([]);
+      expect(
+        junitCases()
+          .filter((c) => c.skipped !== undefined)
+          .map((c) => `${c.classname} ${c.name}`),
+      ).toEqual([grant]);
+
+      await api.must("PUT", repoPath, { description: "Edited by hand" });
+      const changed = await drift(["--baseline", baseline]);
+      expect(changed.code).toBe(1);
+      expect(junitFailures().map((f) => f.test)).toEqual([`${WS}/${REPO} Repository ${REPO}: description declared "Watched for drift", live "Edited by hand"`]);
+      expect(JSON.parse(fs.readFileSync(report("drift.json"), "utf8")).summary).toMatchObject({ findings: 2, known: 1 });
+    } finally {
+      await stack.up(["--refresh"]);
+    }
+  });
+
   test("a hook's URL changed and its secret removed outside Pulumi: --from-state names both, the secret masked; up puts both back", async () => {
     const hooksPath = `${api.repoPath(WS, REPO)}/hooks`;
     const [hook] = (await api.must("GET", hooksPath)).values;
@@ -123,10 +173,17 @@ describe(`pulumi-bitbucket-cloud drift on a real stack (runtime: ${process.env.E
 
     const fromState = await drift(["--from-state", "--no-unmanaged"]);
     expect(fromState.code).toBe(1);
+    const where = `repository ${WS}/${REPO} ${(await api.must("GET", api.repoPath(WS, REPO))).uuid} (project PLAT)`;
+    const ciHook = `webhook ${hook.uuid} (CI: https://ci.example.com/moved)`;
+    const urlFailure = {
+      test: `${WS}/${REPO} RepositoryWebhooks ${REPO}-webhooks: ${ciHook} url declared "${CI_URL}", live "https://ci.example.com/moved"`,
+      message: `${where}, ${ciHook}: webhooks.CI.url (declared "${CI_URL}", live "https://ci.example.com/moved")`,
+    };
     expect(junitFailures()).toEqual([
+      urlFailure,
       {
-        test: `bitbucket:RepositoryWebhooks ${REPO}-webhooks`,
-        message: `2 field(s) differ: webhooks.CI.url (declared "${CI_URL}", live "https://ci.example.com/moved"); secrets (declared [secret], live [secret] (differs))`,
+        test: `${WS}/${REPO} RepositoryWebhooks ${REPO}-webhooks: secrets declared [secret], live [secret] (differs)`,
+        message: `${where}: secrets (declared [secret], live [secret] (differs))`,
       },
     ]);
     const json = JSON.parse(fs.readFileSync(report("drift.json"), "utf8"));
@@ -138,7 +195,7 @@ describe(`pulumi-bitbucket-cloud drift on a real stack (runtime: ${process.env.E
     // A refreshed preview shows the secret masked on both sides, and the URL already explains its change.
     const preview = await drift(["--no-unmanaged"]);
     expect(preview.code).toBe(1);
-    expect(junitFailures().map((f) => f.message)).toEqual([`1 field(s) differ: webhooks.CI.url (declared "${CI_URL}", live "https://ci.example.com/moved")`]);
+    expect(junitFailures()).toEqual([urlFailure]);
 
     await stack.up(["--refresh"]);
     const [restored] = (await api.must("GET", hooksPath)).values;

@@ -269,23 +269,34 @@ describe("the drift command", () => {
     const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => ["testsuite", "testcase"].includes(name) }).parse(
       fs.readFileSync(files.junit, "utf8"),
     );
+    const { platformApi } = REPOSITORIES;
     const cases = xml.testsuites.testsuite.flatMap((s: any) => s.testcase ?? []);
     const failures = cases.filter((c: any) => c.failure).map((c: any) => [c.classname, c.name, c.failure.message]);
-    expect(failures[0]).toEqual(["bitbucket:Repository", "platform-api", '1 field(s) differ: description (declared "Managed", live "hand edited")']);
+    expect(failures[0]).toEqual([
+      "acme/platform-api",
+      'Repository platform-api: description declared "Managed", live "hand edited"',
+      `repository acme/platform-api ${platformApi.uuid} (project PLAT): description (declared "Managed", live "hand edited")`,
+    ]);
     // The seed's grants on the stack's repositories are declared by no resource of this stack.
-    const unmanaged = failures.slice(1).map((f: any) => f[1]);
+    const unmanaged = failures.slice(1).map((f: any) => `${f[0]} ${f[1]}`);
     expect(unmanaged).toEqual([
-      "group permission developers on acme/platform-api",
-      "group permission administrators on acme/platform-api",
-      `user permission ${USERS.alice.account_id} on acme/platform-api`,
-      "group permission developers on acme/website",
+      "acme/platform-api unmanaged group permission developers (Developers)",
+      "acme/platform-api unmanaged group permission administrators (Administrators)",
+      `acme/platform-api unmanaged user permission ${USERS.alice.account_id} (${USERS.alice.display_name})`,
+      "acme/website unmanaged group permission developers (Developers)",
     ]);
     expect(cases).toHaveLength(3 + unmanaged.length);
 
     const json = JSON.parse(fs.readFileSync(files.json, "utf8"));
-    expect(json.summary).toEqual({ resources: 3, drifted: 1, unmanaged: unmanaged.length });
+    expect(json.summary).toEqual({ resources: 3, drifted: 1, unmanaged: unmanaged.length, findings: 1 + unmanaged.length, known: 0 });
     expect(json.resources.find((x: any) => x.name === "platform-api").differences).toEqual([
-      { field: "description", declared: '"Managed"', live: '"hand edited"' },
+      {
+        field: "description",
+        declared: '"Managed"',
+        live: '"hand edited"',
+        finding: `bitbucket:Repository|acme|${platformApi.uuid}|description`,
+        known: false,
+      },
     ]);
     const markdown = fs.readFileSync(files.markdown, "utf8");
     expect(markdown).toContain('| `bitbucket:Repository platform-api` | drifted | `description` | `"Managed"` | `"hand edited"` |');
