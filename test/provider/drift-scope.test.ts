@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import Ajv from "ajv";
 import { XMLParser } from "fast-xml-parser";
 import { startEmulator } from "../../emulator";
 import { CREDENTIALS, PROJECTS, REPOSITORIES } from "../../emulator/seed";
@@ -171,6 +172,12 @@ describe("the unmanaged search in a shared workspace", () => {
         ["repository", "acme/scope-alpha-sandbox", "A sandbox, deliberately unmanaged"],
         ["webhook", hook.body.uuid, "The monitoring team's hook"],
       ]);
+      // The shipped schema describes the ignored objects too, their reason required.
+      const schema = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "schemas", "drift-report.v1.json"), "utf8"));
+      const validate = new Ajv({ allErrors: true }).compile(schema);
+      expect(validate(json) ? [] : validate.errors).toEqual([]);
+      delete json.ignored[0].ignored.reason;
+      expect(validate(json)).toBe(false);
       const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => ["testsuite", "testcase"].includes(name) }).parse(
         fs.readFileSync(files.junit, "utf8"),
       );
