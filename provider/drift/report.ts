@@ -217,6 +217,12 @@ export function toJUnit(report: DriftReport): string {
 
 /** A table cell: pipes and line breaks would break the table; code spans keep values literal. */
 const cell = (value: string) => value.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+/**
+ * Text from Bitbucket (names, details) in a table cell, as text: every Markdown and HTML punctuation
+ * character escaped, so a group named `<img src=x onerror=...>` or `[pay](https://...)` shows as
+ * written in a pull-request comment or a job summary, never as a tag or a link.
+ */
+const plain = (value: string) => value.replace(/\r?\n/g, " ").replace(/[\\`*_{}[\]()#+\-.!<>~&"'=:|]/g, "\\$&");
 const code = (value: string) => (value.includes("`") ? `\`\` ${cell(value)} \`\`` : `\`${cell(value)}\``);
 const baselineCell = (report: DriftReport, f: Finding) => (report.baseline === null ? "" : ` ${f.known ? "known" : "**new**"} |`);
 
@@ -246,7 +252,7 @@ export function toMarkdown(report: DriftReport, title = `Drift check of stack \`
     for (const r of withDifferences)
       for (const d of r.differences)
         lines.push(
-          `| ${code(`${r.type} ${r.name}`)} | ${r.status} | ${code(d.field)} | ${code(d.declared)} | ${code(d.live)} | ${cell(bitbucketText(r.bitbucket, d.object ?? r.bitbucket.object))} |${baselineCell(report, d)}`,
+          `| ${code(`${r.type} ${r.name}`)} | ${r.status} | ${code(d.field)} | ${code(d.declared)} | ${code(d.live)} | ${plain(bitbucketText(r.bitbucket, d.object ?? r.bitbucket.object))} |${baselineCell(report, d)}`,
         );
   }
   if (report.unmanaged?.length) {
@@ -260,14 +266,14 @@ export function toMarkdown(report: DriftReport, title = `Drift check of stack \`
     for (const o of report.unmanaged) {
       const repository = o.kind === "repository" ? "" : code(`${o.workspace}/${o.repository}`);
       const named = [o.title, o.repositoryUuid && `repository ${o.repositoryUuid}`].filter(Boolean).join(", ");
-      lines.push(`| ${o.kind} | ${code(o.id)} | ${repository} | ${cell(o.detail)} | ${cell(named)} |${baselineCell(report, o)}`);
+      lines.push(`| ${o.kind} | ${code(o.id)} | ${repository} | ${plain(o.detail)} | ${plain(named)} |${baselineCell(report, o)}`);
     }
   }
   if (report.ignored.length) {
     lines.push("", "Ignored (the ignore file leaves them unmanaged):", "", "| Kind | Object | Repository | Reason |", "| --- | --- | --- | --- |");
     for (const o of report.ignored) {
       const repository = o.kind === "repository" ? "" : code(`${o.workspace}/${o.repository}`);
-      lines.push(`| ${o.kind} | ${code(o.id)} | ${repository} | ${cell(o.ignored?.reason ?? "")} |`);
+      lines.push(`| ${o.kind} | ${code(o.id)} | ${repository} | ${plain(o.ignored?.reason ?? "")} |`);
     }
   }
   if (!report.unmanaged) lines.push("", "_Unmanaged objects were not searched (`--no-unmanaged`)._");

@@ -10,6 +10,7 @@ import { XMLParser } from "fast-xml-parser";
 import { startEmulator } from "../../emulator";
 import { CREDENTIALS, PROJECTS, REPOSITORIES } from "../../emulator/seed";
 import { runDrift } from "../../provider/cli/drift";
+import { buildReport, toMarkdown } from "../../provider/drift/report";
 import { reportedUrl } from "../../provider/resources/webhook";
 import { asOwner, clearCounters, Emulator, enc, requests, script } from "./helpers";
 
@@ -234,5 +235,32 @@ describe("findings name the Bitbucket object; the JSON has a schema; --baseline"
     expect(unmanaged).toMatchObject({ title: "https://collector.example.net/in", repositoryUuid: platformApi.uuid });
     for (const name of ["drift.xml", "drift.md", "drift.json"]) expect(fs.readFileSync(file(name), "utf8")).not.toContain("leaked-token-123");
     expect(r.stdout).not.toContain("leaked-token-123");
+  });
+});
+
+describe("the Markdown report shows Bitbucket's text as text", () => {
+  // markdown-it ships no types.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const MarkdownIt = require("markdown-it");
+  const HOSTILE = ['<img src=x onerror="alert(1)">', "[pay here](https://evil.example/)", "**loud** | cell | break", "line\nbreak `code` \\ back"];
+
+  test.each(HOSTILE)("a name or detail %j from Bitbucket renders as written: no tag, no link, no extra cell", (text) => {
+    const unmanaged = [
+      { kind: "group permission", workspace: "acme", repository: "billing", id: "contractors", detail: text, title: text, repositoryUuid: "{1}" },
+    ];
+    const markdown = toMarkdown(buildReport("prod", [], unmanaged, new Date(0), "program"));
+    const html: string = new MarkdownIt().render(markdown);
+    expect(html).not.toMatch(/<img|<a |<strong>loud/);
+    const row = html.split("<tr>").find((tr) => tr.includes("<td>group permission</td>"));
+    expect(row).toBeDefined();
+    // Kind, object, repository, detail, Bitbucket object: five cells, the text whole in the detail.
+    const cells = [...(row ?? "").matchAll(/<td>(.*?)<\/td>/g)].map((m) => m[1]);
+    expect(cells).toHaveLength(5);
+    const decoded = cells[3]
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, "&");
+    expect(decoded).toBe(text.replace(/\n/g, " "));
   });
 });
