@@ -218,11 +218,12 @@ export function toJUnit(report: DriftReport): string {
 /** A table cell: pipes and line breaks would break the table; code spans keep values literal. */
 const cell = (value: string) => value.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 /**
- * Text from Bitbucket (names, details) in a table cell, as text: every Markdown and HTML punctuation
- * character escaped, so a group named `<img src=x onerror=...>` or `[pay](https://...)` shows as
- * written in a pull-request comment or a job summary, never as a tag or a link.
+ * Text from Bitbucket (names, details) in a table cell, as text: the characters that open a tag, a
+ * link, an entity, emphasis, a code span or a cell escaped (the rest mean nothing inside a cell), so a
+ * group named `<img src=x onerror=...>` or `[pay](https://...)` shows as written in a pull-request
+ * comment or a job summary, never as a tag or a link.
  */
-const plain = (value: string) => value.replace(/\r?\n/g, " ").replace(/[\\`*_{}[\]()#+\-.!<>~&"'=:|]/g, "\\$&");
+const plain = (value: string) => value.replace(/\r?\n/g, " ").replace(/[\\`*_[\]<>&|~]/g, "\\$&");
 const code = (value: string) => (value.includes("`") ? `\`\` ${cell(value)} \`\`` : `\`${cell(value)}\``);
 const baselineCell = (report: DriftReport, f: Finding) => (report.baseline === null ? "" : ` ${f.known ? "known" : "**new**"} |`);
 

@@ -240,7 +240,6 @@ describe("findings name the Bitbucket object; the JSON has a schema; --baseline"
 
 describe("the Markdown report shows Bitbucket's text as text", () => {
   // markdown-it ships no types.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const MarkdownIt = require("markdown-it");
   const HOSTILE = ['<img src=x onerror="alert(1)">', "[pay here](https://evil.example/)", "**loud** | cell | break", "line\nbreak `code` \\ back"];
 
