@@ -8,7 +8,7 @@ import type { DeployKeyBody, DeployKeyObject } from "../client/api";
 import { ProjectKey } from "../identifiers";
 import { BitbucketResource, compact, diffResult, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, lowerCase } from "./claims";
-import { addKeyOnce, DeployKeyLabel, keyClaim, keyText, PublicKeyText, sameKeyAsOld, stateKey } from "./deployKey";
+import { addKeyOnce, DeployKeyLabel, keyClaim, PublicKeyText, sameKeyAsOld, stateKey } from "./deployKey";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 
 // ---- Fields ------------------------------------------------------------------------------------
