@@ -9,6 +9,7 @@ import { findUnmanaged } from "../../provider/drift/unmanaged";
 import { getWorkspaceRepositories } from "../../provider/functions";
 import { readWorkspace } from "../../provider/import/workspace";
 import { Client as EmulatorClient } from "../support/emulator-client";
+import { publicKey } from "../support/ssh-keys";
 import { asOwner, clearCounters, counters, Emulator, FAST, provider, script, useOwner } from "./helpers";
 
 let emu: Emulator;
@@ -17,6 +18,8 @@ beforeAll(async () => {
   // Every list below has values, so `endless` meets the page limit rather than an empty page.
   const hook = await asOwner(emu, "POST", `/repositories/${ws}/${repo}/hooks`, { url: "https://ci.example.com/hook", events: ["repo:push"] });
   expect(hook.status).toBe(201);
+  for (const keys of [`/repositories/${ws}/${repo}/deploy-keys`, `/workspaces/${ws}/projects/${plat}/deploy-keys`])
+    expect((await asOwner(emu, "POST", keys, { key: publicKey("paged") })).status).toBe(200);
 });
 afterAll(() => emu.stop());
 beforeEach(() => script(emu, []));
@@ -37,6 +40,8 @@ const LISTS: Record<string, (c: Client) => Promise<unknown>> = {
   "api.projectGrants.groups.list": (c) => c.api.projectGrants.groups.list(ws, plat),
   "api.projectGrants.users.list": (c) => c.api.projectGrants.users.list(ws, plat),
   "api.listProjects": (c) => c.api.listProjects(ws),
+  "api.listDeployKeys": (c) => c.api.listDeployKeys(ws, repo),
+  "api.listProjectDeployKeys": (c) => c.api.listProjectDeployKeys(ws, plat),
   "reads.projects": (c) => c.reads.projects(ws),
   "reads.members": (c) => c.reads.members(ws),
   "reads.repositories": (c) => c.reads.repositories(ws),
@@ -73,6 +78,8 @@ const SINGLE = new Set([
   "api.getOverrideSettings",
   "api.putOverrideSettings",
   ...["get", "create", "update", "delete"].map((verb) => `api.${verb}Project`),
+  ...["get", "create", "update", "delete"].map((verb) => `api.${verb}DeployKey`),
+  ...["get", "create", "delete"].map((verb) => `api.${verb}ProjectDeployKey`),
   "reads.workspace",
   "reads.project",
   "reads.currentUser",
