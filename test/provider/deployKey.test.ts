@@ -1,4 +1,11 @@
-import { PROJECTS, WORKSPACES } from "../../emulator";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { CREDENTIALS, PROJECTS, WORKSPACES } from "../../emulator";
+import { createClient } from "../../provider/client";
+import { runImport } from "../../provider/cli/import";
+import type { ManagedResource } from "../../provider/drift/compare";
+import { findUnmanaged } from "../../provider/drift/unmanaged";
 import { UNKNOWN } from "../../provider/resources/common";
 import { PRIVATE_KEY, PRIVATE_MATERIAL, publicKey, publicKeyBody } from "../support/ssh-keys";
 import {
@@ -210,5 +217,56 @@ describe("ProjectDeployKey", () => {
   test("check refuses a bad project key and a bad public key, naming each", async () => {
     const r = await pp.check({}, { workspace: ws, project: "no/key", key: "ssh-ed25519" });
     expect(r.failures?.map((f) => f.property).sort()).toEqual(["key", "project"]);
+  });
+});
+
+describe("DeployKey in drift's search and in import", () => {
+  const managed = (kind: string, id: string, outputs: Record<string, unknown>): ManagedResource => ({
+    urn: `urn:pulumi:prod::acme::pulumi-nodejs:dynamic/bitbucket:${kind}::${kind.toLowerCase()}`,
+    name: kind.toLowerCase(),
+    type: `bitbucket:${kind}`,
+    kind,
+    status: "in sync",
+    differences: [],
+    live: { id, custom: true, inputs: {}, outputs },
+  });
+
+  test("a key on a stack's repository that no DeployKey holds is reported (id, label, key type and start); a declared one is not", async () => {
+    const declared = await create("DeployKey", { workspace: ws, repository: repoId, key: publicKey("declared"), label: "declared" });
+    const byHand = (await asOwner(emu, "POST", keysPath(), { key: publicKey("by-hand", "x@y"), label: "by hand" })).body;
+    const api = createClient({
+      apiUrl: emu.apiUrl,
+      credentials: { kind: "basic", email: CREDENTIALS.owner.username, apiToken: CREDENTIALS.owner.password },
+    }).api;
+    const stack = [managed("Repository", repoId, { workspace: ws, uuid: repoId, slug: repoState.slug }), managed("DeployKey", declared.id, declared.outs)];
+    const found = (await findUnmanaged(api, stack)).filter((o) => o.kind === "deploy key");
+    expect(found.map((o) => [o.id, o.detail])).toEqual([[String(byHand.id), `by hand (ssh-ed25519 ${publicKeyBody("by-hand").slice(0, 12)}…)`]]);
+    await p.delete(declared.id, declared.outs);
+    await asOwner(emu, "DELETE", `${keysPath()}/${byHand.id}`);
+  });
+
+  test("import declares a DeployKey per key of each imported repository, with its key and label", async () => {
+    const added = (await asOwner(emu, "POST", keysPath(), { key: publicKey("imported", "ops@host"), label: 'say "hi"' })).body;
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "bb-import-keys-"));
+    try {
+      let stderr = "";
+      const code = await runImport(
+        { workspace: ws, project: [], match: [String(repoState.slug)], packageSpec: "^0.1.0", out, force: true },
+        {
+          stdout: { write: () => undefined },
+          stderr: { write: (t: string) => (stderr += t) },
+          env: { BITBUCKET_API_URL: emu.apiUrl, BITBUCKET_EMAIL: CREDENTIALS.owner.username, BITBUCKET_API_TOKEN: CREDENTIALS.owner.password },
+        },
+      );
+      expect(code).toBe(0);
+      const program = fs.readFileSync(path.join(out, "index.ts"), "utf8");
+      expect(program).toContain(`new bitbucket.DeployKey("${repoState.slug}-deploy-key-1", {`);
+      expect(program).toContain(`key: "${publicKey("imported", "ops@host")}"`);
+      expect(program).toContain('label: "say \\"hi\\""');
+      expect(stderr).toMatch(/1 deploy keys/);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+      await asOwner(emu, "DELETE", `${keysPath()}/${added.id}`);
+    }
   });
 });
