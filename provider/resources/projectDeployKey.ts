@@ -17,7 +17,8 @@ export const FIELDS = fieldTable<ProjectDeployKeyArgs>()({
   workspace: { schema: WorkspaceRef, replace: true },
   project: { schema: ProjectKey, replace: true },
   key: { schema: PublicKeyText, api: "key", replace: true },
-  label: { schema: DeployKeyLabel, api: "label", absent: "", replace: true },
+  // Unset is the empty label, so a key without one does not read as a change of label (which replaces).
+  label: { schema: DeployKeyLabel.default(""), api: "label", absent: "", replace: true },
 });
 
 /** A ProjectDeployKey owns the project's key with its type and body. */

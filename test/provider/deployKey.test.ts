@@ -214,6 +214,15 @@ describe("ProjectDeployKey", () => {
     await pp.delete(id, outs);
   });
 
+  test("a key without a label reads back with no diff (unset is the empty label)", async () => {
+    const args = { workspace: ws, project, key: publicKey("no-label") };
+    const { id, outs } = await create("ProjectDeployKey", args);
+    expect(outs.label).toBe("");
+    const { diff } = await refreshAndDiff("ProjectDeployKey", id, outs, args);
+    expect(diff).toEqual({ changes: false, replaces: [], deleteBeforeReplace: true });
+    await pp.delete(id, outs);
+  });
+
   test("check refuses a bad project key and a bad public key, naming each", async () => {
     const r = await pp.check({}, { workspace: ws, project: "no/key", key: "ssh-ed25519" });
     expect(r.failures?.map((f) => f.property).sort()).toEqual(["key", "project"]);

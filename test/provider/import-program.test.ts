@@ -244,7 +244,12 @@ describe("every generated variable name compiles", () => {
     const repo = repository("web", { project: { key: "web" } });
     const objects = [
       { collection: "project", key: "web", object: project, attached: {} },
-      { collection: "repository", key: "web", object: repo.live, attached: { Webhook: [], RepositoryAccess: { groups: {}, users: [] }, OverrideSettings: {}, DeployKey: [] } },
+      {
+        collection: "repository",
+        key: "web",
+        object: repo.live,
+        attached: { Webhook: [], RepositoryAccess: { groups: {}, users: [] }, OverrideSettings: {}, DeployKey: [] },
+      },
     ];
     const text = renderObjects(objects, OPTIONS).text;
     const declared = [...text.matchAll(/^const (\S+) = new bitbucket\.(\w+)\(/gm)].map((m) => [m[2], m[1]]);
