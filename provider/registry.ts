@@ -1,11 +1,13 @@
 // The one table of resource kinds: kind name -> the module holding its fields, claims, provider and class.
 // The runtime dispatches through it, the tests and the docs generator (scripts/docs.ts) iterate over
 // it, and the package exports come from here. Adding a resource adds one row below and one export line.
+import * as deployKey from "./resources/deployKey";
 import * as fork from "./resources/fork";
 import * as groupPermission from "./resources/groupPermission";
 import * as overrideSettings from "./resources/overrideSettings";
 import * as project from "./resources/project";
 import * as projectAccess from "./resources/projectAccess";
+import * as projectDeployKey from "./resources/projectDeployKey";
 import * as repository from "./resources/repository";
 import * as repositoryAccess from "./resources/repositoryAccess";
 import * as repositoryWebhooks from "./resources/repositoryWebhooks";
@@ -27,6 +29,8 @@ export const RESOURCES = {
   ProjectAccess: projectAccess,
   RepositoryWebhooks: repositoryWebhooks,
   Project: project,
+  DeployKey: deployKey,
+  ProjectDeployKey: projectDeployKey,
 } satisfies Record<
   string,
   { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields; createOnlyKeys: readonly string[] }; discovery?: Discovery }
@@ -44,3 +48,5 @@ export { RepositoryAccess, type RepositoryAccessArgs } from "./resources/reposit
 export { ProjectAccess, type ProjectAccessArgs } from "./resources/projectAccess";
 export { RepositoryWebhooks, type RepositoryWebhooksArgs, type RepositoryWebhook } from "./resources/repositoryWebhooks";
 export { Project, type ProjectArgs } from "./resources/project";
+export { DeployKey, type DeployKeyArgs } from "./resources/deployKey";
+export { ProjectDeployKey, type ProjectDeployKeyArgs } from "./resources/projectDeployKey";

@@ -5,6 +5,8 @@ import { family, Family } from "../route";
 import type { Operation, RemovedEndpoint } from "../operation";
 import { Content } from "./content/backend";
 import { contentRoutes } from "./content/routes";
+import { DeployKeys } from "./deploy-keys/backend";
+import { deployKeyRoutes } from "./deploy-keys/routes";
 import { Hooks } from "./hooks/backend";
 import { hookRoutes } from "./hooks/routes";
 import { Permissions } from "./permissions/backend";
@@ -33,6 +35,7 @@ export const FAMILIES: readonly Family[] = [
   family("workspaces", (db) => new Workspaces(db), workspaceRoutes),
   family("projects", (db) => new Projects(db), projectRoutes),
   family("reports", (db) => new Reports(db), reportRoutes),
+  family("deploy-keys", (db) => new DeployKeys(db), deployKeyRoutes),
   family("removed", () => null, [], REMOVED),
 ];
 

@@ -2,6 +2,7 @@
 // endpoints/ (one file each: its answers' zod schemas, its request bodies, its calls; only they know
 // the API's paths). reads.ts assembles the read functions' endpoints from the same families.
 import { endpointContext } from "./endpoints/context";
+import { deployKeyEndpoints } from "./endpoints/deployKeys";
 import { forkEndpoints } from "./endpoints/forks";
 import { grantEndpoints } from "./endpoints/grants";
 import { hookEndpoints } from "./endpoints/hooks";
@@ -13,6 +14,7 @@ import type { Send } from "./http";
 import { MAX_PAGES } from "./paginate";
 import type { CreateOnce } from "./retry";
 
+export { DeployKeyObject, type DeployKeyBody } from "./endpoints/deployKeys";
 export type { ForkBody } from "./endpoints/forks";
 export { Permission, ProjectPermission, UserPermissionObject } from "./endpoints/grants";
 export { HookObject, type HookBody } from "./endpoints/hooks";
@@ -36,6 +38,7 @@ export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, ma
     ...settingsEndpoints(c),
     ...projectEndpoints(c),
     ...reportEndpoints(c),
+    ...deployKeyEndpoints(c),
   };
 }
 

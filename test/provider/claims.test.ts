@@ -8,6 +8,7 @@ import { GROUPS, REPOSITORIES, USERS } from "../../emulator";
 import * as bitbucket from "../../provider/registry";
 import type { ResourceKind } from "../../provider/registry";
 import { UNKNOWN } from "../../provider/resources/common";
+import { publicKey } from "../support/ssh-keys";
 import { clearCounters, counters, Emulator, provider, startWithProvider } from "./helpers";
 
 let emu: Emulator;
@@ -208,6 +209,24 @@ describe("two resources claiming one object in a program are refused at check, t
       ],
       "ops-again",
       /^key: Project 'ops-again' \(bitbucket:Project\) and Project 'ops' \(bitbucket:Project\) both manage project acme\/OPS/,
+    ],
+    [
+      "two DeployKeys with one key on one repository (the comment does not count)",
+      () => [
+        new bitbucket.DeployKey("ci", { workspace: ws, repository: repo.slug, key: publicKey("ci", "ci@one") }),
+        new bitbucket.DeployKey("ci-again", { workspace: ws, repository: repo.slug, key: publicKey("ci", "ci@two"), label: "again" }),
+      ],
+      "ci-again",
+      /^key: DeployKey 'ci-again' \(bitbucket:DeployKey\) and DeployKey 'ci' \(bitbucket:DeployKey\) both manage one deploy key \(matched by its public key\) on repository acme\/platform-api/,
+    ],
+    [
+      "two ProjectDeployKeys with one key on one project",
+      () => [
+        new bitbucket.ProjectDeployKey("plat", { workspace: ws, project: "PLAT", key: publicKey("ci") }),
+        new bitbucket.ProjectDeployKey("plat-again", { workspace: ws, project: "PLAT", key: publicKey("ci") }),
+      ],
+      "plat-again",
+      /^key: ProjectDeployKey 'plat-again' .* and ProjectDeployKey 'plat' .* both manage one deploy key \(matched by its public key\) on project acme\/PLAT/,
     ],
     [
       "a claim known only through an Output (repository: repo.id)",

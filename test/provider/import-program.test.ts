@@ -30,7 +30,12 @@ const renderProgram = (repositories: ImportedRepository[], options: ProgramOptio
       collection: "repository",
       key: r.slug,
       object: r.live,
-      attached: { Webhook: r.hooks, RepositoryAccess: r.groups && r.users && { groups: r.groups, users: r.users }, OverrideSettings: r.overrides },
+      attached: {
+        Webhook: r.hooks,
+        RepositoryAccess: r.groups && r.users && { groups: r.groups, users: r.users },
+        OverrideSettings: r.overrides,
+        DeployKey: [],
+      },
     })),
     options,
   );
@@ -239,7 +244,12 @@ describe("every generated variable name compiles", () => {
     const repo = repository("web", { project: { key: "web" } });
     const objects = [
       { collection: "project", key: "web", object: project, attached: {} },
-      { collection: "repository", key: "web", object: repo.live, attached: { Webhook: [], RepositoryAccess: { groups: {}, users: [] }, OverrideSettings: {} } },
+      {
+        collection: "repository",
+        key: "web",
+        object: repo.live,
+        attached: { Webhook: [], RepositoryAccess: { groups: {}, users: [] }, OverrideSettings: {}, DeployKey: [] },
+      },
     ];
     const text = renderObjects(objects, OPTIONS).text;
     const declared = [...text.matchAll(/^const (\S+) = new bitbucket\.(\w+)\(/gm)].map((m) => [m[2], m[1]]);

@@ -9,6 +9,7 @@ import { findUnmanaged } from "../../provider/drift/unmanaged";
 import { getWorkspaceRepositories } from "../../provider/functions";
 import { readWorkspace } from "../../provider/import/workspace";
 import { Client as EmulatorClient } from "../support/emulator-client";
+import { publicKey } from "../support/ssh-keys";
 import { asOwner, clearCounters, counters, Emulator, FAST, provider, script, useOwner } from "./helpers";
 
 let emu: Emulator;
@@ -32,6 +33,8 @@ beforeAll(async () => {
     { external_id: "a1", annotation_type: "BUG", summary: "a finding" },
   ]);
   expect(note.status).toBe(200);
+  for (const keys of [`/repositories/${ws}/${repo}/deploy-keys`, `/workspaces/${ws}/projects/${plat}/deploy-keys`])
+    expect((await asOwner(emu, "POST", keys, { key: publicKey("paged") })).status).toBe(200);
 });
 afterAll(() => emu.stop());
 beforeEach(() => script(emu, []));
@@ -53,6 +56,8 @@ const LISTS: Record<string, (c: Client) => Promise<unknown>> = {
   "api.projectGrants.users.list": (c) => c.api.projectGrants.users.list(ws, plat),
   "api.listProjects": (c) => c.api.listProjects(ws),
   "api.listAnnotations": (c) => c.api.listAnnotations(ws, repo, head, reportId),
+  "api.listDeployKeys": (c) => c.api.listDeployKeys(ws, repo),
+  "api.listProjectDeployKeys": (c) => c.api.listProjectDeployKeys(ws, plat),
   "reads.projects": (c) => c.reads.projects(ws),
   "reads.members": (c) => c.reads.members(ws),
   "reads.repositories": (c) => c.reads.repositories(ws),
@@ -91,6 +96,8 @@ const SINGLE = new Set([
   ...["get", "create", "update", "delete"].map((verb) => `api.${verb}Project`),
   ...["put", "get", "delete"].map((verb) => `api.${verb}Report`),
   "api.putAnnotations",
+  ...["get", "create", "update", "delete"].map((verb) => `api.${verb}DeployKey`),
+  ...["get", "create", "delete"].map((verb) => `api.${verb}ProjectDeployKey`),
   "reads.workspace",
   "reads.project",
   "reads.currentUser",

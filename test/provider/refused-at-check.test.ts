@@ -5,6 +5,7 @@ import { CREDENTIALS, REPOSITORIES, USERS } from "../../emulator";
 import { ResourceKind } from "../../provider/registry";
 import { configure } from "../../provider/runtime";
 import { isInternalHost } from "../../rules/internal-address";
+import { publicKey } from "../support/ssh-keys";
 import { clearCounters, counters, Emulator, provider, startWithProvider, useOwner } from "./helpers";
 
 let emu: Emulator;
@@ -27,6 +28,8 @@ const VALID: Record<ResourceKind, Record<string, unknown>> = {
   ProjectAccess: { workspace: ws, project: "PLAT", groups: { developers: "read" } },
   RepositoryWebhooks: { workspace: ws, repository: repo, webhooks: { ci: { url: "https://ci.example.com/hook", events: ["repo:push"] } } },
   Project: { workspace: ws, key: "CHECKED", name: "Checked" },
+  DeployKey: { workspace: ws, repository: repo, key: publicKey("checked", "ci@build"), label: "CI" },
+  ProjectDeployKey: { workspace: ws, project: "PLAT", key: publicKey("checked"), label: "CI" },
 };
 const KINDS = Object.keys(VALID) as ResourceKind[];
 const check = (kind: ResourceKind, patch: Record<string, unknown>) => provider(kind).check({}, { ...VALID[kind], ...patch });
@@ -70,6 +73,10 @@ const REFS: [ResourceKind, string][] = [
   ["RepositoryWebhooks", "repository"],
   ["Project", "workspace"],
   ["Project", "key"],
+  ["DeployKey", "workspace"],
+  ["DeployKey", "repository"],
+  ["ProjectDeployKey", "workspace"],
+  ["ProjectDeployKey", "project"],
 ];
 test.each(REFS.flatMap(([kind, field]) => [".", "..", "%2e%2e", "a/b"].map((value) => [kind, field, value])))(
   "%s: %s %p is refused",

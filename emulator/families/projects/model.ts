@@ -1,4 +1,5 @@
 // Projects as the state holds them, and their factory (shared by the seed and the backend).
+import type { DeployKey } from "../deploy-keys/model";
 import type { ProjectPermission } from "../permissions/model";
 
 export interface Project {
@@ -13,6 +14,8 @@ export interface Project {
   groupPermissions: Record<string, ProjectPermission>;
   /** user uuid → permission. */
   userPermissions: Record<string, ProjectPermission>;
+  /** Deploy keys; absent in older data files. */
+  deployKeys?: DeployKey[];
 }
 
 export type ProjectFields = Pick<Project, "key" | "uuid" | "name" | "is_private"> & Partial<Project>;

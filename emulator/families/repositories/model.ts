@@ -1,5 +1,6 @@
 // Repositories as the state holds them, and their factory (shared by the seed, the backend and forks).
 import { Branch, Commit, commitHash, PullRequest, Tag } from "../content/model";
+import type { DeployKey } from "../deploy-keys/model";
 import type { Hook } from "../hooks/model";
 import type { Permission } from "../permissions/model";
 import type { Report } from "../reports/model";
@@ -41,6 +42,8 @@ export interface Repository {
   pipelinesEnabled?: boolean;
   /** Code Insights reports on the repository's commits; absent in older data files. */
   reports?: Report[];
+  /** Deploy keys; absent in older data files. */
+  deployKeys?: DeployKey[];
 }
 
 export type RepositoryFields = Pick<Repository, "uuid" | "workspaceUuid" | "slug" | "name" | "projectKey"> & Partial<Repository>;
