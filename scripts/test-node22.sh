@@ -29,7 +29,7 @@ cat >"$WORK/package.json" <<JSON
     "pulumi-bitbucket-cloud": "file:./pulumi-bitbucket-cloud.tgz",
     "ts-node": "^10.9.2",
     "typescript": "~5.9.3",
-    "yaml": "$(node -p 'require("./package.json").devDependencies.yaml')"
+    "yaml": "$(node -p '(p => p.dependencies.yaml ?? p.devDependencies.yaml)(require("./package.json"))')"
   }
 }
 JSON

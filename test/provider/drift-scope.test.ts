@@ -136,7 +136,8 @@ describe("the unmanaged search in a shared workspace", () => {
     try {
       const narrow = await drift({ previewJson: preview("alpha", [alpha]), scope: "stack" });
       expect(narrow.stderr).not.toContain("listing the repositories");
-      expect(narrow.stderr).toContain("drift: listing the webhooks, group permissions, user permissions of acme/scope-alpha");
+      // Every collection attached to the stack's repositories (each kind that declares one), and nothing else.
+      expect(narrow.stderr).toMatch(/^drift: listing the webhooks, group permissions, user permissions(, [a-z ]+)* of acme\/scope-alpha$/m);
       expect(narrow.code).toBe(0);
     } finally {
       await asOwner(emu, "DELETE", `/repositories/acme/${hand.slug}`);
