@@ -3,6 +3,7 @@ import { Branch, Commit, commitHash, PullRequest, Tag } from "../content/model";
 import type { Hook } from "../hooks/model";
 import type { Permission } from "../permissions/model";
 import type { Report } from "../reports/model";
+import type { BranchRestriction } from "../branch-restrictions/model";
 import type { OverrideSettings } from "../settings/model";
 
 export type ForkPolicy = "allow_forks" | "no_public_forks" | "no_forks";
@@ -41,6 +42,8 @@ export interface Repository {
   pipelinesEnabled?: boolean;
   /** Code Insights reports on the repository's commits; absent in older data files. */
   reports?: Report[];
+  /** Branch restrictions; absent in older data files. */
+  branchRestrictions?: BranchRestriction[];
 }
 
 export type RepositoryFields = Pick<Repository, "uuid" | "workspaceUuid" | "slug" | "name" | "projectKey"> & Partial<Repository>;
