@@ -1,6 +1,7 @@
 // The one table of resource kinds: kind name -> the module holding its fields, claims, provider and class.
 // The runtime dispatches through it, the tests and the docs generator (scripts/docs.ts) iterate over
 // it, and the package exports come from here. Adding a resource adds one row below and one export line.
+import * as branchRestriction from "./resources/branchRestriction";
 import * as fork from "./resources/fork";
 import * as groupPermission from "./resources/groupPermission";
 import * as overrideSettings from "./resources/overrideSettings";
@@ -27,6 +28,7 @@ export const RESOURCES = {
   ProjectAccess: projectAccess,
   RepositoryWebhooks: repositoryWebhooks,
   Project: project,
+  BranchRestriction: branchRestriction,
 } satisfies Record<
   string,
   { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields; createOnlyKeys: readonly string[] }; discovery?: Discovery }
@@ -44,3 +46,4 @@ export { RepositoryAccess, type RepositoryAccessArgs } from "./resources/reposit
 export { ProjectAccess, type ProjectAccessArgs } from "./resources/projectAccess";
 export { RepositoryWebhooks, type RepositoryWebhooksArgs, type RepositoryWebhook } from "./resources/repositoryWebhooks";
 export { Project, type ProjectArgs } from "./resources/project";
+export { BranchRestriction, type BranchRestrictionArgs, type BranchRestrictionKind } from "./resources/branchRestriction";

@@ -1,6 +1,7 @@
 // The endpoints resources, import and drift call (`client.api`), assembled from the families in
 // endpoints/ (one file each: its answers' zod schemas, its request bodies, its calls; only they know
 // the API's paths). reads.ts assembles the read functions' endpoints from the same families.
+import { branchRestrictionEndpoints } from "./endpoints/branchRestrictions";
 import { endpointContext } from "./endpoints/context";
 import { forkEndpoints } from "./endpoints/forks";
 import { grantEndpoints } from "./endpoints/grants";
@@ -13,6 +14,7 @@ import type { Send } from "./http";
 import { MAX_PAGES } from "./paginate";
 import type { CreateOnce } from "./retry";
 
+export { BranchRestrictionObject, type BranchRestrictionBody } from "./endpoints/branchRestrictions";
 export type { ForkBody } from "./endpoints/forks";
 export { Permission, ProjectPermission, UserPermissionObject } from "./endpoints/grants";
 export { HookObject, type HookBody } from "./endpoints/hooks";
@@ -36,6 +38,7 @@ export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, ma
     ...settingsEndpoints(c),
     ...projectEndpoints(c),
     ...reportEndpoints(c),
+    ...branchRestrictionEndpoints(c),
   };
 }
 
