@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ifFound } from "../client";
 import type { BranchRestrictionBody, BranchRestrictionObject } from "../client/api";
+import { UUID } from "../identifiers";
 import {
   BitbucketResource,
   compact,
@@ -17,7 +18,6 @@ import {
   reportTakeOver,
   ResourceProvider,
   splitId,
-  UserRef,
   withOutputs,
   WorkspaceRef,
 } from "./common";
@@ -59,6 +59,12 @@ const BRANCH_TYPES = ["feature", "bugfix", "release", "hotfix", "development", "
 
 const uniqueSorted = (values: string[]) => [...new Set(values)].sort();
 
+/** An account id has the shape Atlassian gives it (`557058:…` or 24 hex digits), so a username is refused rather than sent. */
+const ExemptUser = z.string().refine(
+  (user) => UUID.test(user) || /^\d+:[0-9A-Fa-f-]+$/.test(user) || /^[0-9a-f]{24}$/.test(user),
+  "must be an Atlassian account id (557058:ba8948b2-…, or 24 hex digits) or a user {uuid}, never a username (Bitbucket no longer resolves usernames)",
+);
+
 export const FIELDS = fieldTable<BranchRestrictionArgs>()({
   workspace: { schema: WorkspaceRef, replace: true },
   repository: { schema: RepositoryRef, replace: true },
@@ -77,9 +83,9 @@ export const FIELDS = fieldTable<BranchRestrictionArgs>()({
     replace: true,
   },
   branchType: { schema: z.enum(BRANCH_TYPES, { error: `must be one of ${BRANCH_TYPES.join(", ")}` }).optional(), api: "branch_type", replace: true },
-  value: { schema: z.number().int("must be a whole number").min(0, "must be 0 or more").optional(), api: "value", update: true },
+  value: { schema: z.number().refine(Number.isSafeInteger, "must be a whole number").min(0, "must be 0 or more").optional(), api: "value", update: true },
   // Users and groups are objects in the API; restrictionBody and restrictionState write and read them.
-  users: { schema: z.array(UserRef).transform(uniqueSorted).optional(), update: true },
+  users: { schema: z.array(ExemptUser).transform(uniqueSorted).optional(), update: true },
   groups: { schema: z.array(GroupSlug).transform(uniqueSorted).optional(), update: true },
 });
 
