@@ -27,6 +27,7 @@ const VALID: Record<ResourceKind, Record<string, unknown>> = {
   ProjectAccess: { workspace: ws, project: "PLAT", groups: { developers: "read" } },
   RepositoryWebhooks: { workspace: ws, repository: repo, webhooks: { ci: { url: "https://ci.example.com/hook", events: ["repo:push"] } } },
   Project: { workspace: ws, key: "CHECKED", name: "Checked" },
+  BranchRestriction: { workspace: ws, repository: repo, kind: "push", pattern: "main", users: [USERS.alice.account_id], groups: ["developers"] },
 };
 const KINDS = Object.keys(VALID) as ResourceKind[];
 const check = (kind: ResourceKind, patch: Record<string, unknown>) => provider(kind).check({}, { ...VALID[kind], ...patch });
@@ -70,6 +71,8 @@ const REFS: [ResourceKind, string][] = [
   ["RepositoryWebhooks", "repository"],
   ["Project", "workspace"],
   ["Project", "key"],
+  ["BranchRestriction", "workspace"],
+  ["BranchRestriction", "repository"],
 ];
 test.each(REFS.flatMap(([kind, field]) => [".", "..", "%2e%2e", "a/b"].map((value) => [kind, field, value])))(
   "%s: %s %p is refused",
