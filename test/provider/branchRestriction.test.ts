@@ -1,4 +1,7 @@
-import { GROUPS, USERS, WORKSPACES } from "../../emulator";
+import { CREDENTIALS, GROUPS, USERS, WORKSPACES } from "../../emulator";
+import { createClient } from "../../provider/client";
+import type { ManagedResource } from "../../provider/drift/compare";
+import { findUnmanaged } from "../../provider/drift/unmanaged";
 import { UNKNOWN } from "../../provider/resources/common";
 import { asOwner, checked, clearCounters, counters, create, Emulator, enc, provider, refreshAndDiff, refreshCost, script, startWithProvider } from "./helpers";
 
@@ -218,6 +221,33 @@ describe("BranchRestriction creation never makes two", () => {
     expect(id).toBe(String(made.id));
     expect(outs).toMatchObject({ users: [USERS.alice.account_id], groups: [] });
     expect((await live("by-hand")).length).toBe(1);
+    await p.delete(id, outs);
+  });
+});
+
+describe("BranchRestriction and the drift command's search", () => {
+  test("a restriction no resource declares is listed as an unmanaged branch restriction; a declared one is claimed by its id", async () => {
+    const api = createClient({ apiUrl: emu.apiUrl, credentials: { kind: "basic", email: CREDENTIALS.owner.username, apiToken: CREDENTIALS.owner.password } }).api;
+    const { id, outs } = await create("BranchRestriction", { workspace: ws, repository: repoId, kind: "force", pattern: "declared" });
+    const byHand = { kind: "push", pattern: "main", users: [{ uuid: USERS.alice.uuid }, { uuid: USERS.bob.uuid }], groups: [{ slug: GROUPS.developers }] };
+    const unmanaged = (await asOwner(emu, "POST", listPath(), byHand)).body;
+    const resource = (kind: string, outputs: Record<string, unknown>, rid = "x"): ManagedResource => ({
+      urn: `urn:pulumi:prod::acme-infra::pulumi-nodejs:dynamic/bitbucket:${kind}::${kind.toLowerCase()}`,
+      name: kind.toLowerCase(),
+      type: `bitbucket:${kind}`,
+      kind,
+      status: "in sync",
+      differences: [],
+      live: { id: rid, custom: true, inputs: {}, outputs },
+    });
+    const stack = [
+      resource("Repository", { workspace: ws, uuid: repoId, slug: repoState.slug }),
+      resource("RepositoryAccess", { workspace: ws, repository: repoId }),
+      resource("BranchRestriction", outs, id),
+    ];
+    const found = (await findUnmanaged(api, stack)).filter((o) => o.kind === "branch restriction");
+    expect(found.map((o) => [o.id, o.detail])).toEqual([[String(unmanaged.id), "push on main: 2 users, 1 group exempt"]]);
+    await asOwner(emu, "DELETE", onePath(String(unmanaged.id)));
     await p.delete(id, outs);
   });
 });
