@@ -52,7 +52,12 @@ export const RESTRICTION_KINDS = [
 export type BranchRestrictionKind = (typeof RESTRICTION_KINDS)[number];
 
 /** The kinds whose `value` the spec describes: a number of approvals, of passing builds, of commits behind. */
-const VALUE_KINDS: readonly string[] = ["require_approvals_to_merge", "require_default_reviewer_approvals_to_merge", "require_passing_builds_to_merge", "require_commits_behind"];
+const VALUE_KINDS: readonly string[] = [
+  "require_approvals_to_merge",
+  "require_default_reviewer_approvals_to_merge",
+  "require_passing_builds_to_merge",
+  "require_commits_behind",
+];
 /** The kinds users and groups can be exempted from (the spec: "only ... in push and restrict_merges restrictions"). */
 const EXEMPTION_KINDS: readonly string[] = ["push", "restrict_merges"];
 const BRANCH_TYPES = ["feature", "bugfix", "release", "hotfix", "development", "production"] as const;
@@ -60,10 +65,12 @@ const BRANCH_TYPES = ["feature", "bugfix", "release", "hotfix", "development", "
 const uniqueSorted = (values: string[]) => [...new Set(values)].sort();
 
 /** An account id has the shape Atlassian gives it (`557058:…` or 24 hex digits), so a username is refused rather than sent. */
-const ExemptUser = z.string().refine(
-  (user) => UUID.test(user) || /^\d+:[0-9A-Fa-f-]+$/.test(user) || /^[0-9a-f]{24}$/.test(user),
-  "must be an Atlassian account id (557058:ba8948b2-…, or 24 hex digits) or a user {uuid}, never a username (Bitbucket no longer resolves usernames)",
-);
+const ExemptUser = z
+  .string()
+  .refine(
+    (user) => UUID.test(user) || /^\d+:[0-9A-Fa-f-]+$/.test(user) || /^[0-9a-f]{24}$/.test(user),
+    "must be an Atlassian account id (557058:ba8948b2-…, or 24 hex digits) or a user {uuid}, never a username (Bitbucket no longer resolves usernames)",
+  );
 
 export const FIELDS = fieldTable<BranchRestrictionArgs>()({
   workspace: { schema: WorkspaceRef, replace: true },
@@ -92,7 +99,8 @@ export const FIELDS = fieldTable<BranchRestrictionArgs>()({
 type RestrictionInputs = Inputs<typeof FIELDS.rows>;
 
 /** What the match of a restriction is: the unique key of a repository's restrictions with its kind. */
-const matchOf = (args: Record<string, unknown>) => ((args.branchMatchKind ?? "glob") === "glob" ? `pattern ${String(args.pattern)}` : `branch type ${String(args.branchType)}`);
+const matchOf = (args: Record<string, unknown>) =>
+  (args.branchMatchKind ?? "glob") === "glob" ? `pattern ${String(args.pattern)}` : `branch type ${String(args.branchType)}`;
 
 /**
  * A BranchRestriction owns the repository's restriction of its kind and match (Bitbucket allows one),
@@ -111,16 +119,20 @@ function crossFieldFailures(inputs: Record<string, unknown>): pulumi.dynamic.Che
   const fail = (property: string, reason: string) => failures.push({ property, reason });
   if (known("branchMatchKind", "pattern", "branchType")) {
     if (inputs.branchMatchKind === "glob") {
-      if (inputs.pattern === undefined) fail("pattern", 'is required when branchMatchKind is "glob" (the default): the branches to match, e.g. "main" or "release/*"');
-      if (inputs.branchType !== undefined) fail("branchType", 'is only allowed with branchMatchKind: "branching_model" (a glob restriction matches by pattern)');
+      if (inputs.pattern === undefined)
+        fail("pattern", 'is required when branchMatchKind is "glob" (the default): the branches to match, e.g. "main" or "release/*"');
+      if (inputs.branchType !== undefined)
+        fail("branchType", 'is only allowed with branchMatchKind: "branching_model" (a glob restriction matches by pattern)');
     } else {
       if (inputs.branchType === undefined) fail("branchType", `is required when branchMatchKind is "branching_model": one of ${BRANCH_TYPES.join(", ")}`);
       if (inputs.pattern !== undefined) fail("pattern", 'is only allowed with branchMatchKind: "glob" (a branching_model restriction matches by branchType)');
     }
   }
   if (known("kind", "value") && typeof inputs.kind === "string") {
-    if (VALUE_KINDS.includes(inputs.kind) && inputs.value === undefined) fail("value", `is required for kind ${inputs.kind} (a number: ${valueMeaning(inputs.kind)})`);
-    if (!VALUE_KINDS.includes(inputs.kind) && inputs.value !== undefined) fail("value", `kind ${inputs.kind} takes no value (only ${VALUE_KINDS.join(", ")} do)`);
+    if (VALUE_KINDS.includes(inputs.kind) && inputs.value === undefined)
+      fail("value", `is required for kind ${inputs.kind} (a number: ${valueMeaning(inputs.kind)})`);
+    if (!VALUE_KINDS.includes(inputs.kind) && inputs.value !== undefined)
+      fail("value", `kind ${inputs.kind} takes no value (only ${VALUE_KINDS.join(", ")} do)`);
   }
   for (const field of ["users", "groups"])
     if (known("kind", field) && typeof inputs.kind === "string" && !EXEMPTION_KINDS.includes(inputs.kind) && inputs[field] !== undefined)
@@ -146,8 +158,10 @@ function restrictionBody(inputs: RestrictionInputs, keys: readonly string[] = Ob
 /** A user as the program wrote it (`{uuid}` or account id) when it did; else by account id. */
 function usersAsWritten(live: BranchRestrictionObject["users"], written: unknown): string[] {
   const spelled = Array.isArray(written) ? written.filter((w): w is string => typeof w === "string") : [];
-  const asWritten = (uuid?: string, accountId?: string) =>
-    spelled.find((w) => (uuid !== undefined && w.toLowerCase() === uuid.toLowerCase()) || (accountId !== undefined && w === accountId)) ?? accountId ?? uuid;
+  const asWritten = (uuid?: string | null, accountId?: string | null) =>
+    spelled.find((w) => (typeof uuid === "string" && w.toLowerCase() === uuid.toLowerCase()) || (typeof accountId === "string" && w === accountId)) ??
+    accountId ??
+    uuid;
   return uniqueSorted((live ?? []).flatMap((u) => asWritten(u.uuid, u.account_id) ?? []));
 }
 
@@ -240,7 +254,9 @@ export const provider: ResourceProvider = {
     const { workspace, repository, rid } = restrictionId(id, olds);
     const changes = FIELDS.diff(olds, inputs).changes;
     const live = await api.updateBranchRestriction(workspace, repository, rid, restrictionBody(inputs, changes));
-    return { outs: restrictionState(live, { workspace: inputs.workspace, repository: inputs.repository, repositoryUuid: text(olds.repositoryUuid) }, inputs.users) };
+    return {
+      outs: restrictionState(live, { workspace: inputs.workspace, repository: inputs.repository, repositoryUuid: text(olds.repositoryUuid) }, inputs.users),
+    };
   },
 
   async delete({ api }, id, props) {
@@ -258,8 +274,9 @@ function describeRestriction(r: BranchRestrictionObject): string {
   const on = (r.branch_match_kind ?? "glob") === "glob" ? (r.pattern ?? "") : `${r.branch_type ?? "?"} branches`;
   const users = r.users?.length ?? 0;
   const groups = r.groups?.length ?? 0;
-  const exempt = users + groups === 0 ? "nobody exempt" : `${[users ? plural(users, "user") : "", groups ? plural(groups, "group") : ""].filter(Boolean).join(", ")} exempt`;
-  const detail = EXEMPTION_KINDS.includes(r.kind) ? `: ${exempt}` : r.value !== undefined ? `: ${r.value}` : "";
+  const exempt =
+    users + groups === 0 ? "nobody exempt" : `${[users ? plural(users, "user") : "", groups ? plural(groups, "group") : ""].filter(Boolean).join(", ")} exempt`;
+  const detail = EXEMPTION_KINDS.includes(r.kind) ? `: ${exempt}` : typeof r.value === "number" ? `: ${r.value}` : "";
   return `${r.kind} on ${on}${detail}`;
 }
 
@@ -296,9 +313,9 @@ export const discovery: Discovery = {
             ["repository", CONTAINER_ID],
             ["kind", r.kind],
             ["branchMatchKind", byModel ? "branching_model" : undefined],
-            ["pattern", byModel ? undefined : r.pattern],
-            ["branchType", byModel ? r.branch_type : undefined],
-            ["value", r.value],
+            ["pattern", byModel ? undefined : (r.pattern ?? undefined)],
+            ["branchType", byModel ? (r.branch_type ?? undefined) : undefined],
+            ["value", r.value ?? undefined],
             ["users", exempting ? uniqueSorted((r.users ?? []).flatMap((u) => u.account_id ?? u.uuid ?? [])) : undefined],
             ["groups", exempting ? uniqueSorted((r.groups ?? []).map((g) => g.slug)) : undefined],
           ],

@@ -42,7 +42,8 @@ test("GET lists, filtered by kind and by pattern", async () => {
   await createRestriction({ kind: "delete", pattern: "main" });
   await createRestriction({ kind: "force", pattern: "main" });
   await createRestriction({ kind: "force", pattern: "release/*" });
-  const kinds = async (query: string) => (await call("GET", `${LIST}${query}`)).body.values.map((r: { kind: string; pattern: string }) => `${r.kind} ${r.pattern}`);
+  const kinds = async (query: string) =>
+    (await call("GET", `${LIST}${query}`)).body.values.map((r: { kind: string; pattern: string }) => `${r.kind} ${r.pattern}`);
   expect(await kinds("")).toEqual(["delete main", "force main", "force release/*"]);
   expect(await kinds("?kind=force")).toEqual(["force main", "force release/*"]);
   expect(await kinds("?pattern=main")).toEqual(["delete main", "force main"]);
@@ -68,8 +69,12 @@ test("value is required by the kinds that take one and refused by the others", a
 
 test("a glob needs a pattern and no branch type; a branching model needs a branch type and no pattern", async () => {
   expect(await refusal({ kind: "delete", branch_match_kind: "glob" })).toMatch(/^pattern: is required/);
-  expect(await refusal({ kind: "delete", pattern: "main", branch_type: "production" })).toMatch(/^branch_type: is only allowed when branch_match_kind is branching_model/);
-  expect(await refusal({ kind: "delete", branch_match_kind: "branching_model", pattern: "main", branch_type: "production" })).toMatch(/^pattern: is only allowed/);
+  expect(await refusal({ kind: "delete", pattern: "main", branch_type: "production" })).toMatch(
+    /^branch_type: is only allowed when branch_match_kind is branching_model/,
+  );
+  expect(await refusal({ kind: "delete", branch_match_kind: "branching_model", pattern: "main", branch_type: "production" })).toMatch(
+    /^pattern: is only allowed/,
+  );
   expect(await refusal({ kind: "delete", branch_match_kind: "branching_model" })).toMatch(/^branch_type: is required/);
   expect(await refusal({ kind: "delete", branch_match_kind: "branching_model", branch_type: "trunk" })).toMatch(/^branch_type: must be one of feature, /);
   const model = await createRestriction({ kind: "delete", branch_match_kind: "branching_model", branch_type: "production" });
@@ -77,7 +82,9 @@ test("a glob needs a pattern and no branch type; a branching model needs a branc
 });
 
 test("users and groups: only on push and restrict_merges, which require both; members and existing groups only", async () => {
-  expect(await refusal({ kind: "delete", pattern: "main", users: [{ uuid: USERS.alice.uuid }] })).toBe("users: delete has no exemptions (only push and restrict_merges do)");
+  expect(await refusal({ kind: "delete", pattern: "main", users: [{ uuid: USERS.alice.uuid }] })).toBe(
+    "users: delete has no exemptions (only push and restrict_merges do)",
+  );
   expect(await refusal({ kind: "force", pattern: "main", groups: [{ slug: GROUPS.developers }] })).toMatch(/^groups: force has no exemptions/);
   expect(await refusal({ kind: "push", pattern: "main", groups: [] })).toMatch(/^users: is required for push/);
   expect(await refusal({ kind: "restrict_merges", pattern: "main", users: [] })).toMatch(/^groups: is required for restrict_merges/);
@@ -92,7 +99,9 @@ test("users and groups: only on push and restrict_merges, which require both; me
 
 test("kind + pattern (glob) and kind + branch type (branching model) are unique: a repeat answers 409 'already exists'", async () => {
   const first = await createRestriction({ kind: "delete", pattern: "main" });
-  expect(await refusal({ kind: "delete", pattern: "main" }, 409)).toBe(`A branch restriction of kind delete on pattern main already exists (id ${first.body.id})`);
+  expect(await refusal({ kind: "delete", pattern: "main" }, 409)).toBe(
+    `A branch restriction of kind delete on pattern main already exists (id ${first.body.id})`,
+  );
   await createRestriction({ kind: "force", pattern: "main" });
   await createRestriction({ kind: "delete", pattern: "develop" });
   await createRestriction({ kind: "delete", branch_match_kind: "branching_model", branch_type: "production" });

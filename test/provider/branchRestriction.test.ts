@@ -71,7 +71,14 @@ describe("BranchRestriction lifecycle", () => {
   });
 
   test("a kind with a value, matched by branch type; the value updates in place", async () => {
-    const args = { workspace: ws, repository: repoId, kind: "require_approvals_to_merge", branchMatchKind: "branching_model", branchType: "production", value: 2 };
+    const args = {
+      workspace: ws,
+      repository: repoId,
+      kind: "require_approvals_to_merge",
+      branchMatchKind: "branching_model",
+      branchType: "production",
+      value: 2,
+    };
     const { id, outs } = await create("BranchRestriction", args);
     expect(outs).toMatchObject({ branchMatchKind: "branching_model", branchType: "production", value: 2 });
     expect(outs).not.toHaveProperty("pattern");
@@ -87,14 +94,25 @@ describe("BranchRestriction lifecycle", () => {
     const replaces = async (patch: Record<string, unknown>) => (await p.diff("1", olds, { ...olds, ...patch })).replaces;
     expect(await replaces({ kind: "force" })).toEqual(["kind"]);
     expect(await replaces({ pattern: "develop" })).toEqual(["pattern"]);
-    expect(await replaces({ branchMatchKind: "branching_model", pattern: undefined, branchType: "production" })).toEqual(["branchMatchKind", "pattern", "branchType"]);
+    expect(await replaces({ branchMatchKind: "branching_model", pattern: undefined, branchType: "production" })).toEqual([
+      "branchMatchKind",
+      "pattern",
+      "branchType",
+    ]);
     expect(await replaces({ repository: "elsewhere" })).toEqual(["repository"]);
     expect((await p.diff("1", olds, { ...olds, kind: "force" })).deleteBeforeReplace).toBe(true);
   });
 });
 
 describe("BranchRestriction drift", () => {
-  const args = { workspace: ws, repository: repoId, kind: "restrict_merges", pattern: "release/*", users: [USERS.alice.account_id], groups: [GROUPS.administrators] };
+  const args = {
+    workspace: ws,
+    repository: repoId,
+    kind: "restrict_merges",
+    pattern: "release/*",
+    users: [USERS.alice.account_id],
+    groups: [GROUPS.administrators],
+  };
   let id: string;
   let state: Record<string, unknown>;
   beforeAll(async () => {
@@ -103,7 +121,11 @@ describe("BranchRestriction drift", () => {
   afterAll(() => p.delete(id, state));
 
   test.each([
-    ["an exemption added by hand", { users: [{ account_id: USERS.alice.account_id }, { uuid: USERS.bob.uuid }] }, { users: [USERS.alice.account_id, USERS.bob.account_id].sort() }],
+    [
+      "an exemption added by hand",
+      { users: [{ account_id: USERS.alice.account_id }, { uuid: USERS.bob.uuid }] },
+      { users: [USERS.alice.account_id, USERS.bob.account_id].sort() },
+    ],
     ["an exempted user removed by hand", { users: [] }, { users: [] }],
     ["groups", { groups: [{ slug: GROUPS.developers }] }, { groups: [GROUPS.developers] }],
   ])("drift in %s is seen and corrected", async (_name, change, expected) => {
@@ -199,7 +221,8 @@ describe("BranchRestriction check", () => {
 
 describe("BranchRestriction creation never makes two", () => {
   const args = (pattern: string) => ({ workspace: ws, repository: repoId, kind: "push", pattern, users: [USERS.alice.account_id], groups: [] });
-  const live = async (pattern: string) => ((await asOwner(emu, "GET", `${listPath()}?pattern=${enc(pattern)}`)).body.values as any[]).filter((r) => r.kind === "push");
+  const live = async (pattern: string) =>
+    ((await asOwner(emu, "GET", `${listPath()}?pattern=${enc(pattern)}`)).body.values as any[]).filter((r) => r.kind === "push");
   const postsAndLists = async () => {
     const { byRoute } = await counters(emu);
     const route = "/repositories/{workspace}/{repo_slug}/branch-restrictions";
@@ -227,7 +250,10 @@ describe("BranchRestriction creation never makes two", () => {
 
 describe("BranchRestriction and the drift command's search", () => {
   test("a restriction no resource declares is listed as an unmanaged branch restriction; a declared one is claimed by its id", async () => {
-    const api = createClient({ apiUrl: emu.apiUrl, credentials: { kind: "basic", email: CREDENTIALS.owner.username, apiToken: CREDENTIALS.owner.password } }).api;
+    const api = createClient({
+      apiUrl: emu.apiUrl,
+      credentials: { kind: "basic", email: CREDENTIALS.owner.username, apiToken: CREDENTIALS.owner.password },
+    }).api;
     const { id, outs } = await create("BranchRestriction", { workspace: ws, repository: repoId, kind: "force", pattern: "declared" });
     const byHand = { kind: "push", pattern: "main", users: [{ uuid: USERS.alice.uuid }, { uuid: USERS.bob.uuid }], groups: [{ slug: GROUPS.developers }] };
     const unmanaged = (await asOwner(emu, "POST", listPath(), byHand)).body;

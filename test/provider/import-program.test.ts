@@ -106,7 +106,9 @@ const SINKS: [string, (t: string) => { repositories: ImportedRepository[]; optio
   ],
   [
     "a branch restriction's pattern (in the comment describing it)",
-    (t) => ({ repositories: [repository("web", {}, { restrictions: [{ id: 1, kind: "delete", branch_match_kind: "glob", pattern: `main${t}canary(); //` }] })] }),
+    (t) => ({
+      repositories: [repository("web", {}, { restrictions: [{ id: 1, kind: "delete", branch_match_kind: "glob", pattern: `main${t}canary(); //` }] })],
+    }),
   ],
   ["a repository's full name", (t) => ({ repositories: [repository("web", { full_name: `acme/web${t}canary(); //` })] })],
   [
@@ -257,7 +259,12 @@ describe("every generated variable name compiles", () => {
     const repo = repository("web", { project: { key: "web" } });
     const objects = [
       { collection: "project", key: "web", object: project, attached: {} },
-      { collection: "repository", key: "web", object: repo.live, attached: { Webhook: [], RepositoryAccess: { groups: {}, users: [] }, OverrideSettings: {}, BranchRestriction: [] } },
+      {
+        collection: "repository",
+        key: "web",
+        object: repo.live,
+        attached: { Webhook: [], RepositoryAccess: { groups: {}, users: [] }, OverrideSettings: {}, BranchRestriction: [] },
+      },
     ];
     const text = renderObjects(objects, OPTIONS).text;
     const declared = [...text.matchAll(/^const (\S+) = new bitbucket\.(\w+)\(/gm)].map((m) => [m[2], m[1]]);

@@ -16,7 +16,12 @@ import type { BranchMatchKind, BranchRestriction } from "./model";
 type Body = Record<string, unknown>;
 
 /** The kinds whose `value` the spec describes (a number of approvals, of builds, of commits behind). */
-export const VALUE_KINDS = ["require_approvals_to_merge", "require_default_reviewer_approvals_to_merge", "require_passing_builds_to_merge", "require_commits_behind"];
+export const VALUE_KINDS = [
+  "require_approvals_to_merge",
+  "require_default_reviewer_approvals_to_merge",
+  "require_passing_builds_to_merge",
+  "require_commits_behind",
+];
 /** The kinds users and groups can be exempted from. */
 export const EXEMPTION_KINDS = ["push", "restrict_merges"];
 
@@ -26,7 +31,9 @@ function restrictionEnums(): { kinds: string[]; matchKinds: string[]; branchType
 }
 
 const sameMatch = (a: BranchRestriction, b: BranchRestriction) =>
-  a.kind === b.kind && a.branch_match_kind === b.branch_match_kind && (a.branch_match_kind === "glob" ? a.pattern === b.pattern : a.branch_type === b.branch_type);
+  a.kind === b.kind &&
+  a.branch_match_kind === b.branch_match_kind &&
+  (a.branch_match_kind === "glob" ? a.pattern === b.pattern : a.branch_type === b.branch_type);
 
 function checkOne(allowed: readonly string[], field: string, value: unknown): string {
   if (typeof value !== "string" || !allowed.includes(value)) throw invalidField(field, `must be one of ${allowed.join(", ")}`);
@@ -61,7 +68,8 @@ export class BranchRestrictions {
       const id = typeof account.uuid === "string" ? account.uuid : typeof account.account_id === "string" ? account.account_id : undefined;
       if (id === undefined) throw invalidField("users", "each user needs a uuid or an account_id");
       const user = findUser(this.db.state, id);
-      if (!user || !(ws.memberUuids.includes(user.uuid) || ws.ownerUuid === user.uuid)) throw invalidField("users", `${id} is not a member of workspace ${ws.slug}`);
+      if (!user || !(ws.memberUuids.includes(user.uuid) || ws.ownerUuid === user.uuid))
+        throw invalidField("users", `${id} is not a member of workspace ${ws.slug}`);
       return user.uuid;
     });
   }

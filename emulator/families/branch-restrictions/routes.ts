@@ -27,7 +27,11 @@ export const restrictionRoutes: Route<BranchRestrictions>[] = [
     template: LIST,
     handler: (ctx, restrictions) => {
       const { repo, restriction } = restrictions.create(ctx.caller, repoRef(ctx), bodyObject(ctx));
-      return { status: 201, body: renderBranchRestriction(ctx, repo, restriction), headers: { Location: `${repoUrl(ctx, repo)}/branch-restrictions/${restriction.id}` } };
+      return {
+        status: 201,
+        body: renderBranchRestriction(ctx, repo, restriction),
+        headers: { Location: `${repoUrl(ctx, repo)}/branch-restrictions/${restriction.id}` },
+      };
     },
   },
   {

@@ -1,20 +1,20 @@
 // Branch restrictions of a repository. The POST is not retried on 5xx / lost answers (its URL is no
 // key); Bitbucket refuses a second restriction of one kind and match, and the resource lists first.
 import { z } from "zod";
-import { EndpointContext, maybe, REPOSITORY, repositoryParams } from "./context";
+import { EndpointContext, REPOSITORY, repositoryParams } from "./context";
 
-const Account = z.looseObject({ uuid: maybe(z.string()), account_id: maybe(z.string()), display_name: maybe(z.string()) });
+const Account = z.looseObject({ uuid: z.string().nullish(), account_id: z.string().nullish(), display_name: z.string().nullish() });
 const Group = z.looseObject({ slug: z.string() });
 
 export const BranchRestrictionObject = z.looseObject({
   id: z.number(),
   kind: z.string(),
-  branch_match_kind: maybe(z.string()),
-  pattern: maybe(z.string()),
-  branch_type: maybe(z.string()),
-  value: maybe(z.number()),
-  users: maybe(z.array(Account)),
-  groups: maybe(z.array(Group)),
+  branch_match_kind: z.string().nullish(),
+  pattern: z.string().nullish(),
+  branch_type: z.string().nullish(),
+  value: z.number().nullish(),
+  users: z.array(Account).nullish(),
+  groups: z.array(Group).nullish(),
 });
 export type BranchRestrictionObject = z.infer<typeof BranchRestrictionObject>;
 
