@@ -331,7 +331,7 @@ export interface BranchRestrictionArgs {
   workspace: pulumi.Input<string>;
   /** Repository slug or `{uuid}`; pass `repo.id` (the UUID). Creation resolves it to the UUID, which every later call addresses, so a rename changes nothing. Changing it replaces the restriction. */
   repository: pulumi.Input<string>;
-  /** What is restricted: one of the spec's kinds (`push`, `delete`, `force`, `restrict_merges`, `require_approvals_to_merge`, `require_passing_builds_to_merge`, ...). A repository has at most one restriction per kind and match. Changing it replaces the restriction (deleted first). */
+  /** What is restricted: one of the spec's kinds (`push`, `delete`, `force`, `restrict_merges`, `require_approvals_to_merge`, `require_passing_builds_to_merge`, ...). A repository has at most one restriction per kind and match. Changing it replaces the restriction, deleted first (the spec's PUT does not say it may change a rule's kind or match, and a new rule beside the old one could be refused as a duplicate). */
   kind: pulumi.Input<BranchRestrictionKind>;
   /** How branches are matched: `glob` (default) by `pattern`, or `branching_model` by `branchType`. Changing it replaces the restriction (deleted first). */
   branchMatchKind?: pulumi.Input<"glob" | "branching_model">;
