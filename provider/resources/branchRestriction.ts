@@ -22,6 +22,7 @@ import {
   WorkspaceRef,
 } from "./common";
 import { claimRule, itemClaim, lowerCase, repositoryRef } from "./claims";
+import { checkGrants } from "./grants";
 import { argument, fieldTable, Inputs, output, outputTable, ResourceOutputs } from "./fields";
 import { attachedImport, CONTAINER_ID, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
 import { REPOSITORIES } from "./repository";
@@ -196,12 +197,16 @@ function restrictionId(id: string, props?: Record<string, unknown>) {
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
-  async check(_olds, news) {
+  async check(_olds, news, known) {
     const result = FIELDS.check(news);
     if (result.failures) return result;
     const inputs = { ...result.inputs } as Record<string, unknown>;
     const failures = crossFieldFailures(inputs);
     if (failures.length > 0) return { inputs: news, failures };
+    // One user by account id and by {uuid} would read back once: a perpetual diff. Checked as the grants' users are.
+    const users = Array.isArray(inputs.users) ? Object.fromEntries(inputs.users.map((user) => [String(user), ""])) : undefined;
+    const twice = await checkGrants({ inputs: { workspace: inputs.workspace, users } }, news, known);
+    if (twice.failures) return twice;
     // push and restrict_merges always have both lists: unset is "nobody exempt", so an exemption added by hand is drift.
     if (typeof inputs.kind === "string" && EXEMPTION_KINDS.includes(inputs.kind)) for (const field of ["users", "groups"]) inputs[field] ??= [];
     return { inputs };

@@ -208,6 +208,17 @@ describe("BranchRestriction check", () => {
     expect(r.failures).toEqual([{ property, reason: expect.stringMatching(reason) }]);
   });
 
+  test("one user named twice (account id and {uuid}, or a {uuid} in two cases) is refused: it would read back once, a perpetual diff", async () => {
+    const push = { ...base, workspace: ws, kind: "push" };
+    const spelledTwice = await p.check({}, { ...push, users: [USERS.alice.account_id, USERS.alice.uuid] });
+    expect(spelledTwice.failures).toEqual([
+      { property: "users", reason: expect.stringMatching(/^users names one user twice: .* are the same member of workspace acme/) },
+    ]);
+    const twoCases = await p.check({}, { ...push, users: [USERS.bob.uuid, USERS.bob.uuid.toUpperCase()] });
+    expect(twoCases.failures).toEqual([{ property: "users", reason: expect.stringMatching(/differ only in case/) }]);
+    expect((await p.check({}, { ...push, users: [USERS.alice.account_id, USERS.bob.uuid] })).failures).toBeUndefined();
+  });
+
   test("push and restrict_merges default to no exemptions; other kinds leave them unset", async () => {
     expect((await p.check({}, { ...base, kind: "push" })).inputs).toMatchObject({ branchMatchKind: "glob", users: [], groups: [] });
     expect((await p.check({}, base)).inputs).not.toHaveProperty("users");
