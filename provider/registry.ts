@@ -2,6 +2,7 @@
 // The runtime dispatches through it, the tests and the docs generator (scripts/docs.ts) iterate over
 // it, and the package exports come from here. Adding a resource adds one row below and one export line.
 import * as deployKey from "./resources/deployKey";
+import * as branchRestriction from "./resources/branchRestriction";
 import * as fork from "./resources/fork";
 import * as groupPermission from "./resources/groupPermission";
 import * as overrideSettings from "./resources/overrideSettings";
@@ -31,6 +32,7 @@ export const RESOURCES = {
   Project: project,
   DeployKey: deployKey,
   ProjectDeployKey: projectDeployKey,
+  BranchRestriction: branchRestriction,
 } satisfies Record<
   string,
   { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields; createOnlyKeys: readonly string[] }; discovery?: Discovery }
@@ -50,3 +52,4 @@ export { RepositoryWebhooks, type RepositoryWebhooksArgs, type RepositoryWebhook
 export { Project, type ProjectArgs } from "./resources/project";
 export { DeployKey, type DeployKeyArgs } from "./resources/deployKey";
 export { ProjectDeployKey, type ProjectDeployKeyArgs } from "./resources/projectDeployKey";
+export { BranchRestriction, type BranchRestrictionArgs, type BranchRestrictionKind } from "./resources/branchRestriction";

@@ -19,6 +19,8 @@ import { REMOVED_ENDPOINTS as REMOVED } from "./removed/routes";
 import { Reports } from "./reports/backend";
 import { reportRoutes } from "./reports/routes";
 import { Repositories } from "./repositories/backend";
+import { BranchRestrictions } from "./branch-restrictions/backend";
+import { restrictionRoutes } from "./branch-restrictions/routes";
 import { repositoryRoutes } from "./repositories/routes";
 import { Settings } from "./settings/backend";
 import { settingsRoutes } from "./settings/routes";
@@ -36,6 +38,7 @@ export const FAMILIES: readonly Family[] = [
   family("projects", (db) => new Projects(db), projectRoutes),
   family("reports", (db) => new Reports(db), reportRoutes),
   family("deploy-keys", (db) => new DeployKeys(db), deployKeyRoutes),
+  family("branch-restrictions", (db) => new BranchRestrictions(db), restrictionRoutes),
   family("removed", () => null, [], REMOVED),
 ];
 

@@ -1,6 +1,7 @@
 // The endpoints resources, import and drift call (`client.api`), assembled from the families in
 // endpoints/ (one file each: its answers' zod schemas, its request bodies, its calls; only they know
 // the API's paths). reads.ts assembles the read functions' endpoints from the same families.
+import { branchRestrictionEndpoints } from "./endpoints/branchRestrictions";
 import { endpointContext } from "./endpoints/context";
 import { deployKeyEndpoints } from "./endpoints/deployKeys";
 import { forkEndpoints } from "./endpoints/forks";
@@ -15,6 +16,7 @@ import { MAX_PAGES } from "./paginate";
 import type { CreateOnce } from "./retry";
 
 export { DeployKeyObject, type DeployKeyBody } from "./endpoints/deployKeys";
+export { BranchRestrictionObject, type BranchRestrictionBody } from "./endpoints/branchRestrictions";
 export type { ForkBody } from "./endpoints/forks";
 export { Permission, ProjectPermission, UserPermissionObject } from "./endpoints/grants";
 export { HookObject, type HookBody } from "./endpoints/hooks";
@@ -39,6 +41,7 @@ export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, ma
     ...projectEndpoints(c),
     ...reportEndpoints(c),
     ...deployKeyEndpoints(c),
+    ...branchRestrictionEndpoints(c),
   };
 }
 

@@ -111,9 +111,11 @@ function commented<T extends ts.Node>(node: T, text: string): T {
   return ts.addSyntheticLeadingComment(node, ts.SyntaxKind.SingleLineCommentTrivia, commentText(text), true);
 }
 
-/** A value as code: a string literal (the printer escapes it), a boolean or an array of those. */
+/** A value as code: a string literal (the printer escapes it), a boolean, a whole number ≥ 0 or an array of those. */
 function value(v: unknown): ts.Expression {
   if (typeof v === "string") return f.createStringLiteral(v);
+  // Only digits reach the code: a negative or non-finite number from Bitbucket is refused.
+  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return f.createNumericLiteral(v);
   if (typeof v === "boolean") return v ? f.createTrue() : f.createFalse();
   if (Array.isArray(v)) return f.createArrayLiteralExpression(v.map(value));
   throw new Error(`import cannot write a ${typeof v} value`);
@@ -182,7 +184,7 @@ interface Scope {
 
 /** A declaration's argument as code, and the comment it asks for before the declaration (a reference that fell back). */
 function expression(v: ImportValue, name: string, container: string | undefined, scope: Scope): { code: ts.Expression; note?: string } {
-  if (typeof v === "string" || typeof v === "boolean" || Array.isArray(v)) return { code: value(v) };
+  if (typeof v === "string" || typeof v === "boolean" || typeof v === "number" || Array.isArray(v)) return { code: value(v) };
   if (v === WORKSPACE) return { code: identifier("workspace") };
   if ("special" in v) {
     if (v !== CONTAINER_ID || container === undefined) throw new Error(`import: ${name} has an argument import cannot write`);

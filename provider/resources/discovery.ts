@@ -112,6 +112,8 @@ export type MapEntry = [key: string, value: ImportValue, comment?: string];
 export type ImportValue =
   | string
   | boolean
+  /** A whole number ≥ 0 (a restriction's value). */
+  | number
   | string[]
   | typeof WORKSPACE
   | typeof CONTAINER_ID

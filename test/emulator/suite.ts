@@ -46,4 +46,5 @@ export const SEEDED_PATH_PARAMS: Record<string, string> = {
   path: "README.md",
   reportId: "drift-report",
   annotationId: "drift-001",
+  id: "1",
 };

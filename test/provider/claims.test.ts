@@ -229,6 +229,16 @@ describe("two resources claiming one object in a program are refused at check, t
       /^key: ProjectDeployKey 'plat-again' .* and ProjectDeployKey 'plat' .* both manage one deploy key \(matched by its public key\) on project acme\/PLAT/,
     ],
     [
+      "two BranchRestrictions of one kind and pattern on one repository (Bitbucket allows one)",
+      () => [
+        new bitbucket.BranchRestriction("no-force", { workspace: ws, repository: repo.slug, kind: "force", pattern: "main" }),
+        new bitbucket.BranchRestriction("no-force-again", { workspace: ws, repository: repo.slug, kind: "force", pattern: "main" }),
+        new bitbucket.BranchRestriction("no-force-develop", { workspace: ws, repository: repo.slug, kind: "force", pattern: "develop" }),
+      ],
+      "no-force-again",
+      /^kind: BranchRestriction 'no-force-again' \(bitbucket:BranchRestriction\) and BranchRestriction 'no-force' \(bitbucket:BranchRestriction\) both manage one branch restriction \(its kind and match\) on repository acme\/platform-api/,
+    ],
+    [
       "a claim known only through an Output (repository: repo.id)",
       () => {
         const r = new bitbucket.Repository("repo", { workspace: ws, name: "Output Claims" });

@@ -3,7 +3,7 @@
 // Bitbucket give a program that type-checks, runs nothing else, and passes each value on exactly.
 import fc from "fast-check";
 import { parse as parseYaml } from "yaml";
-import type { HookObject, OverrideSettings, RepositoryObject } from "../../provider/client/api";
+import type { BranchRestrictionObject, HookObject, OverrideSettings, RepositoryObject } from "../../provider/client/api";
 import { printableAscii } from "../../provider/import/escape";
 import { renderProgram as renderObjects, variableName, type ProgramOptions } from "../../provider/import/program";
 import { projectFiles } from "../../provider/import/project";
@@ -21,6 +21,7 @@ interface ImportedRepository {
   groups?: ImportedGrants["groups"];
   users?: ImportedGrants["users"];
   overrides: OverrideSettings;
+  restrictions: BranchRestrictionObject[];
 }
 
 /** The program for these repositories, given to the generator as the reader returns them. */
@@ -35,6 +36,7 @@ const renderProgram = (repositories: ImportedRepository[], options: ProgramOptio
         RepositoryAccess: r.groups && r.users && { groups: r.groups, users: r.users },
         OverrideSettings: r.overrides,
         DeployKey: [],
+        BranchRestriction: r.restrictions,
       },
     })),
     options,
@@ -64,6 +66,7 @@ function repository(slug: string, live: Partial<RepositoryObject> = {}, extra: P
     groups: {},
     users: [],
     overrides: {},
+    restrictions: [],
     ...extra,
   };
 }
@@ -102,6 +105,12 @@ const SINKS: [string, (t: string) => { repositories: ImportedRepository[]; optio
       ],
     }),
   ],
+  [
+    "a branch restriction's pattern (in the comment describing it)",
+    (t) => ({
+      repositories: [repository("web", {}, { restrictions: [{ id: 1, kind: "delete", branch_match_kind: "glob", pattern: `main${t}canary(); //` }] })],
+    }),
+  ],
   ["a repository's full name", (t) => ({ repositories: [repository("web", { full_name: `acme/web${t}canary(); //` })] })],
   [
     "a repository's web address",
@@ -131,7 +140,11 @@ describe("data from Bitbucket never runs as code", () => {
     // Only the resources the input declares.
     expect(run.resources.map((r) => `${r.kind} ${String(r.name)}`).sort()).toEqual(
       input.repositories
-        .flatMap((r) => [`${r.live.parent ? "Fork" : "Repository"} ${r.slug}`, ...(r.users!.length ? [`RepositoryAccess ${r.slug}-access`] : [])])
+        .flatMap((r) => [
+          `${r.live.parent ? "Fork" : "Repository"} ${r.slug}`,
+          ...(r.users!.length ? [`RepositoryAccess ${r.slug}-access`] : []),
+          ...r.restrictions.map((_, i) => `BranchRestriction ${r.slug}-branch-restriction-${i + 1}`),
+        ])
         .sort(),
     );
     // Every character outside printable ASCII is escaped: nothing can end a line early.
@@ -153,6 +166,9 @@ describe("data from Bitbucket never runs as code", () => {
       const repo = repository("web", { project: { key }, name: `Web${t}site`, description: `a${t}b` });
       const [resource] = runProgram(renderProgram([repo], OPTIONS).text).resources;
       expect(resource.args).toMatchObject({ projectKey: key, name: `Web${t}site`, description: `a${t}b` });
+      const restriction = { id: 7, kind: "force", branch_match_kind: "glob", pattern: `release/${t}*` };
+      const withRestriction = runProgram(renderProgram([repository("guarded", {}, { restrictions: [restriction] })], OPTIONS).text).resources;
+      expect(withRestriction.find((r) => r.kind === "BranchRestriction")!.args).toMatchObject({ kind: "force", pattern: `release/${t}*` });
     }
   });
 });
@@ -248,7 +264,7 @@ describe("every generated variable name compiles", () => {
         collection: "repository",
         key: "web",
         object: repo.live,
-        attached: { Webhook: [], RepositoryAccess: { groups: {}, users: [] }, OverrideSettings: {}, DeployKey: [] },
+        attached: { Webhook: [], RepositoryAccess: { groups: {}, users: [] }, OverrideSettings: {}, DeployKey: [], BranchRestriction: [] },
       },
     ];
     const text = renderObjects(objects, OPTIONS).text;
@@ -325,6 +341,18 @@ const repositoryInput = fc.record({
     }),
   ),
   overrides: fc.record({ default_merge_strategy: maybe(fc.boolean()), branching_model: maybe(fc.boolean()) }),
+  // Kinds and branch types are the spec's (the program's types name them); patterns, account ids and group slugs are anything.
+  restrictions: fc.array(
+    fc.record({
+      kind: fc.constantFrom("push", "restrict_merges", "delete", "require_approvals_to_merge"),
+      branchType: maybe(fc.constantFrom("production", "development", "release")),
+      pattern: hostile,
+      value: maybe(fc.nat()),
+      users: fc.array(fc.record({ account_id: hostile }), { maxLength: 2 }),
+      groups: fc.array(fc.record({ slug: hostile }), { maxLength: 2 }),
+    }),
+    { maxLength: 2 },
+  ),
 });
 
 /** A whole import: the workspace (its slug has no '/', as the command checks), the command line and the repositories (unique slugs, as in Bitbucket). */
@@ -367,6 +395,11 @@ const importInput = fc
       groups: r.grants && Object.fromEntries(r.grants.groups),
       users: r.grants?.users,
       overrides: r.overrides,
+      restrictions: r.restrictions.map(({ branchType, pattern, ...rest }, i) => ({
+        id: i + 1,
+        ...rest,
+        ...(branchType === undefined ? { branch_match_kind: "glob", pattern } : { branch_match_kind: "branching_model", pattern: "", branch_type: branchType }),
+      })),
     })),
   }));
 
@@ -471,6 +504,22 @@ function expectFaithful(input: ImportInput) {
       });
       expected += 1;
     }
+    const uniqueSorted = (values: string[]) => [...new Set(values)].sort();
+    repo.restrictions.forEach((r, i) => {
+      const byModel = r.branch_match_kind === "branching_model";
+      const exempting = r.kind === "push" || r.kind === "restrict_merges";
+      expect(resource("BranchRestriction", `${slug}-branch-restriction-${i + 1}`).args).toEqual({
+        ...attached,
+        kind: r.kind,
+        branchMatchKind: byModel ? "branching_model" : undefined,
+        pattern: byModel ? undefined : r.pattern,
+        branchType: byModel ? r.branch_type : undefined,
+        value: r.value,
+        users: exempting ? uniqueSorted((r.users ?? []).map((u) => u.account_id!)) : undefined,
+        groups: exempting ? uniqueSorted((r.groups ?? []).map((g) => g.slug)) : undefined,
+      });
+      expected += 1;
+    });
   }
   expect(program.secrets).toHaveLength(keys.size);
   expect(run.resources).toHaveLength(expected);

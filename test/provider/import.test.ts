@@ -5,7 +5,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CREDENTIALS, REPOSITORIES, WORKSPACES } from "../../emulator";
+import { CREDENTIALS, GROUPS, REPOSITORIES, USERS, WORKSPACES } from "../../emulator";
 import { buildProgram } from "../../provider/cli";
 import { ImportOptions, runImport } from "../../provider/cli/import";
 import { pulumiName } from "../../provider/import/project";
@@ -26,6 +26,11 @@ beforeAll(async () => {
   expect(
     (await asOwner(emu, "PUT", `${platform}/override-settings`, { override_settings: { default_merge_strategy: true, branching_model: false } })).status,
   ).toBe(204);
+  const restrictions = `${platform}/branch-restrictions`;
+  const push = { kind: "push", pattern: "main", users: [{ uuid: USERS.alice.uuid }], groups: [{ slug: GROUPS.administrators }] };
+  expect((await asOwner(emu, "POST", restrictions, push)).status).toBe(201);
+  const approvals = { kind: "require_approvals_to_merge", branch_match_kind: "branching_model", branch_type: "production", value: 2 };
+  expect((await asOwner(emu, "POST", restrictions, approvals)).status).toBe(201);
   // Slugs that make awkward variable names.
   for (const slug of ["2fa-service", "class", "a-b", "a_b"])
     expect((await asOwner(emu, "POST", `/repositories/${ws}/${slug}`, { scm: "git", is_private: true, project: { key: "WEB" } })).status).toBe(200);
@@ -70,7 +75,7 @@ describe("import", () => {
     expect(read(out, "Pulumi.yaml")).toMatch(/^name: "bitbucket-acme"\n[^]*runtime:\n {2}name: nodejs\n {2}options:\n {4}typescript: true\n$/);
     expect(run.stdout).toBe(`${out}\n`);
     expect(run.stderr).toMatch(
-      /^import: listing the repositories of acme\n[^]*import: wrote Pulumi\.yaml, package\.json, tsconfig\.json, index\.ts, README\.md to .* 6 repositories, 1 forks, 2 projects, 2 webhooks, 4 grants, 1 override settings/,
+      /^import: listing the repositories of acme\n[^]*import: wrote Pulumi\.yaml, package\.json, tsconfig\.json, index\.ts, README\.md to .* 6 repositories, 1 forks, 2 projects, 2 webhooks, 4 grants, 1 override settings, 0 deploy keys, 2 branch restrictions/,
     );
     const pkg = JSON.parse(read(out, "package.json"));
     expect(pkg.dependencies).toEqual({ "@pulumi/pulumi": expect.stringMatching(/^\^3\./), "pulumi-bitbucket-cloud": "^0.1.0" });
@@ -105,6 +110,17 @@ describe("import", () => {
     expect(program).toMatch(/new bitbucket\.OverrideSettings\("platform-api-override-settings", \{[^}]*defaultMergeStrategy: true,\n\s+branchingModel: false,/);
     // Only platform-api overrides anything.
     expect(program.match(/new bitbucket\.OverrideSettings/g)).toHaveLength(1);
+  });
+
+  test("declares each branch restriction of a repository as a BranchRestriction, exempted users by account id", async () => {
+    expect(program).toMatch(
+      /\/\/ push on main: 1 user, 1 group exempt\nnew bitbucket\.BranchRestriction\("platform-api-branch-restriction-1", \{\n {2}workspace,\n {2}repository: platformApi\.id,\n {2}kind: "push",\n {2}pattern: "main",\n {2}users: \["712020:[^"]+"\],\n {2}groups: \["administrators"\],\n\}, keep\);/,
+    );
+    expect(program).toMatch(
+      /new bitbucket\.BranchRestriction\("platform-api-branch-restriction-2", \{\n {2}workspace,\n {2}repository: platformApi\.id,\n {2}kind: "require_approvals_to_merge",\n {2}branchMatchKind: "branching_model",\n {2}branchType: "production",\n {2}value: 2,\n\}, keep\);/,
+    );
+    expect(program).toContain(`users: [${JSON.stringify(USERS.alice.account_id)}]`);
+    expect(program.match(/new bitbucket\.BranchRestriction\(/g)).toHaveLength(2);
   });
 
   test("declares each project as a Project above the repositories, whose projectKey is then its Project's key", async () => {

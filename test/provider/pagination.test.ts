@@ -35,6 +35,12 @@ beforeAll(async () => {
   expect(note.status).toBe(200);
   for (const keys of [`/repositories/${ws}/${repo}/deploy-keys`, `/workspaces/${ws}/projects/${plat}/deploy-keys`])
     expect((await asOwner(emu, "POST", keys, { key: publicKey("paged") })).status).toBe(200);
+  const restriction = await asOwner(emu, "POST", `/repositories/${ws}/${repo}/branch-restrictions`, {
+    kind: "force",
+    branch_match_kind: "glob",
+    pattern: "main",
+  });
+  expect(restriction.status).toBe(201);
 });
 afterAll(() => emu.stop());
 beforeEach(() => script(emu, []));
@@ -57,6 +63,7 @@ const LISTS: Record<string, (c: Client) => Promise<unknown>> = {
   "api.listProjects": (c) => c.api.listProjects(ws),
   "api.listAnnotations": (c) => c.api.listAnnotations(ws, repo, head, reportId),
   "api.listDeployKeys": (c) => c.api.listDeployKeys(ws, repo),
+  "api.listBranchRestrictions": (c) => c.api.listBranchRestrictions(ws, repo),
   "api.listProjectDeployKeys": (c) => c.api.listProjectDeployKeys(ws, plat),
   "reads.projects": (c) => c.reads.projects(ws),
   "reads.members": (c) => c.reads.members(ws),
@@ -96,6 +103,7 @@ const SINGLE = new Set([
   ...["get", "create", "update", "delete"].map((verb) => `api.${verb}Project`),
   ...["put", "get", "delete"].map((verb) => `api.${verb}Report`),
   "api.putAnnotations",
+  ...["create", "get", "update", "delete"].map((verb) => `api.${verb}BranchRestriction`),
   ...["get", "create", "update", "delete"].map((verb) => `api.${verb}DeployKey`),
   ...["get", "create", "delete"].map((verb) => `api.${verb}ProjectDeployKey`),
   "reads.workspace",

@@ -30,6 +30,7 @@ const VALID: Record<ResourceKind, Record<string, unknown>> = {
   Project: { workspace: ws, key: "CHECKED", name: "Checked" },
   DeployKey: { workspace: ws, repository: repo, key: publicKey("checked", "ci@build"), label: "CI" },
   ProjectDeployKey: { workspace: ws, project: "PLAT", key: publicKey("checked"), label: "CI" },
+  BranchRestriction: { workspace: ws, repository: repo, kind: "push", pattern: "main", users: [USERS.alice.account_id], groups: ["developers"] },
 };
 const KINDS = Object.keys(VALID) as ResourceKind[];
 const check = (kind: ResourceKind, patch: Record<string, unknown>) => provider(kind).check({}, { ...VALID[kind], ...patch });
@@ -77,6 +78,8 @@ const REFS: [ResourceKind, string][] = [
   ["DeployKey", "repository"],
   ["ProjectDeployKey", "workspace"],
   ["ProjectDeployKey", "project"],
+  ["BranchRestriction", "workspace"],
+  ["BranchRestriction", "repository"],
 ];
 test.each(REFS.flatMap(([kind, field]) => [".", "..", "%2e%2e", "a/b"].map((value) => [kind, field, value])))(
   "%s: %s %p is refused",

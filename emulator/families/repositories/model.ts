@@ -4,6 +4,7 @@ import type { DeployKey } from "../deploy-keys/model";
 import type { Hook } from "../hooks/model";
 import type { Permission } from "../permissions/model";
 import type { Report } from "../reports/model";
+import type { BranchRestriction } from "../branch-restrictions/model";
 import type { OverrideSettings } from "../settings/model";
 
 export type ForkPolicy = "allow_forks" | "no_public_forks" | "no_forks";
@@ -44,6 +45,8 @@ export interface Repository {
   reports?: Report[];
   /** Deploy keys; absent in older data files. */
   deployKeys?: DeployKey[];
+  /** Branch restrictions; absent in older data files. */
+  branchRestrictions?: BranchRestriction[];
 }
 
 export type RepositoryFields = Pick<Repository, "uuid" | "workspaceUuid" | "slug" | "name" | "projectKey"> & Partial<Repository>;
