@@ -269,7 +269,12 @@ describe("the drift command", () => {
       custom: true,
       id: `acme/${REPOSITORIES.platformApi.uuid}`,
       inputs: { workspace: "acme", repository: REPOSITORIES.platformApi.uuid, webhooks: { CI: { url, events: ["repo:push"], active: true } }, secrets: SECRET },
-      outputs: { workspace: "acme", repository: REPOSITORIES.platformApi.uuid, webhooks: { CI: { url, events: ["repo:push"], active: true } }, secrets: SECRET },
+      outputs: {
+        workspace: "acme",
+        repository: REPOSITORIES.platformApi.uuid,
+        webhooks: { CI: { url, events: ["repo:push"], active: true } },
+        secrets: SECRET,
+      },
     });
     const [stored, live] = [hooks("https://ci.example.com/all"), hooks("https://ci.example.com/moved")];
     const steps = [
