@@ -8,7 +8,7 @@ import { closest, distance } from "fastest-levenshtein";
 import { Client, createClient, ifFound } from "../client";
 import type { Api } from "../client/api";
 import { resolveSettings } from "../config";
-import { assessResources } from "../drift/compare";
+import { assessResources, secretsToCheck } from "../drift/compare";
 import { KIND, nameOfUrn, Step, typeOfUrn } from "../drift/steps";
 import {
   bitbucketConfig,
@@ -20,7 +20,7 @@ import {
   stackResources,
   UntrustedPreview,
 } from "../drift/preview";
-import { stepsFromState, uncoveredResources } from "../drift/state";
+import { checkHiddenSecrets, stepsFromState, uncoveredResources } from "../drift/state";
 import { readBaseline } from "../drift/baseline";
 import { lookUpNames } from "../drift/naming";
 import {
@@ -168,6 +168,27 @@ async function nameObjects(report: DriftReport, client: () => Promise<Client>, p
   await lookUpNames(api, unnamed, progress);
 }
 
+/**
+ * The secrets a refreshed preview hides behind other differences of their resource, checked exactly
+ * with the stack's state; without it (or if the check fails) the report lists them as not compared.
+ */
+async function checkSecrets(steps: Step[], stack: Stack | undefined, client: () => Promise<Client>, progress: (message: string) => void): Promise<Step[]> {
+  const toCheck = secretsToCheck(steps);
+  if (toCheck.length === 0) return steps;
+  if (!stack) {
+    progress(`secrets of ${toCheck.length} drifted resource(s) not compared: the preview masks them, and no stack state is at hand (pass --stack)`);
+    return steps;
+  }
+  progress(`comparing the secrets of ${toCheck.length} drifted resource(s) with the stack's state: one read each`);
+  try {
+    const { api } = await client();
+    return await checkHiddenSecrets(steps, toCheck, await stackResources(stack), () => ({ api, options: {}, adoptExisting: false }));
+  } catch (err) {
+    progress(`secrets not compared: ${(err as Error).message}`);
+    return steps;
+  }
+}
+
 function writeReports(
   options: DriftOptions,
   renderers: { junit: () => string; markdown: () => string; json: () => string },
@@ -205,15 +226,15 @@ export async function runDrift(options: DriftOptions, io: CliIo = { stdout: proc
       progress(`reading the preview from ${options.previewJson === "-" ? "standard input" : options.previewJson}`);
       const preview = readPreviewJson(options.previewJson);
       const covered = await requireCoverage(preview, options, progress);
-      steps = preview.steps;
       // The stack, when named, also gives the credentials for the search of unmanaged objects.
       if (options.stack && options.unmanaged) stack = covered;
+      steps = await checkSecrets(preview.steps, covered, client, progress);
     } else {
       stack = await selectStack(options.cwd, options.stack);
       progress(`refreshed preview of stack ${stack.name} (pulumi preview --refresh --run-program in ${options.cwd})`);
       const preview = await previewStack(stack);
       requireCounted(preview);
-      steps = preview.steps;
+      steps = await checkSecrets(preview.steps, stack, client, progress);
     }
     const stackName = stack?.name ?? options.stack ?? stackOfSteps(steps);
     const resources = assessResources(steps);

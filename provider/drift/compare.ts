@@ -94,19 +94,25 @@ function maskedFields(declared: Record<string, unknown>): string[] {
     .sort();
 }
 
-const maskedDifference = (field: string): FieldDifference => ({ field, declared: SECRET, live: `${SECRET} (differs)` });
+const DIFFERS = `${SECRET} (differs)`;
+/** A secret other differences hide from a preview, which no exact check compared: said, not left out. */
+const NOT_COMPARED = `${SECRET} (not compared)`;
+
+/** The fields a step's states show differing: the program's inputs against the refreshed state. */
+const shownDifferences = (plan: Step, live: ResourceState | undefined) => (live && plan.new ? fieldDifferences(plan.new.inputs, live) : []);
 
 /**
  * The differences of a resource the provider's diff found changed. Both sides of a secret show masked,
- * so a secret is named when the source says it differs (the state source does), or, from a preview,
- * when nothing shown differs: then only a secret can be what the provider's diff saw.
+ * so a secret is named when the source says it differs (the state source does, and the check after a
+ * preview of `secretsToCheck`), or, from a preview, when nothing shown differs: then only a secret can be
+ * what the provider's diff saw. Otherwise a declared secret is listed as not compared.
  */
 function changedFields(plan: Step, live: ResourceState | undefined): FieldDifference[] {
-  const declared = plan.new?.inputs ?? {};
-  const shown = live && plan.new ? fieldDifferences(declared, live) : [];
+  const shown = shownDifferences(plan, live);
   const named = new Set(shown.map((d) => d.field.split(".")[0]));
-  const masked = plan.differingSecrets ?? (shown.length === 0 ? maskedFields(declared) : []);
-  const differences = [...shown, ...masked.filter((field) => !named.has(field)).map(maskedDifference)];
+  const masked = plan.differingSecrets ?? maskedFields(plan.new?.inputs ?? {});
+  const verdict = plan.differingSecrets || shown.length === 0 ? DIFFERS : NOT_COMPARED;
+  const differences = [...shown, ...masked.filter((field) => !named.has(field)).map((field) => ({ field, declared: SECRET, live: verdict }))];
   return differences.length > 0 ? differences : [{ field: "(unspecified)", declared: "changed", live: "(not shown)" }];
 }
 
@@ -115,8 +121,18 @@ function displayType(type: string): { type: string; kind?: string } {
   return kind ? { type: `bitbucket:${kind}`, kind } : { type };
 }
 
-/** Every custom resource of the stack with its status and differing fields. */
-export function assessResources(steps: Step[]): ManagedResource[] {
+interface Judged {
+  urn: string;
+  type: string;
+  /** The step that decides the resource's status, when the source has one. */
+  plan?: Step;
+  live?: ResourceState;
+  /** Whether a refresh step names it (it was in the state). */
+  refreshed: boolean;
+}
+
+/** Each custom resource of the steps with its deciding plan step and its refreshed state. */
+function judged(steps: Step[]): Judged[] {
   const refreshed = new Map<string, ResourceState | undefined>();
   const plans = new Map<string, Step[]>();
   const types = new Map<string, string>();
@@ -127,12 +143,31 @@ export function assessResources(steps: Step[]): ManagedResource[] {
     if (step.op === "refresh") refreshed.set(step.urn, step.new);
     else plans.set(step.urn, [...(plans.get(step.urn) ?? []), step]);
   }
-
-  const resources: ManagedResource[] = [];
-  for (const [urn, type] of types) {
+  return [...types].map(([urn, type]) => {
     const plan = plans.get(urn)?.sort((a, b) => PLAN_OPS_BY_PRIORITY.indexOf(a.op) - PLAN_OPS_BY_PRIORITY.indexOf(b.op))[0];
     // The plan step's old state is the refreshed one (the JSON's refresh steps repeat the stored state).
-    const live = plan?.old ?? refreshed.get(urn);
+    return { urn, type, plan, live: plan?.old ?? refreshed.get(urn), refreshed: refreshed.has(urn) };
+  });
+}
+
+const isDrifted = (plan: Step | undefined): plan is Step => plan !== undefined && !["same", "read", "create", "delete"].includes(plan.op);
+
+/**
+ * The plan steps of drifted resources whose declared secrets other shown differences hide: a preview
+ * cannot say whether those secrets differ too, so they need an exact check (`state.ts`).
+ */
+export function secretsToCheck(steps: Step[]): Step[] {
+  return judged(steps).flatMap(({ plan, live }) =>
+    isDrifted(plan) && plan.differingSecrets === undefined && maskedFields(plan.new?.inputs ?? {}).length > 0 && shownDifferences(plan, live).length > 0
+      ? [plan]
+      : [],
+  );
+}
+
+/** Every custom resource of the stack with its status and differing fields. */
+export function assessResources(steps: Step[]): ManagedResource[] {
+  const resources: ManagedResource[] = [];
+  for (const { urn, type, plan, live, refreshed } of judged(steps)) {
     const base = { urn, name: nameOfUrn(urn), ...displayType(type), live, declared: plan?.new?.inputs };
     const whole = (declared: string, liveValue: string) => [{ field: "(resource)", declared, live: liveValue }];
     if (!plan || plan.op === "same" || plan.op === "read") {
@@ -143,7 +178,7 @@ export function assessResources(steps: Step[]): ManagedResource[] {
     switch (plan.op) {
       case "create":
         resources.push(
-          refreshed.has(urn)
+          refreshed
             ? { ...base, live: undefined, status: "deleted outside Pulumi", differences: whole("exists", ABSENT) }
             : { ...base, status: "not created yet", differences: whole("exists", ABSENT) },
         );

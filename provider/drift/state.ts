@@ -59,6 +59,17 @@ export function isOwnResource(r: ExportedResource): boolean {
   return r.custom !== false && !r.delete && typeof r.id === "string" && r.id !== "" && kind !== undefined && Object.hasOwn(RESOURCES, kind);
 }
 
+/** A resource of the state read from Bitbucket by its provider, as `pulumi refresh` reads it; secrets in plaintext. */
+async function readResource(r: ExportedResource, context: () => Context) {
+  const provider = providerFor(KIND.exec(r.type)![1] as ResourceKind, context);
+  const secretKeys = new Set([r.inputs, r.outputs].flatMap((props) => Object.keys(props ?? {}).filter((k) => isSecret(props![k]))));
+  const inputs = fields(r.inputs);
+  const outputs = fields(r.outputs);
+  const read = await provider.read(r.id!, outputs);
+  const live: ResourceState | undefined = read.id ? { id: read.id, custom: true, inputs: read.inputs ?? {}, outputs: read.props ?? {} } : undefined;
+  return { provider, secretKeys, inputs, outputs, live };
+}
+
 /**
  * Reads every resource of this package in `resources` through `context` (its client caps the
  * requests in flight) and returns, per resource, a refresh step and a plan step as a refreshed
@@ -70,12 +81,7 @@ export async function stepsFromState(resources: ExportedResource[], context: () 
   const every = Math.max(1, Math.ceil(own.length / 10));
   const perResource = await Promise.all(
     own.map(async (r): Promise<Step[]> => {
-      const provider = providerFor(KIND.exec(r.type)![1] as ResourceKind, context);
-      const secretKeys = new Set([r.inputs, r.outputs].flatMap((props) => Object.keys(props ?? {}).filter((k) => isSecret(props![k]))));
-      const inputs = fields(r.inputs);
-      const outputs = fields(r.outputs);
-      const read = await provider.read(r.id!, outputs);
-      const live: ResourceState | undefined = read.id ? { id: read.id, custom: true, inputs: read.inputs ?? {}, outputs: read.props ?? {} } : undefined;
+      const { provider, secretKeys, inputs, outputs, live } = await readResource(r, context);
       const changed = live !== undefined && (await provider.diff(r.id!, live.outputs, inputs)).changes === true;
       const secretsDiffering = changed ? await differingSecrets(provider, r.id!, live, inputs, secretKeys) : undefined;
       if (++done % every === 0 || done === own.length) progress(`read ${done} of ${own.length} resources`);
@@ -88,6 +94,27 @@ export async function stepsFromState(resources: ExportedResource[], context: () 
     }),
   );
   return perResource.flat();
+}
+
+/**
+ * After a refreshed preview, which shows secrets masked on both sides: the secrets of `toCheck` (plan
+ * steps whose other differences hide them, compare.ts `secretsToCheck`) judged as --from-state judges
+ * them. Each of those resources is read again (one read each, none for the rest) with the plaintext
+ * the last update wrote (the stack's state), and the provider's diff says which secrets differ. Returns
+ * `steps` with `differingSecrets` set on the plan steps it could check.
+ */
+export async function checkHiddenSecrets(steps: Step[], toCheck: Step[], resources: ExportedResource[], context: () => Context): Promise<Step[]> {
+  const stored = new Map(resources.filter(isOwnResource).map((r) => [r.urn, r]));
+  const verdicts = new Map<Step, string[] | undefined>();
+  await Promise.all(
+    toCheck.map(async (plan) => {
+      const r = stored.get(plan.urn);
+      if (!r) return;
+      const { provider, secretKeys, inputs, live } = await readResource(r, context);
+      if (live) verdicts.set(plan, await differingSecrets(provider, r.id!, live, inputs, secretKeys));
+    }),
+  );
+  return steps.map((step) => (verdicts.get(step) === undefined ? step : { ...step, differingSecrets: verdicts.get(step) }));
 }
 
 /**

@@ -3,8 +3,8 @@
 // preview of an unchanged program. The e2e suite (test/e2e/drift.test.ts) runs it on a real stack.
 import { GROUPS, REPOSITORIES, WORKSPACES } from "../../emulator/seed";
 import { createClient } from "../../provider/client";
-import { assessResources } from "../../provider/drift/compare";
-import { stepsFromState } from "../../provider/drift/state";
+import { assessResources, secretsToCheck } from "../../provider/drift/compare";
+import { checkHiddenSecrets, stepsFromState } from "../../provider/drift/state";
 import { ExportedResource, SECRET } from "../../provider/drift/steps";
 import type { ResourceKind } from "../../provider/registry";
 import { asOwner, clearCounters, counters, create, Emulator, enc, startWithProvider } from "./helpers";
@@ -126,6 +126,39 @@ describe("drift from the stack's state", () => {
       { field: "secrets", declared: SECRET, live: `${SECRET} (differs)` },
     ]);
     expect(JSON.stringify(both)).not.toContain(HOOK_SECRET);
+  });
+
+  test("after a refreshed preview: a secret other differences hide is checked with the state, one read for that resource only", async () => {
+    const made = await create("Repository", { workspace: ws, name: "drift-hidden-secret", description: "Managed" });
+    const webhooks = { CI: { url: "https://ci.example.com/all", events: ["repo:push"], active: true } };
+    const hooks = await create("RepositoryWebhooks", { workspace: ws, repository: made.id, webhooks, secrets: { CI: HOOK_SECRET } });
+    const resources = [
+      exported("Repository", "repo", made.id, made.inputs, made.outs),
+      exported("RepositoryWebhooks", "hooks", hooks.id, hooks.inputs, hooks.outs, ["secrets"]),
+    ];
+    const repoPath = `/repositories/${ws}/${enc(made.id)}`;
+    const hookPath = `${repoPath}/hooks/${enc((hooks.outs.hookIds as Record<string, string>).CI)}`;
+    await asOwner(emu, "PUT", repoPath, { description: "Edited by hand" });
+    await asOwner(emu, "PUT", hookPath, { url: "https://ci.example.com/moved" });
+    // What a refreshed preview gives: the same steps, both sides of a secret masked, no verdict on them.
+    const preview = async () => (await stepsFromState(resources, context(), () => undefined)).map(({ differingSecrets: _secrets, ...step }) => step);
+    const url = { field: "webhooks.CI.url", declared: '"https://ci.example.com/all"', live: '"https://ci.example.com/moved"' };
+    const hooksOf = (steps: Awaited<ReturnType<typeof preview>>) => assessResources(steps).find((r) => r.name === "hooks")!;
+
+    const urlOnly = await preview();
+    // Unchecked, the secret is said not compared rather than left out; the repository has no secret to check.
+    expect(hooksOf(urlOnly).differences).toEqual([url, { field: "secrets", declared: SECRET, live: `${SECRET} (not compared)` }]);
+    const toCheck = secretsToCheck(urlOnly);
+    expect(toCheck.map((step) => step.urn)).toEqual([resources[1].urn]);
+    await clearCounters(emu);
+    expect(hooksOf(await checkHiddenSecrets(urlOnly, toCheck, resources, context())).differences).toEqual([url]);
+    expect((await counters(emu)).total).toBe(1);
+
+    await asOwner(emu, "PUT", hookPath, { secret: null });
+    const removed = await preview();
+    const checked = hooksOf(await checkHiddenSecrets(removed, secretsToCheck(removed), resources, context()));
+    expect(checked.differences).toEqual([url, { field: "secrets", declared: SECRET, live: `${SECRET} (differs)` }]);
+    expect(JSON.stringify(checked)).not.toContain(HOOK_SECRET);
   });
 
   test("a state exported without --show-secrets is refused, saying how to export it", async () => {

@@ -9,7 +9,7 @@ import { startEmulator } from "../../emulator";
 import { CREDENTIALS, PROJECTS, REPOSITORIES, USERS } from "../../emulator/seed";
 import { runDrift } from "../../provider/cli/drift";
 import { createClient } from "../../provider/client";
-import { assessResources, fieldDifferences, ManagedResource } from "../../provider/drift/compare";
+import { assessResources, fieldDifferences, ManagedResource, secretsToCheck } from "../../provider/drift/compare";
 import { previewFromEvents, previewFromJson } from "../../provider/drift/preview";
 import { SECRET, Step } from "../../provider/drift/steps";
 import { findUnmanaged } from "../../provider/drift/unmanaged";
@@ -59,8 +59,12 @@ describe("field differences from a refreshed preview", () => {
       assessResources([{ ...step("update", "RepositoryWebhooks", "hooks", live, declared), differingSecrets }])[0].differences;
     expect(assess(["secrets"])).toEqual([url, { field: "secrets", declared: SECRET, live: `${SECRET} (differs)` }]);
     expect(assess([])).toEqual([url]);
-    // A preview cannot tell (both sides masked): the secret is named only when nothing shown differs.
-    expect(assess(undefined)).toEqual([url]);
+    // A preview cannot tell (both sides masked): unless a check says, the secret is listed as not compared, never left out.
+    expect(assess(undefined)).toEqual([url, { field: "secrets", declared: SECRET, live: `${SECRET} (not compared)` }]);
+    expect(secretsToCheck([step("update", "RepositoryWebhooks", "hooks", live, declared)]).map((s) => s.urn)).toEqual([urn("RepositoryWebhooks", "hooks")]);
+    // Nothing else shown differs (only a secret can be what the diff saw), or nothing is secret: nothing to check.
+    expect(secretsToCheck([step("update", "RepositoryWebhooks", "hooks", declared, declared)])).toEqual([]);
+    expect(secretsToCheck([step("update", "Repository", "repo", state({ name: "a" }), state({ name: "b" }))])).toEqual([]);
   });
 
   test("lists compare as sets, and secret values are never shown", () => {
@@ -258,6 +262,31 @@ describe("the drift command", () => {
     fs.writeFileSync(path.join(dir, file), JSON.stringify({ steps, duration: 1_500_000_000, changeSummary }));
     return path.join(dir, file);
   }
+
+  test("a preview JSON without the stack's state: a secret other differences hide reads not compared, and stderr says why", async () => {
+    const hooks = (url: string) => ({
+      urn: urn("RepositoryWebhooks", "hooks"),
+      custom: true,
+      id: `acme/${REPOSITORIES.platformApi.uuid}`,
+      inputs: { workspace: "acme", repository: REPOSITORIES.platformApi.uuid, webhooks: { CI: { url, events: ["repo:push"], active: true } }, secrets: SECRET },
+      outputs: {
+        workspace: "acme",
+        repository: REPOSITORIES.platformApi.uuid,
+        webhooks: { CI: { url, events: ["repo:push"], active: true } },
+        secrets: SECRET,
+      },
+    });
+    const [stored, live] = [hooks("https://ci.example.com/all"), hooks("https://ci.example.com/moved")];
+    const steps = [
+      { op: "refresh", urn: stored.urn, oldState: stored, newState: stored },
+      { op: "update", urn: stored.urn, oldState: live, newState: stored },
+    ];
+    fs.writeFileSync(path.join(dir, "hidden-secret.json"), JSON.stringify({ steps, duration: 1, changeSummary: { update: 1 } }));
+    const r = await drift({ previewJson: path.join(dir, "hidden-secret.json"), unmanaged: false });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("secrets: declared [secret], live [secret] (not compared)");
+    expect(r.stderr).toContain("drift: secrets of 1 drifted resource(s) not compared: the preview masks them, and no stack state is at hand (pass --stack)");
+  });
 
   test("drift: exit 1, and the JUnit, Markdown and JSON reports name the same failures", async () => {
     const files = { junit: path.join(dir, "drift.xml"), markdown: path.join(dir, "drift.md"), json: path.join(dir, "drift.json") };
