@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { selectStack, stackResources } from "./preview";
-import type { DriftReport } from "./report";
+import { bitbucketText, type DriftReport } from "./report";
 import type { ExportedResource } from "./steps";
 
 /** A file relative to the repository's root, and a line from 1. */
@@ -88,17 +88,29 @@ export function driftFindings(report: DriftReport, lines: ReadonlyMap<string, So
   for (const r of report.resources) {
     if (r.status === "in sync") continue;
     const title = `${r.type} ${r.name}`;
+    // The Bitbucket object as a person finds it (report.ts names it the same way in every format).
+    const named = (object = r.bitbucket.object) => {
+      const text = bitbucketText(r.bitbucket, object);
+      return text ? `${title} (${text})` : title;
+    };
     const at = lines.get(r.urn);
     const severity: Severity = r.status === "deleted outside Pulumi" ? "HIGH" : r.status === "drifted" ? "MEDIUM" : "LOW";
     if (r.status !== "drifted" || r.differences.length === 0) {
-      findings.push({ title, message: oneLine(`${title}: ${r.status}`), severity, unmanaged: false, at });
+      findings.push({ title, message: oneLine(`${named()}: ${r.status}`), severity, unmanaged: false, at });
       continue;
     }
     for (const d of r.differences)
-      findings.push({ title, message: oneLine(`${title}: ${d.field} differs (declared ${d.declared}, live ${d.live})`), severity, unmanaged: false, at });
+      findings.push({
+        title,
+        message: oneLine(`${named(d.object ?? r.bitbucket.object)}: ${d.field} differs (declared ${d.declared}, live ${d.live})`),
+        severity,
+        unmanaged: false,
+        at,
+      });
   }
   for (const o of report.unmanaged ?? []) {
-    const where = o.kind === "repository" ? `repository ${o.id}` : `${o.kind} ${o.id} on ${o.workspace}/${o.repository}`;
+    const what = `${o.kind} ${o.id}${o.title ? ` (${o.title})` : ""}`;
+    const where = o.kind === "repository" ? `repository ${o.id}` : `${what} on ${o.workspace}/${o.repository}${o.repositoryUuid ? ` ${o.repositoryUuid}` : ""}`;
     findings.push({
       title: `unmanaged ${o.kind}`,
       message: oneLine(`${where}: not declared by any resource of the stack: ${o.detail}`),

@@ -76,11 +76,12 @@ describe(`drift --code-insights on a real stack (runtime: ${process.env.E2E_RUNT
     const annotations: { summary: string; path?: string; line?: number }[] = (await api.must("GET", `${reportPath}/annotations`)).values;
     expect(annotations).toHaveLength(1);
     expect(annotations[0]).toMatchObject({ path: "project/index.ts", line: declaring, severity: "MEDIUM", annotation_type: "BUG" });
-    expect(annotations[0].summary).toBe(`bitbucket:RepositoryAccess ${REPO}-access: groups.contractors differs (declared (absent), live "admin")`);
+    // The finding names the Bitbucket object: the repository (slug, UUID) and the group (slug, name).
+    const finding = `bitbucket:RepositoryAccess ${REPO}-access \\(repository acme/${REPO} \\{[0-9a-f-]+\\}[^)]*\\)?, group contractors \\(Contractors\\)\\): groups\\.contractors differs \\(declared \\(absent\\), live "admin"\\)`;
+    expect(annotations[0].summary).toMatch(new RegExp(`^${finding}$`));
 
-    expect(r.stdout).toContain(
-      `::error file=project/index.ts,line=${declaring},title=drift%3A bitbucket%3ARepositoryAccess ${REPO}-access::` +
-        `bitbucket:RepositoryAccess ${REPO}-access: groups.contractors differs (declared (absent), live "admin")\n`,
+    expect(r.stdout).toMatch(
+      new RegExp(`^::error file=project/index\\.ts,line=${declaring},title=drift%3A bitbucket%3ARepositoryAccess ${REPO}-access::${finding}$`, "m"),
     );
     const written = fs.readFileSync(summary, "utf8");
     expect(written).toContain("**Drift found**");

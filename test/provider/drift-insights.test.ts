@@ -173,7 +173,9 @@ describe("drift --code-insights and GitHub mode, end to end on the emulator (pre
     expect(report.data).toContainEqual({ title: "Resources that differ", type: "NUMBER", value: 1 });
     const annotations = (await api.request("GET", `${reportPath()}/annotations`)).body.values;
     expect(annotations.map((a: { external_id: string }) => a.external_id)).toEqual(["drift-0001"]);
-    expect(annotations[0].summary).toMatch(/^bitbucket:Repository exp-drift: description differs \(declared "Watched for drift", live ".*"\)$/);
+    expect(annotations[0].summary).toMatch(
+      /^bitbucket:Repository exp-drift \(repository acme\/exp-drift \{[0-9a-f-]+\} \(project PLAT\)\): description differs \(declared "Watched for drift", live ".*"\)$/,
+    );
 
     await drift({ codeInsights: true }, pipelines());
     expect((await api.request("GET", `${REPO}/commit/${commit}/reports`)).body.values).toHaveLength(1);
@@ -240,7 +242,9 @@ describe("drift --code-insights and GitHub mode, end to end on the emulator (pre
     const github = { ...credentials(), GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary };
     const r = await drift({}, github);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^::error title=drift%3A bitbucket%3ARepository exp-drift::bitbucket:Repository exp-drift: description differs/m);
+    expect(r.stdout).toMatch(
+      /^::error title=drift%3A bitbucket%3ARepository exp-drift::bitbucket:Repository exp-drift \(repository acme\/exp-drift \{[0-9a-f-]+\} \(project PLAT\)\): description differs/m,
+    );
     const written = fs.readFileSync(summary, "utf8");
     expect(written.startsWith("earlier step\n### Drift check of stack `e2e`")).toBe(true);
     expect(written).toContain("**Drift found**");
