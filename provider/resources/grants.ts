@@ -4,8 +4,8 @@
 // reconciling is here. A collection the program leaves unset is not managed (never read nor changed).
 import type * as pulumi from "@pulumi/pulumi";
 import { BitbucketApiError, ifFound } from "../client";
-import type { CheckContext } from "../context";
-import { ownValue, withFailures } from "./common";
+import type { CheckContext, Context } from "../context";
+import { compact, diffResult, ownValue, reportTakeOver, ResourceProvider, splitId, withFailures } from "./common";
 
 export type GrantMap<P extends string = string> = Record<string, P>;
 
@@ -74,6 +74,9 @@ export async function readGrants<P extends string>(
     users: users && Object.fromEntries(users.map((u) => [userKey(u.user, knownUsers), u.permission])),
   };
 }
+
+/** The outputs of one user's grant besides its arguments: the user's ids and name as Bitbucket reports them. */
+export const userOutputs = (live: { user: LiveUser }) => ({ userUuid: live.user.uuid, accountId: live.user.account_id, displayName: live.user.display_name });
 
 /** The message for a refused user grant, as Bitbucket's rules explain it. */
 export function userGrantError(err: unknown, user: string, permission: string, target: string, workspace: string): unknown {
@@ -201,4 +204,105 @@ async function sameUserTwice(inputs: Record<string, unknown>, known?: CheckConte
     }),
   );
   return found.flat();
+}
+
+// ---- One grant ------------------------------------------------------------------------------------
+
+/** The client's calls on one grant of a collection (`api.repositoryGrants.groups`...), for any owner. */
+interface OneGrantCalls<Live extends { permission: string }> {
+  get(workspace: string, owner: string, target: string): Promise<Live>;
+  put(workspace: string, owner: string, target: string, permission: Live["permission"]): Promise<Live>;
+  delete(workspace: string, owner: string, target: string): Promise<void>;
+}
+
+/** What a kind holding one grant declares: GroupPermission, UserPermission and their project twins. */
+export interface OneGrant<Live extends { permission: string }> {
+  /** The kind's name, for take-over messages. */
+  kind: string;
+  /** "group permission": for a malformed ID. */
+  what: string;
+  /** The ID's parts: the workspace, the repository or project argument, the group or user argument. */
+  idParts: readonly [workspace: string, owner: string, target: string];
+  fields: {
+    check(news: Record<string, unknown>): pulumi.dynamic.CheckResult;
+    diff(olds: Record<string, unknown>, news: Record<string, unknown>): { replaces: string[]; changes: string[] };
+    parse(raw: Record<string, unknown>): Record<string, unknown>;
+    state(live: object): Record<string, unknown>;
+    inputsOf(state: Record<string, unknown>): Record<string, unknown>;
+  };
+  calls(api: Context["api"]): OneGrantCalls<Live>;
+  /** "group developers": the grantee in messages. */
+  who(target: string): string;
+  /** "acme/platform-api", "project acme/PLAT": the owner in messages. */
+  where(workspace: string, owner: string): string;
+  /** The outputs besides the arguments, from the live grant (and the state before an update). */
+  outputs(live: Live, olds?: Record<string, unknown>): Record<string, unknown>;
+  /** The message for a refused put (e.g. `userGrantError`). */
+  putError?(err: unknown, target: string, permission: string, where: string, workspace: string): unknown;
+}
+
+/**
+ * The provider of a kind holding one grant: PUT creates and updates it (creation over an identical
+ * grant writes nothing), read is one GET, DELETE removes it.
+ */
+export function oneGrantProvider<Live extends { permission: string }>(g: OneGrant<Live>): ResourceProvider {
+  const [W, O, T] = g.idParts;
+  const address = (ids: Record<string, unknown>) => [String(ids[W]), String(ids[O]), String(ids[T])] as const;
+  const state = (ids: Record<string, unknown>, live: Live, olds?: Record<string, unknown>) =>
+    compact({ ...ids, ...g.fields.state(live), ...g.outputs(live, olds) });
+  async function put(api: Context["api"], inputs: Record<string, unknown>): Promise<Live> {
+    const [workspace, owner, target] = address(inputs);
+    const permission = inputs.permission as Live["permission"];
+    try {
+      return await g.calls(api).put(workspace, owner, target, permission);
+    } catch (err) {
+      throw g.putError ? g.putError(err, target, permission, g.where(workspace, owner), workspace) : err;
+    }
+  }
+  return {
+    // Bitbucket refuses repository/project/workspace access tokens on permissions-config.
+    credentials: { accepted: ["basic", "oauth"] },
+
+    async check(_olds, news) {
+      return g.fields.check(news);
+    },
+
+    async diff(_id, olds, news) {
+      // Old and new may address the same grant (slug vs {uuid}, account id vs {uuid}): delete first so
+      // that the deletion cannot undo the new grant.
+      return diffResult(g.fields.diff(olds, news), true);
+    },
+
+    async create(ctx, raw) {
+      const inputs = g.fields.parse(raw);
+      const [workspace, owner, target] = address(inputs);
+      // Taking over an identical grant writes nothing.
+      const current = await ifFound(g.calls(ctx.api).get(workspace, owner, target));
+      if (current && current.permission !== inputs.permission)
+        reportTakeOver(
+          ctx,
+          `${g.kind}: ${g.who(target)} already had ${current.permission} access to ${g.where(workspace, owner)}, now ${String(inputs.permission)}`,
+        );
+      const live = current && current.permission === inputs.permission ? current : await put(ctx.api, inputs);
+      return { id: address(inputs).join("/"), outs: state(inputs, live) };
+    },
+
+    async read({ api }, id, props) {
+      const ids = splitId(g.what, id, g.idParts, props);
+      const live = await ifFound(g.calls(api).get(...address(ids)));
+      if (!live) return {};
+      const outs = state(ids, live);
+      return { id, props: outs, inputs: g.fields.inputsOf(outs) };
+    },
+
+    async update({ api }, _id, olds, news) {
+      const inputs = g.fields.parse(news);
+      return { outs: state(inputs, await put(api, inputs), olds) };
+    },
+
+    async delete({ api }, id, props) {
+      const ids = splitId(g.what, id, g.idParts, props);
+      await ifFound(g.calls(api).delete(...address(ids)));
+    },
+  };
 }

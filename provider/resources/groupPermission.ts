@@ -1,22 +1,11 @@
 // GroupPermission: a workspace group's explicit permission on one repository. PUT creates and
 // updates it (creation over an identical grant writes nothing), DELETE removes it. ID: `workspace/repository/groupSlug`.
 import * as pulumi from "@pulumi/pulumi";
-import { ifFound } from "../client";
 import { Permission } from "../client/api";
-import {
-  BitbucketResource,
-  compact,
-  diffResult,
-  GroupSlug,
-  reportTakeOver,
-  RepositoryRef,
-  ResourceProvider,
-  splitId,
-  withOutputs,
-  WorkspaceRef,
-} from "./common";
+import { BitbucketResource, GroupSlug, RepositoryRef, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, itemClaim, lowerCase, repositoryRef } from "./claims";
 import { fieldTable, output, outputTable, ResourceOutputs } from "./fields";
+import { oneGrantProvider } from "./grants";
 import { collection, repositoryOf, text, type Discovery } from "./discovery";
 import { REPOSITORIES } from "./repository";
 
@@ -44,56 +33,16 @@ export const claims = claimRule(["workspace", "repository", "groupSlug"], (args)
 
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
-export const provider: ResourceProvider = {
-  // Bitbucket refuses repository/project/workspace access tokens on permissions-config.
-  credentials: { accepted: ["basic", "oauth"] },
-
-  async check(_olds, news) {
-    return FIELDS.check(news);
-  },
-
-  async diff(_id, olds, news) {
-    // The old and new grant may address the same group on the same repository (slug vs {uuid}):
-    // remove the old one first so that its deletion cannot undo the new one.
-    return diffResult(FIELDS.diff(olds, news), true);
-  },
-
-  async create(ctx, raw) {
-    const { api } = ctx;
-    const inputs = FIELDS.parse(raw);
-    // Taking over an identical grant writes nothing.
-    const current = await ifFound(api.repositoryGrants.groups.get(inputs.workspace, inputs.repository, inputs.groupSlug));
-    if (current && current.permission !== inputs.permission)
-      reportTakeOver(
-        ctx,
-        `GroupPermission: group ${inputs.groupSlug} already had ${current.permission} access to ${inputs.workspace}/${inputs.repository}, now ${inputs.permission}`,
-      );
-    const live =
-      current?.permission === inputs.permission
-        ? current
-        : await api.repositoryGrants.groups.put(inputs.workspace, inputs.repository, inputs.groupSlug, inputs.permission);
-    return { id: ID_PARTS.map((k) => inputs[k]).join("/"), outs: compact({ ...inputs, groupName: live.group.name }) };
-  },
-
-  async read({ api }, id, props) {
-    const ids = splitId("group permission", id, ID_PARTS, props);
-    const live = await ifFound(api.repositoryGrants.groups.get(ids.workspace, ids.repository, ids.groupSlug));
-    if (!live) return {};
-    const state = compact({ ...ids, ...FIELDS.state(live), groupName: live.group.name });
-    return { id, props: state, inputs: FIELDS.inputsOf(state) };
-  },
-
-  async update({ api }, _id, olds, news) {
-    const inputs = FIELDS.parse(news);
-    const live = await api.repositoryGrants.groups.put(inputs.workspace, inputs.repository, inputs.groupSlug, inputs.permission);
-    return { outs: compact({ ...inputs, groupName: live.group.name ?? olds.groupName }) };
-  },
-
-  async delete({ api }, id, props) {
-    const ids = splitId("group permission", id, ID_PARTS, props);
-    await ifFound(api.repositoryGrants.groups.delete(ids.workspace, ids.repository, ids.groupSlug));
-  },
-};
+export const provider = oneGrantProvider({
+  kind: "GroupPermission",
+  what: "group permission",
+  idParts: ID_PARTS,
+  fields: FIELDS,
+  calls: (api) => api.repositoryGrants.groups,
+  who: (group) => `group ${group}`,
+  where: (workspace, repository) => `${workspace}/${repository}`,
+  outputs: (live, olds) => ({ groupName: live.group.name ?? olds?.groupName }),
+});
 
 // ---- Drift search -------------------------------------------------------------------------------
 

@@ -1,14 +1,11 @@
 // UserPermission: a workspace member's explicit permission on one repository. PUT creates and
 // updates it (creation over an identical grant writes nothing), DELETE removes it. ID: `workspace/repository/user`.
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
-import { ifFound } from "../client";
-import { Permission, UserPermissionObject } from "../client/api";
-import type { Context } from "../context";
-import { BitbucketResource, compact, diffResult, reportTakeOver, RepositoryRef, ResourceProvider, splitId, UserRef, withOutputs, WorkspaceRef } from "./common";
+import { Permission } from "../client/api";
+import { BitbucketResource, RepositoryRef, UserRef, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, itemClaim, lowerCase, repositoryRef } from "./claims";
-import { fieldTable, Inputs, output, outputTable, ResourceOutputs } from "./fields";
-import { userGrantError } from "./grants";
+import { fieldTable, output, outputTable, ResourceOutputs } from "./fields";
+import { oneGrantProvider, userGrantError, userOutputs } from "./grants";
 import { collection, repositoryOf, text, type Discovery } from "./discovery";
 import { REPOSITORIES } from "./repository";
 
@@ -28,64 +25,19 @@ export const claims = claimRule(["workspace", "repository", "user"], (args) =>
   itemClaim(repositoryRef(args.workspace, args.repository), "user permissions", lowerCase(args.user), `the permission of user ${String(args.user)}`, "user"),
 );
 
-function userState(ids: { workspace: string; repository: string; user: string }, live: z.infer<typeof UserPermissionObject>) {
-  return compact({ ...ids, ...FIELDS.state(live), userUuid: live.user.uuid, accountId: live.user.account_id, displayName: live.user.display_name });
-}
-
-async function put({ api }: Context, inputs: Inputs<typeof FIELDS.rows>) {
-  try {
-    return await api.repositoryGrants.users.put(inputs.workspace, inputs.repository, inputs.user, inputs.permission);
-  } catch (err) {
-    throw userGrantError(err, inputs.user, inputs.permission, `${inputs.workspace}/${inputs.repository}`, inputs.workspace);
-  }
-}
-
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
-export const provider: ResourceProvider = {
-  // Bitbucket refuses repository/project/workspace access tokens on permissions-config.
-  credentials: { accepted: ["basic", "oauth"] },
-
-  async check(_olds, news) {
-    return FIELDS.check(news);
-  },
-
-  async diff(_id, olds, news) {
-    // Old and new may name the same user (account id vs {uuid}): delete first so the delete cannot undo the new grant.
-    return diffResult(FIELDS.diff(olds, news), true);
-  },
-
-  async create(ctx, raw) {
-    const inputs = FIELDS.parse(raw);
-    // Taking over an identical grant writes nothing.
-    const current = await ifFound(ctx.api.repositoryGrants.users.get(inputs.workspace, inputs.repository, inputs.user));
-    if (current && current.permission !== inputs.permission)
-      reportTakeOver(
-        ctx,
-        `UserPermission: user ${inputs.user} already had ${current.permission} access to ${inputs.workspace}/${inputs.repository}, now ${inputs.permission}`,
-      );
-    const live = current?.permission === inputs.permission ? current : await put(ctx, inputs);
-    return { id: ID_PARTS.map((k) => inputs[k]).join("/"), outs: userState(inputs, live) };
-  },
-
-  async read({ api }, id, props) {
-    const ids = splitId("user permission", id, ID_PARTS, props);
-    const live = await ifFound(api.repositoryGrants.users.get(ids.workspace, ids.repository, ids.user));
-    if (!live) return {};
-    const state = userState(ids, live);
-    return { id, props: state, inputs: FIELDS.inputsOf(state) };
-  },
-
-  async update(ctx, _id, _olds, news) {
-    const inputs = FIELDS.parse(news);
-    return { outs: userState(inputs, await put(ctx, inputs)) };
-  },
-
-  async delete({ api }, id, props) {
-    const ids = splitId("user permission", id, ID_PARTS, props);
-    await ifFound(api.repositoryGrants.users.delete(ids.workspace, ids.repository, ids.user));
-  },
-};
+export const provider = oneGrantProvider({
+  kind: "UserPermission",
+  what: "user permission",
+  idParts: ID_PARTS,
+  fields: FIELDS,
+  calls: (api) => api.repositoryGrants.users,
+  who: (user) => `user ${user}`,
+  where: (workspace, repository) => `${workspace}/${repository}`,
+  outputs: (live) => userOutputs(live),
+  putError: userGrantError,
+});
 
 // ---- Drift search -------------------------------------------------------------------------------
 
