@@ -9,6 +9,8 @@ import * as overrideSettings from "./resources/overrideSettings";
 import * as project from "./resources/project";
 import * as projectAccess from "./resources/projectAccess";
 import * as projectDeployKey from "./resources/projectDeployKey";
+import * as projectGroupPermission from "./resources/projectGroupPermission";
+import * as projectUserPermission from "./resources/projectUserPermission";
 import * as repository from "./resources/repository";
 import * as repositoryAccess from "./resources/repositoryAccess";
 import * as repositoryWebhooks from "./resources/repositoryWebhooks";
@@ -33,6 +35,8 @@ export const RESOURCES = {
   DeployKey: deployKey,
   ProjectDeployKey: projectDeployKey,
   BranchRestriction: branchRestriction,
+  ProjectGroupPermission: projectGroupPermission,
+  ProjectUserPermission: projectUserPermission,
 } satisfies Record<
   string,
   { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields; createOnlyKeys: readonly string[] }; discovery?: Discovery }
@@ -53,3 +57,5 @@ export { Project, type ProjectArgs } from "./resources/project";
 export { DeployKey, type DeployKeyArgs } from "./resources/deployKey";
 export { ProjectDeployKey, type ProjectDeployKeyArgs } from "./resources/projectDeployKey";
 export { BranchRestriction, type BranchRestrictionArgs, type BranchRestrictionKind } from "./resources/branchRestriction";
+export { ProjectGroupPermission, type ProjectGroupPermissionArgs } from "./resources/projectGroupPermission";
+export { ProjectUserPermission, type ProjectUserPermissionArgs } from "./resources/projectUserPermission";

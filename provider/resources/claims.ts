@@ -50,6 +50,12 @@ export function repositoryRef(workspace: unknown, repository: unknown): string |
   return ws && repo ? `repository ${ws}/${repo}` : undefined;
 }
 
+/** "project workspace/KEY": the workspace in lower case, the key as written (keys in another case are not matched). */
+export function projectRef(workspace: unknown, project: unknown): string | undefined {
+  const ws = lowerCase(workspace);
+  return ws && typeof project === "string" && project !== "" ? `project ${ws}/${project}` : undefined;
+}
+
 /** A repository itself (a Repository or a Fork at that slug). */
 export function repositoryClaim(workspace: unknown, slug: unknown, field: string): Claim[] {
   const ref = repositoryRef(workspace, slug);

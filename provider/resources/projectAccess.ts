@@ -8,7 +8,7 @@ import { ProjectPermission } from "../client/api";
 import type { Context } from "../context";
 import { ProjectKey } from "../identifiers";
 import { BitbucketResource, compact, diffResult, GroupSlug, reportTakeOver, ResourceProvider, splitId, UserRef, withOutputs, WorkspaceRef } from "./common";
-import { claimRule, collectionClaim, lowerCase } from "./claims";
+import { claimRule, collectionClaim, projectRef } from "./claims";
 import { fieldTable, outputTable, ResourceOutputs } from "./fields";
 import { applyGrants, checkGrants, GrantOwner, Grants, managedCollections, readGrants, removeGrants } from "./grants";
 import { mapKeyObject, text, type Discovery } from "./discovery";
@@ -26,8 +26,7 @@ const ID_PARTS = ["workspace", "project"] as const;
 
 /** ProjectAccess owns each grant collection it sets (groups, users) of its project whole. */
 export const claims = claimRule(["workspace", "project", "groups", "users"], (args) => {
-  const [workspace, key] = [lowerCase(args.workspace), typeof args.project === "string" ? args.project : undefined];
-  const project = workspace && key ? `project ${workspace}/${key}` : undefined;
+  const project = projectRef(args.workspace, args.project);
   return [
     ...(args.groups !== undefined ? collectionClaim(project, "group permissions", "groups") : []),
     ...(args.users !== undefined ? collectionClaim(project, "user permissions", "users") : []),
