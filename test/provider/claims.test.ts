@@ -148,6 +148,24 @@ describe("two resources claiming one object in a program are refused at check, t
       /^groups: ProjectAccess 'plat-b' \(bitbucket:ProjectAccess\) and ProjectAccess 'plat-a' \(bitbucket:ProjectAccess\) both manage the group permissions of project acme\/PLAT/,
     ],
     [
+      "ProjectAccess owning the group grants and a ProjectGroupPermission for a group on the same project",
+      () => [
+        new bitbucket.ProjectAccess("plat", { workspace: ws, project: "PLAT", groups: { [GROUPS.developers]: "read" } }),
+        new bitbucket.ProjectGroupPermission("plat-dev", { workspace: ws, project: "PLAT", groupSlug: GROUPS.contractors, permission: "write" }),
+      ],
+      "plat-dev",
+      /^groupSlug: ProjectGroupPermission 'plat-dev' \(bitbucket:ProjectGroupPermission\) and ProjectAccess 'plat' \(bitbucket:ProjectAccess\) both manage the group permissions of project acme\/PLAT: ProjectAccess 'plat' manages them all \(its groups\) .* while ProjectGroupPermission 'plat-dev' manages the permission of group contractors on project acme\/PLAT/,
+    ],
+    [
+      "a ProjectUserPermission declared before the ProjectAccess owning the user grants of its project",
+      () => [
+        new bitbucket.ProjectUserPermission("plat-alice", { workspace: ws, project: "PLAT", user: alice.account_id, permission: "create-repo" }),
+        new bitbucket.ProjectAccess("plat", { workspace: ws, project: "PLAT", users: { [bob.account_id]: "write" } }),
+      ],
+      "plat",
+      /^users: ProjectAccess 'plat' \(bitbucket:ProjectAccess\) and ProjectUserPermission 'plat-alice' \(bitbucket:ProjectUserPermission\) both manage the user permissions of project acme\/PLAT: ProjectAccess 'plat' manages them all \(its users\) .* while ProjectUserPermission 'plat-alice' manages the permission of user 712020:/,
+    ],
+    [
       "RepositoryWebhooks twice on one repository",
       () => [
         new bitbucket.RepositoryWebhooks("hooks-a", { workspace: ws, repository: repo.slug, webhooks: { ci: hook } }),

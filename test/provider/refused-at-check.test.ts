@@ -31,6 +31,8 @@ const VALID: Record<ResourceKind, Record<string, unknown>> = {
   DeployKey: { workspace: ws, repository: repo, key: publicKey("checked", "ci@build"), label: "CI" },
   ProjectDeployKey: { workspace: ws, project: "PLAT", key: publicKey("checked"), label: "CI" },
   BranchRestriction: { workspace: ws, repository: repo, kind: "push", pattern: "main", users: [USERS.alice.account_id], groups: ["developers"] },
+  ProjectGroupPermission: { workspace: ws, project: "PLAT", groupSlug: "developers", permission: "create-repo" },
+  ProjectUserPermission: { workspace: ws, project: "PLAT", user: USERS.alice.account_id, permission: "read" },
 };
 const KINDS = Object.keys(VALID) as ResourceKind[];
 const check = (kind: ResourceKind, patch: Record<string, unknown>) => provider(kind).check({}, { ...VALID[kind], ...patch });
@@ -80,6 +82,10 @@ const REFS: [ResourceKind, string][] = [
   ["ProjectDeployKey", "project"],
   ["BranchRestriction", "workspace"],
   ["BranchRestriction", "repository"],
+  ["ProjectGroupPermission", "project"],
+  ["ProjectGroupPermission", "groupSlug"],
+  ["ProjectUserPermission", "project"],
+  ["ProjectUserPermission", "user"],
 ];
 test.each(REFS.flatMap(([kind, field]) => [".", "..", "%2e%2e", "a/b"].map((value) => [kind, field, value])))(
   "%s: %s %p is refused",
@@ -149,19 +155,22 @@ describe("webhook URLs to internal addresses, however written", () => {
 });
 
 describe("settings are checked with each resource (configure runs before check)", () => {
-  test.each(["GroupPermission", "UserPermission"] as const)("%s with an access token (Bearer) is refused, naming the key", async (kind) => {
-    configure({ "bitbucket:apiUrl": emu.apiUrl, "bitbucket:accessToken": CREDENTIALS.acmeAccessToken.token });
-    const r = await check(kind, {});
-    expect(r.failures).toEqual([
-      {
-        property: "",
-        reason: expect.stringMatching(new RegExp(`^${kind} cannot be managed with an access token \\(bitbucket:accessToken, sent as Bearer\\)`)),
-      },
-    ]);
-    expect(JSON.stringify(r.failures)).not.toContain(CREDENTIALS.acmeAccessToken.token);
-    // Other kinds accept it.
-    expect((await check("Webhook", {})).failures).toBeUndefined();
-  });
+  test.each(["GroupPermission", "UserPermission", "ProjectGroupPermission", "ProjectUserPermission"] as const)(
+    "%s with an access token (Bearer) is refused, naming the key",
+    async (kind) => {
+      configure({ "bitbucket:apiUrl": emu.apiUrl, "bitbucket:accessToken": CREDENTIALS.acmeAccessToken.token });
+      const r = await check(kind, {});
+      expect(r.failures).toEqual([
+        {
+          property: "",
+          reason: expect.stringMatching(new RegExp(`^${kind} cannot be managed with an access token \\(bitbucket:accessToken, sent as Bearer\\)`)),
+        },
+      ]);
+      expect(JSON.stringify(r.failures)).not.toContain(CREDENTIALS.acmeAccessToken.token);
+      // Other kinds accept it.
+      expect((await check("Webhook", {})).failures).toBeUndefined();
+    },
+  );
 
   test.each([
     ["RepositoryAccess", "groups", { workspace: ws, repository: repo }],
