@@ -1,6 +1,7 @@
 // The one table of resource kinds: kind name -> the module holding its fields, claims, provider and class.
 // The runtime dispatches through it, the tests and the docs generator (scripts/docs.ts) iterate over
 // it, and the package exports come from here. Adding a resource adds one row below and one export line.
+import * as defaultReviewers from "./resources/defaultReviewers";
 import * as deployKey from "./resources/deployKey";
 import * as branchRestriction from "./resources/branchRestriction";
 import * as fork from "./resources/fork";
@@ -33,6 +34,7 @@ export const RESOURCES = {
   DeployKey: deployKey,
   ProjectDeployKey: projectDeployKey,
   BranchRestriction: branchRestriction,
+  DefaultReviewers: defaultReviewers,
 } satisfies Record<
   string,
   { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields; createOnlyKeys: readonly string[] }; discovery?: Discovery }
@@ -53,3 +55,4 @@ export { Project, type ProjectArgs } from "./resources/project";
 export { DeployKey, type DeployKeyArgs } from "./resources/deployKey";
 export { ProjectDeployKey, type ProjectDeployKeyArgs } from "./resources/projectDeployKey";
 export { BranchRestriction, type BranchRestrictionArgs, type BranchRestrictionKind } from "./resources/branchRestriction";
+export { DefaultReviewers, type DefaultReviewersArgs } from "./resources/defaultReviewers";
