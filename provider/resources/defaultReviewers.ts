@@ -69,7 +69,8 @@ export const provider: ResourceProvider = {
     const result = FIELDS.check(news);
     if (result.failures) return result;
     // One user by account id and by {uuid} would read back once: a perpetual diff. Checked as the grants' users are.
-    const users = Object.fromEntries((result.inputs.users as string[]).map((user) => [user, ""]));
+    const listed = result.inputs.users;
+    const users = Array.isArray(listed) ? Object.fromEntries(listed.map((user) => [String(user), ""])) : undefined;
     const twice = await checkGrants({ inputs: { workspace: result.inputs.workspace, users } }, news, known);
     return twice.failures ? twice : result;
   },
