@@ -31,6 +31,7 @@ const VALID: Record<ResourceKind, Record<string, unknown>> = {
   DeployKey: { workspace: ws, repository: repo, key: publicKey("checked", "ci@build"), label: "CI" },
   ProjectDeployKey: { workspace: ws, project: "PLAT", key: publicKey("checked"), label: "CI" },
   BranchRestriction: { workspace: ws, repository: repo, kind: "push", pattern: "main", users: [USERS.alice.account_id], groups: ["developers"] },
+  DefaultReviewers: { workspace: ws, repository: repo, users: [USERS.alice.account_id, USERS.bob.account_id] },
 };
 const KINDS = Object.keys(VALID) as ResourceKind[];
 const check = (kind: ResourceKind, patch: Record<string, unknown>) => provider(kind).check({}, { ...VALID[kind], ...patch });
@@ -80,6 +81,8 @@ const REFS: [ResourceKind, string][] = [
   ["ProjectDeployKey", "project"],
   ["BranchRestriction", "workspace"],
   ["BranchRestriction", "repository"],
+  ["DefaultReviewers", "workspace"],
+  ["DefaultReviewers", "repository"],
 ];
 test.each(REFS.flatMap(([kind, field]) => [".", "..", "%2e%2e", "a/b"].map((value) => [kind, field, value])))(
   "%s: %s %p is refused",
