@@ -7,7 +7,18 @@ import { z } from "zod";
 import { ifFound } from "../client";
 import type { AccountObject } from "../client/endpoints/workspaces";
 import type { Context } from "../context";
-import { BitbucketResource, compact, diffResult, RepositoryRef, repositoryUuid, reportTakeOver, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import {
+  BitbucketResource,
+  compact,
+  diffResult,
+  RepositoryRef,
+  repositoryUuid,
+  reportTakeOver,
+  ResourceProvider,
+  splitId,
+  withOutputs,
+  WorkspaceRef,
+} from "./common";
 import { claimRule, collectionClaim, repositoryRef } from "./claims";
 import { checkGrants } from "./grants";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
@@ -54,7 +65,9 @@ async function apply({ api }: Context, ids: Ids, users: string[], onTakeOver?: (
   const undeclared = live.filter((account) => !kept.includes(account));
   const missing = users.filter((user) => !live.some((account) => names(user, account)));
   if (undeclared.length > 0)
-    onTakeOver?.(`${workspace}/${ids.repository} already had default reviewers this resource removes (${undeclared.map((a) => a.account_id ?? a.uuid).join(", ")})`);
+    onTakeOver?.(
+      `${workspace}/${ids.repository} already had default reviewers this resource removes (${undeclared.map((a) => a.account_id ?? a.uuid).join(", ")})`,
+    );
   const [added] = await Promise.all([
     Promise.all(missing.map((user) => api.addDefaultReviewer(workspace, uuid, user))),
     Promise.all(undeclared.map((account) => ifFound(api.removeDefaultReviewer(workspace, uuid, account.uuid ?? String(account.account_id))))),

@@ -273,7 +273,14 @@ describe("every generated variable name compiles", () => {
         collection: "repository",
         key: "web",
         object: repo.live,
-        attached: { Webhook: [], RepositoryAccess: { groups: {}, users: [] }, OverrideSettings: {}, DeployKey: [], BranchRestriction: [], DefaultReviewers: [] },
+        attached: {
+          Webhook: [],
+          RepositoryAccess: { groups: {}, users: [] },
+          OverrideSettings: {},
+          DeployKey: [],
+          BranchRestriction: [],
+          DefaultReviewers: [],
+        },
       },
     ];
     const text = renderObjects(objects, OPTIONS).text;
