@@ -1,6 +1,7 @@
 // The one table of resource kinds: kind name -> the module holding its fields, claims, provider and class.
 // The runtime dispatches through it, the tests and the docs generator (scripts/docs.ts) iterate over
 // it, and the package exports come from here. Adding a resource adds one row below and one export line.
+import * as defaultReviewers from "./resources/defaultReviewers";
 import * as deployKey from "./resources/deployKey";
 import * as branchRestriction from "./resources/branchRestriction";
 import * as fork from "./resources/fork";
@@ -37,6 +38,7 @@ export const RESOURCES = {
   BranchRestriction: branchRestriction,
   ProjectGroupPermission: projectGroupPermission,
   ProjectUserPermission: projectUserPermission,
+  DefaultReviewers: defaultReviewers,
 } satisfies Record<
   string,
   { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields; createOnlyKeys: readonly string[] }; discovery?: Discovery }
@@ -59,3 +61,4 @@ export { ProjectDeployKey, type ProjectDeployKeyArgs } from "./resources/project
 export { BranchRestriction, type BranchRestrictionArgs, type BranchRestrictionKind } from "./resources/branchRestriction";
 export { ProjectGroupPermission, type ProjectGroupPermissionArgs } from "./resources/projectGroupPermission";
 export { ProjectUserPermission, type ProjectUserPermissionArgs } from "./resources/projectUserPermission";
+export { DefaultReviewers, type DefaultReviewersArgs } from "./resources/defaultReviewers";

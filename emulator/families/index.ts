@@ -5,6 +5,8 @@ import { family, Family } from "../route";
 import type { Operation, RemovedEndpoint } from "../operation";
 import { Content } from "./content/backend";
 import { contentRoutes } from "./content/routes";
+import { DefaultReviewers } from "./default-reviewers/backend";
+import { defaultReviewerRoutes } from "./default-reviewers/routes";
 import { DeployKeys } from "./deploy-keys/backend";
 import { deployKeyRoutes } from "./deploy-keys/routes";
 import { Hooks } from "./hooks/backend";
@@ -39,6 +41,7 @@ export const FAMILIES: readonly Family[] = [
   family("reports", (db) => new Reports(db), reportRoutes),
   family("deploy-keys", (db) => new DeployKeys(db), deployKeyRoutes),
   family("branch-restrictions", (db) => new BranchRestrictions(db), restrictionRoutes),
+  family("default-reviewers", (db) => new DefaultReviewers(db), defaultReviewerRoutes),
   family("removed", () => null, [], REMOVED),
 ];
 

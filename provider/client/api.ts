@@ -3,6 +3,7 @@
 // the API's paths). reads.ts assembles the read functions' endpoints from the same families.
 import { branchRestrictionEndpoints } from "./endpoints/branchRestrictions";
 import { endpointContext } from "./endpoints/context";
+import { defaultReviewerEndpoints } from "./endpoints/defaultReviewers";
 import { deployKeyEndpoints } from "./endpoints/deployKeys";
 import { forkEndpoints } from "./endpoints/forks";
 import { grantEndpoints } from "./endpoints/grants";
@@ -42,6 +43,7 @@ export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, ma
     ...reportEndpoints(c),
     ...deployKeyEndpoints(c),
     ...branchRestrictionEndpoints(c),
+    ...defaultReviewerEndpoints(c),
   };
 }
 

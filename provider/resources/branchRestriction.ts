@@ -63,10 +63,10 @@ const VALUE_KINDS: readonly string[] = [
 const EXEMPTION_KINDS: readonly string[] = ["push", "restrict_merges"];
 const BRANCH_TYPES = ["feature", "bugfix", "release", "hotfix", "development", "production"] as const;
 
-const uniqueSorted = (values: string[]) => [...new Set(values)].sort();
+export const uniqueSorted = (values: string[]) => [...new Set(values)].sort();
 
 /** An account id has the shape Atlassian gives it (`557058:…` or 24 hex digits), so a username is refused rather than sent. */
-const ExemptUser = z
+export const ExemptUser = z
   .string()
   .refine(
     (user) => UUID.test(user) || /^\d+:[0-9A-Fa-f-]+$/.test(user) || /^[0-9a-f]{24}$/.test(user),
@@ -157,7 +157,7 @@ function restrictionBody(inputs: RestrictionInputs, keys: readonly string[] = Ob
 }
 
 /** A user as the program wrote it (`{uuid}` or account id) when it did; else by account id. */
-function usersAsWritten(live: BranchRestrictionObject["users"], written: unknown): string[] {
+export function usersAsWritten(live: BranchRestrictionObject["users"], written: unknown): string[] {
   const spelled = Array.isArray(written) ? written.filter((w): w is string => typeof w === "string") : [];
   const asWritten = (uuid?: string | null, accountId?: string | null) =>
     spelled.find((w) => (typeof uuid === "string" && w.toLowerCase() === uuid.toLowerCase()) || (typeof accountId === "string" && w === accountId)) ??

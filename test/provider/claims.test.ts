@@ -257,6 +257,15 @@ describe("two resources claiming one object in a program are refused at check, t
       /^kind: BranchRestriction 'no-force-again' \(bitbucket:BranchRestriction\) and BranchRestriction 'no-force' \(bitbucket:BranchRestriction\) both manage one branch restriction \(its kind and match\) on repository acme\/platform-api/,
     ],
     [
+      "two DefaultReviewers on one repository (each owns the whole list)",
+      () => [
+        new bitbucket.DefaultReviewers("reviewers", { workspace: ws, repository: repo.slug, users: [alice.account_id] }),
+        new bitbucket.DefaultReviewers("reviewers-again", { workspace: ws, repository: repo.slug, users: [] }),
+      ],
+      "reviewers-again",
+      /^users: DefaultReviewers 'reviewers-again' \(bitbucket:DefaultReviewers\) and DefaultReviewers 'reviewers' \(bitbucket:DefaultReviewers\) both manage the default reviewers of repository acme\/platform-api/,
+    ],
+    [
       "a claim known only through an Output (repository: repo.id)",
       () => {
         const r = new bitbucket.Repository("repo", { workspace: ws, name: "Output Claims" });

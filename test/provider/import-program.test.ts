@@ -4,6 +4,7 @@
 import fc from "fast-check";
 import { parse as parseYaml } from "yaml";
 import type { BranchRestrictionObject, HookObject, OverrideSettings, RepositoryObject } from "../../provider/client/api";
+import type { AccountObject } from "../../provider/client/endpoints/workspaces";
 import { printableAscii } from "../../provider/import/escape";
 import { renderProgram as renderObjects, variableName, type ProgramOptions } from "../../provider/import/program";
 import { projectFiles } from "../../provider/import/project";
@@ -22,6 +23,7 @@ interface ImportedRepository {
   users?: ImportedGrants["users"];
   overrides: OverrideSettings;
   restrictions: BranchRestrictionObject[];
+  reviewers: AccountObject[];
 }
 
 /** The program for these repositories, given to the generator as the reader returns them. */
@@ -37,6 +39,7 @@ const renderProgram = (repositories: ImportedRepository[], options: ProgramOptio
         OverrideSettings: r.overrides,
         DeployKey: [],
         BranchRestriction: r.restrictions,
+        DefaultReviewers: r.reviewers,
       },
     })),
     options,
@@ -67,6 +70,7 @@ function repository(slug: string, live: Partial<RepositoryObject> = {}, extra: P
     users: [],
     overrides: {},
     restrictions: [],
+    reviewers: [],
     ...extra,
   };
 }
@@ -104,6 +108,10 @@ const SINKS: [string, (t: string) => { repositories: ImportedRepository[]; optio
         ),
       ],
     }),
+  ],
+  [
+    "a default reviewer's display name (in the comment naming them)",
+    (t) => ({ repositories: [repository("web", {}, { reviewers: [{ account_id: "712020:alice", display_name: `Alice${t}canary(); //` }] })] }),
   ],
   [
     "a branch restriction's pattern (in the comment describing it)",
@@ -144,6 +152,7 @@ describe("data from Bitbucket never runs as code", () => {
           `${r.live.parent ? "Fork" : "Repository"} ${r.slug}`,
           ...(r.users!.length ? [`RepositoryAccess ${r.slug}-access`] : []),
           ...r.restrictions.map((_, i) => `BranchRestriction ${r.slug}-branch-restriction-${i + 1}`),
+          ...(r.reviewers.length ? [`DefaultReviewers ${r.slug}-default-reviewers`] : []),
         ])
         .sort(),
     );
@@ -264,7 +273,14 @@ describe("every generated variable name compiles", () => {
         collection: "repository",
         key: "web",
         object: repo.live,
-        attached: { Webhook: [], RepositoryAccess: { groups: {}, users: [] }, OverrideSettings: {}, DeployKey: [], BranchRestriction: [] },
+        attached: {
+          Webhook: [],
+          RepositoryAccess: { groups: {}, users: [] },
+          OverrideSettings: {},
+          DeployKey: [],
+          BranchRestriction: [],
+          DefaultReviewers: [],
+        },
       },
     ];
     const text = renderObjects(objects, OPTIONS).text;
@@ -362,10 +378,12 @@ const importInput = fc
     commandLine: hostile,
     keep: fc.constantFrom({ retainOnDelete: true }, { protect: true }, { protect: true, retainOnDelete: true }),
     repositories: fc.uniqueArray(repositoryInput, { selector: (r) => r.slug, minLength: 1, maxLength: 4 }),
+    // Each repository's default reviewers, by position; drawn last so the other fields' samples stay as they were.
+    reviewers: fc.array(fc.array(fc.record({ account_id: hostile, display_name: maybe(hostile) }), { maxLength: 2 }), { maxLength: 4 }),
   })
-  .map(({ workspace, commandLine, keep, repositories }) => ({
+  .map(({ workspace, commandLine, keep, repositories, reviewers }) => ({
     options: { workspace, commandLine, protect: keep.protect ?? false, retainOnDelete: keep.retainOnDelete ?? false },
-    repositories: repositories.map((r): ImportedRepository => ({
+    repositories: repositories.map((r, index): ImportedRepository => ({
       slug: r.slug,
       live: {
         uuid: `{${r.slug}}`,
@@ -400,6 +418,7 @@ const importInput = fc
         ...rest,
         ...(branchType === undefined ? { branch_match_kind: "glob", pattern } : { branch_match_kind: "branching_model", pattern: "", branch_type: branchType }),
       })),
+      reviewers: reviewers[index] ?? [],
     })),
   }));
 
@@ -520,6 +539,13 @@ function expectFaithful(input: ImportInput) {
       });
       expected += 1;
     });
+    if (repo.reviewers.length > 0) {
+      expect(resource("DefaultReviewers", `${slug}-default-reviewers`).args).toEqual({
+        ...attached,
+        users: uniqueSorted(repo.reviewers.map((u) => u.account_id!)),
+      });
+      expected += 1;
+    }
   }
   expect(program.secrets).toHaveLength(keys.size);
   expect(run.resources).toHaveLength(expected);

@@ -31,6 +31,8 @@ beforeAll(async () => {
   expect((await asOwner(emu, "POST", restrictions, push)).status).toBe(201);
   const approvals = { kind: "require_approvals_to_merge", branch_match_kind: "branching_model", branch_type: "production", value: 2 };
   expect((await asOwner(emu, "POST", restrictions, approvals)).status).toBe(201);
+  for (const user of [USERS.bob.uuid, USERS.alice.account_id])
+    expect((await asOwner(emu, "PUT", `${platform}/default-reviewers/${enc(user)}`)).status).toBe(200);
   // Slugs that make awkward variable names.
   for (const slug of ["2fa-service", "class", "a-b", "a_b"])
     expect((await asOwner(emu, "POST", `/repositories/${ws}/${slug}`, { scm: "git", is_private: true, project: { key: "WEB" } })).status).toBe(200);
@@ -121,6 +123,18 @@ describe("import", () => {
     );
     expect(program).toContain(`users: [${JSON.stringify(USERS.alice.account_id)}]`);
     expect(program.match(/new bitbucket\.BranchRestriction\(/g)).toHaveLength(2);
+  });
+
+  test("declares the default reviewers of a repository that has some as one DefaultReviewers, by account id, names in a comment", async () => {
+    const users = [USERS.alice.account_id, USERS.bob.account_id].sort();
+    expect(program).toMatch(
+      new RegExp(
+        `// Default reviewers: Alice [^\\n]+, Bob [^\\n]+\\nnew bitbucket\\.DefaultReviewers\\("platform-api-default-reviewers", \\{\\n {2}workspace,\\n {2}repository: platformApi\\.id,\\n {2}users: \\[${users.map((u) => JSON.stringify(u)).join(", ")}\\],\\n\\}, keep\\);`,
+      ),
+    );
+    // Only platform-api has default reviewers.
+    expect(program.match(/new bitbucket\.DefaultReviewers\(/g)).toHaveLength(1);
+    expect(run.stderr).toMatch(/, 2 default reviewers/);
   });
 
   test("declares each project as a Project above the repositories, whose projectKey is then its Project's key", async () => {

@@ -1,7 +1,7 @@
 // Listings whose `next` links would not end (issue 15, item 3): every list the client makes stops with
 // a PaginationError naming the listing, after a bounded number of requests, when the emulator's scripted
 // `nextLink` fault links a page to itself, back to a page already read, or on and on.
-import { CREDENTIALS, PROJECTS, REPOSITORIES, startEmulator, WORKSPACES } from "../../emulator";
+import { CREDENTIALS, PROJECTS, REPOSITORIES, startEmulator, USERS, WORKSPACES } from "../../emulator";
 import { Client, createClient, type PaginationError } from "../../provider/client";
 import type { Credentials } from "../../provider/client/auth";
 import { MAX_PAGES } from "../../provider/client/paginate";
@@ -41,6 +41,7 @@ beforeAll(async () => {
     pattern: "main",
   });
   expect(restriction.status).toBe(201);
+  expect((await asOwner(emu, "PUT", `/repositories/${ws}/${repo}/default-reviewers/${encodeURIComponent(USERS.alice.uuid)}`)).status).toBe(200);
 });
 afterAll(() => emu.stop());
 beforeEach(() => script(emu, []));
@@ -64,6 +65,7 @@ const LISTS: Record<string, (c: Client) => Promise<unknown>> = {
   "api.listAnnotations": (c) => c.api.listAnnotations(ws, repo, head, reportId),
   "api.listDeployKeys": (c) => c.api.listDeployKeys(ws, repo),
   "api.listBranchRestrictions": (c) => c.api.listBranchRestrictions(ws, repo),
+  "api.listDefaultReviewers": (c) => c.api.listDefaultReviewers(ws, repo),
   "api.listProjectDeployKeys": (c) => c.api.listProjectDeployKeys(ws, plat),
   "reads.projects": (c) => c.reads.projects(ws),
   "reads.members": (c) => c.reads.members(ws),
@@ -106,6 +108,7 @@ const SINGLE = new Set([
   ...["create", "get", "update", "delete"].map((verb) => `api.${verb}BranchRestriction`),
   ...["get", "create", "update", "delete"].map((verb) => `api.${verb}DeployKey`),
   ...["get", "create", "delete"].map((verb) => `api.${verb}ProjectDeployKey`),
+  ...["add", "remove"].map((verb) => `api.${verb}DefaultReviewer`),
   "reads.workspace",
   "reads.project",
   "reads.currentUser",

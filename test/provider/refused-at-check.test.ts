@@ -33,6 +33,7 @@ const VALID: Record<ResourceKind, Record<string, unknown>> = {
   BranchRestriction: { workspace: ws, repository: repo, kind: "push", pattern: "main", users: [USERS.alice.account_id], groups: ["developers"] },
   ProjectGroupPermission: { workspace: ws, project: "PLAT", groupSlug: "developers", permission: "create-repo" },
   ProjectUserPermission: { workspace: ws, project: "PLAT", user: USERS.alice.account_id, permission: "read" },
+  DefaultReviewers: { workspace: ws, repository: repo, users: [USERS.alice.account_id, USERS.bob.account_id] },
 };
 const KINDS = Object.keys(VALID) as ResourceKind[];
 const check = (kind: ResourceKind, patch: Record<string, unknown>) => provider(kind).check({}, { ...VALID[kind], ...patch });
@@ -86,6 +87,8 @@ const REFS: [ResourceKind, string][] = [
   ["ProjectGroupPermission", "groupSlug"],
   ["ProjectUserPermission", "project"],
   ["ProjectUserPermission", "user"],
+  ["DefaultReviewers", "workspace"],
+  ["DefaultReviewers", "repository"],
 ];
 test.each(REFS.flatMap(([kind, field]) => [".", "..", "%2e%2e", "a/b"].map((value) => [kind, field, value])))(
   "%s: %s %p is refused",

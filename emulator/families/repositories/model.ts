@@ -47,6 +47,8 @@ export interface Repository {
   deployKeys?: DeployKey[];
   /** Branch restrictions; absent in older data files. */
   branchRestrictions?: BranchRestriction[];
+  /** The default reviewers' `{uuid}`s, in the order added; absent in older data files. */
+  defaultReviewerUuids?: string[];
 }
 
 export type RepositoryFields = Pick<Repository, "uuid" | "workspaceUuid" | "slug" | "name" | "projectKey"> & Partial<Repository>;

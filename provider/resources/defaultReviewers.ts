@@ -1,0 +1,208 @@
+// DefaultReviewers: every default reviewer of one repository, authoritatively (the users Bitbucket adds
+// as reviewers to each new pull request). A reviewer added or removed by hand is drift that `up`
+// reverts. Users are given by account id or `{uuid}` and read back as the program spells them, though
+// the API answers account objects. ID: `workspace/{repository uuid}`, so a rename changes nothing.
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { ifFound } from "../client";
+import type { AccountObject } from "../client/endpoints/workspaces";
+import type { Context } from "../context";
+import {
+  BitbucketResource,
+  compact,
+  diffResult,
+  RepositoryRef,
+  repositoryUuid,
+  reportTakeOver,
+  ResourceProvider,
+  splitId,
+  withOutputs,
+  WorkspaceRef,
+} from "./common";
+import { claimRule, collectionClaim, repositoryRef } from "./claims";
+import { checkGrants } from "./grants";
+import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
+import { attachedImport, collection, CONTAINER_ID, repositoryOf, text, WORKSPACE, type Discovery } from "./discovery";
+import { ExemptUser, uniqueSorted, usersAsWritten } from "./branchRestriction";
+import { REPOSITORIES } from "./repository";
+
+// ---- Fields ------------------------------------------------------------------------------------
+
+export const FIELDS = fieldTable<DefaultReviewersArgs>()({
+  workspace: { schema: WorkspaceRef, replace: true },
+  repository: { schema: RepositoryRef, replace: true },
+  // Sorted: order does not matter, and the state reads them back sorted.
+  users: { schema: z.array(ExemptUser).transform(uniqueSorted), update: true },
+});
+
+const ID_PARTS = ["workspace", "repositoryUuid"] as const;
+
+/** DefaultReviewers owns the whole default reviewers list of its repository. */
+export const claims = claimRule(["workspace", "repository"], (args) =>
+  collectionClaim(repositoryRef(args.workspace, args.repository), "default reviewers", "users"),
+);
+
+interface Ids {
+  workspace: string;
+  repository: string;
+  repositoryUuid: string;
+}
+
+const reviewersState = (ids: Ids, live: AccountObject[], written: unknown) => compact({ ...ids, users: usersAsWritten(live, written) });
+
+/** Whether `user` (account id or `{uuid}`, as the program spells it) is this account. */
+const names = (user: string, account: AccountObject) =>
+  user.startsWith("{") ? user.toLowerCase() === account.uuid?.toLowerCase() : user === account.account_id;
+
+/**
+ * Makes the repository's default reviewers exactly `users`: adds the missing, removes the undeclared.
+ * `onTakeOver` (creation) hears which reviewers that were there it removes.
+ */
+async function apply({ api }: Context, ids: Ids, users: string[], onTakeOver?: (found: string) => void) {
+  const { workspace, repositoryUuid: uuid } = ids;
+  const live = await api.listDefaultReviewers(workspace, uuid);
+  const kept = live.filter((account) => users.some((user) => names(user, account)));
+  const undeclared = live.filter((account) => !kept.includes(account));
+  const missing = users.filter((user) => !live.some((account) => names(user, account)));
+  if (undeclared.length > 0)
+    onTakeOver?.(
+      `${workspace}/${ids.repository} already had default reviewers this resource removes (${undeclared.map((a) => a.account_id ?? a.uuid).join(", ")})`,
+    );
+  const [added] = await Promise.all([
+    Promise.all(missing.map((user) => api.addDefaultReviewer(workspace, uuid, user))),
+    Promise.all(undeclared.map((account) => ifFound(api.removeDefaultReviewer(workspace, uuid, account.uuid ?? String(account.account_id))))),
+  ]);
+  return reviewersState(ids, [...kept, ...added], users);
+}
+
+// ---- Provider: check, diff, create, read, update, delete ---------------------------------------
+
+export const provider: ResourceProvider = {
+  async check(_olds, news, known) {
+    const result = FIELDS.check(news);
+    if (result.failures) return result;
+    // One user by account id and by {uuid} would read back once: a perpetual diff. Checked as the grants' users are.
+    const listed = result.inputs.users;
+    const users = Array.isArray(listed) ? Object.fromEntries(listed.map((user) => [String(user), ""])) : undefined;
+    const twice = await checkGrants({ inputs: { workspace: result.inputs.workspace, users } }, news, known);
+    return twice.failures ? twice : result;
+  },
+
+  // Old and new may be the same repository (slug vs {uuid}): the old list goes before the new is made.
+  async diff(_id, olds, news) {
+    return diffResult(FIELDS.diff(olds, news), true);
+  },
+
+  async create(ctx, raw) {
+    const inputs = FIELDS.parse(raw);
+    const uuid = await repositoryUuid(ctx.api, inputs.workspace, inputs.repository);
+    const ids = { workspace: inputs.workspace, repository: inputs.repository, repositoryUuid: uuid };
+    const outs = await apply(ctx, ids, inputs.users, (found) => reportTakeOver(ctx, `DefaultReviewers: ${found}`));
+    return { id: `${inputs.workspace}/${uuid}`, outs };
+  },
+
+  async read({ api }, id, props) {
+    const ids = splitId("default reviewers", id, ID_PARTS, props);
+    const live = await ifFound(api.listDefaultReviewers(ids.workspace, ids.repositoryUuid));
+    if (!live) return {};
+    const outs = reviewersState({ ...ids, repository: text(props?.repository) ?? ids.repositoryUuid }, live, props?.users);
+    return { id, props: outs, inputs: FIELDS.inputsOf(outs) };
+  },
+
+  async update(ctx, id, _olds, news) {
+    const inputs = FIELDS.parse(news);
+    const ids = { ...splitId("default reviewers", id, ID_PARTS), repository: inputs.repository };
+    return { outs: await apply(ctx, ids, inputs.users) };
+  },
+
+  async delete({ api }, id, props) {
+    const ids = splitId("default reviewers", id, ID_PARTS, props);
+    const users = Array.isArray(props.users) ? props.users.filter((u): u is string => typeof u === "string") : [];
+    await Promise.all(users.map((user) => ifFound(api.removeDefaultReviewer(ids.workspace, ids.repositoryUuid, user))));
+  },
+};
+
+// ---- Drift search and import -------------------------------------------------------------------
+
+/** A repository's default reviewers (no resource holds one alone: DefaultReviewers holds them all). */
+export const DEFAULT_REVIEWERS = collection<AccountObject>({
+  label: "default reviewer",
+  plural: "default reviewers",
+  on: REPOSITORIES.label,
+  list: (api, { workspace, container }) => api.listDefaultReviewers(workspace, container!.uuid),
+  listed: (account) => ({
+    keys: [account.uuid, account.account_id].filter((k): k is string => typeof k === "string"),
+    id: account.account_id ?? account.uuid ?? "",
+    detail: "default reviewer",
+    title: account.display_name,
+  }),
+});
+
+/** A DefaultReviewers holds its repository's whole list; imported once per repository that has reviewers, by account id. */
+export const discovery: Discovery = {
+  claims: (outputs) => {
+    const [workspace, repository] = [text(outputs.workspace), text(outputs.repositoryUuid ?? outputs.repository)];
+    return workspace && repository ? [{ collection: DEFAULT_REVIEWERS.label, workspace, on: repository }] : [];
+  },
+  describe: (outputs) => ({ workspace: text(outputs.workspace), repository: repositoryOf(outputs.repositoryUuid ?? outputs.repository) }),
+  import: attachedImport({
+    on: REPOSITORIES,
+    counted: "default reviewers",
+    order: 5,
+    read: (api, place) => DEFAULT_REVIEWERS.list(api, place, []),
+    declare: (accounts, container) => {
+      const users = uniqueSorted(accounts.flatMap((a) => a.account_id ?? a.uuid ?? []));
+      if (users.length === 0) return [];
+      const names = uniqueSorted(accounts.map((a) => a.display_name ?? a.account_id ?? a.uuid ?? ""));
+      return [
+        {
+          name: `${container.key}-default-reviewers`,
+          comments: [`Default reviewers: ${names.join(", ")}`],
+          count: users.length,
+          args: [
+            ["workspace", WORKSPACE],
+            ["repository", CONTAINER_ID],
+            ["users", users],
+          ],
+        },
+      ];
+    },
+  }),
+};
+
+// ---- Resource class ----------------------------------------------------------------------------
+
+export interface DefaultReviewersArgs {
+  /** Workspace slug (or `{uuid}`). Changing it replaces the resource. */
+  workspace: pulumi.Input<string>;
+  /** Repository slug or `{uuid}`; pass `repo.id`. Creation resolves it to the UUID, which every later call addresses, so a rename changes nothing. Changing it replaces the resource. */
+  repository: pulumi.Input<string>;
+  /**
+   * Every default reviewer of the repository, by Atlassian account id or `{uuid}` (never a username);
+   * workspace members. A reviewer Bitbucket has that is not listed is drift and `up` removes it; one
+   * listed and missing is added back; `[]` means no default reviewers. Order does not matter. Updates in place.
+   */
+  users: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+const OUTPUTS = outputTable(FIELDS, {
+  /** Sorted, as the program spells them (account id or `{uuid}`); reviewers added outside Pulumi by account id. */
+  users: argument(),
+  /** The repository's UUID (part of the ID), whatever `repository` gives. */
+  repositoryUuid: output<string>(),
+});
+
+/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- the class's outputs, typed from its output table (Pulumi sets them). */
+export interface DefaultReviewers extends ResourceOutputs<typeof OUTPUTS> {}
+
+/** The default reviewers of a repository, all of them. ID: `workspace/{repository uuid}`. */
+export class DefaultReviewers extends BitbucketResource {
+  constructor(name: string, args: DefaultReviewersArgs, opts?: pulumi.CustomResourceOptions) {
+    super("DefaultReviewers", claims, name, withOutputs(args, OUTPUTS.keys), opts);
+  }
+
+  /** Reads the default reviewers of a repository by ID `workspace/{repository uuid}`. */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): DefaultReviewers {
+    return DefaultReviewers.existing(name, id, undefined, opts);
+  }
+}
