@@ -169,6 +169,14 @@ function print(lines: Line[]): string {
 /** An imported object as the program's maps know it: keys are unique only within a collection (a project key may equal a slug). */
 const objectRef = (collection: string, key: string) => JSON.stringify([collection, key]);
 
+/**
+ * Keys every object inherits (`constructor`, `toString`...): TypeScript types such a member of an object
+ * literal without the map's contextual type, so `{ constructor: "read" }` is a `string` where a
+ * permission is expected and the program fails to compile; `"read" as const` keeps the literal type.
+ */
+const INHERITED_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+const asConst = (literal: ts.Expression) => f.createAsExpression(literal, f.createTypeReferenceNode("const"));
+
 /** What a block needs from the whole program. */
 interface Scope {
   workspace: string;
@@ -191,7 +199,10 @@ function expression(v: ImportValue, name: string, container: string | undefined,
     return { code: idOf(scope.variables.get(container)!) };
   }
   if ("entries" in v) {
-    const members = v.entries.map(([key, entry, comment]): Member => [key, expression(entry, name, container, scope).code, comment]);
+    const members = v.entries.map(([key, entry, comment]): Member => {
+      const code = expression(entry, name, container, scope).code;
+      return [key, INHERITED_NAMES.has(key) && ts.isStringLiteral(code) ? asConst(code) : code, comment];
+    });
     return { code: objectLiteral(members) };
   }
   if ("idOf" in v) {

@@ -264,6 +264,21 @@ describe("every generated variable name compiles", () => {
     ]);
   });
 
+  test("grants to groups and users named like inherited members (constructor, toString...) type-check (strict)", () => {
+    const names = Object.getOwnPropertyNames(Object.prototype);
+    const repo = repository(
+      "named",
+      {},
+      {
+        groups: Object.fromEntries(names.map((n) => [n, "read"])),
+        users: names.map((n) => ({ accountId: n, permission: "write" as const })),
+      },
+    );
+    const text = renderProgram([repo], OPTIONS).text;
+    expect(text).toContain('constructor: "read" as const');
+    expect(typeErrors([text])).toEqual([[]]);
+  });
+
   test("a project whose key equals a repository's slug gets its own variable, and the repository refers to it", () => {
     const project = { uuid: "{00000000-0000-4000-8000-00000000a001}", key: "web", name: "Web", is_private: true };
     const repo = repository("web", { project: { key: "web" } });
