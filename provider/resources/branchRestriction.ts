@@ -9,6 +9,7 @@ import type { BranchRestrictionBody, BranchRestrictionObject } from "../client/a
 import { UUID } from "../identifiers";
 import {
   BitbucketResource,
+  InRepository,
   compact,
   diffResult,
   GroupSlug,
@@ -374,12 +375,7 @@ export class BranchRestriction extends BitbucketResource {
   }
 
   /** Reads an existing restriction: `get(name, "workspace/repository/id")` or `get(name, "id", { workspace, repository })`. */
-  static get(
-    name: string,
-    id: pulumi.Input<pulumi.ID>,
-    state?: { workspace?: pulumi.Input<string>; repository?: pulumi.Input<string> },
-    opts?: pulumi.CustomResourceOptions,
-  ): BranchRestriction {
+  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: InRepository, opts?: pulumi.CustomResourceOptions): BranchRestriction {
     return BranchRestriction.existing(name, id, state, opts);
   }
 }

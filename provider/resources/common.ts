@@ -163,6 +163,12 @@ const frameFile = (frame: NodeJS.CallSite) => (frame.getFileName() ?? "").replac
 const isSdkFrame = (frame: NodeJS.CallSite) => /[\\/]@pulumi[\\/]pulumi[\\/]/.test(frameFile(frame));
 const isOwnFrame = (frame: NodeJS.CallSite) => frameFile(frame).startsWith(PROVIDER_DIR);
 
+/** What a `get` of an object in a repository takes beside its ID, when the ID does not name the repository. */
+export interface InRepository {
+  workspace?: pulumi.Input<string>;
+  repository?: pulumi.Input<string>;
+}
+
 /**
  * Every resource class of the package: a dynamic resource of type `bitbucket:<kind>` on the kind's
  * shim, registered with trimmed stacks. A resource declared by the program (not a `get`) also hands

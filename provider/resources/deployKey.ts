@@ -11,6 +11,7 @@ import type { Context } from "../context";
 import { keyIdentity, parsePublicKey, sameKey } from "../../rules/ssh-key";
 import {
   BitbucketResource,
+  InRepository,
   compact,
   diffResult,
   isUnknown,
@@ -242,12 +243,7 @@ export class DeployKey extends BitbucketResource {
   }
 
   /** Reads an existing deploy key: `get(name, "workspace/repository/id")` or `get(name, "id", { workspace, repository })`. */
-  static get(
-    name: string,
-    id: pulumi.Input<pulumi.ID>,
-    state?: { workspace?: pulumi.Input<string>; repository?: pulumi.Input<string> },
-    opts?: pulumi.CustomResourceOptions,
-  ): DeployKey {
+  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: InRepository, opts?: pulumi.CustomResourceOptions): DeployKey {
     return DeployKey.existing(name, id, state, opts);
   }
 }

@@ -6,7 +6,18 @@ import { z } from "zod";
 import { isInternalHost } from "../../rules/internal-address";
 import { ifFound } from "../client";
 import type { HookBody, HookObject } from "../client/api";
-import { BitbucketResource, compact, RepositoryRef, reportTakeOver, ResourceProvider, splitId, withOutputs, WorkspaceRef, diffResult } from "./common";
+import {
+  BitbucketResource,
+  InRepository,
+  compact,
+  RepositoryRef,
+  reportTakeOver,
+  ResourceProvider,
+  splitId,
+  withOutputs,
+  WorkspaceRef,
+  diffResult,
+} from "./common";
 import { claimRule, itemClaim, repositoryRef } from "./claims";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { WEBHOOK_EVENTS } from "./webhookEvents";
@@ -256,12 +267,7 @@ export class Webhook extends BitbucketResource {
   }
 
   /** Reads an existing webhook: `get(name, "{hook uuid}", { workspace, repository })` or `get(name, "workspace/repository/{hook uuid}")`. */
-  static get(
-    name: string,
-    id: pulumi.Input<pulumi.ID>,
-    state?: { workspace?: pulumi.Input<string>; repository?: pulumi.Input<string> },
-    opts?: pulumi.CustomResourceOptions,
-  ): Webhook {
+  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: InRepository, opts?: pulumi.CustomResourceOptions): Webhook {
     return Webhook.existing(name, id, state, opts);
   }
 }
