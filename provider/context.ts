@@ -2,6 +2,7 @@
 // The runtime builds it for each call (provider/runtime.ts); tests may build one with any Api.
 import type { ClientOptions } from "./client";
 import type { Api } from "./client/api";
+import type { FreshRepositories } from "./resources/fresh";
 
 export interface RuntimeOptions extends ClientOptions {
   /** How long Fork.create waits for a new fork to become usable, in ms. Default 300000. */
@@ -15,6 +16,8 @@ export interface Context {
   options: RuntimeOptions;
   /** Take over what already exists where a create would put it (bitbucket:adoptExisting; see Settings). */
   adoptExisting: boolean;
+  /** The repositories this process created: creates on them need not look before writing (resources/fresh.ts). Unset: always look. */
+  fresh?: FreshRepositories;
 }
 
 /** What check may know besides the inputs, when the settings resolve and the kind accepts the credentials. */

@@ -8,6 +8,7 @@ import type { CheckContext, Context, RuntimeOptions } from "./context";
 import { RESOURCES, ResourceKind } from "./registry";
 import { takeConflicts } from "./resources/claims";
 import { CheckFailure, compact, ResourceProvider, withFailures } from "./resources/common";
+import { FreshRepositories } from "./resources/fresh";
 
 export type { RuntimeOptions } from "./context";
 
@@ -93,9 +94,17 @@ export function providerFor(kind: ResourceKind, context: () => Context = current
   return tracksManagedArguments(implementationOf(kind, context), RESOURCES[kind].FIELDS.createOnlyKeys);
 }
 
+/** One process serves one run: what it created is fresh for the rest of it. */
+let fresh = new FreshRepositories();
+
+/** What a new provider process starts with: no repository created yet (tests model a later run with it). */
+export function startNewRun(): void {
+  fresh = new FreshRepositories();
+}
+
 function currentContext(): Context {
   const { settings, client } = current();
-  return { api: client.api, options, adoptExisting: settings.adoptExisting };
+  return { api: client.api, options, adoptExisting: settings.adoptExisting, fresh };
 }
 
 /** The state key listing the arguments the program sets. */

@@ -219,21 +219,29 @@ function unanswered(err: unknown): boolean {
   return err instanceof BitbucketNetworkError || (err instanceof BitbucketApiError && err.status >= 500);
 }
 
-/** `createOnce(what, find, create)`: see createOnceWith. */
-export type CreateOnce = <T>(what: string, find: () => Promise<T | undefined>, create: () => Promise<T>) => Promise<{ value: T; found: boolean }>;
+/** `createOnce(what, find, create, options)`: see createOnceWith. */
+export type CreateOnce = <T>(
+  what: string,
+  find: () => Promise<T | undefined>,
+  create: () => Promise<T>,
+  options?: { lookFirst?: boolean },
+) => Promise<{ value: T; found: boolean }>;
 
 /**
  * Creation of something the API cannot dedupe (a POST with no key in its URL), made at most once:
- * `find` looks for what an earlier request may have created (a lost answer, a killed run) before
- * the POST, and again after a POST that got no answer or a 5xx; the POST is sent (again) only when
- * `find` proves nothing was created. `found` says the value came from `find`.
+ * `find` looks for what an earlier request may have created (a killed run, or something made by hand
+ * that would be duplicated) before the POST, unless `lookFirst` is false (nothing can be there: see
+ * resources/fresh.ts), and always after a POST that got no answer or a 5xx; the POST is sent again
+ * only when `find` proves nothing was created. `found` says the value came from `find`.
  */
 export function createOnceWith(options: RetryOptions, reporting?: RetryReporting): CreateOnce {
   const total = Math.max(1, options.attempts);
-  return async (what, find, create) => {
+  return async (what, find, create, { lookFirst = true } = {}) => {
+    let look = lookFirst;
     return backOff(
       async () => {
-        const existing = await find();
+        const existing = look ? await find() : undefined;
+        look = true;
         return existing === undefined ? { value: await create(), found: false } : { value: existing, found: true };
       },
       {

@@ -27,6 +27,7 @@ import { checkGrants } from "./grants";
 import { argument, fieldTable, Inputs, output, outputTable, ResourceOutputs } from "./fields";
 import { attachedImport, CONTAINER_ID, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
 import { REPOSITORIES } from "./repository";
+import { isFreshRepository } from "./fresh";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -233,6 +234,8 @@ export const provider: ResourceProvider = {
       what,
       async () => (await api.listBranchRestrictions(workspace, uuid, { kind: inputs.kind })).find((r) => sameMatch(r, body)),
       () => api.createBranchRestriction(workspace, uuid, body),
+      // On a repository this run created, only a lost answer can have left one.
+      { lookFirst: !isFreshRepository(ctx, workspace, repository) },
     );
     const place = { workspace, repository, repositoryUuid: uuid };
     const existing = restrictionState(value, place, inputs.users);

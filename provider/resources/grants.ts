@@ -239,6 +239,8 @@ export interface OneGrant<Live extends { permission: string }> {
   outputs(live: Live, olds?: Record<string, unknown>): Record<string, unknown>;
   /** The message for a refused put (e.g. `userGrantError`). */
   putError?(err: unknown, target: string, permission: string, where: string, workspace: string): unknown;
+  /** Whether the owner is one this run created, so that no grant can be there to take over (resources/fresh.ts). Default: never. */
+  fresh?(ctx: Context, workspace: string, owner: string): boolean;
 }
 
 /**
@@ -276,8 +278,8 @@ export function oneGrantProvider<Live extends { permission: string }>(g: OneGran
     async create(ctx, raw) {
       const inputs = g.fields.parse(raw);
       const [workspace, owner, target] = address(inputs);
-      // Taking over an identical grant writes nothing.
-      const current = await ifFound(g.calls(ctx.api).get(workspace, owner, target));
+      // Taking over an identical grant writes nothing; on an owner this run created there is nothing to take over.
+      const current = g.fresh?.(ctx, workspace, owner) ? undefined : await ifFound(g.calls(ctx.api).get(workspace, owner, target));
       if (current && current.permission !== inputs.permission)
         reportTakeOver(
           ctx,

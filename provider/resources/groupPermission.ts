@@ -8,6 +8,7 @@ import { fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { oneGrantProvider } from "./grants";
 import { collection, repositoryOf, text, type Discovery } from "./discovery";
 import { REPOSITORIES } from "./repository";
+import { isFreshRepository } from "./fresh";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -41,6 +42,7 @@ export const provider = oneGrantProvider({
   calls: (api) => api.repositoryGrants.groups,
   who: (group) => `group ${group}`,
   where: (workspace, repository) => `${workspace}/${repository}`,
+  fresh: isFreshRepository,
   outputs: (live, olds) => ({ groupName: live.group.name ?? olds?.groupName }),
 });
 

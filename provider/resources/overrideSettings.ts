@@ -12,6 +12,7 @@ import { claimRule, collectionClaim, repositoryRef } from "./claims";
 import { fieldTable, outputTable, ResourceOutputs } from "./fields";
 import { attachedImport, CONTAINER_ID, repositoryOf, text, WORKSPACE, type Discovery } from "./discovery";
 import { REPOSITORIES } from "./repository";
+import { isFreshRepository } from "./fresh";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -48,8 +49,10 @@ export const provider: ResourceProvider = {
 
   async create(ctx, raw) {
     const inputs = FIELDS.parse(raw);
-    // Taking over settings that already match writes nothing.
-    const current = await ifFound(ctx.api.getOverrideSettings(inputs.workspace, inputs.repository));
+    // Taking over settings that already match writes nothing; a repository this run created has Bitbucket's defaults, not anyone's settings.
+    const current = isFreshRepository(ctx, inputs.workspace, inputs.repository)
+      ? undefined
+      : await ifFound(ctx.api.getOverrideSettings(inputs.workspace, inputs.repository));
     const live = current && FIELDS.state(current);
     const matches = live && FIELDS.diff({ ...inputs, ...live }, inputs).changes.length === 0;
     // Inheriting both is Bitbucket's default; an override was set by someone.

@@ -193,9 +193,11 @@ export async function takeOver(ctx: Context, workspace: string, existing: Reposi
 }
 
 /** POSTs a new repository at `slug`; "already exists" points to `adopt`, unless it was our own lost answer. */
-async function createNew({ api }: Context, inputs: Inputs<typeof FIELDS.rows>, slug: string): Promise<RepositoryObject> {
+async function createNew({ api, fresh }: Context, inputs: Inputs<typeof FIELDS.rows>, slug: string): Promise<RepositoryObject> {
   try {
-    return await api.createRepository(inputs.workspace, slug, repositoryBody(inputs));
+    const created = await api.createRepository(inputs.workspace, slug, repositoryBody(inputs));
+    fresh?.created(inputs.workspace, created);
+    return created;
   } catch (err) {
     if (!isAlreadyExists(err)) throw err;
     // After a lost answer the retried POST finds the repository the first one created.

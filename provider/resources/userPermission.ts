@@ -8,6 +8,7 @@ import { fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { oneGrantProvider, userGrantError, userOutputs } from "./grants";
 import { collection, repositoryOf, text, type Discovery } from "./discovery";
 import { REPOSITORIES } from "./repository";
+import { isFreshRepository } from "./fresh";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -35,6 +36,7 @@ export const provider = oneGrantProvider({
   calls: (api) => api.repositoryGrants.users,
   who: (user) => `user ${user}`,
   where: (workspace, repository) => `${workspace}/${repository}`,
+  fresh: isFreshRepository,
   outputs: (live) => userOutputs(live),
   putError: userGrantError,
 });

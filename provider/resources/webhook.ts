@@ -23,6 +23,7 @@ import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fi
 import { WEBHOOK_EVENTS } from "./webhookEvents";
 import { attachedImport, CONTAINER_ID, repositoryOf, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
 import { REPOSITORIES } from "./repository";
+import { isFreshRepository } from "./fresh";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -113,14 +114,18 @@ export const provider: ResourceProvider = {
     const body: HookBody = { description: "", active: true, ...FIELDS.body<HookBody>(inputs) };
     // A hook has no key the API could refuse a repeat on: one with the same URL, events and
     // description (left by a lost answer or a killed run) is taken over instead of adding another.
+    // On a repository this run created, only a lost answer can have left one: it is looked for only then.
+    const fresh = isFreshRepository(ctx, workspace, repository);
     const { value, found } = await api.createOnce(
       `the webhook ${body.url} of ${workspace}/${repository}`,
       async () => (await api.listHooks(workspace, repository)).find((hook) => sameHook(hook, body)),
       () => api.createHook(workspace, repository, body),
+      { lookFirst: !fresh },
     );
     // Taken over: set it to the program's settings, the secret included (the API never shows it, so a
     // secret given is always written); a hook that already matches and has no secret is left alone.
-    const matches = !found || (body.secret === undefined && value.secret_set !== true && (value.active ?? true) === body.active);
+    // Found on a fresh repository, it is this create's own POST, whose answer was lost.
+    const matches = !found || fresh || (body.secret === undefined && value.secret_set !== true && (value.active ?? true) === body.active);
     if (!matches)
       reportTakeOver(
         ctx,

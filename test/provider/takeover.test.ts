@@ -2,6 +2,7 @@
 // when that object already matches the program, creation makes no write request at all.
 import { GROUPS, REPOSITORIES, USERS, WORKSPACES } from "../../emulator";
 import { asOwner, clearCounters, create, Emulator, enc, FAST, provider, requests, startWithProvider, useOwner } from "./helpers";
+import { startNewRun } from "../../provider/runtime";
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -166,6 +167,8 @@ describe("what a creation takes over with other settings is reported (another st
 
   async function freshRepository(name: string) {
     const { id, outs } = await create("Repository", { workspace: ws, name });
+    // Made by an earlier run: what is added to it since may be taken over.
+    startNewRun();
     return { uuid: id, remove: () => provider("Repository").delete(id, outs) };
   }
   const TAKEN_OVER =
