@@ -15,6 +15,7 @@ export const CONFIG_KEYS = {
   rateLimitWaitSeconds: "bitbucket:rateLimitWaitSeconds",
   concurrency: "bitbucket:concurrency",
   adoptExisting: "bitbucket:adoptExisting",
+  costReport: "bitbucket:costReport",
 } as const;
 
 export const ENV_KEYS = {
@@ -29,6 +30,7 @@ export const ENV_KEYS = {
   rateLimitWaitSeconds: "BITBUCKET_RATE_LIMIT_WAIT_SECONDS",
   concurrency: "BITBUCKET_CONCURRENCY",
   adoptExisting: "BITBUCKET_ADOPT_EXISTING",
+  costReport: "BITBUCKET_COST_REPORT",
 } as const;
 
 type Key = keyof typeof CONFIG_KEYS;
@@ -57,6 +59,8 @@ export interface Settings {
    * as `adopt: true` does: for the run that recovers from a killed `pulumi up` (see docs/recovery.md).
    */
   adoptExisting: boolean;
+  /** The file the provider keeps the run's request cost in (client/cost.ts), rewritten after each operation; unset: none. */
+  costReport?: string;
 }
 
 export class ConfigurationError extends Error {
@@ -127,7 +131,8 @@ export function resolveSettings(config: ConfigValues, env: NodeJS.ProcessEnv = p
     throw new ConfigurationError(`${source("adoptExisting", fromConfig)} must be true or false (got ${JSON.stringify(adopt)}).`, [
       source("adoptExisting", fromConfig),
     ]);
-  return { apiUrl, credentials, credentialKeys, tuning, adoptExisting: adopt === "true" };
+  const costReport = fromConfig.costReport ?? fromEnv.costReport;
+  return { apiUrl, credentials, credentialKeys, tuning, adoptExisting: adopt === "true", ...(costReport !== undefined && { costReport }) };
 }
 
 function resolveCredentials(fromConfig: Partial<Record<Key, string>>, fromEnv: Partial<Record<Key, string>>): Credentials {

@@ -2,7 +2,8 @@
 // (built lazily from it and from process.env, rebuilt when they change), and each kind's provider
 // from the registry, handed a context with that client.
 import type * as pulumi from "@pulumi/pulumi";
-import { Client, createClient, ifFound } from "./client";
+import { writeFileSync, renameSync } from "node:fs";
+import { Client, createClient, ifFound, RequestLedger, type RequestCost } from "./client";
 import { CONFIG_KEYS, ConfigurationError, ConfigValues, ENV_KEYS, resolveSettings, Settings } from "./config";
 import type { CheckContext, Context, RuntimeOptions } from "./context";
 import { RESOURCES, ResourceKind } from "./registry";
@@ -69,7 +70,7 @@ function settingsNow(): Settings {
 function current(): { settings: Settings; client: Client } {
   const settings = settingsNow();
   const key = JSON.stringify(settings);
-  if (!client || client.key !== key) client = { key, client: createClient(settings, options) };
+  if (!client || client.key !== key) client = { key, client: createClient(settings, { ledger, ...options }) };
   return { settings, client: client.client };
 }
 
@@ -91,15 +92,65 @@ export interface KindProvider extends pulumi.dynamic.ResourceProvider {
  * of the configured settings; a command that reads outside Pulumi (drift --from-state) passes its own.
  */
 export function providerFor(kind: ResourceKind, context: () => Context = currentContext): KindProvider {
-  return tracksManagedArguments(implementationOf(kind, context), RESOURCES[kind].FIELDS.createOnlyKeys);
+  // The run's cost is the provider's own: a command that brings its context counts its requests itself.
+  return tracksManagedArguments(implementationOf(kind, context, context === currentContext), RESOURCES[kind].FIELDS.createOnlyKeys);
 }
 
 /** One process serves one run: what it created is fresh for the rest of it. */
 let fresh = new FreshRepositories();
+/** Every request of the run, whichever client sent it (a client is rebuilt when the settings change). */
+let ledger = new RequestLedger();
+type Operation = "create" | "read" | "update" | "delete";
+const operations: Record<Operation, number> = { create: 0, read: 0, update: 0, delete: 0 };
 
-/** What a new provider process starts with: no repository created yet (tests model a later run with it). */
+/** What a new provider process starts with: no repository created yet, no request sent (tests model a later run with it). */
 export function startNewRun(): void {
   fresh = new FreshRepositories();
+  ledger = new RequestLedger();
+  client = undefined;
+  for (const k of Object.keys(operations) as Operation[]) operations[k] = 0;
+}
+
+/** The cost report's content: the run's requests and the resource operations they served. */
+export interface CostReport extends RequestCost {
+  operations: typeof operations;
+}
+
+export function runCost(): CostReport {
+  return { ...ledger.cost(), operations: { ...operations } };
+}
+
+/**
+ * Rewrites `bitbucket:costReport` (when set) after each operation: a dynamic provider has no hook at
+ * the end of a run, and what it writes to standard error then is not shown, so the file is always
+ * current instead. Written aside and renamed, so a reader never sees half of it.
+ */
+function writeCostReport(): void {
+  let path: string | undefined;
+  try {
+    path = settingsNow().costReport;
+  } catch {
+    return;
+  }
+  if (!path) return;
+  try {
+    writeFileSync(`${path}.tmp`, JSON.stringify(runCost(), null, 2) + "\n");
+    renameSync(`${path}.tmp`, path);
+  } catch (err) {
+    (options.notify ?? ((m: string) => process.stderr.write(`bitbucket: ${m}\n`)))(
+      `could not write the cost report ${path} (bitbucket:costReport): ${(err as Error).message}`,
+    );
+  }
+}
+
+/** Counts the operation and keeps the cost report current once it ends, whether it succeeded or not. */
+async function costedOperation<T>(operation: Operation, run: () => Promise<T>): Promise<T> {
+  operations[operation]++;
+  try {
+    return await run();
+  } finally {
+    writeCostReport();
+  }
 }
 
 function currentContext(): Context {
@@ -185,7 +236,8 @@ function credentialsRefused(what: string, settings: Settings): string {
 }
 
 /** The kind's provider with the Pulumi signatures: the context (current client) is built per call. */
-function implementationOf(kind: ResourceKind, ctx: () => Context): KindProvider {
+function implementationOf(kind: ResourceKind, ctx: () => Context, reportsCost: boolean): KindProvider {
+  const costed = reportsCost ? costedOperation : <T>(_: Operation, run: () => Promise<T>) => run();
   if (!Object.hasOwn(RESOURCES, kind)) throw new Error(`Unknown resource kind ${String(kind)}`);
   const { provider } = RESOURCES[kind];
   return {
@@ -197,9 +249,9 @@ function implementationOf(kind: ResourceKind, ctx: () => Context): KindProvider 
       return withFailures(await provider.check(olds, inputs, refused.length > 0 ? {} : checkContext()), inputs, [...refused, ...conflicts]);
     },
     diff: (id, olds, news) => provider.diff(id, olds, news),
-    create: (inputs) => provider.create(ctx(), inputs),
-    read: (id, props) => provider.read(ctx(), id, props),
-    update: (id, olds, news) => provider.update(ctx(), id, olds, news),
-    delete: (id, props) => provider.delete(ctx(), id, props),
+    create: (inputs) => costed("create", () => provider.create(ctx(), inputs)),
+    read: (id, props) => costed("read", () => provider.read(ctx(), id, props)),
+    update: (id, olds, news) => costed("update", () => provider.update(ctx(), id, olds, news)),
+    delete: (id, props) => costed("delete", () => provider.delete(ctx(), id, props)),
   };
 }

@@ -2,10 +2,11 @@
 // update) and Bitbucket, field by field, and what sits around the stack unmanaged. Exit 0 clean, 1
 // drift, 2 error.
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { closest, distance } from "fastest-levenshtein";
-import { Client, createClient, ifFound } from "../client";
+import { addCosts, Client, createClient, describeCost, ifFound, parseCost, RequestCost, RequestLedger } from "../client";
 import type { Api } from "../client/api";
 import { resolveSettings } from "../config";
 import { assessResources, secretsToCheck } from "../drift/compare";
@@ -203,6 +204,28 @@ function writeReports(
   }
 }
 
+/**
+ * Where the preview's provider writes the requests it makes: the stack's `bitbucket:costReport` when
+ * set (relative to the program's directory), else a temporary file removed once read.
+ */
+async function previewCostReport(stack: Stack, cwd: string): Promise<{ file: string; given: boolean; read: () => RequestCost | undefined }> {
+  const given = (await bitbucketConfig(stack))["bitbucket:costReport"];
+  const file = given ? path.resolve(cwd, given) : path.join(os.tmpdir(), `pulumi-bitbucket-cloud-cost-${process.pid}-${Date.now()}.json`);
+  return {
+    file,
+    given: Boolean(given),
+    read: () => {
+      try {
+        return parseCost(fs.readFileSync(file, "utf8"));
+      } catch {
+        return undefined;
+      } finally {
+        if (!given) fs.rmSync(file, { force: true });
+      }
+    },
+  };
+}
+
 export async function runDrift(options: DriftOptions, io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   const progress = (message: string) => io.stderr.write(`drift: ${message}\n`);
   let made: Client | undefined;
@@ -212,7 +235,10 @@ export async function runDrift(options: DriftOptions, io: CliIo = { stdout: proc
     let stack: Stack | undefined;
     let steps: Step[];
     // One client for the reads, the search of unmanaged objects and the Code Insights report, on the stack's config once decrypted.
-    const client = async () => (made ??= createClient(resolveSettings(stack ? await bitbucketConfig(stack) : {}, io.env)));
+    const ledger = new RequestLedger();
+    const client = async () => (made ??= createClient(resolveSettings(stack ? await bitbucketConfig(stack) : {}, io.env), { ledger }));
+    /** The requests of the refreshed preview's provider (it writes them to its cost report), when there was one. */
+    let previewCost: RequestCost | undefined;
     if (options.previewJson && options.fromState)
       throw new Error("--preview-json and --from-state cannot be used together: pick one source of the comparison.");
     // Read first: a baseline that cannot be used fails the check before any work.
@@ -232,7 +258,9 @@ export async function runDrift(options: DriftOptions, io: CliIo = { stdout: proc
     } else {
       stack = await selectStack(options.cwd, options.stack);
       progress(`refreshed preview of stack ${stack.name} (pulumi preview --refresh --run-program in ${options.cwd})`);
-      const preview = await previewStack(stack);
+      const costReport = await previewCostReport(stack, options.cwd);
+      const preview = await previewStack(stack, costReport.given ? undefined : costReport.file);
+      previewCost = costReport.read();
       requireCounted(preview);
       steps = await checkSecrets(preview.steps, stack, client, progress);
     }
@@ -261,6 +289,8 @@ export async function runDrift(options: DriftOptions, io: CliIo = { stdout: proc
     await nameObjects(report, client, progress);
     if (baseline && options.baseline) markKnown(report, baseline, options.baseline);
     await deliverFindings(report, { target, stack, cwd: options.cwd, title: options.title, client, io, progress });
+    report.requestCost = addCosts(ledger.cost(), previewCost);
+    progress(`cost: ${describeCost(report.requestCost)}`);
     writeReports(options, { junit: () => toJUnit(report), markdown: () => toMarkdown(report, options.title), json: () => toJson(report) }, progress);
     io.stdout.write(toText(report));
     return hasDrift(report) ? EXIT_CODES.drift : EXIT_CODES.clean;

@@ -1,7 +1,7 @@
 // `pulumi-bitbucket-cloud import`: reads a workspace through the provider's client and writes a Pulumi
 // TypeScript project that declares what it found, each resource taking over the existing object.
 import * as path from "path";
-import { createClient } from "../client";
+import { createClient, describeCost, RequestLedger } from "../client";
 import { ENV_KEYS, resolveSettings } from "../config";
 import { countsText, renderProgram } from "../import/program";
 import { projectFiles, pulumiName, writeProject } from "../import/project";
@@ -37,9 +37,10 @@ function commandLine(options: ImportOptions): string {
 
 export async function runImport(options: ImportOptions, io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   const progress = (message: string) => io.stderr.write(`import: ${message}\n`);
+  const ledger = new RequestLedger();
   try {
     const env = { ...io.env, ...(options.apiUrl ? { [ENV_KEYS.apiUrl]: options.apiUrl } : {}), ...(options.email ? { [ENV_KEYS.email]: options.email } : {}) };
-    const client = createClient(resolveSettings({}, env));
+    const client = createClient(resolveSettings({}, env), { ledger });
     const started = Date.now();
     const repositories = await readWorkspace(client.api, { workspace: options.workspace, projects: options.project, match: options.match, progress });
     if (repositories.length === 0) throw new Error(`no repository of ${options.workspace} matches the selection: nothing to import.`);
@@ -63,11 +64,13 @@ export async function runImport(options: ImportOptions, io: CliIo = { stdout: pr
 
     const { counts } = program;
     progress(`wrote ${Object.keys(files).join(", ")} to ${options.out} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${countsText(counts)}`);
+    progress(`cost: ${describeCost(ledger.cost())}`);
     if (program.secrets.length > 0) progress(`${program.secrets.length} webhook secrets to set before \`pulumi up\` (listed in README.md)`);
     io.stdout.write(`${path.resolve(options.out)}\n`);
     return 0;
   } catch (err) {
     io.stderr.write(`import: error: ${(err as Error).message ?? String(err)}\n`);
+    if (ledger.requests > 0) progress(`cost: ${describeCost(ledger.cost())}`);
     return 1;
   }
 }

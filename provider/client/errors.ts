@@ -115,6 +115,8 @@ export class BitbucketApiError extends Error {
   readonly hint: string;
   /** The answer's Retry-After header (seconds or an HTTP date), if any. */
   readonly retryAfter?: string;
+  /** The answer's headers (the X-RateLimit ones tell how much budget is left). */
+  readonly headers?: Headers;
   /** How many times the request was sent (more than 1 when it was retried). */
   attempts = 1;
 
@@ -127,6 +129,7 @@ export class BitbucketApiError extends Error {
     hint?: string;
     authKind?: string;
     retryAfter?: string;
+    headers?: Headers;
   }) {
     const { status, method, route, url, body } = args;
     const missing = body?.scopes && missingScopes(body.scopes);
@@ -150,6 +153,7 @@ export class BitbucketApiError extends Error {
     this.scopes = body?.scopes;
     this.hint = hint;
     this.retryAfter = args.retryAfter;
+    this.headers = args.headers;
   }
 }
 

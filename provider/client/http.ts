@@ -118,6 +118,7 @@ export function createRequestCore(options: CoreOptions): Send {
         body: readErrorBody(body, res.headers.get("content-type"), res.statusText),
         authKind: options.authKind,
         retryAfter: res.headers.get("retry-after") ?? undefined,
+        headers: res.headers,
       });
     }
     return { status: res.status, headers: res.headers, body: body as T };

@@ -5,6 +5,7 @@ import { createAuth, Credentials, withAuthRenewal } from "./auth";
 import { createRequestCore, describeRequest, FetchLike, RequestSpec, Send } from "./http";
 import { MAX_PAGES } from "./paginate";
 import { createReads, Reads } from "./reads";
+import { RequestLedger, withLedger } from "./cost";
 import { createOnceWith, DEFAULT_RETRY, Notify, RetryOptions, Sleep, withConcurrencyLimit, withRetries } from "./retry";
 
 export interface ClientOptions {
@@ -21,6 +22,8 @@ export interface ClientOptions {
   maxPages?: number;
   /** How the client waits out rate limiting (429s). Default: a timer. */
   sleep?: Sleep;
+  /** Counts the requests sent (the cost of a run). Default: a ledger of the client's own (Client.ledger). */
+  ledger?: RequestLedger;
 }
 
 export interface Client {
@@ -29,6 +32,8 @@ export interface Client {
   api: Api;
   /** The endpoints the read functions use. */
   reads: Reads;
+  /** Every request the client sent: the run's cost in Bitbucket's budget. */
+  ledger: RequestLedger;
 }
 
 export const DEFAULT_CONCURRENCY = 8;
@@ -58,8 +63,9 @@ export function createClient(settings: { apiUrl: string; credentials: Credential
   if (tuning.attempts !== undefined) retry.attempts = tuning.attempts;
   if (tuning.rateLimitWaitMs !== undefined) retry.rateLimitWaitMs = tuning.rateLimitWaitMs;
   const reporting = { notify: options.notify ?? notifyOnStderr, describe: (spec: RequestSpec) => describeRequest(settings.apiUrl, spec) };
+  const ledger = options.ledger ?? new RequestLedger();
   const send = withRetries(
-    withConcurrencyLimit(withAuthRenewal(core, auth), tuning.concurrency ?? options.concurrency ?? DEFAULT_CONCURRENCY, reporting.notify),
+    withConcurrencyLimit(withAuthRenewal(withLedger(core, ledger), auth), tuning.concurrency ?? options.concurrency ?? DEFAULT_CONCURRENCY, reporting.notify),
     retry,
     reporting,
     options.sleep,
@@ -70,9 +76,11 @@ export function createClient(settings: { apiUrl: string; credentials: Credential
     send,
     api: createApi(send, settings.apiUrl, createOnceWith(retry, reporting), maxPages),
     reads: createReads(send, settings.apiUrl, maxPages),
+    ledger,
   };
 }
 
 export { BitbucketApiError, BitbucketNetworkError, ifFound, isAlreadyExists, isNotFound } from "./errors";
 export { MAX_PAGES, PaginationError } from "./paginate";
 export type { Credentials } from "./auth";
+export { addCosts, describeCost, parseCost, RequestLedger, type RequestCost } from "./cost";

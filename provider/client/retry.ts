@@ -87,6 +87,8 @@ export type Sleep = (ms: number) => Promise<void>;
 
 const sleepFor: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+/** The time of day `ms` from now, as a person running `pulumi up` reads it (UTC: CI logs are). */
+const clock = (ms: number) => `${new Date(Date.now() + ms).toISOString().slice(11, 19)} UTC`;
 
 /** First wait after a 429 without Retry-After; each next one doubles. */
 export const RATE_LIMIT_FIRST_WAIT_MS = 30_000;
@@ -146,7 +148,7 @@ class RateLimitPause {
       const ms = this.waits[this.taken++];
       this.epoch++;
       this.notify?.(
-        `Bitbucket's rate limit is reached (${request} answered 429): waiting ${seconds(ms)} before sending again, wait ${this.taken} of ${this.waits.length}; ` +
+        `Bitbucket's rate limit is reached (${request} answered 429): waiting ${seconds(ms)} (until ${clock(ms)}) before sending again, wait ${this.taken} of ${this.waits.length}; ` +
           `up to ${seconds(this.waits.reduce((a, b) => a + b, 0))} in all (bitbucket:rateLimitWaitSeconds).`,
       );
       this.current = this.sleep(ms).then(() => {
@@ -288,9 +290,15 @@ export function withConcurrencyLimit(send: Send, concurrency: number, notify?: N
   };
   const sendHeeding = async <T>(spec: RequestSpec) => {
     const sentIn = epoch;
-    const response = await send<T>(spec);
-    heed(nearLimit(response.headers), sentIn);
-    return response;
+    try {
+      const response = await send<T>(spec);
+      heed(nearLimit(response.headers), sentIn);
+      return response;
+    } catch (err) {
+      // A refusal (a 429 above all) carries the headers too: pace before the next request, not after the next answer.
+      if (err instanceof BitbucketApiError) heed(nearLimit(err.headers), sentIn);
+      throw err;
+    }
   };
   return <T>(spec: RequestSpec) => limit(() => (paced ? oneAtATime(() => sendHeeding<T>(spec)) : sendHeeding<T>(spec)));
 }

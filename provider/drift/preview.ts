@@ -14,7 +14,7 @@
 import * as fs from "fs";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { z } from "zod";
-import { ConfigValues } from "../config";
+import { ConfigValues, ENV_KEYS } from "../config";
 import { ExportedResource, ResourceState, SECRET, SECRET_SIGNATURE, Step, typeOfUrn } from "./steps";
 
 /** The value with every secret (either form) replaced by SECRET. */
@@ -186,10 +186,16 @@ export async function selectStack(cwd: string, stackName?: string): Promise<Stac
  * configures it now (current stack config and environment), not as stored in the state with the
  * credentials of the last update.
  */
-export async function previewStack(stack: Stack): Promise<FinishedPreview> {
+export async function previewStack(stack: Stack, costReport?: string): Promise<FinishedPreview> {
   const events: EngineEvent[] = [];
-  // A preview that fails rejects (exit 2 with its output); one that resolves is still checked for errors.
-  await stack.preview({ refresh: true, runProgram: true, onEvent: (event) => events.push(event) });
+  // The provider writes the requests it makes to this file (unless the stack config names another).
+  if (costReport) stack.workspace.envVars[ENV_KEYS.costReport] = costReport;
+  try {
+    // A preview that fails rejects (exit 2 with its output); one that resolves is still checked for errors.
+    await stack.preview({ refresh: true, runProgram: true, onEvent: (event) => events.push(event) });
+  } finally {
+    if (costReport) delete stack.workspace.envVars[ENV_KEYS.costReport];
+  }
   return previewFromEvents(events);
 }
 

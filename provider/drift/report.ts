@@ -3,6 +3,7 @@
 // (schemas/drift-report.v1.json) and a plain-text summary for the terminal. Every finding names the
 // Bitbucket object (naming.ts) beside the Pulumi resource, and has an identity a baseline matches.
 import junit from "junit-report-builder";
+import { describeCost, type RequestCost } from "../client/cost";
 import type { Described, ObjectName } from "../resources/discovery";
 import { FieldDifference, ManagedResource, Status } from "./compare";
 import { describeResources, objectOfDifference, Unnamed } from "./naming";
@@ -52,6 +53,8 @@ export interface DriftReport {
   /** Unmanaged objects an entry of the ignore file names (each with its reason): not drift. */
   ignored: UnmanagedObject[];
   summary: { resources: number; drifted: number; unmanaged: number; findings: number; known: number };
+  /** The API requests the check made (its own and its refreshed preview's), and what the rate-limit headers said. */
+  requestCost?: RequestCost;
 }
 
 const identity = (...parts: (string | undefined)[]) => parts.filter((p) => p !== undefined).join("|");
@@ -184,9 +187,23 @@ const unmanagedFailure = (o: UnmanagedObject) =>
   `not declared by any resource of the stack: ${o.detail}${o.repositoryUuid ? ` (repository ${o.workspace}/${o.repository} ${o.repositoryUuid})` : ""}`;
 const ignoredText = (o: UnmanagedObject) => `ignored (${o.ignored?.entry}): ${o.ignored?.reason}`;
 
+/** The request cost as JUnit properties: `requests`, `requests.GET`..., `rateLimited`, `rateLimit.limit`, `rateLimit.nearLimit`. */
+function costProperties(cost: RequestCost | undefined): [string, string][] {
+  if (!cost) return [];
+  const rl = cost.rateLimit;
+  return [
+    ["requests", String(cost.requests)],
+    ...Object.entries(cost.byMethod).map(([method, n]): [string, string] => [`requests.${method}`, String(n)]),
+    ["rateLimited", String(cost.rateLimited)],
+    ...(rl?.limit !== undefined ? [["rateLimit.limit", String(rl.limit)] as [string, string]] : []),
+    ...(rl?.nearLimit !== undefined ? [["rateLimit.nearLimit", String(rl.nearLimit)] as [string, string]] : []),
+  ];
+}
+
 export function toJUnit(report: DriftReport): string {
   const builder = junit.newBuilder();
   const managed = builder.testSuite().name(`drift: stack ${report.stack}: managed resources`);
+  for (const [name, value] of costProperties(report.requestCost)) managed.property(name, value);
   for (const r of report.resources) {
     const name = `${shortType(r.type)} ${r.name}`;
     if (r.differences.length === 0) managed.testCase().className(place(r)).name(name);
@@ -278,6 +295,7 @@ export function toMarkdown(report: DriftReport, title = `Drift check of stack \`
     }
   }
   if (!report.unmanaged) lines.push("", "_Unmanaged objects were not searched (`--no-unmanaged`)._");
+  if (report.requestCost) lines.push("", `Cost: ${plain(describeCost(report.requestCost))}.`);
   lines.push("", `<sub>Checked ${report.checkedAt} by \`pulumi-bitbucket-cloud drift\`.</sub>`, "");
   return lines.join("\n");
 }

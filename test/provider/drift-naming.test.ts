@@ -134,6 +134,30 @@ describe("findings name the Bitbucket object; the JSON has a schema; --baseline"
     expect(r.stderr).toContain("drift: looked up names the state lacks: 1 list call(s)");
   });
 
+  test("the reports carry the check's request cost: JSON (valid against the schema), Markdown, JUnit properties and a line on standard error", async () => {
+    await clearCounters(emu);
+    const r = await drift(preview({ developers: "write", contractors: "admin" }));
+    const sent = (await requests(emu)).length;
+    expect(sent).toBeGreaterThan(0);
+    const report = json();
+    expect(validate(report)).toBe(true);
+    expect(report.requestCost).toMatchObject({ requests: sent, byMethod: { GET: sent }, rateLimited: 0 });
+    expect(report.requestCost.byFamily["GET repositories/permissions-config/groups"]).toBe(1);
+    // An API token is told nothing about its budget.
+    expect(report.requestCost.rateLimit).toBeUndefined();
+    const line = `${sent} API request${sent === 1 ? "" : "s"} (GET ${sent}); Bitbucket sent no rate-limit headers (it sends them to access tokens only)`;
+    expect(r.stderr).toContain(`drift: cost: ${line}\n`);
+    expect(fs.readFileSync(reports.markdown, "utf8")).toContain(`Cost: ${line}.`);
+    const properties = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => ["testsuite", "property"].includes(name) }).parse(
+      fs.readFileSync(reports.junit, "utf8"),
+    ).testsuites.testsuite[0].properties.property;
+    expect(properties).toEqual([
+      { name: "requests", value: String(sent) },
+      { name: "requests.GET", value: String(sent) },
+      { name: "rateLimited", value: "0" },
+    ]);
+  });
+
   test("a failed name lookup leaves the name out; the finding stands and the check still fails", async () => {
     await script(emu, [{ method: "GET", pathPrefix: `/repositories/acme/${enc(platformApi.uuid)}/permissions-config/groups`, status: 403, times: 10 }]);
     try {
