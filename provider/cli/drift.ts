@@ -259,7 +259,7 @@ export async function runDrift(options: DriftOptions, io: CliIo = { stdout: proc
       stack = await selectStack(options.cwd, options.stack);
       progress(`refreshed preview of stack ${stack.name} (pulumi preview --refresh --run-program in ${options.cwd})`);
       const costReport = await previewCostReport(stack, options.cwd);
-      const preview = await previewStack(stack, costReport.given ? undefined : costReport.file);
+      const preview = await previewStack(stack, costReport.given ? undefined : costReport.file, (line) => progress(`provider: ${line}`));
       previewCost = costReport.read();
       requireCounted(preview);
       steps = await checkSecrets(preview.steps, stack, client, progress);

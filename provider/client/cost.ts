@@ -118,7 +118,7 @@ export function parseCost(text: string): RequestCost | undefined {
   }
 }
 
-/** One line a person reads: "312 API requests (GET 200, PUT 112); 3 rate limited; budget 1000/hour (api), nearly spent". */
+/** One line a person reads: "312 API requests (GET 200, PUT 112); 3 answered 429 (rate limited); rate-limit budget 1000 requests (api), nearly spent, ...". */
 export function describeCost(cost: RequestCost): string {
   const methods = Object.entries(cost.byMethod)
     .map(([method, n]) => `${method} ${n}`)
@@ -128,7 +128,7 @@ export function describeCost(cost: RequestCost): string {
   const rl = cost.rateLimit;
   if (rl)
     parts.push(
-      `rate-limit budget${rl.limit !== undefined ? ` ${rl.limit} an hour` : ""}${rl.resource ? ` (${rl.resource})` : ""}` +
+      `rate-limit budget${rl.limit !== undefined ? ` ${rl.limit} requests` : ""}${rl.resource ? ` (${rl.resource})` : ""}` +
         (rl.nearLimit === undefined ? "" : rl.nearLimit ? ", nearly spent" : ", not nearly spent") +
         (rl.limit !== undefined ? `, at most ${Math.max(0, rl.limit - cost.requests)} left after this run's` : ""),
     );

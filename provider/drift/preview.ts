@@ -186,13 +186,28 @@ export async function selectStack(cwd: string, stackName?: string): Promise<Stac
  * configures it now (current stack config and environment), not as stored in the state with the
  * credentials of the last update.
  */
-export async function previewStack(stack: Stack, costReport?: string): Promise<FinishedPreview> {
+export async function previewStack(stack: Stack, costReport?: string, onProviderLine?: (line: string) => void): Promise<FinishedPreview> {
   const events: EngineEvent[] = [];
+  // The provider's lines (a wait for the rate limit, a retry) are shown by the CLI and repeated under
+  // Diagnostics: each is passed on once.
+  const passedOn = new Set<string>();
+  let partial = "";
+  const onOutput = (chunk: string) => {
+    const lines = (partial + chunk).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) {
+      const said = line.match(/bitbucket: (.*)$/)?.[1]?.trim();
+      if (said && !passedOn.has(said)) {
+        passedOn.add(said);
+        onProviderLine?.(said);
+      }
+    }
+  };
   // The provider writes the requests it makes to this file (unless the stack config names another).
   if (costReport) stack.workspace.envVars[ENV_KEYS.costReport] = costReport;
   try {
     // A preview that fails rejects (exit 2 with its output); one that resolves is still checked for errors.
-    await stack.preview({ refresh: true, runProgram: true, onEvent: (event) => events.push(event) });
+    await stack.preview({ refresh: true, runProgram: true, onEvent: (event) => events.push(event), ...(onProviderLine && { onOutput }) });
   } finally {
     if (costReport) delete stack.workspace.envVars[ENV_KEYS.costReport];
   }

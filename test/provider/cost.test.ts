@@ -59,7 +59,7 @@ test("with an access token, the cost says what X-RateLimit-Limit, -Resource and 
     await c.api.getRepository(ws, repo.slug);
     await c.api.getRepository(ws, repo.slug);
     expect(ledger.cost().rateLimit).toEqual({ limit: 100, resource: "api", nearLimit: false });
-    expect(describeCost(ledger.cost())).toBe("2 API requests (GET 2); rate-limit budget 100 an hour (api), not nearly spent, at most 98 left after this run's");
+    expect(describeCost(ledger.cost())).toBe("2 API requests (GET 2); rate-limit budget 100 requests (api), not nearly spent, at most 98 left after this run's");
   } finally {
     await limited.stop();
   }
