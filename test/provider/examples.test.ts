@@ -6,7 +6,12 @@ import { parse } from "yaml";
 import { buildProgram } from "../../provider/cli";
 
 const EXAMPLES = path.resolve(__dirname, "../../examples");
-const JOBS = ["drift-check/bitbucket-pipelines.yml", "drift-check/github-actions-drift.yml", "gitops-access/bitbucket-pipelines.yml"];
+const JOBS = [
+  "drift-check/bitbucket-pipelines.yml",
+  "drift-check/github-actions-drift.yml",
+  "gitops-access/bitbucket-pipelines.yml",
+  "big-workspace/bitbucket-pipelines.yml",
+];
 
 /** Every string in a parsed YAML document. */
 function strings(node: unknown): string[] {
