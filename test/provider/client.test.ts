@@ -461,6 +461,29 @@ describe("concurrency and pagination", () => {
     }
   });
 
+  test("a 429 that says the budget is nearly spent (X-RateLimit-NearLimit on the refusal) paces at once, before the next answer", async () => {
+    await admin(emu, "PUT", "/config", { latencyMs: 20 });
+    const lines: string[] = [];
+    const counting = peakCountingFetch();
+    let refused = false;
+    // The first answer is Bitbucket's refusal with the header; the emulator answers the rest (access tokens: no rate limit set, no headers).
+    const refusingOnce: FetchLike = async (url, init) => {
+      if (refused) return counting.fetch(url, init);
+      refused = true;
+      const body = JSON.stringify({ type: "error", error: { message: "Rate limit for this resource has been exceeded" } });
+      return new Response(body, { status: 429, headers: { "content-type": "application/json", "retry-after": "0", "x-ratelimit-nearlimit": "true" } });
+    };
+    const c = createClient(
+      { apiUrl: emu.apiUrl, credentials: { kind: "bearer", accessToken: CREDENTIALS.acmeAccessToken.token } },
+      { retry: FAST.retry, fetch: refusingOnce, notify: (m) => lines.push(m) },
+    );
+    await c.api.getRepository(ws, repo.slug);
+    counting.reset();
+    await Promise.all(Array.from({ length: 6 }, () => c.api.getRepository(ws, repo.slug)));
+    expect(lines).toContain("Bitbucket says its rate limit is nearly spent (X-RateLimit-NearLimit): sending one request at a time until it frees up.");
+    expect(counting.peak()).toBe(1);
+  });
+
   test("pages are followed through `next` until it is absent", async () => {
     const c = client();
     const n = (await asOwner(emu, "GET", `/repositories/${ws}?pagelen=100`)).body.size;
