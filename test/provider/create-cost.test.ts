@@ -3,7 +3,7 @@
 // answer, on a repository of an earlier run, and in the recovery mode (adoptExisting).
 import { GROUPS, USERS, WORKSPACES } from "../../emulator";
 import { configure, startNewRun } from "../../provider/runtime";
-import { asOwner, clearCounters, counters, create, Emulator, enc, ownerConfig, script, startWithProvider, useOwner } from "./helpers";
+import { admin, asOwner, clearCounters, counters, create, Emulator, enc, ownerConfig, script, startWithProvider, useOwner } from "./helpers";
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -28,7 +28,8 @@ async function cost(kind: Parameters<typeof create>[0], args: Record<string, unk
   return { ...result, total, routes: Object.keys(byRoute).sort() };
 }
 
-const hooksOf = async (uuid: string) => (await asOwner(emu, "GET", `/repositories/${ws}/${enc(uuid)}/hooks`)).body.values as { uuid: string; url: string }[];
+const hooksOf = async (uuid: string) =>
+  (await asOwner(emu, "GET", `/repositories/${ws}/${enc(uuid)}/hooks?pagelen=100`)).body.values as { uuid: string; url: string }[];
 const hook = (repository: string, url: string) => ({ workspace: ws, repository, url, events: ["repo:push"], secret: "s" });
 
 describe("a create on a repository this run created is one write", () => {
@@ -90,6 +91,20 @@ describe("the look before writing stays where it prevents harm", () => {
       routes: ["GET /repositories/{workspace}/{repo_slug}/hooks", "POST /repositories/{workspace}/{repo_slug}/hooks"],
     });
     expect((await hooksOf(repository.uuid)).map((h) => h.uuid)).toEqual([id]);
+  });
+
+  test("with the emulator losing half the answers to writes (lostResponseRate 0.5), webhooks on a new repository are each made once", async () => {
+    const repository = await newRepository();
+    await admin(emu, "PUT", "/config", { lostResponseRate: 0.5 });
+    try {
+      const urls = Array.from({ length: 12 }, (_, i) => `https://ci.example.com/lossy-${i}`);
+      const ids = await Promise.all(urls.map(async (url) => (await create("Webhook", hook(repository.uuid, url))).id));
+      const live = await hooksOf(repository.uuid);
+      expect(live.map((h) => h.url).sort()).toEqual([...urls].sort());
+      expect(live.map((h) => h.uuid).sort()).toEqual([...ids].sort());
+    } finally {
+      await admin(emu, "PUT", "/config", { lostResponseRate: 0 });
+    }
   });
 
   test("a Webhook POST answered 503 on a new repository is sent again only after the list shows nothing was made", async () => {
