@@ -2,6 +2,7 @@
 // (built lazily from it and from process.env, rebuilt when they change), and each kind's provider
 // from the registry, handed a context with that client.
 import type * as pulumi from "@pulumi/pulumi";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { writeFileSync, renameSync } from "node:fs";
 import { Client, createClient, ifFound, RequestLedger, type RequestCost } from "./client";
 import { CONFIG_KEYS, ConfigurationError, ConfigValues, ENV_KEYS, resolveSettings, Settings } from "./config";
@@ -98,15 +99,18 @@ export function providerFor(kind: ResourceKind, context: () => Context = current
 
 /** One process serves one run: what it created is fresh for the rest of it. */
 let fresh = new FreshRepositories();
+/** The kind whose operation is running: what its requests are counted for. */
+const operationKind = new AsyncLocalStorage<ResourceKind>();
+const newLedger = () => new RequestLedger(() => operationKind.getStore());
 /** Every request of the run, whichever client sent it (a client is rebuilt when the settings change). */
-let ledger = new RequestLedger();
+let ledger = newLedger();
 type Operation = "create" | "read" | "update" | "delete";
 const operations: Record<Operation, number> = { create: 0, read: 0, update: 0, delete: 0 };
 
 /** What a new provider process starts with: no repository created yet, no request sent (tests model a later run with it). */
 export function startNewRun(): void {
   fresh = new FreshRepositories();
-  ledger = new RequestLedger();
+  ledger = newLedger();
   client = undefined;
   for (const k of Object.keys(operations) as Operation[]) operations[k] = 0;
 }
@@ -121,9 +125,9 @@ export function runCost(): CostReport {
 }
 
 /**
- * Rewrites `bitbucket:costReport` (when set) after each operation: a dynamic provider has no hook at
- * the end of a run, and what it writes to standard error then is not shown, so the file is always
- * current instead. Written aside and renamed, so a reader never sees half of it.
+ * Rewrites `bitbucket:costReport` (when set) after each operation: a dynamic provider is not told
+ * when the run ends, so the file is kept current instead. Written aside and renamed, so a reader
+ * never sees half of it.
  */
 function writeCostReport(): void {
   let path: string | undefined;
@@ -144,10 +148,10 @@ function writeCostReport(): void {
 }
 
 /** Counts the operation and keeps the cost report current once it ends, whether it succeeded or not. */
-async function costedOperation<T>(operation: Operation, run: () => Promise<T>): Promise<T> {
+async function costedOperation<T>(kind: ResourceKind, operation: Operation, run: () => Promise<T>): Promise<T> {
   operations[operation]++;
   try {
-    return await run();
+    return await operationKind.run(kind, run);
   } finally {
     writeCostReport();
   }
@@ -237,7 +241,7 @@ function credentialsRefused(what: string, settings: Settings): string {
 
 /** The kind's provider with the Pulumi signatures: the context (current client) is built per call. */
 function implementationOf(kind: ResourceKind, ctx: () => Context, reportsCost: boolean): KindProvider {
-  const costed = reportsCost ? costedOperation : <T>(_: Operation, run: () => Promise<T>) => run();
+  const costed = <T>(operation: Operation, run: () => Promise<T>) => (reportsCost ? costedOperation(kind, operation, run) : run());
   if (!Object.hasOwn(RESOURCES, kind)) throw new Error(`Unknown resource kind ${String(kind)}`);
   const { provider } = RESOURCES[kind];
   return {

@@ -25,6 +25,8 @@ export interface RequestCost {
   byFamily: Record<string, number>;
   /** Requests Bitbucket answered 429 (rate limited). */
   rateLimited: number;
+  /** By what they were sent for, when the ledger is told (the provider: the resource kind, `{ "Webhook": 100 }`). */
+  byKind?: Record<string, number>;
   /** Present when Bitbucket sent X-RateLimit headers (access tokens). */
   rateLimit?: RateLimitSeen;
 }
@@ -41,19 +43,22 @@ export function familyOf(route: string): string {
 const sortedRecord = (counts: Map<string, number>) => Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b)));
 
 export class RequestLedger {
+  private byKind = new Map<string, number>();
   private byMethod = new Map<string, number>();
   private byFamily = new Map<string, number>();
   private total = 0;
   private limited = 0;
   private seen: RateLimitSeen | undefined;
-  /** Called after each request is counted (the provider rewrites its cost report). */
-  onRecord?: () => void;
+  /** `sentFor` names what the request in progress is sent for (the provider: the kind whose operation sends it). */
+  constructor(private sentFor?: () => string | undefined) {}
 
   record(spec: RequestSpec, outcome: { headers?: Headers; status?: number }): void {
     this.total++;
     const key = `${spec.method} ${familyOf(spec.route)}`;
     this.byMethod.set(spec.method, (this.byMethod.get(spec.method) ?? 0) + 1);
     this.byFamily.set(key, (this.byFamily.get(key) ?? 0) + 1);
+    const kind = this.sentFor?.();
+    if (kind) this.byKind.set(kind, (this.byKind.get(kind) ?? 0) + 1);
     if (outcome.status === 429) this.limited++;
     const limit = outcome.headers?.get("x-ratelimit-limit");
     const resource = outcome.headers?.get("x-ratelimit-resource");
@@ -64,7 +69,6 @@ export class RequestLedger {
         ...(resource && { resource }),
         ...((near === "true" || near === "false") && { nearLimit: near === "true" }),
       };
-    this.onRecord?.();
   }
 
   get requests(): number {
@@ -77,6 +81,7 @@ export class RequestLedger {
       byMethod: sortedRecord(this.byMethod),
       byFamily: sortedRecord(this.byFamily),
       rateLimited: this.limited,
+      ...(this.byKind.size > 0 && { byKind: sortedRecord(this.byKind) }),
       ...(this.seen && { rateLimit: { ...this.seen } }),
     };
   }
@@ -91,11 +96,13 @@ export function addCosts(a: RequestCost, b: RequestCost | undefined): RequestCos
     return sortedRecord(sum);
   };
   const rateLimit = b.rateLimit ?? a.rateLimit;
+  const byKind = a.byKind || b.byKind ? add(a.byKind ?? {}, b.byKind ?? {}) : undefined;
   return {
     requests: a.requests + b.requests,
     byMethod: add(a.byMethod, b.byMethod),
     byFamily: add(a.byFamily, b.byFamily),
     rateLimited: a.rateLimited + b.rateLimited,
+    ...(byKind && { byKind }),
     ...(rateLimit && { rateLimit }),
   };
 }
@@ -111,6 +118,7 @@ export function parseCost(text: string): RequestCost | undefined {
       byMethod: parsed.byMethod,
       byFamily: parsed.byFamily,
       rateLimited: typeof parsed.rateLimited === "number" ? parsed.rateLimited : 0,
+      ...(counts(parsed.byKind) && { byKind: parsed.byKind }),
       ...(parsed.rateLimit && { rateLimit: parsed.rateLimit }),
     };
   } catch {

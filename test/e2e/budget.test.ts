@@ -66,12 +66,13 @@ describe(`a stack whose naive cost exceeds the budget succeeds by waiting (runti
           const emulator = await startEmulator({ port: 0, quiet: true, rateLimit: BUDGET });
           const stack = new PulumiStack({ cliBin, nodeModules, stackName: "budget" }, program(second));
           try {
-            const costFile = path.join(stack.root, "cost.json");
+            // Given relative: the provider runs in the program's directory.
+            const costFile = path.join(stack.projectDir, "cost.json");
             const [secretKey] = Object.keys(config).filter((k) => k !== "bitbucket:email");
             await stack.init(
               {
                 "bitbucket:apiUrl": emulator.apiUrl,
-                "bitbucket:costReport": costFile,
+                "bitbucket:costReport": "cost.json",
                 ...("bitbucket:email" in config && { "bitbucket:email": config["bitbucket:email"] }),
               },
               { [secretKey]: config[secretKey as keyof typeof config] as string },

@@ -59,7 +59,9 @@ test("with an access token, the cost says what X-RateLimit-Limit, -Resource and 
     await c.api.getRepository(ws, repo.slug);
     await c.api.getRepository(ws, repo.slug);
     expect(ledger.cost().rateLimit).toEqual({ limit: 100, resource: "api", nearLimit: false });
-    expect(describeCost(ledger.cost())).toBe("2 API requests (GET 2); rate-limit budget 100 requests (api), not nearly spent, at most 98 left after this run's");
+    expect(describeCost(ledger.cost())).toBe(
+      "2 API requests (GET 2); rate-limit budget 100 requests (api), not nearly spent, at most 98 left after this run's",
+    );
   } finally {
     await limited.stop();
   }
@@ -87,15 +89,20 @@ describe("the provider's cost report (bitbucket:costReport)", () => {
       byMethod: { POST: 1 },
       byFamily: { "POST repositories": 1 },
       rateLimited: 0,
+      byKind: { Repository: 1 },
       operations: { create: 1, read: 0, update: 0, delete: 0 },
     });
-    await provider("Webhook").create({ workspace: ws, repository: id, url: "https://ci.example.com/costed", events: ["repo:push"] });
-    await provider("Repository").read(id, outs);
+    await Promise.all([
+      provider("Webhook").create({ workspace: ws, repository: id, url: "https://ci.example.com/costed", events: ["repo:push"] }),
+      provider("Repository").read(id, outs),
+    ]);
     await provider("Repository").delete(id, outs);
     const written = JSON.parse(fs.readFileSync(file, "utf8"));
     expect(written).toEqual({ ...runCost(), operations: { create: 2, read: 1, update: 0, delete: 1 } });
     expect(written.requests).toBe((await counters(emu)).total);
     expect(written.byFamily).toEqual({ "DELETE repositories": 1, "GET repositories": 1, "POST repositories": 1, "POST repositories/hooks": 1 });
+    // Counted for the kind whose operation sent them, however the operations interleave.
+    expect(written.byKind).toEqual({ Repository: 3, Webhook: 1 });
     expect(fs.readdirSync(dir)).toEqual(["cost.json"]);
   });
 
