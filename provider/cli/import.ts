@@ -103,7 +103,8 @@ export async function runTerraformImport(
     const workspace = mainWorkspace(state.instances);
     const env = { ...io.env, ...(options.apiUrl ? { [ENV_KEYS.apiUrl]: options.apiUrl } : {}), ...(options.email ? { [ENV_KEYS.email]: options.email } : {}) };
     const api = needsReads(state) ? createClient(resolveSettings({}, env)).api : undefined;
-    const { blocks, reads } = await terraformBlocks(state, workspace, api);
+    const { blocks, reads, missing } = await terraformBlocks(state, workspace, api);
+    const skipped = [...state.skipped, ...missing];
     const commandLine = [
       `pulumi-bitbucket-cloud import --from-terraform-state ${path.basename(options.state)}`,
       ...(options.skipOtherProviders ? ["--skip-other-providers"] : []),
@@ -111,7 +112,7 @@ export async function runTerraformImport(
       ...(options.retainOnDelete ? ["--retain-on-delete"] : []),
     ].join(" ");
     const retainOnDelete = options.retainOnDelete ?? !options.protect;
-    const notCarried = state.skipped.map((s) => `Not imported: ${s.address}: ${s.reason}.`);
+    const notCarried = skipped.map((s) => `Not imported: ${s.address}: ${s.reason}.`);
     const program = renderTerraformProgram(blocks, {
       workspace,
       protect: options.protect ?? false,
@@ -133,7 +134,7 @@ export async function runTerraformImport(
       "README.md": terraformReadme(program, projectOptions, {
         source: path.basename(options.state),
         moved,
-        skipped: state.skipped,
+        skipped,
         dataSources: state.dataSources,
       }),
     };
@@ -142,7 +143,7 @@ export async function runTerraformImport(
     progress(
       `read ${state.instances.length} instances of the state; ${reads} reads from Bitbucket; wrote ${Object.keys(files).join(", ")} to ${options.out}: ${countsText(program.counts)}`,
     );
-    for (const s of state.skipped) progress(`not imported: ${s.address}: ${s.reason}`);
+    for (const s of skipped) progress(`not imported: ${s.address}: ${s.reason}`);
     if (program.secrets.length > 0)
       progress(
         `${program.secrets.length} webhook secrets to set with \`pulumi config set --secret KEY\` before \`pulumi up\`: ${program.secrets.map((s) => s.key).join(", ")}`,

@@ -194,7 +194,11 @@ export const needsReads = (state: ReadState) => state.instances.some((i) => TERR
  * earlier first (projects, repositories, forks, then what refers to them), the state's order within.
  * `api` reads what the state cannot be trusted with (counted in `reads`).
  */
-export async function terraformBlocks(state: ReadState, workspace: string, api: Api | undefined): Promise<{ blocks: TerraformBlock[]; reads: number }> {
+export async function terraformBlocks(
+  state: ReadState,
+  workspace: string,
+  api: Api | undefined,
+): Promise<{ blocks: TerraformBlock[]; reads: number; missing: Skipped[] }> {
   const workspaceOf = (owner: string): ImportValue => (owner === workspace ? WORKSPACE : owner);
   let reads = 0;
   const made = await Promise.all(
@@ -219,7 +223,11 @@ export async function terraformBlocks(state: ReadState, workspace: string, api: 
     .filter(({ block }) => block.declarations.length > 0)
     .sort((a, b) => a.order - b.order || a.position - b.position)
     .map(({ block }) => block);
-  return { blocks, reads };
+  // Only an object read from Bitbucket and not found declares nothing: listed, never dropped.
+  const missing = made
+    .filter(({ block }) => block.declarations.length === 0)
+    .map(({ block }) => ({ address: block.address, reason: "not found in Bitbucket (deleted outside Terraform?): nothing to take over" }));
+  return { blocks, reads, missing };
 }
 
 /** The instances the program declares, for `terraform state rm` once the stack holds them. */

@@ -327,7 +327,7 @@ export const discovery: Discovery = {
   terraform: terraformImport({
     type: "bitbucket_branch_restriction",
     order: 3,
-    read: (api, a) => api.getBranchRestriction(String(a.owner), String(a.repository), String(a.id)),
+    read: (api, a) => ifFound(api.getBranchRestriction(String(a.owner), String(a.repository), String(a.id))),
     declare: ({ attributes: a, name }, { workspaceOf }, live) =>
       live ? [restrictionDeclaration(live, name, workspaceOf(String(a.owner)), terraformRepository(a.owner, a.repository))] : [],
   }),

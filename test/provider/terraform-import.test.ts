@@ -7,11 +7,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { startEmulator } from "../../emulator";
-import { CREDENTIALS } from "../../emulator/seed";
+import { CREDENTIALS, USERS } from "../../emulator/seed";
 import { runTerraformImport, TerraformImportOptions } from "../../provider/cli/import";
 import { RESOURCES } from "../../provider/registry";
 import { TERRAFORM_RULES, UNMAPPED_TYPES } from "../../provider/import/terraform";
 import { runProgram, secretOf, typeErrors } from "../support/generated-program";
+import { publicKey } from "../support/ssh-keys";
 
 const FIXTURES = path.resolve(__dirname, "../../../shared/fixtures/terraform");
 const fixtures = fs.readdirSync(FIXTURES).filter((name) => fs.existsSync(path.join(FIXTURES, name, "terraform.tfstate")));
@@ -287,5 +288,84 @@ describe("hostile values in the state stay data", () => {
     expect(files!["README.md"]).toContain("# by hand (its key holds a character a shell line should not carry): bitbucket_repository.frontends[");
     expect(files!["README.md"]).not.toMatch(/^tofu state rm .*\u202e/m);
     expect(files!["README.md"].match(/^tofu state rm /gm)).toHaveLength(10);
+  });
+});
+
+describe("the other mapped types, modules and count", () => {
+  const PROVIDER = 'provider["registry.opentofu.org/drfaust92/bitbucket"]';
+  const resource = (type: string, name: string, instances: object[], module?: string) => ({
+    mode: "managed",
+    type,
+    name,
+    provider: PROVIDER,
+    instances,
+    ...(module ? { module } : {}),
+  });
+  let result: Awaited<ReturnType<typeof importState>>;
+  let run: ReturnType<typeof runProgram>;
+  beforeAll(async () => {
+    // A restriction made outside this test's state, as the provider would have: its exempted user by username in the state.
+    const res = await fetch(`${emulator.apiUrl}/repositories/acme/ledger/branch-restrictions`, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${Buffer.from(`${CREDENTIALS.owner.username}:${CREDENTIALS.owner.password}`).toString("base64")}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ kind: "push", pattern: "main", users: [{ uuid: USERS.alice.uuid }], groups: [] }),
+    });
+    expect(res.status).toBe(201);
+    const restriction = (await res.json()) as { id: number };
+    const state = basicState();
+    state.resources.push(
+      resource("bitbucket_branch_restriction", "main_push", [
+        { attributes: { id: String(restriction.id), owner: "acme", repository: "ledger", kind: "push", pattern: "main", users: ["alice"], groups: [] } },
+      ]),
+      resource("bitbucket_branch_restriction", "gone", [{ attributes: { id: "987654", owner: "acme", repository: "ledger", kind: "force", pattern: "*" } }]),
+      resource("bitbucket_deploy_key", "deploy", [
+        { attributes: { id: "acme/ledger/1", workspace: "acme", repository: "ledger", key: publicKey("tf-deploy"), label: "ci" } },
+      ]),
+      resource("bitbucket_default_reviewers", "reviewers", [
+        { attributes: { id: "acme/checkout-web/reviewers", owner: "acme", repository: "checkout-web", reviewers: [USERS.bob.uuid, USERS.alice.uuid] } },
+      ]),
+      resource(
+        "bitbucket_repository_group_permission",
+        "devs",
+        [
+          {
+            index_key: 0,
+            attributes: { id: "acme:invoice-web:developers", workspace: "acme", repo_slug: "invoice-web", group_slug: "developers", permission: "read" },
+          },
+        ],
+        "module.web",
+      ),
+    );
+    result = await importState(state);
+    run = runProgram(result.files!["index.ts"]);
+  });
+  const named = (name: string) => run.resources.find((r) => r.name === name)!;
+
+  test("each becomes its kind, on the repository's variable, and the program type-checks", () => {
+    expect(result.code).toBe(0);
+    expect(typeErrors([result.files!["index.ts"]])).toEqual([[]]);
+    expect(named("main_push")).toMatchObject({
+      kind: "BranchRestriction",
+      args: { repository: { idOf: "Repository:ledger" }, kind: "push", pattern: "main", users: [USERS.alice.account_id], groups: [] },
+    });
+    expect(named("deploy")).toMatchObject({ kind: "DeployKey", args: { repository: { idOf: "Repository:ledger" }, key: publicKey("tf-deploy"), label: "ci" } });
+    expect(named("reviewers")).toMatchObject({
+      kind: "DefaultReviewers",
+      args: { repository: { idOf: "Repository:frontends-checkout-web" }, users: [USERS.bob.uuid, USERS.alice.uuid].sort() },
+    });
+    expect(named("web-devs-0")).toMatchObject({
+      kind: "GroupPermission",
+      args: { repository: { idOf: "Repository:frontends-invoice-web" }, groupSlug: "developers" },
+    });
+    expect(result.files!["README.md"]).toContain("tofu state rm 'module.web.bitbucket_repository_group_permission.devs[0]'");
+  });
+
+  test("a restriction the state names but Bitbucket no longer has is listed, not dropped", () => {
+    expect(run.resources.find((r) => r.name === "gone")).toBeUndefined();
+    expect(result.stderr).toContain("not imported: bitbucket_branch_restriction.gone: not found in Bitbucket");
+    expect(result.files!["README.md"]).toContain("- `bitbucket_branch_restriction.gone`: not found in Bitbucket");
   });
 });
