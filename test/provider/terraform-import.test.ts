@@ -8,6 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { startEmulator } from "../../emulator";
 import { CREDENTIALS, USERS } from "../../emulator/seed";
+import { buildProgram } from "../../provider/cli";
 import { runTerraformImport, TerraformImportOptions } from "../../provider/cli/import";
 import { RESOURCES } from "../../provider/registry";
 import { TERRAFORM_RULES, UNMAPPED_TYPES } from "../../provider/import/terraform";
@@ -368,4 +369,19 @@ describe("the other mapped types, modules and count", () => {
     expect(result.stderr).toContain("not imported: bitbucket_branch_restriction.gone: not found in Bitbucket");
     expect(result.files!["README.md"]).toContain("- `bitbucket_branch_restriction.gone`: not found in Bitbucket");
   });
+});
+
+test("the command line refuses --from-terraform-state with --workspace, writing nothing", async () => {
+  const out = path.join(root, "cli-refused");
+  const stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+  const exitCode = process.exitCode;
+  try {
+    await buildProgram().parseAsync(["import", "--from-terraform-state", path.join(BASIC, "terraform.tfstate"), "-w", "acme", "-o", out], { from: "user" });
+    expect(process.exitCode).toBe(1);
+    expect(stderr.mock.calls.map(([text]) => String(text)).join("")).toContain("--workspace, --project and --match do not apply");
+  } finally {
+    process.exitCode = exitCode;
+    stderr.mockRestore();
+  }
+  expect(fs.existsSync(out)).toBe(false);
 });
