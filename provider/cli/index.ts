@@ -7,7 +7,7 @@ import { SCOPES } from "../drift/unmanaged";
 import { PULUMI_NAME } from "../import/project";
 import { ProjectKey, Workspace } from "../identifiers";
 import { DriftOptions, EXIT_CODES, runDrift } from "./drift";
-import { ImportOptions, runImport } from "./import";
+import { ImportOptions, runImport, runTerraformImport } from "./import";
 
 function projectKey(value: string, previous: string[]): string[] {
   // The key goes into a BBQL query: only what a project key can hold.
@@ -86,9 +86,19 @@ export function buildProgram(): Command {
     .command("import")
     .description(
       "Read a workspace (all of it, or some projects or slug patterns) and write a Pulumi TypeScript project that declares its repositories, " +
-        "forks, webhooks, grants and override settings, each taking over the existing object. Credentials: BITBUCKET_* environment variables.",
+        "forks, webhooks, grants and override settings, each taking over the existing object. Credentials: BITBUCKET_* environment variables. " +
+        "With --from-terraform-state, the project declares exactly what a Terraform/OpenTofu state of the DrFaust92/bitbucket provider manages.",
     )
-    .requiredOption("-w, --workspace <slug>", "the workspace to import", workspaceSlug)
+    .option("-w, --workspace <slug>", "the workspace to import (required unless --from-terraform-state)", workspaceSlug)
+    .option(
+      "--from-terraform-state <file>",
+      "write the program for the objects this Terraform/OpenTofu state (format version 4, `terraform state pull` / `tofu state pull`) manages, " +
+        "named after their Terraform addresses (see docs/migrate-from-terraform.md)",
+    )
+    .option(
+      "--skip-other-providers",
+      "with --from-terraform-state: import the DrFaust92/bitbucket resources of a state that also holds other providers' (listed, not imported)",
+    )
     .option("--project <key>", "only the repositories of this project (repeatable)", projectKey, [])
     .option("--match <glob>", "only the repositories whose slug matches this glob, e.g. 'api-*' (repeatable)", repeatable, [])
     .requiredOption("-o, --out <dir>", "directory to write the project to (must be empty or absent unless --force)")
@@ -99,7 +109,21 @@ export function buildProgram(): Command {
     .option("--package-spec <spec>", "how package.json asks for pulumi-bitbucket-cloud: a version range, a git URL or a tarball path", `^${ownVersion()}`)
     .option("--api-url <url>", "the Bitbucket API URL (default: BITBUCKET_API_URL, else https://api.bitbucket.org/2.0)")
     .option("--email <email>", "the account email for an API token (default: BITBUCKET_EMAIL; the token itself only from BITBUCKET_API_TOKEN)")
-    .action(async (options: ImportOptions) => {
+    .action(async (options: ImportOptions & { fromTerraformState?: string; skipOtherProviders?: boolean }) => {
+      if (options.fromTerraformState !== undefined) {
+        if (options.workspace !== undefined || options.project.length > 0 || options.match.length > 0) {
+          process.stderr.write("import: error: --from-terraform-state imports what the state manages: --workspace, --project and --match do not apply.\n");
+          process.exitCode = 1;
+          return;
+        }
+        process.exitCode = await runTerraformImport({ ...options, state: options.fromTerraformState });
+        return;
+      }
+      if (options.workspace === undefined) {
+        process.stderr.write("import: error: --workspace is required (or --from-terraform-state).\n");
+        process.exitCode = 1;
+        return;
+      }
       process.exitCode = await runImport(options);
     });
   return program;

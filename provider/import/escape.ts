@@ -42,3 +42,24 @@ export function markdownCode(text: string): string {
 export function markdownText(text: string): string {
   return printableAscii(text).replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`);
 }
+
+/** Controls, line and paragraph separators and bidi controls: a shell line must not carry them (they could end it or change what a reader sees). */
+const shellUnsafe = (code: number) =>
+  code < 0x20 ||
+  (code >= 0x7f && code <= 0x9f) ||
+  code === 0x2028 ||
+  code === 0x2029 ||
+  code === 0x200e ||
+  code === 0x200f ||
+  (code >= 0x202a && code <= 0x202e) ||
+  (code >= 0x2066 && code <= 0x2069);
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * The text as one shell word in single quotes (a quote inside as `'\''`), so nothing in it is expanded;
+ * undefined when it holds a character `shellUnsafe` names or a lone surrogate.
+ */
+export function shellWord(text: string): string | undefined {
+  const unsafe = LONE_SURROGATE.test(text) || [...text].some((c) => shellUnsafe(c.codePointAt(0)!));
+  return unsafe ? undefined : `'${text.replace(/'/g, `'\\''`)}'`;
+}

@@ -287,6 +287,21 @@ export function renderProgram(objects: ImportedObject[], options: ProgramOptions
     return [heading, ...members.map((d) => block(d.object, [d.kind, d.declaration], scope))].join("\n\n");
   });
 
+  const header = [
+    `The repositories of Bitbucket workspace ${workspace}, as written by \`${options.commandLine}\`.`,
+    "Every resource takes over the object that exists: repositories and forks by slug (adopt: true);",
+    "webhooks, grants (RepositoryAccess: all of a repository's) and override settings by what they are.",
+    "Taking over writes only what differs from this program.",
+    "Settings Bitbucket reported empty are left out (not managed): add them to manage them.",
+    "Webhooks that have a secret read it from the stack config (Bitbucket never returns secrets): see README.md.",
+  ];
+  // Each kind's count, a kind that declared nothing included; grants count each grant.
+  const counts = [...TOP_LEVEL, ...ATTACHED].map(([kind, rule]) => ({ label: rule.counted, count: scope.counted.get(kind) ?? 0 }));
+  return { text: programText(header, options, sections), secrets: scope.secrets, counts };
+}
+
+/** The whole file: the header comments, the imports, `config`, `workspace` and `keep`, then the sections. */
+function programText(header: string[], options: ProgramOptions, sections: string[]): string {
   const keep: Member[] = [
     ["protect", options.protect ? value(true) : undefined],
     ["retainOnDelete", options.retainOnDelete ? value(true) : undefined],
@@ -295,19 +310,14 @@ export function renderProgram(objects: ImportedObject[], options: ProgramOptions
     options.retainOnDelete ? "retainOnDelete: removing a resource from this program or `pulumi destroy` leaves the object in Bitbucket." : "",
     options.protect ? "protect: Pulumi refuses to delete these resources until the option is removed." : "",
   ].filter(Boolean);
-  const header = print([
-    new Comment(`The repositories of Bitbucket workspace ${workspace}, as written by \`${options.commandLine}\`.`),
-    new Comment("Every resource takes over the object that exists: repositories and forks by slug (adopt: true);"),
-    new Comment("webhooks, grants (RepositoryAccess: all of a repository's) and override settings by what they are."),
-    new Comment("Taking over writes only what differs from this program."),
-    new Comment("Settings Bitbucket reported empty are left out (not managed): add them to manage them."),
-    new Comment("Webhooks that have a secret read it from the stack config (Bitbucket never returns secrets): see README.md."),
+  const imports = print([
+    ...header.map((line) => new Comment(line)),
     namespaceImport("pulumi", "@pulumi/pulumi"),
     namespaceImport("bitbucket", "pulumi-bitbucket-cloud"),
   ]);
   const setup = print([
     constant("config", f.createNewExpression(f.createPropertyAccessExpression(identifier("pulumi"), "Config"), undefined, [])),
-    constant("workspace", value(workspace)),
+    constant("workspace", value(options.workspace)),
     ...why.map((line) => new Comment(line)),
     constant(
       "keep",
@@ -318,8 +328,63 @@ export function renderProgram(objects: ImportedObject[], options: ProgramOptions
       f.createTypeReferenceNode(f.createQualifiedName(identifier("pulumi"), "CustomResourceOptions")),
     ),
   ]);
+  return twoSpaceIndent(`${[imports, setup, ...sections].join("\n\n")}\n`);
+}
 
-  // Each kind's count, a kind that declared nothing included; grants count each grant.
-  const counts = [...TOP_LEVEL, ...ATTACHED].map(([kind, rule]) => ({ label: rule.counted, count: scope.counted.get(kind) ?? 0 }));
-  return { text: twoSpaceIndent(`${[header, setup, ...sections].join("\n\n")}\n`), secrets: scope.secrets, counts };
+// ---- The program for a Terraform state ---------------------------------------------------------
+
+/** One instance of a Terraform state and what the kinds declared for it. */
+export interface TerraformBlock {
+  /** Its Terraform address (`bitbucket_repository.frontends["checkout-web"]`): the block's heading comment. */
+  address: string;
+  /** The address without the instance key: blocks of one resource make a section. */
+  resource: string;
+  declarations: [kind: string, declaration: Declaration][];
+  /** The object the first declaration is, which later ones refer to: it gets a variable. */
+  known?: { in: string; key: string };
+}
+
+export interface TerraformProgramOptions extends ProgramOptions {
+  /** Where the state came from, for the header comment. */
+  source: string;
+  /** Comment lines after the header: what the state held that the program does not carry. */
+  notCarried: string[];
+}
+
+/** The program for the instances of a Terraform state, in the order given (what others refer to first). */
+export function renderTerraformProgram(blocks: TerraformBlock[], options: TerraformProgramOptions): Program {
+  const taken = new Set<string>();
+  const scope: Scope = {
+    workspace: options.workspace,
+    variables: new Map(blocks.flatMap((b) => (b.known ? [[objectRef(b.known.in, b.known.key), variableName(b.declarations[0][1].name, taken)]] : []))),
+    declared: new Set(),
+    secrets: [],
+    secretKeys: new Set(),
+    counted: new Map(),
+  };
+  const sections: string[] = [];
+  let resource: string | undefined;
+  for (const block of blocks) {
+    const heading = block.resource === resource ? [] : [new Comment(`---- ${block.resource} ${"-".repeat(Math.max(3, 96 - block.resource.length))}`)];
+    resource = block.resource;
+    const known = block.known && objectRef(block.known.in, block.known.key);
+    const lines = block.declarations.flatMap(([kind, declaration], i) => {
+      // An instance of a resource with count or for_each is named by its address above its block.
+      const comments = i === 0 && block.address !== block.resource ? [block.address, ...(declaration.comments ?? [])] : declaration.comments;
+      const declared = declarationLines(kind, { ...declaration, comments }, scope, undefined, i === 0 && known ? scope.variables.get(known) : undefined);
+      // The rest of the block (a repository's override settings) refers to the first declaration.
+      if (i === 0 && known) scope.declared.add(known);
+      return declared;
+    });
+    sections.push(print([...heading, ...lines]));
+  }
+  const header = [
+    `The objects Terraform managed in ${options.source}, as written by \`${options.commandLine}\`.`,
+    "Each block is named after its Terraform address. Every resource takes over the object that exists",
+    "(repositories, forks and projects with adopt: true; the others by what they are) and writes only what",
+    "differs from this program. Webhook secrets come from the stack config (never from the state): see README.md.",
+    ...options.notCarried,
+  ];
+  const counts = [...scope.counted].map(([label, count]) => ({ label, count }));
+  return { text: programText(header, options, sections), secrets: scope.secrets, counts };
 }

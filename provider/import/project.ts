@@ -3,7 +3,7 @@
 // data: each is escaped for its format (escape.ts; package.json through JSON.stringify).
 import * as fs from "fs";
 import * as path from "path";
-import { markdownCode, markdownText, printableAscii, yamlString } from "./escape";
+import { markdownCode, markdownText, printableAscii, shellWord, yamlString } from "./escape";
 import { countsText, type Program } from "./program";
 
 export interface ProjectOptions {
@@ -102,6 +102,81 @@ function readme(program: Program, options: ProjectOptions): string {
     `- Forks of these repositories that live in other workspaces (import those workspaces too).`,
     `- Override settings that inherit both project settings (Bitbucket's default) are not declared.`,
     `- Settings Bitbucket reported empty (description, language, website) are left unmanaged.`,
+    ``,
+  ].join("\n");
+}
+
+/** What a Terraform state import adds to the project's README. */
+export interface TerraformReadme {
+  /** The state file as given. */
+  source: string;
+  /** The instances the program declares (Terraform addresses). */
+  moved: string[];
+  /** What the state held that the program does not carry, and why. */
+  skipped: { address: string; reason: string }[];
+  dataSources: number;
+}
+
+/** The README of a project imported from a Terraform state: the secrets to set, the steps, the `state rm` lines. */
+export function terraformReadme(program: Program, options: ProjectOptions, tf: TerraformReadme): string {
+  const removals = tf.moved.map((address) => {
+    const word = shellWord(address);
+    // An address a shell line cannot carry safely is named in a comment instead, to remove by hand.
+    return word ? `tofu state rm ${word}` : `# by hand (its key holds a character a shell line should not carry): ${printableAscii(address)}`;
+  });
+  return [
+    `# ${markdownText(options.name)}`,
+    ``,
+    `The objects the Terraform/OpenTofu state ${markdownCode(tf.source)} managed, as a Pulumi program written by`,
+    `${markdownCode(options.commandLine)}: ${countsText(program.counts, " and ")}.`,
+    `Each resource is named after its Terraform address (the comment above it in index.ts).`,
+    ``,
+    `Every resource takes over what exists (repositories, forks and projects with \`adopt: true\`, the others by what`,
+    `they are) and writes only what differs from the program: the first \`pulumi up\` changes nothing in Bitbucket`,
+    `but the webhook secrets below. ${
+      options.protect
+        ? "Every resource is `protect`ed: Pulumi refuses to delete it until you remove the option."
+        : "Every resource has `retainOnDelete`: removing it from the program, or `pulumi destroy`, leaves the object in Bitbucket."
+    }`,
+    ``,
+    `## Steps`,
+    ``,
+    "```sh",
+    `npm install`,
+    `pulumi stack init ${pulumiName("", options.workspace)}`,
+    `pulumi config set bitbucket:email you@example.com`,
+    `pulumi config set --secret bitbucket:apiToken      # an Atlassian API token of a workspace admin`,
+    ...program.secrets.map((s) => `pulumi config set --secret ${s.key}   # ${printableAscii(`${s.repository}: ${s.url}`)}`),
+    `pulumi up                                          # takes everything over`,
+    `pulumi preview --refresh --expect-no-changes       # exits 0: the program matches Bitbucket`,
+    "```",
+    ``,
+    ...(program.secrets.length
+      ? [
+          `Webhook secrets: Terraform kept each one in its state in plaintext; Bitbucket never returns them. The program`,
+          `reads them from the stack config, encrypted: \`pulumi config set --secret KEY\` prompts for the value (the hook's`,
+          `\`secret\` attribute in the state) without echoing it. This import never writes a secret to a file. Taking a hook`,
+          `over sets its secret to the one given: these are the only writes of the first \`pulumi up\`.`,
+          ``,
+        ]
+      : []),
+    `## Then let go of them in Terraform`,
+    ``,
+    `Once \`pulumi preview --refresh --expect-no-changes\` exits 0, remove the moved objects from the Terraform state`,
+    `(this deletes nothing in Bitbucket), and their blocks from the Terraform configuration, so that the two tools`,
+    `never manage one object (\`terraform state rm\` takes the same addresses):`,
+    ``,
+    "```sh",
+    ...removals,
+    "```",
+    ``,
+    `## Not imported`,
+    ``,
+    ...(tf.skipped.length
+      ? tf.skipped.map((s) => `- ${markdownCode(s.address)}: ${printableAscii(s.reason)}. It stays with Terraform.`)
+      : [`- Nothing: every managed resource of the state is carried.`]),
+    ...(tf.dataSources ? [`- ${tf.dataSources} data sources (they manage nothing): use this package's read functions (docs/functions.md).`] : []),
+    `- Override settings that inherit both project settings (Bitbucket's default) are not declared.`,
     ``,
   ].join("\n");
 }

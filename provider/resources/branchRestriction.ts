@@ -25,8 +25,18 @@ import {
 import { claimRule, itemClaim, lowerCase, repositoryRef } from "./claims";
 import { checkGrants } from "./grants";
 import { argument, fieldTable, Inputs, output, outputTable, ResourceOutputs } from "./fields";
-import { attachedImport, CONTAINER_ID, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
-import { REPOSITORIES } from "./repository";
+import {
+  attachedImport,
+  CONTAINER_ID,
+  terraformImport,
+  text,
+  WORKSPACE,
+  type Collection,
+  type Declaration,
+  type Discovery,
+  type ImportValue,
+} from "./discovery";
+import { REPOSITORIES, terraformRepository } from "./repository";
 import { isFreshRepository } from "./fresh";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -311,27 +321,41 @@ export const discovery: Discovery = {
     order: 4,
     read: async (api, place) => (await BRANCH_RESTRICTIONS.list(api, place, [])).sort((a, b) => a.id - b.id),
     declare: (restrictions, container) =>
-      restrictions.map((r, i) => {
-        const byModel = r.branch_match_kind === "branching_model";
-        const exempting = EXEMPTION_KINDS.includes(r.kind);
-        return {
-          name: `${container.key}-branch-restriction-${i + 1}`,
-          comments: [describeRestriction(r)],
-          args: [
-            ["workspace", WORKSPACE],
-            ["repository", CONTAINER_ID],
-            ["kind", r.kind],
-            ["branchMatchKind", byModel ? "branching_model" : undefined],
-            ["pattern", byModel ? undefined : (r.pattern ?? undefined)],
-            ["branchType", byModel ? (r.branch_type ?? undefined) : undefined],
-            ["value", r.value ?? undefined],
-            ["users", exempting ? uniqueSorted((r.users ?? []).flatMap((u) => u.account_id ?? u.uuid ?? [])) : undefined],
-            ["groups", exempting ? uniqueSorted((r.groups ?? []).map((g) => g.slug)) : undefined],
-          ],
-        };
-      }),
+      restrictions.map((r, i) => restrictionDeclaration(r, `${container.key}-branch-restriction-${i + 1}`, WORKSPACE, CONTAINER_ID)),
+  }),
+  /**
+   * The state names exempted users by username, which Bitbucket no longer accepts (GDPR): each
+   * restriction is read from Bitbucket by its id (one GET), which gives their account ids.
+   */
+  terraform: terraformImport({
+    type: "bitbucket_branch_restriction",
+    order: 3,
+    read: (api, a) => ifFound(api.getBranchRestriction(String(a.owner), String(a.repository), String(a.id))),
+    declare: ({ attributes: a, name }, { workspaceOf }, live) =>
+      live ? [restrictionDeclaration(live, name, workspaceOf(String(a.owner)), terraformRepository(a.owner, a.repository))] : [],
   }),
 };
+
+/** A restriction as Bitbucket answers it, declared in the repository `repository` of `workspace`. */
+function restrictionDeclaration(r: BranchRestrictionObject, name: string, workspace: ImportValue, repository: ImportValue): Declaration {
+  const byModel = r.branch_match_kind === "branching_model";
+  const exempting = EXEMPTION_KINDS.includes(r.kind);
+  return {
+    name,
+    comments: [describeRestriction(r)],
+    args: [
+      ["workspace", workspace],
+      ["repository", repository],
+      ["kind", r.kind],
+      ["branchMatchKind", byModel ? "branching_model" : undefined],
+      ["pattern", byModel ? undefined : (r.pattern ?? undefined)],
+      ["branchType", byModel ? (r.branch_type ?? undefined) : undefined],
+      ["value", r.value ?? undefined],
+      ["users", exempting ? uniqueSorted((r.users ?? []).flatMap((u) => u.account_id ?? u.uuid ?? [])) : undefined],
+      ["groups", exempting ? uniqueSorted((r.groups ?? []).map((g) => g.slug)) : undefined],
+    ],
+  };
+}
 
 // ---- Resource class ----------------------------------------------------------------------------
 

@@ -22,9 +22,9 @@ import {
 import { claimRule, collectionClaim, repositoryRef } from "./claims";
 import { checkGrants } from "./grants";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
-import { attachedImport, collection, CONTAINER_ID, repositoryOf, text, WORKSPACE, type Discovery } from "./discovery";
+import { attachedImport, collection, CONTAINER_ID, repositoryOf, terraformImport, text, WORKSPACE, type Discovery } from "./discovery";
 import { ExemptUser, uniqueSorted, usersAsWritten } from "./branchRestriction";
-import { REPOSITORIES } from "./repository";
+import { REPOSITORIES, terraformRepository } from "./repository";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -167,6 +167,21 @@ export const discovery: Discovery = {
         },
       ];
     },
+  }),
+  // The state holds the reviewers' `{uuid}`s, which this kind accepts as they are.
+  terraform: terraformImport({
+    type: "bitbucket_default_reviewers",
+    order: 3,
+    declare: ({ attributes: a, name }, { workspaceOf }) => [
+      {
+        name,
+        args: [
+          ["workspace", workspaceOf(String(a.owner))],
+          ["repository", terraformRepository(a.owner, a.repository)],
+          ["users", uniqueSorted((Array.isArray(a.reviewers) ? a.reviewers : []).map(String))],
+        ],
+      },
+    ],
   }),
 };
 

@@ -24,9 +24,9 @@ import {
   WorkspaceRef,
 } from "./common";
 import { claimRule, itemClaim, repositoryRef } from "./claims";
-import { attachedImport, CONTAINER_ID, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
+import { attachedImport, CONTAINER_ID, terraformImport, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
-import { REPOSITORIES } from "./repository";
+import { REPOSITORIES, terraformRepository } from "./repository";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -205,6 +205,21 @@ export const discovery: Discovery = {
           ["label", k.label || undefined],
         ],
       })),
+  }),
+  terraform: terraformImport({
+    type: "bitbucket_deploy_key",
+    order: 3,
+    declare: ({ attributes: a, name }, { workspaceOf }) => [
+      {
+        name,
+        args: [
+          ["workspace", workspaceOf(String(a.workspace))],
+          ["repository", terraformRepository(a.workspace, a.repository)],
+          ["key", String(a.key)],
+          ["label", text(a.label) || undefined],
+        ],
+      },
+    ],
   }),
 };
 

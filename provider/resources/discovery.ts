@@ -221,6 +221,44 @@ export function mapKeyObject(field: string, maps: Record<string, { label: string
   return named && key !== undefined ? { ...named, id: key } : undefined;
 }
 
+// ---- Import from a Terraform state: the DrFaust92/bitbucket provider's resources ------------------
+
+/** One instance of a Terraform resource, as `import --from-terraform-state` hands it to a kind. */
+export interface TerraformInstance {
+  /** Its attributes as the state holds them (they mirror the API's objects). */
+  attributes: Record<string, unknown>;
+  /** Its resource name in the program, made from its Terraform address (`frontends-checkout-web`). */
+  name: string;
+}
+
+/** What a kind's Terraform declaration may know about the whole import. */
+export interface TerraformScope {
+  /** The program's `workspace` variable when `owner` is its workspace, else `owner` itself. */
+  workspaceOf(owner: string): ImportValue;
+}
+
+/**
+ * How instances of one DrFaust92/bitbucket resource type become resources of this kind. Objects other
+ * declarations refer to (repositories, projects) are `known` by a key made with `terraformKey`.
+ */
+export interface TerraformImport<T = unknown> {
+  /** The Terraform resource type (`bitbucket_hook`). */
+  type: string;
+  /** Its place: declarations of lower order come first (what they refer to comes before them), and first within an instance's block. */
+  order: number;
+  /** The object this kind's declaration is, for others to refer to it: the collection's label and the key. */
+  known?(attributes: Record<string, unknown>): { in: string; key: string } | undefined;
+  /** What the state cannot be trusted with, read from Bitbucket (one request per instance). */
+  read?(api: Api, attributes: Record<string, unknown>): Promise<T>;
+  /** Its declarations (usually one), and why an attribute the state holds is not carried (a comment). */
+  declare(instance: TerraformInstance, scope: TerraformScope, live: T | undefined): Declaration[];
+}
+
+/** The key a Terraform declaration finds a repository or a project by: `workspace/slug`, `workspace/KEY`. */
+export const terraformKey = (owner: unknown, key: unknown) => `${String(owner)}/${String(key)}`;
+
+export const terraformImport = <T>(rule: TerraformImport<T>): TerraformImport<T> => rule;
+
 /** Everything a kind declares for the drift command's search and for `import`. */
 export interface Discovery {
   /** Where its object is, from its outputs (or, for a resource deleted outside Pulumi, its declared inputs). */
@@ -232,6 +270,8 @@ export interface Discovery {
   /** The collection whose unclaimed objects the search reports. */
   search?: Collection;
   import?: TopLevelImport | AttachedImport;
+  /** How a Terraform state of the DrFaust92/bitbucket provider names this kind's objects. */
+  terraform?: TerraformImport;
 }
 
 /** Import rules, their object types inferred from `from` / `read`. */

@@ -28,8 +28,12 @@ import {
   repositoryStateClaims,
   settingsArguments,
   describeRepository,
+  pipelinesNote,
+  repositoryFromTerraform,
+  terraformRepository,
+  terraformSettings,
 } from "./repository";
-import { topLevelImport, WORKSPACE, type Discovery } from "./discovery";
+import { terraformImport, terraformKey, text, topLevelImport, WORKSPACE, type Discovery } from "./discovery";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -229,6 +233,31 @@ export const discovery: Discovery = {
           ["adopt", true],
         ],
       };
+    },
+  }),
+  terraform: terraformImport({
+    type: "bitbucket_forked_repository",
+    order: 2,
+    known: (a) => ({ in: REPOSITORIES.label, key: terraformKey(a.owner, a.slug) }),
+    declare: ({ attributes: a, name }, { workspaceOf }) => {
+      // `parent` is a map in the provider's current schema and was a one-element list before.
+      const parent = ((Array.isArray(a.parent) ? a.parent[0] : a.parent) ?? {}) as Record<string, unknown>;
+      const owner = String(a.owner);
+      const parentOwner = text(parent.owner) ?? owner;
+      return [
+        {
+          name,
+          comments: pipelinesNote(a),
+          args: [
+            ["workspace", workspaceOf(parentOwner)],
+            ["repository", terraformRepository(parentOwner, parent.slug)],
+            ["targetWorkspace", parentOwner === owner ? undefined : workspaceOf(owner)],
+            ["name", text(a.name)],
+            ...terraformSettings(repositoryFromTerraform(a), owner, Object.keys(SETTINGS)),
+            ["adopt", true],
+          ],
+        },
+      ];
     },
   }),
 };

@@ -6,8 +6,8 @@ import { BitbucketResource, GroupSlug, RepositoryRef, withOutputs, WorkspaceRef 
 import { claimRule, itemClaim, lowerCase, repositoryRef } from "./claims";
 import { fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { oneGrantProvider } from "./grants";
-import { collection, repositoryOf, text, type Discovery } from "./discovery";
-import { REPOSITORIES } from "./repository";
+import { collection, repositoryOf, terraformImport, text, type Discovery } from "./discovery";
+import { REPOSITORIES, terraformRepository } from "./repository";
 import { isFreshRepository } from "./fresh";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -70,6 +70,21 @@ export const discovery: Discovery = {
     object: { label: "group", collection: GROUP_GRANTS.label, id: text(outputs.groupSlug) ?? "?", name: text(outputs.groupName) },
   }),
   search: GROUP_GRANTS,
+  terraform: terraformImport({
+    type: "bitbucket_repository_group_permission",
+    order: 3,
+    declare: ({ attributes: a, name }, { workspaceOf }) => [
+      {
+        name,
+        args: [
+          ["workspace", workspaceOf(String(a.workspace))],
+          ["repository", terraformRepository(a.workspace, a.repo_slug)],
+          ["groupSlug", text(a.group_slug)],
+          ["permission", text(a.permission)],
+        ],
+      },
+    ],
+  }),
 };
 
 // ---- Resource class ----------------------------------------------------------------------------

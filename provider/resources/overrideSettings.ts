@@ -10,8 +10,8 @@ import type { Context } from "../context";
 import { BitbucketResource, diffResult, reportTakeOver, RepositoryRef, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, collectionClaim, repositoryRef } from "./claims";
 import { fieldTable, outputTable, ResourceOutputs } from "./fields";
-import { attachedImport, CONTAINER_ID, repositoryOf, text, WORKSPACE, type Discovery } from "./discovery";
-import { REPOSITORIES } from "./repository";
+import { attachedImport, CONTAINER_ID, repositoryOf, terraformImport, text, WORKSPACE, type Discovery } from "./discovery";
+import { REPOSITORIES, terraformRepository } from "./repository";
 import { isFreshRepository } from "./fresh";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -103,6 +103,32 @@ export const discovery: Discovery = {
               ],
             },
           ],
+  }),
+  /**
+   * Carried on `bitbucket_repository`'s `inherit_*` attributes, which that provider reads back wrong
+   * (its fixture state says false where Bitbucket holds true): read from Bitbucket, one GET per repository.
+   * Declared, like the workspace import's, only when the repository overrides something.
+   */
+  terraform: terraformImport({
+    type: "bitbucket_repository",
+    order: 4,
+    read: async (api, a) => (await ifFound(api.getOverrideSettings(String(a.owner), text(a.uuid) ?? String(a.slug)))) ?? {},
+    declare: ({ attributes: a, name }, { workspaceOf }, live) => {
+      const { default_merge_strategy: mergeStrategy = false, branching_model: branchingModel = false } = live ?? {};
+      return !mergeStrategy && !branchingModel
+        ? []
+        : [
+            {
+              name: `${name}-override-settings`,
+              args: [
+                ["workspace", workspaceOf(String(a.owner))],
+                ["repository", terraformRepository(a.owner, a.slug)],
+                ["defaultMergeStrategy", mergeStrategy],
+                ["branchingModel", branchingModel],
+              ],
+            },
+          ];
+    },
   }),
 };
 

@@ -9,7 +9,7 @@ import { ProjectKey } from "../identifiers";
 import { BitbucketResource, compact, diffResult, reportTakeOver, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, lowerCase } from "./claims";
 import { argument, fieldTable, Inputs, output, outputTable, ResourceOutputs } from "./fields";
-import { text, topLevelImport, WORKSPACE, type Collection, type Discovery } from "./discovery";
+import { terraformImport, terraformKey, text, topLevelImport, WORKSPACE, type Collection, type Discovery, type ImportValue } from "./discovery";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -175,7 +175,33 @@ export const discovery: Discovery = {
       ],
     }),
   }),
+  terraform: terraformImport({
+    type: "bitbucket_project",
+    order: 0,
+    known: (a) => ({ in: PROJECTS.label, key: terraformKey(a.owner, a.key) }),
+    declare: ({ attributes: a, name }, { workspaceOf }) => [
+      {
+        name,
+        args: [
+          ["workspace", workspaceOf(String(a.owner))],
+          ["key", text(a.key)],
+          ["name", text(a.name)],
+          ["description", text(a.description) || undefined],
+          ["isPrivate", typeof a.is_private === "boolean" ? a.is_private : undefined],
+          ["adopt", true],
+        ],
+      },
+    ],
+  }),
 };
+
+/** The `key` output of the project `workspace/KEY` when the Terraform state declares it above, else the key. */
+export const terraformProject = (workspace: unknown, key: unknown): ImportValue => ({
+  outputOf: terraformKey(workspace, key),
+  in: PROJECTS.label,
+  output: "key",
+  orElse: String(key),
+});
 
 // ---- Resource class ----------------------------------------------------------------------------
 

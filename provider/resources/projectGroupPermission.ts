@@ -7,6 +7,8 @@ import { ProjectKey } from "../identifiers";
 import { BitbucketResource, GroupSlug, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, itemClaim, lowerCase, projectRef } from "./claims";
 import { fieldTable, output, outputTable, ResourceOutputs } from "./fields";
+import { terraformImport, text, type Discovery } from "./discovery";
+import { terraformProject } from "./project";
 import { oneGrantProvider } from "./grants";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -44,8 +46,25 @@ export const provider = oneGrantProvider({
   outputs: (live, olds) => ({ groupName: live.group.name ?? olds?.groupName }),
 });
 
-// No drift search nor import: discovery lists attached collections only on repositories (a project
-// is not a container collection there), so the project's grants are searched for by nobody yet.
+// No drift search nor workspace import: discovery lists attached collections only on repositories (a
+// project is not a container collection there), so the project's grants are searched for by nobody yet.
+export const discovery: Discovery = {
+  terraform: terraformImport({
+    type: "bitbucket_project_group_permission",
+    order: 3,
+    declare: ({ attributes: a, name }, { workspaceOf }) => [
+      {
+        name,
+        args: [
+          ["workspace", workspaceOf(String(a.workspace))],
+          ["project", terraformProject(a.workspace, a.project_key)],
+          ["groupSlug", text(a.group_slug)],
+          ["permission", text(a.permission)],
+        ],
+      },
+    ],
+  }),
+};
 
 // ---- Resource class ----------------------------------------------------------------------------
 

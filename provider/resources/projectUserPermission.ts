@@ -7,6 +7,8 @@ import { ProjectKey } from "../identifiers";
 import { BitbucketResource, UserRef, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, itemClaim, lowerCase, projectRef } from "./claims";
 import { fieldTable, output, outputTable, ResourceOutputs } from "./fields";
+import { terraformImport, text, type Discovery } from "./discovery";
+import { terraformProject } from "./project";
 import { oneGrantProvider, userGrantError, userOutputs } from "./grants";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -39,8 +41,25 @@ export const provider = oneGrantProvider({
   putError: userGrantError,
 });
 
-// No drift search nor import: discovery lists attached collections only on repositories (a project
-// is not a container collection there), so the project's grants are searched for by nobody yet.
+// No drift search nor workspace import: discovery lists attached collections only on repositories (a
+// project is not a container collection there), so the project's grants are searched for by nobody yet.
+export const discovery: Discovery = {
+  terraform: terraformImport({
+    type: "bitbucket_project_user_permission",
+    order: 3,
+    declare: ({ attributes: a, name }, { workspaceOf }) => [
+      {
+        name,
+        args: [
+          ["workspace", workspaceOf(String(a.workspace))],
+          ["project", terraformProject(a.workspace, a.project_key)],
+          ["user", text(a.user_id)],
+          ["permission", text(a.permission)],
+        ],
+      },
+    ],
+  }),
+};
 
 // ---- Resource class ----------------------------------------------------------------------------
 

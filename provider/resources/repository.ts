@@ -23,7 +23,18 @@ import {
 import { claimRule, repositoryClaim } from "./claims";
 import { argument, fieldTable, Inputs, output, outputTable, ResourceOutputs } from "./fields";
 import { PROJECTS } from "./project";
-import { text, topLevelImport, WORKSPACE, type Collection, type Described, type Discovery, type ImportMember } from "./discovery";
+import {
+  terraformImport,
+  terraformKey,
+  text,
+  topLevelImport,
+  WORKSPACE,
+  type Collection,
+  type Described,
+  type Discovery,
+  type ImportMember,
+  type ImportValue,
+} from "./discovery";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -328,6 +339,42 @@ export function repositorySection(live: RepositoryObject, late: boolean) {
 /** The heading comment of a repository's block. */
 export const repositoryHeading = (live: RepositoryObject) => `${live.full_name}${live.links?.html?.href ? ` (${live.links.html.href})` : ""}`;
 
+/** A repository or fork of a DrFaust92 Terraform state as the API object its attributes mirror. */
+export function repositoryFromTerraform(a: Record<string, unknown>): RepositoryObject {
+  const projectKey = text(a.project_key);
+  return {
+    full_name: terraformKey(a.owner, a.slug),
+    uuid: text(a.uuid) ?? "",
+    name: text(a.name),
+    slug: text(a.slug),
+    description: text(a.description),
+    is_private: typeof a.is_private === "boolean" ? a.is_private : undefined,
+    fork_policy: text(a.fork_policy),
+    language: text(a.language),
+    website: text(a.website),
+    project: projectKey ? { key: projectKey } : undefined,
+  } as RepositoryObject;
+}
+
+/** `.id` of the repository `owner/slug` when the Terraform state declares it above, else its slug. */
+export const terraformRepository = (owner: unknown, slug: unknown): ImportValue => ({
+  idOf: terraformKey(owner, slug),
+  in: REPOSITORIES.label,
+  orElse: String(slug),
+  note: `The repository ${String(owner)}/${String(slug)} is not in this state: named by slug (a rename would break this).`,
+});
+
+/** The settings of a repository or fork from a Terraform state, its project by the project's `key` output when the state declares it above. */
+export function terraformSettings(live: RepositoryObject, owner: string, keys: readonly string[]): ImportMember[] {
+  return settingsArguments(live, owner, keys).map(([k, v]): ImportMember =>
+    k === "projectKey" && typeof v === "string" ? [k, { outputOf: terraformKey(owner, v), in: PROJECTS.label, output: "key", orElse: v }] : [k, v],
+  );
+}
+
+/** What a DrFaust92 repository or fork manages that no argument here carries. */
+export const pipelinesNote = (a: Record<string, unknown>) =>
+  a.pipelines_enabled === true ? ["pipelines_enabled = true is not carried: Pipelines settings have no counterpart here yet (left as they are)."] : [];
+
 export const discovery: Discovery = {
   claims: (outputs, id) => repositoryStateClaims(outputs.workspace, outputs, id),
   describe: (outputs, id) => describeRepository(outputs.workspace, outputs, id),
@@ -353,6 +400,34 @@ export const discovery: Discovery = {
               ["adopt", true],
             ],
           },
+  }),
+  /**
+   * The DrFaust92 provider never reads `website` back: its state holds what the configuration said, not
+   * what Bitbucket has (its fixture says a URL where Bitbucket has none). The website comes from one GET
+   * of the repository; the other settings from the state.
+   */
+  terraform: terraformImport({
+    type: "bitbucket_repository",
+    order: 1,
+    known: (a) => ({ in: REPOSITORIES.label, key: terraformKey(a.owner, a.slug) }),
+    read: (api, a) => ifFound(api.getRepository(String(a.owner), text(a.uuid) ?? String(a.slug))),
+    declare: ({ attributes: a, name }, { workspaceOf }, current) => {
+      const live = { ...repositoryFromTerraform(a), website: current?.website ?? undefined };
+      const owner = String(a.owner);
+      return [
+        {
+          name,
+          comments: pipelinesNote(a),
+          args: [
+            ["workspace", workspaceOf(owner)],
+            ["name", live.name],
+            ["slug", slugOf(live)],
+            ...terraformSettings(live, owner, [...Object.keys(SETTINGS), "website"]),
+            ["adopt", true],
+          ],
+        },
+      ];
+    },
   }),
 };
 

@@ -6,8 +6,8 @@ import { BitbucketResource, RepositoryRef, UserRef, withOutputs, WorkspaceRef } 
 import { claimRule, itemClaim, lowerCase, repositoryRef } from "./claims";
 import { fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { oneGrantProvider, userGrantError, userOutputs } from "./grants";
-import { collection, repositoryOf, text, type Discovery } from "./discovery";
-import { REPOSITORIES } from "./repository";
+import { collection, repositoryOf, terraformImport, text, type Discovery } from "./discovery";
+import { REPOSITORIES, terraformRepository } from "./repository";
 import { isFreshRepository } from "./fresh";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -74,6 +74,21 @@ export const discovery: Discovery = {
     object: { label: "user", collection: USER_GRANTS.label, id: text(outputs.accountId) ?? text(outputs.user) ?? "?", name: text(outputs.displayName) },
   }),
   search: USER_GRANTS,
+  terraform: terraformImport({
+    type: "bitbucket_repository_user_permission",
+    order: 3,
+    declare: ({ attributes: a, name }, { workspaceOf }) => [
+      {
+        name,
+        args: [
+          ["workspace", workspaceOf(String(a.workspace))],
+          ["repository", terraformRepository(a.workspace, a.repo_slug)],
+          ["user", text(a.user_id)],
+          ["permission", text(a.permission)],
+        ],
+      },
+    ],
+  }),
 };
 
 // ---- Resource class ----------------------------------------------------------------------------

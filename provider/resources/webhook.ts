@@ -21,8 +21,8 @@ import {
 import { claimRule, itemClaim, repositoryRef } from "./claims";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { WEBHOOK_EVENTS } from "./webhookEvents";
-import { attachedImport, CONTAINER_ID, repositoryOf, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
-import { REPOSITORIES } from "./repository";
+import { attachedImport, CONTAINER_ID, repositoryOf, terraformImport, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
+import { REPOSITORIES, terraformRepository } from "./repository";
 import { isFreshRepository } from "./fresh";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -225,6 +225,31 @@ export const discovery: Discovery = {
           ["secret", hook.secret_set ? { configSecret: { repository: container.key, url: hook.url } } : undefined],
         ],
       })),
+  }),
+  terraform: terraformImport({
+    type: "bitbucket_hook",
+    order: 3,
+    declare: ({ attributes: a, name }, { workspaceOf }) => {
+      const url = String(a.url);
+      // The state keeps the secret in plaintext; the program reads it from the stack config instead.
+      // A hook with a secret the state lacks (imported into Terraform) needs one too, or `up` would remove it.
+      const hasSecret = (typeof a.secret === "string" && a.secret !== "") || a.secret_set === true;
+      return [
+        {
+          name,
+          comments: a.skip_cert_verification === true ? ["skip_cert_verification = true is not carried: no counterpart here yet (left as it is)."] : [],
+          args: [
+            ["workspace", workspaceOf(String(a.owner))],
+            ["repository", terraformRepository(a.owner, a.repository)],
+            ["url", url],
+            ["description", text(a.description) || undefined],
+            ["active", typeof a.active === "boolean" ? a.active : undefined],
+            ["events", Array.isArray(a.events) ? a.events.map(String).sort() : []],
+            ["secret", hasSecret ? { configSecret: { repository: `${String(a.owner)}/${String(a.repository)}`, url } } : undefined],
+          ],
+        },
+      ];
+    },
   }),
 };
 

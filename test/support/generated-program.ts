@@ -5,6 +5,7 @@ import * as path from "path";
 import * as ts from "typescript";
 import * as vm from "vm";
 import { TSCONFIG } from "../../provider/import/project";
+import { RESOURCES } from "../../provider/registry";
 
 const REPO_ROOT = path.resolve(__dirname, "../..");
 
@@ -66,7 +67,7 @@ export interface Run {
   syntaxErrors: string[];
 }
 
-const KINDS = ["Repository", "Fork", "Webhook", "RepositoryAccess", "OverrideSettings", "BranchRestriction", "DefaultReviewers"];
+const KINDS = Object.keys(RESOURCES);
 
 /** Transpiles the program to CommonJS and runs it in a fresh context, recording what it does. */
 export function runProgram(text: string): Run {
