@@ -1,6 +1,7 @@
 // The one table of resource kinds: kind name -> the module holding its fields, claims, provider and class.
 // The runtime dispatches through it, the tests and the docs generator (scripts/docs.ts) iterate over
 // it, and the package exports come from here. Adding a resource adds one row below and one export line.
+import * as commitFile from "./resources/commitFile";
 import * as defaultReviewers from "./resources/defaultReviewers";
 import * as deployKey from "./resources/deployKey";
 import * as branchRestriction from "./resources/branchRestriction";
@@ -39,6 +40,7 @@ export const RESOURCES = {
   ProjectGroupPermission: projectGroupPermission,
   ProjectUserPermission: projectUserPermission,
   DefaultReviewers: defaultReviewers,
+  CommitFile: commitFile,
 } satisfies Record<
   string,
   { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields; createOnlyKeys: readonly string[] }; discovery?: Discovery }
@@ -62,3 +64,4 @@ export { BranchRestriction, type BranchRestrictionArgs, type BranchRestrictionKi
 export { ProjectGroupPermission, type ProjectGroupPermissionArgs } from "./resources/projectGroupPermission";
 export { ProjectUserPermission, type ProjectUserPermissionArgs } from "./resources/projectUserPermission";
 export { DefaultReviewers, type DefaultReviewersArgs } from "./resources/defaultReviewers";
+export { CommitFile, type CommitFileArgs } from "./resources/commitFile";

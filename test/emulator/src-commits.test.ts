@@ -44,7 +44,12 @@ describe("POST …/src", () => {
   });
 
   test("urlencoded works too; a leading slash makes a field named like metadata a file", async () => {
-    const res = await post(new URLSearchParams([["/message", "a file called message"], ["message", "the commit message"]]));
+    const res = await post(
+      new URLSearchParams([
+        ["/message", "a file called message"],
+        ["message", "the commit message"],
+      ]),
+    );
     expect(res.status).toBe(201);
     expect(await fileAt("main", "message")).toBe("a file called message");
     expect((await head("main")).message).toBe("the commit message");
@@ -73,7 +78,12 @@ describe("POST …/src", () => {
   test("files= without an upload deletes the file; with an upload of the same path, writes it", async () => {
     await post(new URLSearchParams([["files", "/docs/guide.md"]]));
     expect(await fileAt("main", "docs/guide.md")).toBe(404);
-    await post(new URLSearchParams([["files", "README.md"], ["README.md", "kept\n"]]));
+    await post(
+      new URLSearchParams([
+        ["files", "README.md"],
+        ["README.md", "kept\n"],
+      ]),
+    );
     expect(await fileAt("main", "README.md")).toBe("kept\n");
   });
 
@@ -96,12 +106,30 @@ describe("POST …/src", () => {
     const stale = await post(multipart({ z: "1" }, [["parents", develop.hash]]));
     expect(stale.status).toBe(409);
     expect((await head("main")).hash).toBe(main.hash);
-    expect((await post(multipart({ z: "1" }, [["parents", main.hash], ["branch", "main"]]))).status).toBe(201);
+    expect(
+      (
+        await post(
+          multipart({ z: "1" }, [
+            ["parents", main.hash],
+            ["branch", "main"],
+          ]),
+        )
+      ).status,
+    ).toBe(201);
   });
 
   test("a bad branch name or a repeated branch is 400; a read-only user is 403; a JSON body is 400", async () => {
     expect((await post(multipart({ z: "1" }, [["branch", "a..b"]]))).body.error.message).toMatch(/^branch: /);
-    expect((await post(multipart({ z: "1" }, [["branch", "a"], ["branch", "b"]]))).status).toBe(400);
+    expect(
+      (
+        await post(
+          multipart({ z: "1" }, [
+            ["branch", "a"],
+            ["branch", "b"],
+          ]),
+        )
+      ).status,
+    ).toBe(400);
     const readOnly = await ctx.api.request("POST", "/repositories/acme/website/src", { form: multipart({ z: "1" }), auth: CREDENTIALS.bob });
     expect(readOnly.status).toBe(403);
     expect((await ctx.call("POST", `${REPO}/src`, { "z.txt": "1" })).status).toBe(400);

@@ -266,6 +266,17 @@ describe("two resources claiming one object in a program are refused at check, t
       /^users: DefaultReviewers 'reviewers-again' \(bitbucket:DefaultReviewers\) and DefaultReviewers 'reviewers' \(bitbucket:DefaultReviewers\) both manage the default reviewers of repository acme\/platform-api/,
     ],
     [
+      "two CommitFiles on one file of one branch (one on another branch or path passes)",
+      () => [
+        new bitbucket.CommitFile("owners", { workspace: ws, repository: repo.slug, branch: "main", path: "CODEOWNERS", content: "a" }),
+        new bitbucket.CommitFile("owners-again", { workspace: ws, repository: repo.slug, branch: "main", path: "CODEOWNERS", content: "b" }),
+        new bitbucket.CommitFile("owners-develop", { workspace: ws, repository: repo.slug, branch: "develop", path: "CODEOWNERS", content: "a" }),
+        new bitbucket.CommitFile("owners-docs", { workspace: ws, repository: repo.slug, branch: "main", path: "docs/CODEOWNERS", content: "a" }),
+      ],
+      "owners-again",
+      /^path: CommitFile 'owners-again' \(bitbucket:CommitFile\) and CommitFile 'owners' \(bitbucket:CommitFile\) both manage one file \(by branch and path\) on repository acme\/platform-api/,
+    ],
+    [
       "a claim known only through an Output (repository: repo.id)",
       () => {
         const r = new bitbucket.Repository("repo", { workspace: ws, name: "Output Claims" });

@@ -109,6 +109,8 @@ const SINGLE = new Set([
   ...["get", "create", "update", "delete"].map((verb) => `api.${verb}DeployKey`),
   ...["get", "create", "delete"].map((verb) => `api.${verb}ProjectDeployKey`),
   ...["add", "remove"].map((verb) => `api.${verb}DefaultReviewer`),
+  "api.readFile",
+  "api.commitFiles",
   "reads.workspace",
   "reads.project",
   "reads.currentUser",

@@ -34,6 +34,7 @@ const VALID: Record<ResourceKind, Record<string, unknown>> = {
   ProjectGroupPermission: { workspace: ws, project: "PLAT", groupSlug: "developers", permission: "create-repo" },
   ProjectUserPermission: { workspace: ws, project: "PLAT", user: USERS.alice.account_id, permission: "read" },
   DefaultReviewers: { workspace: ws, repository: repo, users: [USERS.alice.account_id, USERS.bob.account_id] },
+  CommitFile: { workspace: ws, repository: repo, branch: "main", path: "CODEOWNERS", content: "* @acme/developers\n" },
 };
 const KINDS = Object.keys(VALID) as ResourceKind[];
 const check = (kind: ResourceKind, patch: Record<string, unknown>) => provider(kind).check({}, { ...VALID[kind], ...patch });
