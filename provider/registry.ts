@@ -14,6 +14,7 @@ import * as projectDeployKey from "./resources/projectDeployKey";
 import * as projectGroupPermission from "./resources/projectGroupPermission";
 import * as projectUserPermission from "./resources/projectUserPermission";
 import * as repository from "./resources/repository";
+import * as sshKey from "./resources/sshKey";
 import * as repositoryAccess from "./resources/repositoryAccess";
 import * as repositoryWebhooks from "./resources/repositoryWebhooks";
 import * as userPermission from "./resources/userPermission";
@@ -41,6 +42,7 @@ export const RESOURCES = {
   ProjectUserPermission: projectUserPermission,
   DefaultReviewers: defaultReviewers,
   CommitFile: commitFile,
+  SshKey: sshKey,
 } satisfies Record<
   string,
   { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields; createOnlyKeys: readonly string[] }; discovery?: Discovery }
@@ -65,3 +67,4 @@ export { ProjectGroupPermission, type ProjectGroupPermissionArgs } from "./resou
 export { ProjectUserPermission, type ProjectUserPermissionArgs } from "./resources/projectUserPermission";
 export { DefaultReviewers, type DefaultReviewersArgs } from "./resources/defaultReviewers";
 export { CommitFile, type CommitFileArgs } from "./resources/commitFile";
+export { SshKey, type SshKeyArgs } from "./resources/sshKey";

@@ -13,6 +13,7 @@ import { reportEndpoints } from "./endpoints/reports";
 import { repositoryEndpoints } from "./endpoints/repositories";
 import { settingsEndpoints } from "./endpoints/settings";
 import { sourceEndpoints } from "./endpoints/source";
+import { userKeyEndpoints } from "./endpoints/userKeys";
 import type { Send } from "./http";
 import { MAX_PAGES } from "./paginate";
 import type { CreateOnce } from "./retry";
@@ -27,6 +28,7 @@ export type { AnnotationBody, ReportBody } from "./endpoints/reports";
 export { RepositoryObject, type RepositoryBody } from "./endpoints/repositories";
 export type { OverrideSettings } from "./endpoints/settings";
 export type { CommitFilesBody } from "./endpoints/source";
+export { SshKeyObject, type SshKeyBody } from "./endpoints/userKeys";
 
 /** `maxPages`: the most pages one listing reads (paginate.ts). */
 export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, maxPages = MAX_PAGES) {
@@ -47,6 +49,7 @@ export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, ma
     ...branchRestrictionEndpoints(c),
     ...defaultReviewerEndpoints(c),
     ...sourceEndpoints(c),
+    ...userKeyEndpoints(c),
   };
 }
 

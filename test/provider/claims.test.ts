@@ -277,6 +277,16 @@ describe("two resources claiming one object in a program are refused at check, t
       /^path: CommitFile 'owners-again' \(bitbucket:CommitFile\) and CommitFile 'owners' \(bitbucket:CommitFile\) both manage one file \(by branch and path\) on repository acme\/platform-api/,
     ],
     [
+      "two SshKeys with one key, even of two users (a key belongs to one account)",
+      () => [
+        new bitbucket.SshKey("mine", { user: alice.account_id, key: publicKey("laptop", "me@one") }),
+        new bitbucket.SshKey("mine-again", { user: alice.uuid, key: publicKey("laptop", "me@two") }),
+        new bitbucket.SshKey("another", { user: alice.account_id, key: publicKey("desktop") }),
+      ],
+      "mine-again",
+      /^key: SshKey 'mine-again' \(bitbucket:SshKey\) and SshKey 'mine' \(bitbucket:SshKey\) both manage one SSH key \(matched by its public key\) on Bitbucket/,
+    ],
+    [
       "a claim known only through an Output (repository: repo.id)",
       () => {
         const r = new bitbucket.Repository("repo", { workspace: ws, name: "Output Claims" });

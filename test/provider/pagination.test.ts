@@ -42,6 +42,7 @@ beforeAll(async () => {
   });
   expect(restriction.status).toBe(201);
   expect((await asOwner(emu, "PUT", `/repositories/${ws}/${repo}/default-reviewers/${encodeURIComponent(USERS.alice.uuid)}`)).status).toBe(200);
+  expect((await asOwner(emu, "POST", `/users/${USERS.acmeOwner.account_id}/ssh-keys`, { key: publicKey("paged") })).status).toBe(201);
 });
 afterAll(() => emu.stop());
 beforeEach(() => script(emu, []));
@@ -67,6 +68,7 @@ const LISTS: Record<string, (c: Client) => Promise<unknown>> = {
   "api.listBranchRestrictions": (c) => c.api.listBranchRestrictions(ws, repo),
   "api.listDefaultReviewers": (c) => c.api.listDefaultReviewers(ws, repo),
   "api.listProjectDeployKeys": (c) => c.api.listProjectDeployKeys(ws, plat),
+  "api.listSshKeys": (c) => c.api.listSshKeys(USERS.acmeOwner.account_id),
   "reads.projects": (c) => c.reads.projects(ws),
   "reads.members": (c) => c.reads.members(ws),
   "reads.repositories": (c) => c.reads.repositories(ws),
@@ -111,6 +113,7 @@ const SINGLE = new Set([
   ...["add", "remove"].map((verb) => `api.${verb}DefaultReviewer`),
   "api.readFile",
   "api.commitFiles",
+  ...["create", "get", "update", "delete"].map((verb) => `api.${verb}SshKey`),
   "reads.workspace",
   "reads.project",
   "reads.currentUser",
