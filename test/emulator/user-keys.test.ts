@@ -1,7 +1,9 @@
-// A user's SSH keys: only the user manages them, an OpenSSH public key (never a private one, never
-// quoted), one account per key, the label and comment changeable and the key not.
+// A user's SSH and GPG keys: only the user manages them, a public key (never a private one, never
+// quoted), one account per key; an SSH key's label and comment changeable and the key not; a GPG key
+// read for its fingerprint, key id and expiry, addressed by its fingerprint.
 import { CREDENTIALS, USERS } from "../../emulator/seed";
 import { PRIVATE_KEY, PRIVATE_MATERIAL, publicKey, publicKeyBody } from "../support/ssh-keys";
+import { GPG_PRIVATE_KEY, GPG_PRIVATE_MATERIAL, OTHER, OTHER_KEY, SIGNER, SIGNER_KEY } from "../support/gpg-keys";
 import { useSeededEmulator } from "./suite";
 
 const OWNER_KEYS = `/users/${USERS.acmeOwner.account_id}/ssh-keys`;
@@ -70,5 +72,50 @@ describe("a user's SSH keys", () => {
     expect((await call("DELETE", path)).status).toBe(204);
     expect((await call("GET", path)).status).toBe(404);
     expect((await call("DELETE", path)).status).toBe(404);
+  });
+});
+
+const OWNER_GPG = `/users/${USERS.acmeOwner.account_id}/gpg-keys`;
+
+describe("a user's GPG keys", () => {
+  test("POST reads the block (201): fingerprint, key id, creation and expiry as gpg gives them; GET lists it and gets it by fingerprint, any case", async () => {
+    const added = await call("POST", OWNER_GPG, { key: SIGNER_KEY, name: "release signing" });
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({
+      type: "gpg_key",
+      key: SIGNER_KEY,
+      fingerprint: SIGNER.fingerprint,
+      key_id: SIGNER.keyId,
+      created_on: SIGNER.createdOn,
+      expires_on: SIGNER.expiresOn,
+      name: "release signing",
+      subkeys: [],
+      owner: { uuid: USERS.acmeOwner.uuid },
+    });
+    const other = await call("POST", OWNER_GPG, { key: OTHER_KEY });
+    expect(other.body).toMatchObject({ fingerprint: OTHER.fingerprint, key_id: OTHER.keyId });
+    expect(other.body).not.toHaveProperty("expires_on");
+    expect((await call("GET", OWNER_GPG)).body.values.map((k: { fingerprint: string }) => k.fingerprint)).toEqual([SIGNER.fingerprint, OTHER.fingerprint]);
+    expect((await call("GET", `${OWNER_GPG}/${SIGNER.fingerprint.toLowerCase()}`)).body).toMatchObject({ fingerprint: SIGNER.fingerprint });
+  });
+
+  test("not an armored public key block: 400 naming key; a private key block is refused without being quoted", async () => {
+    for (const key of ["not a key", SIGNER_KEY.replace("mDMEaxLx", "!!!!"), 42]) {
+      const res = await call("POST", OWNER_GPG, { key });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/^key: /);
+    }
+    const secret = await call("POST", OWNER_GPG, { key: GPG_PRIVATE_KEY });
+    expect(secret.body.error.message).toMatch(/private key block/);
+    expect(JSON.stringify(secret.body)).not.toContain(GPG_PRIVATE_MATERIAL);
+  });
+
+  test("a key on an account already is 400 (this one or another); another user's keys are 403; DELETE 204 then 404", async () => {
+    expect((await call("POST", OWNER_GPG, { key: SIGNER_KEY })).status).toBe(201);
+    expect((await call("POST", OWNER_GPG, { key: SIGNER_KEY })).body.error.message).toBe("Someone has already added that GPG key.");
+    expect((await call("POST", `/users/${USERS.alice.account_id}/gpg-keys`, { key: SIGNER_KEY }, CREDENTIALS.alice)).status).toBe(400);
+    expect((await call("GET", OWNER_GPG, undefined, CREDENTIALS.alice)).status).toBe(403);
+    expect((await call("DELETE", `${OWNER_GPG}/${SIGNER.fingerprint}`)).status).toBe(204);
+    expect((await call("GET", `${OWNER_GPG}/${SIGNER.fingerprint}`)).status).toBe(404);
   });
 });

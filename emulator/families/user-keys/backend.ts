@@ -1,16 +1,18 @@
-// A user's SSH keys (`/users/{selected_user}/ssh-keys`). The rules: only the user manages their keys
+// A user's SSH and GPG keys (`/users/{selected_user}/ssh-keys`, `…/gpg-keys`). The rules: only the user manages their keys
 // (another user, or an access token, which has no user, is 403); the key is an OpenSSH public key
 // (rules/ssh-key.ts; a refusal never quotes it); a key (type and body, whatever the comment) belongs to
 // one account only (400 for a second, whoever holds it); a PUT may change the label and the comment,
-// never the key.
+// never the key. A GPG key is one armored public key block (rules/gpg-key.ts; a private block refused,
+// never quoted), on one account only, addressed by its fingerprint; it has no PUT.
 import { findUser } from "../../access";
 import type { Caller } from "../../auth";
 import { Db, timestamp } from "../../db";
 import { badRequest, forbidden, invalidField, notFound } from "../../errors";
 import { newUuid } from "../../ids";
 import { keyIdentity, parsePublicKey, PublicKey } from "../../../rules/ssh-key";
+import { parseGpgPublicKey } from "../../../rules/gpg-key";
 import type { User } from "../workspaces/model";
-import type { UserSshKey } from "./model";
+import type { UserGpgKey, UserSshKey } from "./model";
 
 type Body = Record<string, unknown>;
 
@@ -86,5 +88,49 @@ export class UserKeys {
     const user = this.owner(caller, selected);
     const gone = this.find(user, keyId);
     user.sshKeys = (user.sshKeys ?? []).filter((k) => k !== gone);
+  }
+
+  gpgKeys(caller: Caller, selected: string): { user: User; keys: UserGpgKey[] } {
+    const user = this.owner(caller, selected);
+    return { user, keys: user.gpgKeys ?? [] };
+  }
+
+  private findGpg(user: User, fingerprint: string): UserGpgKey {
+    const found = (user.gpgKeys ?? []).find((k) => k.fingerprint === fingerprint.toUpperCase());
+    if (!found) throw notFound(`GPG key ${fingerprint} not found`);
+    return found;
+  }
+
+  gpgKey(caller: Caller, selected: string, fingerprint: string): { user: User; key: UserGpgKey } {
+    const user = this.owner(caller, selected);
+    return { user, key: this.findGpg(user, fingerprint) };
+  }
+
+  addGpgKey(caller: Caller, selected: string, body: Body): { user: User; key: UserGpgKey } {
+    const user = this.owner(caller, selected);
+    if (typeof body.key !== "string") throw invalidField("key", "must be a string");
+    const parsed = parseGpgPublicKey(body.key);
+    if ("refused" in parsed) throw invalidField("key", `the key ${parsed.refused}`);
+    const name = checkLabel(body.name);
+    if (this.db.state.users.some((u) => (u.gpgKeys ?? []).some((k) => k.fingerprint === parsed.fingerprint)))
+      throw badRequest("Someone has already added that GPG key.");
+    const key: UserGpgKey = {
+      key: body.key,
+      fingerprint: parsed.fingerprint,
+      keyId: parsed.keyId,
+      name,
+      createdOn: parsed.createdOn,
+      expiresOn: parsed.expiresOn ?? null,
+      addedOn: timestamp(this.db.now()),
+      subkeys: parsed.subkeys,
+    };
+    user.gpgKeys = [...(user.gpgKeys ?? []), key];
+    return { user, key };
+  }
+
+  deleteGpgKey(caller: Caller, selected: string, fingerprint: string): void {
+    const user = this.owner(caller, selected);
+    const gone = this.findGpg(user, fingerprint);
+    user.gpgKeys = (user.gpgKeys ?? []).filter((k) => k !== gone);
   }
 }

@@ -1,4 +1,4 @@
-// A user's SSH keys as the state holds them.
+// A user's SSH and GPG keys as the state holds them.
 
 export interface UserSshKey {
   /** `{uuid}`: the key's id in URLs. */
@@ -9,4 +9,16 @@ export interface UserSshKey {
   label: string;
   created_on: string;
   last_used: string | null;
+}
+
+/** A user's GPG key: the armored block as added, and what it was read to hold (rules/gpg-key.ts). */
+export interface UserGpgKey {
+  key: string;
+  fingerprint: string;
+  keyId: string;
+  name: string;
+  createdOn: string;
+  expiresOn: string | null;
+  addedOn: string;
+  subkeys: string[];
 }

@@ -4,7 +4,7 @@ import { createHash } from "crypto";
 import { api, link, View } from "../../view";
 import { renderUser } from "../workspaces/render";
 import type { User } from "../workspaces/model";
-import type { UserSshKey } from "./model";
+import type { UserGpgKey, UserSshKey } from "./model";
 
 export const sshFingerprint = (key: string) =>
   createHash("sha256")
@@ -24,5 +24,32 @@ export function renderSshKey(view: View, user: User, k: UserSshKey): Record<stri
     fingerprint: sshFingerprint(k.key),
     owner: renderUser(view, user),
     links: { self: link(api(view, `/users/${encodeURIComponent(user.uuid)}/ssh-keys/${encodeURIComponent(k.uuid)}`)) },
+  };
+}
+
+/** The spec's GPG_account_key: the subkeys as keys of their own, each with its parent's fingerprint. */
+export function renderGpgKey(view: View, user: User, k: UserGpgKey): Record<string, unknown> {
+  const self = (fingerprint: string) => link(api(view, `/users/${encodeURIComponent(user.uuid)}/gpg-keys/${fingerprint}`));
+  const common = {
+    type: "gpg_key",
+    owner: renderUser(view, user),
+    created_on: k.createdOn,
+    added_on: k.addedOn,
+    ...(k.expiresOn ? { expires_on: k.expiresOn } : {}),
+  };
+  return {
+    ...common,
+    key: k.key,
+    key_id: k.keyId,
+    fingerprint: k.fingerprint,
+    name: k.name,
+    subkeys: k.subkeys.map((fingerprint) => ({
+      ...common,
+      key_id: fingerprint.slice(-16),
+      fingerprint,
+      parent_fingerprint: k.fingerprint,
+      links: { self: self(fingerprint) },
+    })),
+    links: { self: self(k.fingerprint) },
   };
 }

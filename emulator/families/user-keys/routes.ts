@@ -1,10 +1,12 @@
-// /users/{selected_user}/ssh-keys[/{key_id}]: a user's SSH keys.
+// /users/{selected_user}/ssh-keys[/{key_id}] and /users/{selected_user}/gpg-keys[/{fingerprint}]: a
+// user's SSH and GPG keys (a GPG key has no PUT).
 import { bodyObject, noContent, ok, paginate } from "../../http";
 import type { Route } from "../../route";
 import type { UserKeys } from "./backend";
-import { renderSshKey } from "./render";
+import { renderGpgKey, renderSshKey } from "./render";
 
 const SSH_KEYS = "/users/{selected_user}/ssh-keys";
+const GPG_KEYS = "/users/{selected_user}/gpg-keys";
 
 export const userKeyRoutes: Route<UserKeys>[] = [
   {
@@ -48,6 +50,42 @@ export const userKeyRoutes: Route<UserKeys>[] = [
     template: `${SSH_KEYS}/{key_id}`,
     handler: (ctx, keys) => {
       keys.deleteSshKey(ctx.caller, ctx.params.selected_user, ctx.params.key_id);
+      return noContent();
+    },
+  },
+  {
+    method: "GET",
+    template: GPG_KEYS,
+    handler: (ctx, keys) => {
+      const { user, keys: listed } = keys.gpgKeys(ctx.caller, ctx.params.selected_user);
+      return paginate(
+        ctx,
+        listed.map((k) => renderGpgKey(ctx, user, k)),
+        { query: false },
+      );
+    },
+  },
+  {
+    method: "POST",
+    template: GPG_KEYS,
+    handler: (ctx, keys) => {
+      const { user, key } = keys.addGpgKey(ctx.caller, ctx.params.selected_user, bodyObject(ctx));
+      return { status: 201, body: renderGpgKey(ctx, user, key) };
+    },
+  },
+  {
+    method: "GET",
+    template: `${GPG_KEYS}/{fingerprint}`,
+    handler: (ctx, keys) => {
+      const { user, key } = keys.gpgKey(ctx.caller, ctx.params.selected_user, ctx.params.fingerprint);
+      return ok(renderGpgKey(ctx, user, key));
+    },
+  },
+  {
+    method: "DELETE",
+    template: `${GPG_KEYS}/{fingerprint}`,
+    handler: (ctx, keys) => {
+      keys.deleteGpgKey(ctx.caller, ctx.params.selected_user, ctx.params.fingerprint);
       return noContent();
     },
   },

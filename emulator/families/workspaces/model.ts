@@ -1,6 +1,6 @@
 // Users and workspaces (with their members and groups) as the state holds them.
 import type { Project } from "../projects/model";
-import type { UserSshKey } from "../user-keys/model";
+import type { UserGpgKey, UserSshKey } from "../user-keys/model";
 
 export interface User {
   uuid: string;
@@ -15,6 +15,8 @@ export interface User {
   created_on: string;
   /** SSH keys (`/users/{selected_user}/ssh-keys`); absent in older data files. */
   sshKeys?: UserSshKey[];
+  /** GPG keys (`/users/{selected_user}/gpg-keys`); absent in older data files. */
+  gpgKeys?: UserGpgKey[];
 }
 
 export interface Group {
