@@ -6,6 +6,7 @@ import * as defaultReviewers from "./resources/defaultReviewers";
 import * as deployKey from "./resources/deployKey";
 import * as branchRestriction from "./resources/branchRestriction";
 import * as fork from "./resources/fork";
+import * as gpgKey from "./resources/gpgKey";
 import * as groupPermission from "./resources/groupPermission";
 import * as overrideSettings from "./resources/overrideSettings";
 import * as project from "./resources/project";
@@ -43,6 +44,7 @@ export const RESOURCES = {
   DefaultReviewers: defaultReviewers,
   CommitFile: commitFile,
   SshKey: sshKey,
+  GpgKey: gpgKey,
 } satisfies Record<
   string,
   { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields; createOnlyKeys: readonly string[] }; discovery?: Discovery }
@@ -68,3 +70,4 @@ export { ProjectUserPermission, type ProjectUserPermissionArgs } from "./resourc
 export { DefaultReviewers, type DefaultReviewersArgs } from "./resources/defaultReviewers";
 export { CommitFile, type CommitFileArgs } from "./resources/commitFile";
 export { SshKey, type SshKeyArgs } from "./resources/sshKey";
+export { GpgKey, type GpgKeyArgs } from "./resources/gpgKey";

@@ -28,7 +28,7 @@ export type { AnnotationBody, ReportBody } from "./endpoints/reports";
 export { RepositoryObject, type RepositoryBody } from "./endpoints/repositories";
 export type { OverrideSettings } from "./endpoints/settings";
 export type { CommitFilesBody } from "./endpoints/source";
-export { SshKeyObject, type SshKeyBody } from "./endpoints/userKeys";
+export { GpgKeyObject, SshKeyObject, type GpgKeyBody, type SshKeyBody } from "./endpoints/userKeys";
 
 /** `maxPages`: the most pages one listing reads (paginate.ts). */
 export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, maxPages = MAX_PAGES) {

@@ -3,6 +3,7 @@
 // other, both kinds and the object; a `users` map naming one user twice, however spelled, is refused
 // too. The program runs in this process under Pulumi's mocks (only the engine is mocked): what each
 // resource registers is handed to its real check, against the emulator.
+import { OTHER_KEY, SIGNER_KEY } from "../support/gpg-keys";
 import * as pulumi from "@pulumi/pulumi";
 import { GROUPS, REPOSITORIES, USERS } from "../../emulator";
 import * as bitbucket from "../../provider/registry";
@@ -285,6 +286,16 @@ describe("two resources claiming one object in a program are refused at check, t
       ],
       "mine-again",
       /^key: SshKey 'mine-again' \(bitbucket:SshKey\) and SshKey 'mine' \(bitbucket:SshKey\) both manage one SSH key \(matched by its public key\) on Bitbucket/,
+    ],
+    [
+      "two GpgKeys with one key (by fingerprint, however armored)",
+      () => [
+        new bitbucket.GpgKey("signing", { user: alice.account_id, key: SIGNER_KEY }),
+        new bitbucket.GpgKey("signing-again", { user: alice.account_id, key: SIGNER_KEY.replace("\n\n", "\nComment: again\n\n"), name: "again" }),
+        new bitbucket.GpgKey("other", { user: alice.account_id, key: OTHER_KEY }),
+      ],
+      "signing-again",
+      /^key: GpgKey 'signing-again' \(bitbucket:GpgKey\) and GpgKey 'signing' \(bitbucket:GpgKey\) both manage one GPG key \(matched by its fingerprint\) on Bitbucket/,
     ],
     [
       "a claim known only through an Output (repository: repo.id)",

@@ -10,6 +10,7 @@ import { getWorkspaceRepositories } from "../../provider/functions";
 import { readWorkspace } from "../../provider/import/workspace";
 import { Client as EmulatorClient } from "../support/emulator-client";
 import { publicKey } from "../support/ssh-keys";
+import { SIGNER_KEY } from "../support/gpg-keys";
 import { asOwner, clearCounters, counters, Emulator, FAST, provider, script, useOwner } from "./helpers";
 
 let emu: Emulator;
@@ -43,6 +44,7 @@ beforeAll(async () => {
   expect(restriction.status).toBe(201);
   expect((await asOwner(emu, "PUT", `/repositories/${ws}/${repo}/default-reviewers/${encodeURIComponent(USERS.alice.uuid)}`)).status).toBe(200);
   expect((await asOwner(emu, "POST", `/users/${USERS.acmeOwner.account_id}/ssh-keys`, { key: publicKey("paged") })).status).toBe(201);
+  expect((await asOwner(emu, "POST", `/users/${USERS.acmeOwner.account_id}/gpg-keys`, { key: SIGNER_KEY })).status).toBe(201);
 });
 afterAll(() => emu.stop());
 beforeEach(() => script(emu, []));
@@ -69,6 +71,7 @@ const LISTS: Record<string, (c: Client) => Promise<unknown>> = {
   "api.listDefaultReviewers": (c) => c.api.listDefaultReviewers(ws, repo),
   "api.listProjectDeployKeys": (c) => c.api.listProjectDeployKeys(ws, plat),
   "api.listSshKeys": (c) => c.api.listSshKeys(USERS.acmeOwner.account_id),
+  "api.listGpgKeys": (c) => c.api.listGpgKeys(USERS.acmeOwner.account_id),
   "reads.projects": (c) => c.reads.projects(ws),
   "reads.members": (c) => c.reads.members(ws),
   "reads.repositories": (c) => c.reads.repositories(ws),
@@ -114,6 +117,7 @@ const SINGLE = new Set([
   "api.readFile",
   "api.commitFiles",
   ...["create", "get", "update", "delete"].map((verb) => `api.${verb}SshKey`),
+  ...["create", "get", "delete"].map((verb) => `api.${verb}GpgKey`),
   "reads.workspace",
   "reads.project",
   "reads.currentUser",
