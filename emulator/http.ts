@@ -12,9 +12,18 @@ export interface Ctx extends View {
   params: Record<string, string>;
   query: URLSearchParams;
   body: unknown;
+  /** The fields of a form body (multipart/form-data or application/x-www-form-urlencoded), in order; absent for JSON. */
+  form?: readonly FormField[];
   caller: Caller;
   /** The state, for the renderers only: routes change it through backend operations. */
   readonly state: Readonly<State>;
+}
+
+/** One field of a form body; `filename`: it came as a file part (multipart/form-data). */
+export interface FormField {
+  name: string;
+  value: string;
+  filename?: string;
 }
 
 export interface Reply {

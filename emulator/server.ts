@@ -8,13 +8,13 @@ import type { Db } from "./db";
 import { ApiError } from "./errors";
 import { defaultConfig, EmulatorConfig, Exchange, faultLayers, mergeConfig, Outcome, RateLimit, RateLimiter, stack } from "./faults";
 import { FAMILIES, REMOVED_ENDPOINTS } from "./families";
-import type { Ctx, Reply } from "./http";
+import type { Ctx, FormField, Reply } from "./http";
 import { RequestLog } from "./requestLog";
 import { createRouter, Resolution } from "./router";
 import { requiredScopes, requireScopes } from "./scopes";
 import { Seed, seedState } from "./seed";
 import { loadState, saveState } from "./store";
-import { errorReply, readBody, send } from "./wire";
+import { errorReply, readBody, readForm, send } from "./wire";
 
 export { ROUTES, REMOVED_ENDPOINTS } from "./families";
 export type { RequestLogEntry } from "./requestLog";
@@ -50,7 +50,7 @@ interface ApiExchange extends Exchange {
   resolution: Resolution;
 }
 
-/** Authenticates the caller, checks its scopes, parses the JSON body and runs the route; errors become the spec's error replies. */
+/** Authenticates the caller, checks its scopes, parses the JSON body (unless it came as a form) and runs the route; errors become the spec's error replies. */
 function runRoute(
   db: Db,
   oauthTokens: Map<string, OAuthToken>,
@@ -58,10 +58,11 @@ function runRoute(
   req: http.IncomingMessage,
   url: URL,
   raw: string,
+  form: FormField[] | undefined,
 ): Reply {
   try {
     let body: unknown;
-    if (raw.trim()) {
+    if (!form && raw.trim()) {
       try {
         body = JSON.parse(raw);
       } catch {
@@ -77,6 +78,7 @@ function runRoute(
       params: resolution.params,
       query: url.searchParams,
       body,
+      form,
       caller,
       state: db.state,
     };
@@ -136,7 +138,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       );
     else if (resolution.kind === "methodNotAllowed")
       reply = errorReply(405, `${method} is not allowed on ${resolution.template}`, { Allow: resolution.allow.join(", ") });
-    else reply = runRoute(db, oauthTokens, resolution, req, url, raw);
+    else {
+      let form: FormField[] | undefined;
+      try {
+        form = await readForm(req.headers["content-type"], raw);
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        return { reply: errorReply(e.status, e.message) };
+      }
+      reply = runRoute(db, oauthTokens, resolution, req, url, raw, form);
+    }
     if (WRITE_METHODS.has(method) && reply.status < 400) persist();
     return { reply };
   }

@@ -1,7 +1,7 @@
 // Reading a request body and writing a reply on Node's http objects.
 import type * as http from "http";
 import { ApiError, errorBody, ErrorDetail } from "./errors";
-import type { Reply } from "./http";
+import type { FormField, Reply } from "./http";
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
@@ -17,6 +17,25 @@ export function readBody(req: http.IncomingMessage): Promise<string> {
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
+}
+
+/**
+ * The fields of a form body, or undefined when the body is not a form. Files are read as UTF-8 text:
+ * the emulator holds file contents as text.
+ */
+export async function readForm(contentType: string | undefined, raw: string): Promise<FormField[] | undefined> {
+  const type = (contentType ?? "").split(";")[0].trim().toLowerCase();
+  if (type !== "multipart/form-data" && type !== "application/x-www-form-urlencoded") return undefined;
+  let form: FormData;
+  try {
+    form = await new Response(raw, { headers: { "content-type": contentType! } }).formData();
+  } catch {
+    throw new ApiError(400, `Request body is not valid ${type}`);
+  }
+  const fields: FormField[] = [];
+  for (const [name, value] of form.entries())
+    fields.push(typeof value === "string" ? { name, value } : { name, value: await value.text(), filename: value.name || name });
+  return fields;
 }
 
 /** Writes the reply; `headOnly` (a HEAD request) sends the headers GET would, without the body. */

@@ -1,10 +1,12 @@
 // The one table of resource kinds: kind name -> the module holding its fields, claims, provider and class.
 // The runtime dispatches through it, the tests and the docs generator (scripts/docs.ts) iterate over
 // it, and the package exports come from here. Adding a resource adds one row below and one export line.
+import * as commitFile from "./resources/commitFile";
 import * as defaultReviewers from "./resources/defaultReviewers";
 import * as deployKey from "./resources/deployKey";
 import * as branchRestriction from "./resources/branchRestriction";
 import * as fork from "./resources/fork";
+import * as gpgKey from "./resources/gpgKey";
 import * as groupPermission from "./resources/groupPermission";
 import * as overrideSettings from "./resources/overrideSettings";
 import * as project from "./resources/project";
@@ -13,6 +15,7 @@ import * as projectDeployKey from "./resources/projectDeployKey";
 import * as projectGroupPermission from "./resources/projectGroupPermission";
 import * as projectUserPermission from "./resources/projectUserPermission";
 import * as repository from "./resources/repository";
+import * as sshKey from "./resources/sshKey";
 import * as repositoryAccess from "./resources/repositoryAccess";
 import * as repositoryWebhooks from "./resources/repositoryWebhooks";
 import * as userPermission from "./resources/userPermission";
@@ -39,6 +42,9 @@ export const RESOURCES = {
   ProjectGroupPermission: projectGroupPermission,
   ProjectUserPermission: projectUserPermission,
   DefaultReviewers: defaultReviewers,
+  CommitFile: commitFile,
+  SshKey: sshKey,
+  GpgKey: gpgKey,
 } satisfies Record<
   string,
   { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields; createOnlyKeys: readonly string[] }; discovery?: Discovery }
@@ -62,3 +68,6 @@ export { BranchRestriction, type BranchRestrictionArgs, type BranchRestrictionKi
 export { ProjectGroupPermission, type ProjectGroupPermissionArgs } from "./resources/projectGroupPermission";
 export { ProjectUserPermission, type ProjectUserPermissionArgs } from "./resources/projectUserPermission";
 export { DefaultReviewers, type DefaultReviewersArgs } from "./resources/defaultReviewers";
+export { CommitFile, type CommitFileArgs } from "./resources/commitFile";
+export { SshKey, type SshKeyArgs } from "./resources/sshKey";
+export { GpgKey, type GpgKeyArgs } from "./resources/gpgKey";

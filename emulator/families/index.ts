@@ -26,6 +26,8 @@ import { restrictionRoutes } from "./branch-restrictions/routes";
 import { repositoryRoutes } from "./repositories/routes";
 import { Settings } from "./settings/backend";
 import { settingsRoutes } from "./settings/routes";
+import { UserKeys } from "./user-keys/backend";
+import { userKeyRoutes } from "./user-keys/routes";
 import { Workspaces } from "./workspaces/backend";
 import { workspaceRoutes } from "./workspaces/routes";
 
@@ -42,6 +44,7 @@ export const FAMILIES: readonly Family[] = [
   family("deploy-keys", (db) => new DeployKeys(db), deployKeyRoutes),
   family("branch-restrictions", (db) => new BranchRestrictions(db), restrictionRoutes),
   family("default-reviewers", (db) => new DefaultReviewers(db), defaultReviewerRoutes),
+  family("user-keys", (db) => new UserKeys(db), userKeyRoutes),
   family("removed", () => null, [], REMOVED),
 ];
 

@@ -12,6 +12,8 @@ import { projectEndpoints } from "./endpoints/projects";
 import { reportEndpoints } from "./endpoints/reports";
 import { repositoryEndpoints } from "./endpoints/repositories";
 import { settingsEndpoints } from "./endpoints/settings";
+import { sourceEndpoints } from "./endpoints/source";
+import { userKeyEndpoints } from "./endpoints/userKeys";
 import type { Send } from "./http";
 import { MAX_PAGES } from "./paginate";
 import type { CreateOnce } from "./retry";
@@ -25,6 +27,8 @@ export { ProjectObject, type ProjectBody } from "./endpoints/projects";
 export type { AnnotationBody, ReportBody } from "./endpoints/reports";
 export { RepositoryObject, type RepositoryBody } from "./endpoints/repositories";
 export type { OverrideSettings } from "./endpoints/settings";
+export type { CommitFilesBody } from "./endpoints/source";
+export { GpgKeyObject, SshKeyObject, type GpgKeyBody, type SshKeyBody } from "./endpoints/userKeys";
 
 /** `maxPages`: the most pages one listing reads (paginate.ts). */
 export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, maxPages = MAX_PAGES) {
@@ -44,6 +48,8 @@ export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, ma
     ...deployKeyEndpoints(c),
     ...branchRestrictionEndpoints(c),
     ...defaultReviewerEndpoints(c),
+    ...sourceEndpoints(c),
+    ...userKeyEndpoints(c),
   };
 }
 

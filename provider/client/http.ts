@@ -25,8 +25,17 @@ export interface RequestSpec {
   idempotent?: boolean;
   /** Form-encoded body instead of JSON (OAuth token endpoint). */
   form?: Record<string, string>;
+  /** A multipart/form-data body instead of JSON: fields in order, a `filename` makes a file part (`POST …/src`). */
+  multipart?: readonly FormPart[];
   /** Answer the body as text, unparsed (file contents). */
   text?: boolean;
+}
+
+/** One part of a multipart/form-data body; with `filename`, a file part whose content is `value` (UTF-8). */
+export interface FormPart {
+  name: string;
+  value: string;
+  filename?: string;
 }
 
 export interface ApiResponse<T = unknown> {
@@ -79,8 +88,15 @@ export function createRequestCore(options: CoreOptions): Send {
       authorization: await options.authorization(),
       "user-agent": options.userAgent ?? "pulumi-bitbucket-cloud",
     };
-    let payload: string | undefined;
-    if (spec.form) {
+    let payload: string | FormData | undefined;
+    if (spec.multipart) {
+      // fetch writes the content type with its boundary.
+      const form = new FormData();
+      for (const part of spec.multipart)
+        if (part.filename === undefined) form.append(part.name, part.value);
+        else form.append(part.name, new Blob([part.value], { type: "application/octet-stream" }), part.filename);
+      payload = form;
+    } else if (spec.form) {
       headers["content-type"] = "application/x-www-form-urlencoded";
       payload = new URLSearchParams(spec.form).toString();
     } else if (spec.body !== undefined) {

@@ -58,7 +58,8 @@ function describe(issue: z.core.$ZodIssue, secretKeys: readonly string[]): strin
     case "unrecognized_keys":
       return `Unknown argument(s): ${issue.keys.join(", ")}.`;
     default:
-      return `${field} ${issue.message}${got}.`.replace(/\.\./g, ".");
+      // A message ending in "." gets no second one (a ".." inside the message or the input is kept).
+      return `${field} ${issue.message}${got}.`.replace(/\.\.$/, ".");
   }
 }
 

@@ -38,6 +38,8 @@ export const SEEDED_PATH_PARAMS: Record<string, string> = {
   project_key: "PLAT",
   group_slug: "developers",
   selected_user_id: USERS.alice.account_id,
+  selected_user: USERS.acmeOwner.account_id,
+  fingerprint: "601C43F5F20F2265ACFB4BEA9D9706A9C7013FE2",
   target_username: USERS.alice.account_id,
   member: USERS.alice.account_id,
   uid: "{5eed9999-0000-4000-8000-000000000000}",

@@ -3,6 +3,7 @@
 // other, both kinds and the object; a `users` map naming one user twice, however spelled, is refused
 // too. The program runs in this process under Pulumi's mocks (only the engine is mocked): what each
 // resource registers is handed to its real check, against the emulator.
+import { OTHER_KEY, SIGNER_KEY } from "../support/gpg-keys";
 import * as pulumi from "@pulumi/pulumi";
 import { GROUPS, REPOSITORIES, USERS } from "../../emulator";
 import * as bitbucket from "../../provider/registry";
@@ -264,6 +265,37 @@ describe("two resources claiming one object in a program are refused at check, t
       ],
       "reviewers-again",
       /^users: DefaultReviewers 'reviewers-again' \(bitbucket:DefaultReviewers\) and DefaultReviewers 'reviewers' \(bitbucket:DefaultReviewers\) both manage the default reviewers of repository acme\/platform-api/,
+    ],
+    [
+      "two CommitFiles on one file of one branch (one on another branch or path passes)",
+      () => [
+        new bitbucket.CommitFile("owners", { workspace: ws, repository: repo.slug, branch: "main", path: "CODEOWNERS", content: "a" }),
+        new bitbucket.CommitFile("owners-again", { workspace: ws, repository: repo.slug, branch: "main", path: "CODEOWNERS", content: "b" }),
+        new bitbucket.CommitFile("owners-develop", { workspace: ws, repository: repo.slug, branch: "develop", path: "CODEOWNERS", content: "a" }),
+        new bitbucket.CommitFile("owners-docs", { workspace: ws, repository: repo.slug, branch: "main", path: "docs/CODEOWNERS", content: "a" }),
+      ],
+      "owners-again",
+      /^path: CommitFile 'owners-again' \(bitbucket:CommitFile\) and CommitFile 'owners' \(bitbucket:CommitFile\) both manage one file \(by branch and path\) on repository acme\/platform-api/,
+    ],
+    [
+      "two SshKeys with one key, even of two users (a key belongs to one account)",
+      () => [
+        new bitbucket.SshKey("mine", { user: alice.account_id, key: publicKey("laptop", "me@one") }),
+        new bitbucket.SshKey("mine-again", { user: alice.uuid, key: publicKey("laptop", "me@two") }),
+        new bitbucket.SshKey("another", { user: alice.account_id, key: publicKey("desktop") }),
+      ],
+      "mine-again",
+      /^key: SshKey 'mine-again' \(bitbucket:SshKey\) and SshKey 'mine' \(bitbucket:SshKey\) both manage one SSH key \(matched by its public key\) on Bitbucket/,
+    ],
+    [
+      "two GpgKeys with one key (by fingerprint, however armored)",
+      () => [
+        new bitbucket.GpgKey("signing", { user: alice.account_id, key: SIGNER_KEY }),
+        new bitbucket.GpgKey("signing-again", { user: alice.account_id, key: SIGNER_KEY.replace("\n\n", "\nComment: again\n\n"), name: "again" }),
+        new bitbucket.GpgKey("other", { user: alice.account_id, key: OTHER_KEY }),
+      ],
+      "signing-again",
+      /^key: GpgKey 'signing-again' \(bitbucket:GpgKey\) and GpgKey 'signing' \(bitbucket:GpgKey\) both manage one GPG key \(matched by its fingerprint\) on Bitbucket/,
     ],
     [
       "a claim known only through an Output (repository: repo.id)",

@@ -10,6 +10,7 @@ import { getWorkspaceRepositories } from "../../provider/functions";
 import { readWorkspace } from "../../provider/import/workspace";
 import { Client as EmulatorClient } from "../support/emulator-client";
 import { publicKey } from "../support/ssh-keys";
+import { SIGNER_KEY } from "../support/gpg-keys";
 import { asOwner, clearCounters, counters, Emulator, FAST, provider, script, useOwner } from "./helpers";
 
 let emu: Emulator;
@@ -42,6 +43,8 @@ beforeAll(async () => {
   });
   expect(restriction.status).toBe(201);
   expect((await asOwner(emu, "PUT", `/repositories/${ws}/${repo}/default-reviewers/${encodeURIComponent(USERS.alice.uuid)}`)).status).toBe(200);
+  expect((await asOwner(emu, "POST", `/users/${USERS.acmeOwner.account_id}/ssh-keys`, { key: publicKey("paged") })).status).toBe(201);
+  expect((await asOwner(emu, "POST", `/users/${USERS.acmeOwner.account_id}/gpg-keys`, { key: SIGNER_KEY })).status).toBe(201);
 });
 afterAll(() => emu.stop());
 beforeEach(() => script(emu, []));
@@ -67,6 +70,8 @@ const LISTS: Record<string, (c: Client) => Promise<unknown>> = {
   "api.listBranchRestrictions": (c) => c.api.listBranchRestrictions(ws, repo),
   "api.listDefaultReviewers": (c) => c.api.listDefaultReviewers(ws, repo),
   "api.listProjectDeployKeys": (c) => c.api.listProjectDeployKeys(ws, plat),
+  "api.listSshKeys": (c) => c.api.listSshKeys(USERS.acmeOwner.account_id),
+  "api.listGpgKeys": (c) => c.api.listGpgKeys(USERS.acmeOwner.account_id),
   "reads.projects": (c) => c.reads.projects(ws),
   "reads.members": (c) => c.reads.members(ws),
   "reads.repositories": (c) => c.reads.repositories(ws),
@@ -109,6 +114,10 @@ const SINGLE = new Set([
   ...["get", "create", "update", "delete"].map((verb) => `api.${verb}DeployKey`),
   ...["get", "create", "delete"].map((verb) => `api.${verb}ProjectDeployKey`),
   ...["add", "remove"].map((verb) => `api.${verb}DefaultReviewer`),
+  "api.readFile",
+  "api.commitFiles",
+  ...["create", "get", "update", "delete"].map((verb) => `api.${verb}SshKey`),
+  ...["create", "get", "delete"].map((verb) => `api.${verb}GpgKey`),
   "reads.workspace",
   "reads.project",
   "reads.currentUser",

@@ -6,6 +6,7 @@ import { ResourceKind } from "../../provider/registry";
 import { configure } from "../../provider/runtime";
 import { isInternalHost } from "../../rules/internal-address";
 import { publicKey } from "../support/ssh-keys";
+import { SIGNER_KEY } from "../support/gpg-keys";
 import { clearCounters, counters, Emulator, provider, startWithProvider, useOwner } from "./helpers";
 
 let emu: Emulator;
@@ -34,6 +35,9 @@ const VALID: Record<ResourceKind, Record<string, unknown>> = {
   ProjectGroupPermission: { workspace: ws, project: "PLAT", groupSlug: "developers", permission: "create-repo" },
   ProjectUserPermission: { workspace: ws, project: "PLAT", user: USERS.alice.account_id, permission: "read" },
   DefaultReviewers: { workspace: ws, repository: repo, users: [USERS.alice.account_id, USERS.bob.account_id] },
+  CommitFile: { workspace: ws, repository: repo, branch: "main", path: "CODEOWNERS", content: "* @acme/developers\n" },
+  SshKey: { user: USERS.alice.account_id, key: publicKey("checked-user"), label: "laptop" },
+  GpgKey: { user: USERS.alice.account_id, key: SIGNER_KEY, name: "signing" },
 };
 const KINDS = Object.keys(VALID) as ResourceKind[];
 const check = (kind: ResourceKind, patch: Record<string, unknown>) => provider(kind).check({}, { ...VALID[kind], ...patch });
@@ -45,12 +49,15 @@ test.each(KINDS)("%s: the valid arguments pass, with no request", async (kind) =
 });
 
 test.each(KINDS)("%s: an unknown argument is a failure naming it and the likely intended one", async (kind) => {
-  const typo = kind === "Repository" || kind === "Fork" ? "isPrivat" : "workspac";
+  // A user's key has no workspace.
+  const typo = kind === "Repository" || kind === "Fork" ? "isPrivat" : kind === "SshKey" ? "lable" : kind === "GpgKey" ? "nmae" : "workspac";
   const r = await check(kind, { [typo]: true });
   expect(r.failures).toEqual([
     {
       property: typo,
-      reason: expect.stringMatching(new RegExp(`^${typo} is not an argument of this resource\\. Did you mean (isPrivate|workspace)\\? Its arguments are: `)),
+      reason: expect.stringMatching(
+        new RegExp(`^${typo} is not an argument of this resource\\. Did you mean (isPrivate|workspace|label|name)\\? Its arguments are: `),
+      ),
     },
   ]);
 });

@@ -22,13 +22,18 @@ export class Client {
     private defaultAuth: Auth = CREDENTIALS.owner,
   ) {}
 
-  async request(method: string, path: string, opts: { body?: unknown; auth?: Auth; headers?: Record<string, string> } = {}): Promise<ApiResponse> {
+  /** `form`: a form body (multipart/form-data for FormData, urlencoded for URLSearchParams) instead of JSON. */
+  async request(
+    method: string,
+    path: string,
+    opts: { body?: unknown; form?: FormData | URLSearchParams; auth?: Auth; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse> {
     const auth = opts.auth === undefined ? this.defaultAuth : opts.auth;
     const headers: Record<string, string> = { ...opts.headers };
     if (auth) headers.Authorization = "header" in auth ? auth.header : authorizationHeader(auth);
     if (opts.body !== undefined) headers["Content-Type"] = "application/json";
     const url = this.url(path);
-    const res = await fetch(url, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+    const res = await fetch(url, { method, headers, body: opts.form ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)) });
     const text = await res.text();
     const contentType = res.headers.get("content-type") ?? "";
     return {

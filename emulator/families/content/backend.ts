@@ -1,13 +1,14 @@
-// What a repository holds, read only: refs, commits, pull requests, watchers and the source tree.
-// The emulator keeps one tree for the whole history, so every revision shows the same files.
+// What a repository holds: refs, commits, pull requests, watchers and the source tree, read; and new
+// commits through `POST …/src`. Seeded commits share the repository's one tree until the first such
+// commit gives every commit a tree of its own.
 import { RepoRef, requireRepository } from "../../access";
 import type { Caller } from "../../auth";
 import type { Db } from "../../db";
-import { badRequest, notFound } from "../../errors";
+import { ApiError, badRequest, invalidField, notFound } from "../../errors";
 import { ownValue } from "../../records";
 import type { Repository } from "../repositories/model";
 import type { User } from "../workspaces/model";
-import type { Commit, PullRequest } from "./model";
+import { commitHash, treeAt, type Commit, type PullRequest } from "./model";
 
 /** A file or directory of the source tree at a commit. */
 export interface TreeEntry {
@@ -52,10 +53,10 @@ function ancestry(repo: Repository, from: Commit[]): Set<Commit> {
 }
 
 /** The direct children of `dir` ("" is the root), directories and files together in path order. */
-function children(repo: Repository, dir: string): TreeEntry[] {
+function children(tree: Record<string, string>, dir: string): TreeEntry[] {
   const prefix = dir ? `${dir}/` : "";
   const entries = new Map<string, boolean>();
-  for (const path of Object.keys(repo.files)) {
+  for (const path of Object.keys(tree)) {
     if (!path.startsWith(prefix)) continue;
     const rest = path.slice(prefix.length);
     const slash = rest.indexOf("/");
@@ -66,11 +67,11 @@ function children(repo: Repository, dir: string): TreeEntry[] {
 }
 
 /** The spec: `max_depth` walks breadth-first, the direct contents first, then each level below. */
-function walk(repo: Repository, dir: string, maxDepth: number): TreeEntry[] {
+function walk(tree: Record<string, string>, dir: string, maxDepth: number): TreeEntry[] {
   const out: TreeEntry[] = [];
   let level = [dir];
   for (let depth = 1; depth <= maxDepth && level.length; depth++) {
-    const found = level.flatMap((d) => children(repo, d));
+    const found = level.flatMap((d) => children(tree, d));
     out.push(...found);
     level = found.filter((e) => e.isDir).map((e) => e.path);
   }
@@ -118,10 +119,94 @@ export class Content {
     const repo = this.repository(caller, ref);
     const commit = resolveRevision(repo, rev ?? repo.mainbranch);
     const path = rawPath.replace(/^\/+|\/+$/g, "");
-    const content = ownValue(repo.files, path);
+    const tree = treeAt(repo, commit);
+    const content = ownValue(tree, path);
     if (content !== undefined) return { kind: "file", repo, commit, path, content };
-    const entries = walk(repo, path, maxDepth);
+    const entries = walk(tree, path, maxDepth);
     if (path && entries.length === 0) throw notFound(`No such file or directory: ${path}`);
     return { kind: "directory", repo, commit, path, entries };
   }
+
+  /**
+   * `POST …/src`: one commit on `branch` (the main branch when absent) writing `uploads` and deleting the
+   * paths of `files` that are not uploaded. A missing branch is created from `parents` or the main
+   * branch's head; with `parents` on an existing branch, the branch's head must be that commit (409).
+   */
+  commit(caller: Caller, ref: RepoRef, request: CommitRequest): { repo: Repository; commit: Commit } {
+    const { ws, repo } = requireRepository(this.db, caller, ref, "write");
+    const author = request.author;
+    if (author !== undefined && !AUTHOR.test(author)) throw invalidField("author", `must be "Full Name <email>", got ${JSON.stringify(author)}`);
+    const uploads = new Map<string, string>();
+    for (const [name, content] of request.uploads) uploads.set(repoPath(name), content);
+    const removed = request.files.map(repoPath).filter((p) => !uploads.has(p));
+    const branchName = request.branch ?? repo.mainbranch;
+    if (!isBranchName(branchName)) throw invalidField("branch", `${JSON.stringify(branchName)} is not a valid branch name`);
+    const branch = repo.branches.find((b) => b.name === branchName);
+    const head = (hash: string) => repo.commits.find((c) => c.hash === hash)!;
+    let parent: Commit;
+    if (request.parent !== undefined) {
+      const wanted = repo.commits.find((c) => request.parent!.length >= 7 && c.hash.startsWith(request.parent!.toLowerCase()));
+      if (!wanted) throw notFound(`Commit ${request.parent} not found`);
+      if (branch && branch.target !== wanted.hash) throw new ApiError(409, `parents: ${request.parent} is not the head of ${branchName}`);
+      parent = wanted;
+    } else {
+      parent = head((branch ?? repo.branches.find((b) => b.name === repo.mainbranch)!).target);
+    }
+    // The first commit with trees of their own: every earlier commit keeps the tree it showed.
+    for (const c of repo.commits) c.files ??= { ...repo.files };
+    const tree = { ...treeAt(repo, parent) };
+    for (const p of removed) delete tree[p];
+    for (const [p, content] of uploads) {
+      if (Object.keys(tree).some((q) => q.startsWith(`${p}/`))) throw badRequest(`${p} is a directory`);
+      delete tree[p];
+      tree[p] = content;
+    }
+    const now = new Date(this.db.now()).toISOString();
+    const commit: Commit = {
+      hash: commitHash(`${repo.uuid}/${parent.hash}/${repo.commits.length}/${now}`),
+      message: request.message ?? "Edited online with Bitbucket",
+      date: now,
+      authorUuid: caller.kind === "user" ? caller.user.uuid : ws.ownerUuid,
+      parents: [parent.hash],
+      paths: [...uploads.keys(), ...removed],
+      ...(author !== undefined ? { authorRaw: author } : {}),
+      files: tree,
+    };
+    repo.commits.push(commit);
+    if (branch) branch.target = commit.hash;
+    else repo.branches.push({ name: branchName, target: commit.hash });
+    if (branchName === repo.mainbranch) repo.files = { ...tree };
+    repo.updated_on = now;
+    return { repo, commit };
+  }
+}
+
+/** What `POST …/src` asks: files by path, paths to delete, and the commit's metadata. */
+export interface CommitRequest {
+  uploads: [string, string][];
+  files: string[];
+  message?: string;
+  author?: string;
+  branch?: string;
+  parent?: string;
+}
+
+/** `Full Name <email>`, as `git commit --author` takes it. */
+const AUTHOR = /^[^<>\n]*[^<>\s][^<>\n]* <[^<>\s@]+@[^<>\s@]+>$/;
+
+/** A path of the repository: absolute from its root whatever the leading slash; no empty, `.` or `..` segment. */
+function repoPath(name: string): string {
+  const path = name.replace(/^\/+/, "");
+  if (!path || path.split("/").some((s) => s === "" || s === "." || s === ".." || s === ".git"))
+    throw badRequest(`Invalid path ${JSON.stringify(name)}: a file path must not be empty, end in "/", nor hold an empty, ".", ".." or ".git" segment`);
+  return path;
+}
+
+/** git check-ref-format, briefly: no space, control character, `~^:?*[\\`, `..`, `@{`, leading `-` or `/`, trailing `/`, `.` or `.lock`. */
+function isBranchName(name: string): boolean {
+  return (
+    name.length > 0 &&
+    // eslint-disable-next-line no-control-regex
+    !/[\x00-\x20\x7f~^:?*[\\]|\.\.|@\{|\/\/|\/\.|^[-/.]|[/.]$|\.lock$/.test(name)
+  );
 }

@@ -8,17 +8,19 @@ import { api, link, View } from "../../view";
 import type { Repository } from "../repositories/model";
 import { renderRepository, repoPath } from "../repositories/render";
 import { renderUser, userByUuid } from "../workspaces/render";
-import type { Branch, Commit, PullRequest, Tag } from "./model";
+import { treeAt, type Branch, type Commit, type PullRequest, type Tag } from "./model";
 
 export function renderCommit(view: View, repo: Repository, c: Commit): Record<string, unknown> {
   const ws = workspaceOf(view.state, repo);
   const self = api(view, `${repoPath(ws, repo)}/commit/${c.hash}`);
   const author = userByUuid(view, c.authorUuid);
+  const email = c.authorRaw && /<([^<>]+)>$/.exec(c.authorRaw)?.[1];
+  const named = c.authorRaw ? view.state.users.find((u) => u.email === email) : author;
   return {
     type: "commit",
     hash: c.hash,
     date: c.date,
-    author: { type: "author", raw: `${author.display_name} <${author.email}>`, user: renderUser(view, author) },
+    author: { type: "author", raw: c.authorRaw ?? `${author.display_name} <${author.email}>`, ...(named ? { user: renderUser(view, named) } : {}) },
     message: c.message,
     summary: { raw: c.message, markup: "markdown", html: `<p>${c.message.trim()}</p>` },
     parents: c.parents.map((h) => ({ type: "commit", hash: h, links: { self: link(api(view, `${repoPath(ws, repo)}/commit/${h}`)) } })),
@@ -111,7 +113,7 @@ export function renderFileEntry(view: View, repo: Repository, commit: Commit, pa
     path,
     commit: commitRef,
     escaped_path: path,
-    size: Buffer.byteLength(ownValue(repo.files, path) ?? ""),
+    size: Buffer.byteLength(ownValue(treeAt(repo, commit), path) ?? ""),
     mimetype: path.endsWith(".md") ? "text/markdown" : null,
     links: { self: link(self), meta: link(`${self}?format=meta`) },
   };

@@ -1,5 +1,6 @@
 // Users and workspaces (with their members and groups) as the state holds them.
 import type { Project } from "../projects/model";
+import type { UserGpgKey, UserSshKey } from "../user-keys/model";
 
 export interface User {
   uuid: string;
@@ -12,6 +13,10 @@ export interface User {
   /** That token's granular scopes (`read:repository:bitbucket`…); absent: every scope; empty: none (refused). */
   apiTokenScopes?: string[];
   created_on: string;
+  /** SSH keys (`/users/{selected_user}/ssh-keys`); absent in older data files. */
+  sshKeys?: UserSshKey[];
+  /** GPG keys (`/users/{selected_user}/gpg-keys`); absent in older data files. */
+  gpgKeys?: UserGpgKey[];
 }
 
 export interface Group {

@@ -1,6 +1,6 @@
 // A repository's files at a revision (`src`): `path` "" is the root directory.
 import { z } from "zod";
-import { EndpointContext, ListOptions, maybe, REPOSITORY, repositoryParams } from "./context";
+import { EndpointContext, lastSegment, ListOptions, maybe, REPOSITORY, repositoryParams } from "./context";
 
 /** An entry of a directory listing, or a file's `format=meta`. */
 export const TreeEntryObject = z.looseObject({
@@ -35,6 +35,41 @@ export function sourceReads(c: EndpointContext) {
     fileText: async (workspace: string, repoSlug: string, revision: string, path: string): Promise<string> => {
       const { route, params, multiSegment } = src(workspace, repoSlug, revision, path);
       return (await c.send<string>({ method: "GET", route, params, multiSegment, text: true })).body;
+    },
+  };
+}
+
+/** One commit of `POST …/src`: files written (path → UTF-8 text) and paths deleted, on `branch`. */
+export interface CommitFilesBody {
+  branch: string;
+  message?: string;
+  /** `Name <email>`. */
+  author?: string;
+  write?: Record<string, string>;
+  remove?: string[];
+}
+
+export function sourceEndpoints(c: EndpointContext) {
+  return {
+    /** A file's text at a revision (a branch's head when `revision` is a branch). */
+    readFile: async (workspace: string, repoSlug: string, revision: string, path: string): Promise<string> =>
+      sourceReads(c).fileText(workspace, repoSlug, revision, path),
+    /**
+     * One commit on top of `branch` (never a rewrite: no parents are sent, so Bitbucket puts it on the
+     * branch's head). Each file goes as a file part named by its path with a leading slash, so a file
+     * named like a metadata field (`message`) stays a file. Answers the new commit's hash when Bitbucket
+     * sends its address. Not idempotent: a caller resending after a lost answer looks first (createOnce).
+     */
+    async commitFiles(workspace: string, repoSlug: string, body: CommitFilesBody): Promise<{ commit?: string }> {
+      const multipart = [
+        ...Object.entries(body.write ?? {}).map(([path, value]) => ({ name: `/${path}`, value, filename: path.split("/").pop() })),
+        ...(body.remove ?? []).map((path) => ({ name: "files", value: `/${path}` })),
+        { name: "branch", value: body.branch },
+        ...(body.message !== undefined ? [{ name: "message", value: body.message }] : []),
+        ...(body.author !== undefined ? [{ name: "author", value: body.author }] : []),
+      ];
+      const res = await c.send({ method: "POST", route: `${REPOSITORY}/src`, params: repositoryParams(workspace, repoSlug), multipart });
+      return { commit: lastSegment(res.headers.get("location")) };
     },
   };
 }
