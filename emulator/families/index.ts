@@ -27,6 +27,8 @@ import { repositoryRoutes } from "./repositories/routes";
 import { Settings } from "./settings/backend";
 import { settingsRoutes } from "./settings/routes";
 import { Workspaces } from "./workspaces/backend";
+import { BranchingModels } from "./branching-model/backend";
+import { branchingModelRoutes } from "./branching-model/routes";
 import { workspaceRoutes } from "./workspaces/routes";
 
 export const FAMILIES: readonly Family[] = [
@@ -42,6 +44,7 @@ export const FAMILIES: readonly Family[] = [
   family("deploy-keys", (db) => new DeployKeys(db), deployKeyRoutes),
   family("branch-restrictions", (db) => new BranchRestrictions(db), restrictionRoutes),
   family("default-reviewers", (db) => new DefaultReviewers(db), defaultReviewerRoutes),
+  family("branching-model", (db) => new BranchingModels(db), branchingModelRoutes),
   family("removed", () => null, [], REMOVED),
 ];
 
