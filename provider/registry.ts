@@ -21,6 +21,8 @@ import type { ResourceProvider } from "./resources/common";
 import type { Discovery } from "./resources/discovery";
 import type { Fields } from "./resources/fields";
 import * as webhook from "./resources/webhook";
+import * as branchingModel from "./resources/branchingModel";
+import * as projectBranchingModel from "./resources/projectBranchingModel";
 
 export const RESOURCES = {
   Repository: repository,
@@ -39,6 +41,8 @@ export const RESOURCES = {
   ProjectGroupPermission: projectGroupPermission,
   ProjectUserPermission: projectUserPermission,
   DefaultReviewers: defaultReviewers,
+  BranchingModel: branchingModel,
+  ProjectBranchingModel: projectBranchingModel,
 } satisfies Record<
   string,
   { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields; createOnlyKeys: readonly string[] }; discovery?: Discovery }
@@ -62,3 +66,5 @@ export { BranchRestriction, type BranchRestrictionArgs, type BranchRestrictionKi
 export { ProjectGroupPermission, type ProjectGroupPermissionArgs } from "./resources/projectGroupPermission";
 export { ProjectUserPermission, type ProjectUserPermissionArgs } from "./resources/projectUserPermission";
 export { DefaultReviewers, type DefaultReviewersArgs } from "./resources/defaultReviewers";
+export { BranchingModel, type BranchingModelArgs } from "./resources/branchingModel";
+export { ProjectBranchingModel, type ProjectBranchingModelArgs } from "./resources/projectBranchingModel";

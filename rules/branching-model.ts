@@ -16,7 +16,7 @@ const FORBIDDEN = /[\u0000-\u0020~^:?*[\\\u007f]/;
 export function prefixProblem(prefix: string): string | undefined {
   if (prefix.trim() === "") return "must not be empty";
   if (FORBIDDEN.test(prefix)) return "must not contain spaces, control characters or any of ~ ^ : ? * [ \\";
-  if (prefix.includes("..") || prefix.includes("//") || prefix.includes("@{")) return "must not contain '..', '//' or '@{'";
+  if (prefix.includes("..") || prefix.includes("//") || prefix.includes("@{")) return "must not contain two dots in a row, '//' or '@{'";
   if (/^[/.-]/.test(prefix) || prefix.includes("/.")) return "must not start with '/', '.' or '-', nor have a component starting with '.'";
   return undefined;
 }

@@ -1,5 +1,6 @@
 // The endpoints the read functions (provider/functions/) call (`client.reads`), assembled from the
 // families in endpoints/, which also hold the resources' endpoints (api.ts).
+import { branchingModelReads } from "./endpoints/branchingModels";
 import { endpointContext } from "./endpoints/context";
 import { forkReads } from "./endpoints/forks";
 import { grantReads } from "./endpoints/grants";
@@ -12,6 +13,7 @@ import { workspaceReads } from "./endpoints/workspaces";
 import type { Send } from "./http";
 import { MAX_PAGES } from "./paginate";
 
+export type { BranchingModelObject } from "./endpoints/branchingModels";
 export type { ListOptions } from "./endpoints/context";
 export type { GrantObject } from "./endpoints/grants";
 export type { ProjectObject } from "./endpoints/projects";
@@ -33,6 +35,7 @@ export function createReads(send: Send, apiUrl: string, maxPages = MAX_PAGES) {
     ...pullRequestReads(c),
     ...sourceReads(c),
     ...grantReads(c),
+    ...branchingModelReads(c),
   };
 }
 

@@ -266,6 +266,24 @@ describe("two resources claiming one object in a program are refused at check, t
       /^users: DefaultReviewers 'reviewers-again' \(bitbucket:DefaultReviewers\) and DefaultReviewers 'reviewers' \(bitbucket:DefaultReviewers\) both manage the default reviewers of repository acme\/platform-api/,
     ],
     [
+      "two BranchingModels on one repository (each owns the whole model)",
+      () => [
+        new bitbucket.BranchingModel("model", { workspace: ws, repository: repo.slug }),
+        new bitbucket.BranchingModel("model-again", { workspace: ws, repository: repo.slug, defaultBranchDeletion: true }),
+      ],
+      "model-again",
+      /^repository: BranchingModel 'model-again' \(bitbucket:BranchingModel\) and BranchingModel 'model' \(bitbucket:BranchingModel\) both manage the branching model of repository acme\/platform-api/,
+    ],
+    [
+      "two ProjectBranchingModels on one project",
+      () => [
+        new bitbucket.ProjectBranchingModel("project-model", { workspace: ws, project: "PLAT" }),
+        new bitbucket.ProjectBranchingModel("project-model-again", { workspace: ws, project: "PLAT", developmentBranch: "develop" }),
+      ],
+      "project-model-again",
+      /^project: ProjectBranchingModel 'project-model-again' \(bitbucket:ProjectBranchingModel\) and ProjectBranchingModel 'project-model' \(bitbucket:ProjectBranchingModel\) both manage the branching model of project acme\/PLAT/,
+    ],
+    [
       "a claim known only through an Output (repository: repo.id)",
       () => {
         const r = new bitbucket.Repository("repo", { workspace: ws, name: "Output Claims" });

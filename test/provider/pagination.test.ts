@@ -115,6 +115,9 @@ const SINGLE = new Set([
   "reads.repository",
   "reads.pathMeta",
   "reads.fileText",
+  ...["get", "put"].flatMap((verb) => [`api.${verb}BranchingModelSettings`, `api.${verb}ProjectBranchingModelSettings`]),
+  "reads.effectiveBranchingModel",
+  "reads.projectBranchingModel",
 ]);
 
 /** The client's methods by path (`api.repositoryGrants.groups.list`). */

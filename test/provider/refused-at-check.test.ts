@@ -34,6 +34,8 @@ const VALID: Record<ResourceKind, Record<string, unknown>> = {
   ProjectGroupPermission: { workspace: ws, project: "PLAT", groupSlug: "developers", permission: "create-repo" },
   ProjectUserPermission: { workspace: ws, project: "PLAT", user: USERS.alice.account_id, permission: "read" },
   DefaultReviewers: { workspace: ws, repository: repo, users: [USERS.alice.account_id, USERS.bob.account_id] },
+  BranchingModel: { workspace: ws, repository: repo, developmentBranch: "develop", branchTypes: { feature: "feature/" } },
+  ProjectBranchingModel: { workspace: ws, project: "PLAT", productionBranch: "main", defaultBranchDeletion: true },
 };
 const KINDS = Object.keys(VALID) as ResourceKind[];
 const check = (kind: ResourceKind, patch: Record<string, unknown>) => provider(kind).check({}, { ...VALID[kind], ...patch });
@@ -89,6 +91,10 @@ const REFS: [ResourceKind, string][] = [
   ["ProjectUserPermission", "user"],
   ["DefaultReviewers", "workspace"],
   ["DefaultReviewers", "repository"],
+  ["BranchingModel", "workspace"],
+  ["BranchingModel", "repository"],
+  ["ProjectBranchingModel", "workspace"],
+  ["ProjectBranchingModel", "project"],
 ];
 test.each(REFS.flatMap(([kind, field]) => [".", "..", "%2e%2e", "a/b"].map((value) => [kind, field, value])))(
   "%s: %s %p is refused",
