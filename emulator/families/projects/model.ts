@@ -19,6 +19,8 @@ export interface Project {
   deployKeys?: DeployKey[];
   /** Branching model settings; absent: Bitbucket's defaults (and in older data files). */
   branchingModel?: BranchingModelSettings;
+  /** The default reviewers' `{uuid}`s, in the order added; absent in older data files. */
+  defaultReviewerUuids?: string[];
 }
 
 export type ProjectFields = Pick<Project, "key" | "uuid" | "name" | "is_private"> & Partial<Project>;
