@@ -23,6 +23,7 @@ import type { Fields } from "./resources/fields";
 import * as webhook from "./resources/webhook";
 import * as branchingModel from "./resources/branchingModel";
 import * as projectBranchingModel from "./resources/projectBranchingModel";
+import * as projectDefaultReviewers from "./resources/projectDefaultReviewers";
 
 export const RESOURCES = {
   Repository: repository,
@@ -43,6 +44,7 @@ export const RESOURCES = {
   DefaultReviewers: defaultReviewers,
   BranchingModel: branchingModel,
   ProjectBranchingModel: projectBranchingModel,
+  ProjectDefaultReviewers: projectDefaultReviewers,
 } satisfies Record<
   string,
   { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields; createOnlyKeys: readonly string[] }; discovery?: Discovery }
@@ -68,3 +70,4 @@ export { ProjectUserPermission, type ProjectUserPermissionArgs } from "./resourc
 export { DefaultReviewers, type DefaultReviewersArgs } from "./resources/defaultReviewers";
 export { BranchingModel, type BranchingModelArgs } from "./resources/branchingModel";
 export { ProjectBranchingModel, type ProjectBranchingModelArgs } from "./resources/projectBranchingModel";
+export { ProjectDefaultReviewers, type ProjectDefaultReviewersArgs } from "./resources/projectDefaultReviewers";

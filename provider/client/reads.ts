@@ -2,6 +2,7 @@
 // families in endpoints/, which also hold the resources' endpoints (api.ts).
 import { branchingModelReads } from "./endpoints/branchingModels";
 import { endpointContext } from "./endpoints/context";
+import { defaultReviewerReads } from "./endpoints/defaultReviewers";
 import { forkReads } from "./endpoints/forks";
 import { grantReads } from "./endpoints/grants";
 import { projectReads } from "./endpoints/projects";
@@ -15,6 +16,7 @@ import { MAX_PAGES } from "./paginate";
 
 export type { BranchingModelObject } from "./endpoints/branchingModels";
 export type { ListOptions } from "./endpoints/context";
+export type { TypedReviewerObject } from "./endpoints/defaultReviewers";
 export type { GrantObject } from "./endpoints/grants";
 export type { ProjectObject } from "./endpoints/projects";
 export type { PullRequestObject } from "./endpoints/pullRequests";
@@ -36,6 +38,7 @@ export function createReads(send: Send, apiUrl: string, maxPages = MAX_PAGES) {
     ...sourceReads(c),
     ...grantReads(c),
     ...branchingModelReads(c),
+    ...defaultReviewerReads(c),
   };
 }
 

@@ -284,6 +284,15 @@ describe("two resources claiming one object in a program are refused at check, t
       /^project: ProjectBranchingModel 'project-model-again' \(bitbucket:ProjectBranchingModel\) and ProjectBranchingModel 'project-model' \(bitbucket:ProjectBranchingModel\) both manage the branching model of project acme\/PLAT/,
     ],
     [
+      "two ProjectDefaultReviewers on one project",
+      () => [
+        new bitbucket.ProjectDefaultReviewers("project-reviewers", { workspace: ws, project: "PLAT", users: [alice.account_id] }),
+        new bitbucket.ProjectDefaultReviewers("project-reviewers-again", { workspace: ws, project: "PLAT", users: [] }),
+      ],
+      "project-reviewers-again",
+      /^users: ProjectDefaultReviewers 'project-reviewers-again' \(bitbucket:ProjectDefaultReviewers\) and ProjectDefaultReviewers 'project-reviewers' \(bitbucket:ProjectDefaultReviewers\) both manage the default reviewers of project acme\/PLAT/,
+    ],
+    [
       "a claim known only through an Output (repository: repo.id)",
       () => {
         const r = new bitbucket.Repository("repo", { workspace: ws, name: "Output Claims" });

@@ -42,6 +42,7 @@ beforeAll(async () => {
   });
   expect(restriction.status).toBe(201);
   expect((await asOwner(emu, "PUT", `/repositories/${ws}/${repo}/default-reviewers/${encodeURIComponent(USERS.alice.uuid)}`)).status).toBe(200);
+  expect((await asOwner(emu, "PUT", `/workspaces/${ws}/projects/${plat}/default-reviewers/${encodeURIComponent(USERS.alice.uuid)}`)).status).toBe(200);
 });
 afterAll(() => emu.stop());
 beforeEach(() => script(emu, []));
@@ -67,6 +68,8 @@ const LISTS: Record<string, (c: Client) => Promise<unknown>> = {
   "api.listBranchRestrictions": (c) => c.api.listBranchRestrictions(ws, repo),
   "api.listDefaultReviewers": (c) => c.api.listDefaultReviewers(ws, repo),
   "api.listProjectDeployKeys": (c) => c.api.listProjectDeployKeys(ws, plat),
+  "api.listProjectDefaultReviewers": (c) => c.api.listProjectDefaultReviewers(ws, plat),
+  "reads.effectiveDefaultReviewers": (c) => c.reads.effectiveDefaultReviewers(ws, repo),
   "reads.projects": (c) => c.reads.projects(ws),
   "reads.members": (c) => c.reads.members(ws),
   "reads.repositories": (c) => c.reads.repositories(ws),
@@ -118,6 +121,7 @@ const SINGLE = new Set([
   ...["get", "put"].flatMap((verb) => [`api.${verb}BranchingModelSettings`, `api.${verb}ProjectBranchingModelSettings`]),
   "reads.effectiveBranchingModel",
   "reads.projectBranchingModel",
+  ...["add", "remove"].map((verb) => `api.${verb}ProjectDefaultReviewer`),
 ]);
 
 /** The client's methods by path (`api.repositoryGrants.groups.list`). */

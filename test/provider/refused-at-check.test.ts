@@ -36,6 +36,7 @@ const VALID: Record<ResourceKind, Record<string, unknown>> = {
   DefaultReviewers: { workspace: ws, repository: repo, users: [USERS.alice.account_id, USERS.bob.account_id] },
   BranchingModel: { workspace: ws, repository: repo, developmentBranch: "develop", branchTypes: { feature: "feature/" } },
   ProjectBranchingModel: { workspace: ws, project: "PLAT", productionBranch: "main", defaultBranchDeletion: true },
+  ProjectDefaultReviewers: { workspace: ws, project: "PLAT", users: [USERS.alice.account_id] },
 };
 const KINDS = Object.keys(VALID) as ResourceKind[];
 const check = (kind: ResourceKind, patch: Record<string, unknown>) => provider(kind).check({}, { ...VALID[kind], ...patch });
@@ -95,6 +96,8 @@ const REFS: [ResourceKind, string][] = [
   ["BranchingModel", "repository"],
   ["ProjectBranchingModel", "workspace"],
   ["ProjectBranchingModel", "project"],
+  ["ProjectDefaultReviewers", "workspace"],
+  ["ProjectDefaultReviewers", "project"],
 ];
 test.each(REFS.flatMap(([kind, field]) => [".", "..", "%2e%2e", "a/b"].map((value) => [kind, field, value])))(
   "%s: %s %p is refused",
