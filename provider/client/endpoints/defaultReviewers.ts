@@ -2,7 +2,7 @@
 // its project's). A user is addressed by account id or `{uuid}` (Bitbucket no longer resolves
 // usernames); adding is a PUT, idempotent, so it is retried like the other PUTs.
 import { z } from "zod";
-import { EndpointContext, maybe, PROJECT, projectParams, REPOSITORY, repositoryParams } from "./context";
+import { EndpointContext, ListOptions, maybe, PROJECT, projectParams, REPOSITORY, repositoryParams } from "./context";
 import { AccountObject } from "./workspaces";
 
 const REVIEWERS = `${REPOSITORY}/default-reviewers`;
@@ -38,7 +38,7 @@ export function defaultReviewerEndpoints(c: EndpointContext) {
 export function defaultReviewerReads(c: EndpointContext) {
   return {
     /** A repository's own default reviewers, then its project's. */
-    effectiveDefaultReviewers: (workspace: string, repoSlug: string): Promise<TypedReviewerObject[]> =>
-      c.list(TypedReviewerObject, `${REPOSITORY}/effective-default-reviewers`, repositoryParams(workspace, repoSlug)),
+    effectiveDefaultReviewers: (workspace: string, repoSlug: string, options: Pick<ListOptions, "limit"> = {}): Promise<TypedReviewerObject[]> =>
+      c.list(TypedReviewerObject, `${REPOSITORY}/effective-default-reviewers`, repositoryParams(workspace, repoSlug), options),
   };
 }
