@@ -9,6 +9,7 @@ import { ifFound } from "../client";
 import { ProjectKey } from "../identifiers";
 import { BitbucketResource, compact, diffResult, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, collectionClaim, projectRef } from "./claims";
+import { text, type Discovery } from "./discovery";
 import { argument, fieldTable, outputTable, ResourceOutputs } from "./fields";
 import { checkModel, DEFAULT_MODEL, MODEL_FIELDS, modelBody, modelOf, pickModel, takeOverModel, type BranchingModelArgs } from "./branchingModel";
 
@@ -66,6 +67,14 @@ export const provider: ResourceProvider = {
     const ids = splitId("project branching model", id, ID_PARTS, props);
     await ifFound(api.putProjectBranchingModelSettings(ids.workspace, ids.project, modelBody(DEFAULT_MODEL)));
   },
+};
+
+// ---- Drift search and import -------------------------------------------------------------------
+
+// Drift names the project; no search nor import yet: discovery lists attached collections only on
+// repositories (a project is not a container there).
+export const discovery: Discovery = {
+  describe: (outputs) => ({ workspace: text(outputs.workspace), project: text(outputs.project) }),
 };
 
 // ---- Resource class ----------------------------------------------------------------------------

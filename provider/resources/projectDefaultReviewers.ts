@@ -10,6 +10,7 @@ import type { Context } from "../context";
 import { ProjectKey } from "../identifiers";
 import { BitbucketResource, compact, diffResult, reportTakeOver, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, collectionClaim, projectRef } from "./claims";
+import { text, type Discovery } from "./discovery";
 import { argument, fieldTable, outputTable, ResourceOutputs } from "./fields";
 import { ExemptUser, uniqueSorted, usersAsWritten } from "./branchRestriction";
 import { applyReviewers, checkReviewers, ReviewerList } from "./defaultReviewers";
@@ -77,6 +78,14 @@ export const provider: ResourceProvider = {
     const reviewers = ofProject(ctx, ids);
     await Promise.all(users.map((user) => ifFound(reviewers.remove(user))));
   },
+};
+
+// ---- Drift search and import -------------------------------------------------------------------
+
+// Drift names the project; no search nor import yet: discovery lists attached collections only on
+// repositories (a project is not a container there).
+export const discovery: Discovery = {
+  describe: (outputs) => ({ workspace: text(outputs.workspace), project: text(outputs.project) }),
 };
 
 // ---- Resource class ----------------------------------------------------------------------------
