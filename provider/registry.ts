@@ -24,6 +24,9 @@ import type { ResourceProvider } from "./resources/common";
 import type { Discovery } from "./resources/discovery";
 import type { Fields } from "./resources/fields";
 import * as webhook from "./resources/webhook";
+import * as branchingModel from "./resources/branchingModel";
+import * as projectBranchingModel from "./resources/projectBranchingModel";
+import * as projectDefaultReviewers from "./resources/projectDefaultReviewers";
 
 export const RESOURCES = {
   Repository: repository,
@@ -45,6 +48,9 @@ export const RESOURCES = {
   CommitFile: commitFile,
   SshKey: sshKey,
   GpgKey: gpgKey,
+  BranchingModel: branchingModel,
+  ProjectBranchingModel: projectBranchingModel,
+  ProjectDefaultReviewers: projectDefaultReviewers,
 } satisfies Record<
   string,
   { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields; createOnlyKeys: readonly string[] }; discovery?: Discovery }
@@ -71,3 +77,6 @@ export { DefaultReviewers, type DefaultReviewersArgs } from "./resources/default
 export { CommitFile, type CommitFileArgs } from "./resources/commitFile";
 export { SshKey, type SshKeyArgs } from "./resources/sshKey";
 export { GpgKey, type GpgKeyArgs } from "./resources/gpgKey";
+export { BranchingModel, type BranchingModelArgs } from "./resources/branchingModel";
+export { ProjectBranchingModel, type ProjectBranchingModelArgs } from "./resources/projectBranchingModel";
+export { ProjectDefaultReviewers, type ProjectDefaultReviewersArgs } from "./resources/projectDefaultReviewers";

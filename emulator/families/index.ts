@@ -29,6 +29,8 @@ import { settingsRoutes } from "./settings/routes";
 import { UserKeys } from "./user-keys/backend";
 import { userKeyRoutes } from "./user-keys/routes";
 import { Workspaces } from "./workspaces/backend";
+import { BranchingModels } from "./branching-model/backend";
+import { branchingModelRoutes } from "./branching-model/routes";
 import { workspaceRoutes } from "./workspaces/routes";
 
 export const FAMILIES: readonly Family[] = [
@@ -45,6 +47,7 @@ export const FAMILIES: readonly Family[] = [
   family("branch-restrictions", (db) => new BranchRestrictions(db), restrictionRoutes),
   family("default-reviewers", (db) => new DefaultReviewers(db), defaultReviewerRoutes),
   family("user-keys", (db) => new UserKeys(db), userKeyRoutes),
+  family("branching-model", (db) => new BranchingModels(db), branchingModelRoutes),
   family("removed", () => null, [], REMOVED),
 ];
 

@@ -1,6 +1,7 @@
 // The endpoints resources, import and drift call (`client.api`), assembled from the families in
 // endpoints/ (one file each: its answers' zod schemas, its request bodies, its calls; only they know
 // the API's paths). reads.ts assembles the read functions' endpoints from the same families.
+import { branchingModelEndpoints } from "./endpoints/branchingModels";
 import { branchRestrictionEndpoints } from "./endpoints/branchRestrictions";
 import { endpointContext } from "./endpoints/context";
 import { defaultReviewerEndpoints } from "./endpoints/defaultReviewers";
@@ -50,6 +51,7 @@ export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, ma
     ...defaultReviewerEndpoints(c),
     ...sourceEndpoints(c),
     ...userKeyEndpoints(c),
+    ...branchingModelEndpoints(c),
   };
 }
 

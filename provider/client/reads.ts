@@ -1,6 +1,8 @@
 // The endpoints the read functions (provider/functions/) call (`client.reads`), assembled from the
 // families in endpoints/, which also hold the resources' endpoints (api.ts).
+import { branchingModelReads } from "./endpoints/branchingModels";
 import { endpointContext } from "./endpoints/context";
+import { defaultReviewerReads } from "./endpoints/defaultReviewers";
 import { forkReads } from "./endpoints/forks";
 import { grantReads } from "./endpoints/grants";
 import { projectReads } from "./endpoints/projects";
@@ -12,7 +14,9 @@ import { workspaceReads } from "./endpoints/workspaces";
 import type { Send } from "./http";
 import { MAX_PAGES } from "./paginate";
 
+export type { BranchingModelObject } from "./endpoints/branchingModels";
 export type { ListOptions } from "./endpoints/context";
+export type { TypedReviewerObject } from "./endpoints/defaultReviewers";
 export type { GrantObject } from "./endpoints/grants";
 export type { ProjectObject } from "./endpoints/projects";
 export type { PullRequestObject } from "./endpoints/pullRequests";
@@ -33,6 +37,8 @@ export function createReads(send: Send, apiUrl: string, maxPages = MAX_PAGES) {
     ...pullRequestReads(c),
     ...sourceReads(c),
     ...grantReads(c),
+    ...branchingModelReads(c),
+    ...defaultReviewerReads(c),
   };
 }
 

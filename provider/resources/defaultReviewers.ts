@@ -54,38 +54,63 @@ const reviewersState = (ids: Ids, live: AccountObject[], written: unknown) => co
 const names = (user: string, account: AccountObject) =>
   user.startsWith("{") ? user.toLowerCase() === account.uuid?.toLowerCase() : user === account.account_id;
 
+/** Where a list of default reviewers lives (a repository's, a project's), as the client reaches it. */
+export interface ReviewerList {
+  /** The repository or project, for the take-over report. */
+  where: string;
+  list(): Promise<AccountObject[]>;
+  add(user: string): Promise<AccountObject>;
+  remove(user: string): Promise<void>;
+}
+
 /**
- * Makes the repository's default reviewers exactly `users`: adds the missing, removes the undeclared.
- * `onTakeOver` (creation) hears which reviewers that were there it removes.
+ * Makes a list of default reviewers exactly `users`: adds the missing, removes the undeclared; answers
+ * the accounts now listed. `onTakeOver` (creation) hears which reviewers that were there it removes.
  */
-async function apply({ api }: Context, ids: Ids, users: string[], onTakeOver?: (found: string) => void) {
-  const { workspace, repositoryUuid: uuid } = ids;
-  const live = await api.listDefaultReviewers(workspace, uuid);
+export async function applyReviewers(reviewers: ReviewerList, users: string[], onTakeOver?: (found: string) => void): Promise<AccountObject[]> {
+  const live = await reviewers.list();
   const kept = live.filter((account) => users.some((user) => names(user, account)));
   const undeclared = live.filter((account) => !kept.includes(account));
   const missing = users.filter((user) => !live.some((account) => names(user, account)));
   if (undeclared.length > 0)
-    onTakeOver?.(
-      `${workspace}/${ids.repository} already had default reviewers this resource removes (${undeclared.map((a) => a.account_id ?? a.uuid).join(", ")})`,
-    );
+    onTakeOver?.(`${reviewers.where} already had default reviewers this resource removes (${undeclared.map((a) => a.account_id ?? a.uuid).join(", ")})`);
   const [added] = await Promise.all([
-    Promise.all(missing.map((user) => api.addDefaultReviewer(workspace, uuid, user))),
-    Promise.all(undeclared.map((account) => ifFound(api.removeDefaultReviewer(workspace, uuid, account.uuid ?? String(account.account_id))))),
+    Promise.all(missing.map((user) => reviewers.add(user))),
+    Promise.all(undeclared.map((account) => ifFound(reviewers.remove(account.uuid ?? String(account.account_id))))),
   ]);
-  return reviewersState(ids, [...kept, ...added], users);
+  return [...kept, ...added];
+}
+
+/** The reviewers of a repository, by its UUID. */
+const ofRepository = ({ api }: Context, ids: Ids): ReviewerList => ({
+  where: `${ids.workspace}/${ids.repository}`,
+  list: () => api.listDefaultReviewers(ids.workspace, ids.repositoryUuid),
+  add: (user) => api.addDefaultReviewer(ids.workspace, ids.repositoryUuid, user),
+  remove: (user) => api.removeDefaultReviewer(ids.workspace, ids.repositoryUuid, user),
+});
+
+async function apply(ctx: Context, ids: Ids, users: string[], onTakeOver?: (found: string) => void) {
+  return reviewersState(ids, await applyReviewers(ofRepository(ctx, ids), users, onTakeOver), users);
+}
+
+/** One user by account id and by {uuid} would read back once: a perpetual diff. Checked as the grants' users are. */
+export async function checkReviewers(
+  result: pulumi.dynamic.CheckResult,
+  news: Record<string, unknown>,
+  known: Parameters<typeof checkGrants>[2],
+): Promise<pulumi.dynamic.CheckResult> {
+  if (result.failures) return result;
+  const listed = result.inputs.users;
+  const users = Array.isArray(listed) ? Object.fromEntries(listed.map((user) => [String(user), ""])) : undefined;
+  const twice = await checkGrants({ inputs: { workspace: result.inputs.workspace, users } }, news, known);
+  return twice.failures ? twice : result;
 }
 
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
   async check(_olds, news, known) {
-    const result = FIELDS.check(news);
-    if (result.failures) return result;
-    // One user by account id and by {uuid} would read back once: a perpetual diff. Checked as the grants' users are.
-    const listed = result.inputs.users;
-    const users = Array.isArray(listed) ? Object.fromEntries(listed.map((user) => [String(user), ""])) : undefined;
-    const twice = await checkGrants({ inputs: { workspace: result.inputs.workspace, users } }, news, known);
-    return twice.failures ? twice : result;
+    return checkReviewers(FIELDS.check(news), news, known);
   },
 
   // Old and new may be the same repository (slug vs {uuid}): the old list goes before the new is made.

@@ -68,3 +68,47 @@ test("the list is paginated", async () => {
   const second = await ctx.api.request("GET", first.next.slice(ctx.emu.apiUrl.length));
   expect(second.body.values.map((u: { uuid: string }) => u.uuid)).toEqual([USERS.bob.uuid]);
 });
+
+describe("a project's default reviewers", () => {
+  const PROJECT_REVIEWERS = "/workspaces/acme/projects/PLAT/default-reviewers";
+  const projectReviewer = (user: string) => `${PROJECT_REVIEWERS}/${encodeURIComponent(user)}`;
+  const projectListed = async () => (await call("GET", PROJECT_REVIEWERS)).body.values.map((r: { user: { uuid: string } }) => r.user.uuid);
+
+  test("PUT adds by account id or {uuid} (idempotent), listed as default_reviewer of type project; GET and DELETE", async () => {
+    expect((await call("PUT", projectReviewer(USERS.alice.account_id))).body).toMatchObject({ uuid: USERS.alice.uuid });
+    expect((await call("PUT", projectReviewer(USERS.bob.uuid))).status).toBe(200);
+    expect((await call("PUT", projectReviewer(USERS.bob.account_id))).status).toBe(200);
+    const listedValues = (await call("GET", PROJECT_REVIEWERS)).body.values;
+    expect(listedValues[0]).toMatchObject({ type: "default_reviewer", reviewer_type: "project", user: { uuid: USERS.alice.uuid } });
+    expect(await projectListed()).toEqual([USERS.alice.uuid, USERS.bob.uuid]);
+    expect((await call("GET", projectReviewer(USERS.bob.account_id))).body.uuid).toBe(USERS.bob.uuid);
+    expect((await call("DELETE", projectReviewer(USERS.bob.uuid))).status).toBe(204);
+    expect((await call("GET", projectReviewer(USERS.bob.uuid))).status).toBe(404);
+    expect((await call("DELETE", projectReviewer(USERS.bob.uuid))).status).toBe(404);
+    expect(await projectListed()).toEqual([USERS.alice.uuid]);
+  });
+
+  test("a user outside the workspace is refused (400); an unknown user 404; a project that does not exist 404", async () => {
+    expect((await call("PUT", projectReviewer(USERS.mallory.account_id))).status).toBe(400);
+    expect((await call("PUT", projectReviewer(USERS.alice.nickname))).status).toBe(404);
+    expect((await call("GET", "/workspaces/acme/projects/NOPE/default-reviewers")).status).toBe(404);
+    expect((await call("PUT", `/workspaces/acme/projects/NOPE/default-reviewers/${USERS.alice.account_id}`)).status).toBe(404);
+    expect(await projectListed()).toEqual([]);
+  });
+
+  test("changing needs a project admin (403)", async () => {
+    expect((await call("PUT", projectReviewer(USERS.bob.account_id), undefined, CREDENTIALS.alice)).status).toBe(403);
+    expect(await projectListed()).toEqual([]);
+  });
+
+  test("a repository's effective reviewers: its own (type repository), then its project's not among them (type project)", async () => {
+    await call("PUT", reviewer(USERS.alice.account_id));
+    await call("PUT", projectReviewer(USERS.alice.account_id));
+    await call("PUT", projectReviewer(USERS.bob.account_id));
+    const res = await call("GET", "/repositories/acme/platform-api/effective-default-reviewers");
+    expect(res.body.values.map((r: { reviewer_type: string; user: { uuid: string } }) => [r.reviewer_type, r.user.uuid])).toEqual([
+      ["repository", USERS.alice.uuid],
+      ["project", USERS.bob.uuid],
+    ]);
+  });
+});

@@ -298,6 +298,33 @@ describe("two resources claiming one object in a program are refused at check, t
       /^key: GpgKey 'signing-again' \(bitbucket:GpgKey\) and GpgKey 'signing' \(bitbucket:GpgKey\) both manage one GPG key \(matched by its fingerprint\) on Bitbucket/,
     ],
     [
+      "two BranchingModels on one repository (each owns the whole model)",
+      () => [
+        new bitbucket.BranchingModel("model", { workspace: ws, repository: repo.slug }),
+        new bitbucket.BranchingModel("model-again", { workspace: ws, repository: repo.slug, defaultBranchDeletion: true }),
+      ],
+      "model-again",
+      /^repository: BranchingModel 'model-again' \(bitbucket:BranchingModel\) and BranchingModel 'model' \(bitbucket:BranchingModel\) both manage the branching model of repository acme\/platform-api/,
+    ],
+    [
+      "two ProjectBranchingModels on one project",
+      () => [
+        new bitbucket.ProjectBranchingModel("project-model", { workspace: ws, project: "PLAT" }),
+        new bitbucket.ProjectBranchingModel("project-model-again", { workspace: ws, project: "PLAT", developmentBranch: "develop" }),
+      ],
+      "project-model-again",
+      /^project: ProjectBranchingModel 'project-model-again' \(bitbucket:ProjectBranchingModel\) and ProjectBranchingModel 'project-model' \(bitbucket:ProjectBranchingModel\) both manage the branching model of project acme\/PLAT/,
+    ],
+    [
+      "two ProjectDefaultReviewers on one project",
+      () => [
+        new bitbucket.ProjectDefaultReviewers("project-reviewers", { workspace: ws, project: "PLAT", users: [alice.account_id] }),
+        new bitbucket.ProjectDefaultReviewers("project-reviewers-again", { workspace: ws, project: "PLAT", users: [] }),
+      ],
+      "project-reviewers-again",
+      /^users: ProjectDefaultReviewers 'project-reviewers-again' \(bitbucket:ProjectDefaultReviewers\) and ProjectDefaultReviewers 'project-reviewers' \(bitbucket:ProjectDefaultReviewers\) both manage the default reviewers of project acme\/PLAT/,
+    ],
+    [
       "a claim known only through an Output (repository: repo.id)",
       () => {
         const r = new bitbucket.Repository("repo", { workspace: ws, name: "Output Claims" });

@@ -33,6 +33,12 @@ beforeAll(async () => {
   expect((await asOwner(emu, "POST", restrictions, approvals)).status).toBe(201);
   for (const user of [USERS.bob.uuid, USERS.alice.account_id])
     expect((await asOwner(emu, "PUT", `${platform}/default-reviewers/${enc(user)}`)).status).toBe(200);
+  const model = {
+    development: { use_mainbranch: false, name: "develop" },
+    branch_types: [{ kind: "release", enabled: false }],
+    default_branch_deletion: "true",
+  };
+  expect((await asOwner(emu, "PUT", `${platform}/branching-model/settings`, model)).status).toBe(200);
   // Slugs that make awkward variable names.
   for (const slug of ["2fa-service", "class", "a-b", "a_b"])
     expect((await asOwner(emu, "POST", `/repositories/${ws}/${slug}`, { scm: "git", is_private: true, project: { key: "WEB" } })).status).toBe(200);
@@ -135,6 +141,14 @@ describe("import", () => {
     // Only platform-api has default reviewers.
     expect(program.match(/new bitbucket\.DefaultReviewers\(/g)).toHaveLength(1);
     expect(run.stderr).toMatch(/, 2 default reviewers/);
+  });
+
+  test("declares a branching model that differs from Bitbucket's defaults as a BranchingModel of only the arguments that differ", async () => {
+    expect(program).toMatch(
+      /new bitbucket\.BranchingModel\("platform-api-branching-model", \{\n {2}workspace,\n {2}repository: platformApi\.id,\n {2}developmentBranch: "develop",\n {2}branchTypes: \{\n {4}feature: "feature\/",\n {4}bugfix: "bugfix\/",\n {4}hotfix: "hotfix\/",\n {2}\},\n {2}defaultBranchDeletion: true,\n\}, keep\);/,
+    );
+    // The other repositories hold the defaults.
+    expect(program.match(/new bitbucket\.BranchingModel\(/g)).toHaveLength(1);
   });
 
   test("declares each project as a Project above the repositories, whose projectKey is then its Project's key", async () => {

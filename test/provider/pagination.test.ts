@@ -45,6 +45,7 @@ beforeAll(async () => {
   expect((await asOwner(emu, "PUT", `/repositories/${ws}/${repo}/default-reviewers/${encodeURIComponent(USERS.alice.uuid)}`)).status).toBe(200);
   expect((await asOwner(emu, "POST", `/users/${USERS.acmeOwner.account_id}/ssh-keys`, { key: publicKey("paged") })).status).toBe(201);
   expect((await asOwner(emu, "POST", `/users/${USERS.acmeOwner.account_id}/gpg-keys`, { key: SIGNER_KEY })).status).toBe(201);
+  expect((await asOwner(emu, "PUT", `/workspaces/${ws}/projects/${plat}/default-reviewers/${encodeURIComponent(USERS.alice.uuid)}`)).status).toBe(200);
 });
 afterAll(() => emu.stop());
 beforeEach(() => script(emu, []));
@@ -72,6 +73,8 @@ const LISTS: Record<string, (c: Client) => Promise<unknown>> = {
   "api.listProjectDeployKeys": (c) => c.api.listProjectDeployKeys(ws, plat),
   "api.listSshKeys": (c) => c.api.listSshKeys(USERS.acmeOwner.account_id),
   "api.listGpgKeys": (c) => c.api.listGpgKeys(USERS.acmeOwner.account_id),
+  "api.listProjectDefaultReviewers": (c) => c.api.listProjectDefaultReviewers(ws, plat),
+  "reads.effectiveDefaultReviewers": (c) => c.reads.effectiveDefaultReviewers(ws, repo),
   "reads.projects": (c) => c.reads.projects(ws),
   "reads.members": (c) => c.reads.members(ws),
   "reads.repositories": (c) => c.reads.repositories(ws),
@@ -124,6 +127,10 @@ const SINGLE = new Set([
   "reads.repository",
   "reads.pathMeta",
   "reads.fileText",
+  ...["get", "put"].flatMap((verb) => [`api.${verb}BranchingModelSettings`, `api.${verb}ProjectBranchingModelSettings`]),
+  "reads.effectiveBranchingModel",
+  "reads.projectBranchingModel",
+  ...["add", "remove"].map((verb) => `api.${verb}ProjectDefaultReviewer`),
 ]);
 
 /** The client's methods by path (`api.repositoryGrants.groups.list`). */

@@ -38,6 +38,9 @@ const VALID: Record<ResourceKind, Record<string, unknown>> = {
   CommitFile: { workspace: ws, repository: repo, branch: "main", path: "CODEOWNERS", content: "* @acme/developers\n" },
   SshKey: { user: USERS.alice.account_id, key: publicKey("checked-user"), label: "laptop" },
   GpgKey: { user: USERS.alice.account_id, key: SIGNER_KEY, name: "signing" },
+  BranchingModel: { workspace: ws, repository: repo, developmentBranch: "develop", branchTypes: { feature: "feature/" } },
+  ProjectBranchingModel: { workspace: ws, project: "PLAT", productionBranch: "main", defaultBranchDeletion: true },
+  ProjectDefaultReviewers: { workspace: ws, project: "PLAT", users: [USERS.alice.account_id] },
 };
 const KINDS = Object.keys(VALID) as ResourceKind[];
 const check = (kind: ResourceKind, patch: Record<string, unknown>) => provider(kind).check({}, { ...VALID[kind], ...patch });
@@ -96,6 +99,12 @@ const REFS: [ResourceKind, string][] = [
   ["ProjectUserPermission", "user"],
   ["DefaultReviewers", "workspace"],
   ["DefaultReviewers", "repository"],
+  ["BranchingModel", "workspace"],
+  ["BranchingModel", "repository"],
+  ["ProjectBranchingModel", "workspace"],
+  ["ProjectBranchingModel", "project"],
+  ["ProjectDefaultReviewers", "workspace"],
+  ["ProjectDefaultReviewers", "project"],
 ];
 test.each(REFS.flatMap(([kind, field]) => [".", "..", "%2e%2e", "a/b"].map((value) => [kind, field, value])))(
   "%s: %s %p is refused",

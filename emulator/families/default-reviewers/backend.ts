@@ -3,13 +3,23 @@
 // id or `{uuid}` (Bitbucket no longer resolves usernames: one answers 404, like a user that does not
 // exist); only a member of the repository's workspace can be added (400, the spec's "user without
 // access to the repository"); adding twice changes nothing; a user who is not a default reviewer
-// answers 404 to GET and DELETE.
-import { findUser, RepoRef, requireRepository } from "../../access";
+// answers 404 to GET and DELETE. A project's default reviewers follow the same rules, project admins
+// changing them; a repository's effective reviewers are its own, then its project's not already listed.
+import { findUser, isProjectAdmin, RepoRef, requireProject, requireRepository } from "../../access";
 import type { Caller } from "../../auth";
 import type { Db } from "../../db";
-import { badRequest, notFound } from "../../errors";
-import type { Repository } from "../repositories/model";
-import type { User } from "../workspaces/model";
+import { badRequest, forbidden, notFound } from "../../errors";
+import type { Project } from "../projects/model";
+import type { User, Workspace } from "../workspaces/model";
+
+/** Where default reviewers live: a repository or a project, created without any. */
+type Holder = { defaultReviewerUuids?: string[] };
+
+/** A default reviewer and where it comes from (the spec's default_reviewer_and_type). */
+export interface TypedReviewer {
+  user: User;
+  reviewerType: "repository" | "project";
+}
 
 export class DefaultReviewers {
   constructor(private readonly db: Db) {}
@@ -20,10 +30,24 @@ export class DefaultReviewers {
     return user;
   }
 
-  private reviewer(repo: Repository, id: string): User {
+  private reviewer(holder: Holder, id: string, what = "repository"): User {
     const user = this.user(id);
-    if (!(repo.defaultReviewerUuids ?? []).includes(user.uuid)) throw notFound(`${user.display_name} is not a default reviewer of this repository`);
+    if (!(holder.defaultReviewerUuids ?? []).includes(user.uuid)) throw notFound(`${user.display_name} is not a default reviewer of this ${what}`);
     return user;
+  }
+
+  private addTo(ws: Workspace, holder: Holder, id: string, what: string): User {
+    const user = this.user(id);
+    if (!ws.memberUuids.includes(user.uuid) && ws.ownerUuid !== user.uuid)
+      throw badRequest(`${user.display_name} is not a member of workspace ${ws.slug} and cannot be a default reviewer of this ${what}`);
+    if (!(holder.defaultReviewerUuids ?? []).includes(user.uuid)) holder.defaultReviewerUuids = [...(holder.defaultReviewerUuids ?? []), user.uuid];
+    return user;
+  }
+
+  private project(caller: Caller, workspace: string, key: string, admin: boolean): { ws: Workspace; project: Project } {
+    const found = requireProject(this.db, caller, workspace, key);
+    if (admin && !isProjectAdmin(caller, found.ws, found.project)) throw forbidden(`You are not an admin of project ${key}`);
+    return found;
   }
 
   list(caller: Caller, ref: RepoRef): User[] {
@@ -37,16 +61,44 @@ export class DefaultReviewers {
 
   add(caller: Caller, ref: RepoRef, id: string): User {
     const { ws, repo } = requireRepository(this.db, caller, ref, "admin");
-    const user = this.user(id);
-    if (!ws.memberUuids.includes(user.uuid) && ws.ownerUuid !== user.uuid)
-      throw badRequest(`${user.display_name} is not a member of workspace ${ws.slug} and cannot be a default reviewer of this repository`);
-    if (!(repo.defaultReviewerUuids ?? []).includes(user.uuid)) repo.defaultReviewerUuids = [...(repo.defaultReviewerUuids ?? []), user.uuid];
-    return user;
+    return this.addTo(ws, repo, id, "repository");
   }
 
   remove(caller: Caller, ref: RepoRef, id: string): void {
     const { repo } = requireRepository(this.db, caller, ref, "admin");
     const user = this.reviewer(repo, id);
     repo.defaultReviewerUuids = (repo.defaultReviewerUuids ?? []).filter((uuid) => uuid !== user.uuid);
+  }
+
+  /** The repository's own reviewers, then its project's that are not among them. */
+  effective(caller: Caller, ref: RepoRef): TypedReviewer[] {
+    const { ws, repo } = requireRepository(this.db, caller, ref, "read");
+    const own = repo.defaultReviewerUuids ?? [];
+    const project = ws.projects.find((p) => p.key === repo.projectKey);
+    const inherited = (project?.defaultReviewerUuids ?? []).filter((uuid) => !own.includes(uuid));
+    return [
+      ...own.map((uuid) => ({ user: this.user(uuid), reviewerType: "repository" as const })),
+      ...inherited.map((uuid) => ({ user: this.user(uuid), reviewerType: "project" as const })),
+    ];
+  }
+
+  listOfProject(caller: Caller, workspace: string, key: string): User[] {
+    const { project } = this.project(caller, workspace, key, false);
+    return (project.defaultReviewerUuids ?? []).map((uuid) => this.user(uuid));
+  }
+
+  getOfProject(caller: Caller, workspace: string, key: string, id: string): User {
+    return this.reviewer(this.project(caller, workspace, key, false).project, id, "project");
+  }
+
+  addToProject(caller: Caller, workspace: string, key: string, id: string): User {
+    const { ws, project } = this.project(caller, workspace, key, true);
+    return this.addTo(ws, project, id, "project");
+  }
+
+  removeFromProject(caller: Caller, workspace: string, key: string, id: string): void {
+    const { project } = this.project(caller, workspace, key, true);
+    const user = this.reviewer(project, id, "project");
+    project.defaultReviewerUuids = (project.defaultReviewerUuids ?? []).filter((uuid) => uuid !== user.uuid);
   }
 }

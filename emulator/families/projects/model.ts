@@ -1,4 +1,5 @@
 // Projects as the state holds them, and their factory (shared by the seed and the backend).
+import type { BranchingModelSettings } from "../branching-model/model";
 import type { DeployKey } from "../deploy-keys/model";
 import type { ProjectPermission } from "../permissions/model";
 
@@ -16,6 +17,10 @@ export interface Project {
   userPermissions: Record<string, ProjectPermission>;
   /** Deploy keys; absent in older data files. */
   deployKeys?: DeployKey[];
+  /** Branching model settings; absent: Bitbucket's defaults (and in older data files). */
+  branchingModel?: BranchingModelSettings;
+  /** The default reviewers' `{uuid}`s, in the order added; absent in older data files. */
+  defaultReviewerUuids?: string[];
 }
 
 export type ProjectFields = Pick<Project, "key" | "uuid" | "name" | "is_private"> & Partial<Project>;

@@ -5,6 +5,7 @@ import type { Hook } from "../hooks/model";
 import type { Permission } from "../permissions/model";
 import type { Report } from "../reports/model";
 import type { BranchRestriction } from "../branch-restrictions/model";
+import type { BranchingModelSettings } from "../branching-model/model";
 import type { OverrideSettings } from "../settings/model";
 
 export type ForkPolicy = "allow_forks" | "no_public_forks" | "no_forks";
@@ -49,6 +50,8 @@ export interface Repository {
   branchRestrictions?: BranchRestriction[];
   /** The default reviewers' `{uuid}`s, in the order added; absent in older data files. */
   defaultReviewerUuids?: string[];
+  /** Branching model settings; absent: Bitbucket's defaults (and in older data files). */
+  branchingModel?: BranchingModelSettings;
 }
 
 export type RepositoryFields = Pick<Repository, "uuid" | "workspaceUuid" | "slug" | "name" | "projectKey"> & Partial<Repository>;
