@@ -14,6 +14,7 @@ import * as projectGroupPermission from "./resources/projectGroupPermission";
 import * as projectUserPermission from "./resources/projectUserPermission";
 import * as repository from "./resources/repository";
 import * as repositoryAccess from "./resources/repositoryAccess";
+import * as repositoryBranchRestrictions from "./resources/repositoryBranchRestrictions";
 import * as repositoryWebhooks from "./resources/repositoryWebhooks";
 import * as userPermission from "./resources/userPermission";
 import type { ClaimRule } from "./resources/claims";
@@ -39,6 +40,7 @@ export const RESOURCES = {
   ProjectGroupPermission: projectGroupPermission,
   ProjectUserPermission: projectUserPermission,
   DefaultReviewers: defaultReviewers,
+  RepositoryBranchRestrictions: repositoryBranchRestrictions,
 } satisfies Record<
   string,
   { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields; createOnlyKeys: readonly string[] }; discovery?: Discovery }
@@ -62,3 +64,8 @@ export { BranchRestriction, type BranchRestrictionArgs, type BranchRestrictionKi
 export { ProjectGroupPermission, type ProjectGroupPermissionArgs } from "./resources/projectGroupPermission";
 export { ProjectUserPermission, type ProjectUserPermissionArgs } from "./resources/projectUserPermission";
 export { DefaultReviewers, type DefaultReviewersArgs } from "./resources/defaultReviewers";
+export {
+  RepositoryBranchRestrictions,
+  type RepositoryBranchRestrictionsArgs,
+  type RepositoryBranchRestriction,
+} from "./resources/repositoryBranchRestrictions";

@@ -66,7 +66,7 @@ export interface Run {
   syntaxErrors: string[];
 }
 
-const KINDS = ["Repository", "Fork", "Webhook", "RepositoryAccess", "OverrideSettings", "BranchRestriction", "DefaultReviewers"];
+const KINDS = ["Repository", "Fork", "Webhook", "RepositoryAccess", "OverrideSettings", "DefaultReviewers", "RepositoryBranchRestrictions"];
 
 /** Transpiles the program to CommonJS and runs it in a fresh context, recording what it does. */
 export function runProgram(text: string): Run {
