@@ -255,10 +255,12 @@ export const discovery: Discovery = {
     return workspace && repository ? [{ collection: BRANCH_RESTRICTIONS.label, workspace, on: repository }] : [];
   },
   describe: (outputs) => ({ workspace: text(outputs.workspace), repository: repositoryOf(outputs.repositoryUuid ?? outputs.repository) }),
-  // `restrictions.<key>`: the rule of that kind and match (a pattern may hold dots), by its id once made.
-  describeField: (field) => {
+  // `restrictions.<key>[.<argument>]`: the rule of that kind and match (a pattern may hold dots: the longest key the state or program has).
+  describeField: (field, outputs) => {
     if (!field.startsWith("restrictions.")) return undefined;
-    const key = field.slice("restrictions.".length);
+    const rest = field.slice("restrictions.".length);
+    const keys = Object.keys({ ...(outputs.restrictions as object | undefined), ...(outputs.restrictionIds as object | undefined) });
+    const key = keys.filter((k) => rest === k || rest.startsWith(`${k}.`)).sort((a, b) => b.length - a.length)[0] ?? rest;
     return { label: "branch restriction", id: key };
   },
   import: attachedImport({

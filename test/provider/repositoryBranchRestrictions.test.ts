@@ -1,5 +1,6 @@
 import { GROUPS, USERS, WORKSPACES } from "../../emulator";
 import { UNKNOWN } from "../../provider/resources/common";
+import { discovery } from "../../provider/resources/repositoryBranchRestrictions";
 import { asOwner, checked, create, Emulator, enc, provider, refreshAndDiff, refreshCost, script, startWithProvider } from "./helpers";
 
 let emu: Emulator;
@@ -239,5 +240,15 @@ describe("RepositoryBranchRestrictions check", () => {
   test("an unknown list at preview passes, to be checked once known", async () => {
     const r = await p.check({}, { workspace: ws, repository: "some-repo", restrictions: UNKNOWN });
     expect(r.failures).toBeUndefined();
+  });
+});
+
+describe("RepositoryBranchRestrictions in drift reports", () => {
+  test("a differing field is named by its rule, the longest key it starts with (a pattern may hold dots)", () => {
+    const outputs = { restrictions: { "push on release/1": {}, "push on release/1.x": {} }, restrictionIds: { "force on main": 7 } };
+    expect(discovery.describeField!("restrictions.push on release/1.x.users", outputs)).toEqual({ label: "branch restriction", id: "push on release/1.x" });
+    expect(discovery.describeField!("restrictions.push on release/1.users", outputs)).toEqual({ label: "branch restriction", id: "push on release/1" });
+    expect(discovery.describeField!("restrictions.force on main", outputs)).toEqual({ label: "branch restriction", id: "force on main" });
+    expect(discovery.describeField!("workspace", outputs)).toBeUndefined();
   });
 });
