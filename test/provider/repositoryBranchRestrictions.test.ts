@@ -1,4 +1,7 @@
-import { GROUPS, USERS, WORKSPACES } from "../../emulator";
+import { CREDENTIALS, GROUPS, USERS, WORKSPACES } from "../../emulator";
+import { createClient } from "../../provider/client";
+import type { ManagedResource } from "../../provider/drift/compare";
+import { findUnmanaged } from "../../provider/drift/unmanaged";
 import { UNKNOWN } from "../../provider/resources/common";
 import { discovery } from "../../provider/resources/repositoryBranchRestrictions";
 import { asOwner, checked, create, Emulator, enc, provider, refreshAndDiff, refreshCost, script, startWithProvider } from "./helpers";
@@ -250,5 +253,33 @@ describe("RepositoryBranchRestrictions in drift reports", () => {
     expect(discovery.describeField!("restrictions.push on release/1.users", outputs)).toEqual({ label: "branch restriction", id: "push on release/1" });
     expect(discovery.describeField!("restrictions.force on main", outputs)).toEqual({ label: "branch restriction", id: "force on main" });
     expect(discovery.describeField!("workspace", outputs)).toBeUndefined();
+  });
+});
+
+describe("RepositoryBranchRestrictions and the drift command's search", () => {
+  test("it claims every restriction of its repository: none is listed as unmanaged there (they are its own diff)", async () => {
+    const api = createClient({
+      apiUrl: emu.apiUrl,
+      credentials: { kind: "basic", email: CREDENTIALS.owner.username, apiToken: CREDENTIALS.owner.password },
+    }).api;
+    const { id, outs } = await create("RepositoryBranchRestrictions", args([{ kind: "force", pattern: "main" }]));
+    await asOwner(emu, "POST", listPath(), { kind: "delete", pattern: "by-hand" });
+    const resource = (kind: string, outputs: Record<string, unknown>, rid = "x"): ManagedResource => ({
+      urn: `urn:pulumi:prod::acme-infra::pulumi-nodejs:dynamic/bitbucket:${kind}::${kind.toLowerCase()}`,
+      name: kind.toLowerCase(),
+      type: `bitbucket:${kind}`,
+      kind,
+      status: "in sync",
+      differences: [],
+      live: { id: rid, custom: true, inputs: {}, outputs },
+    });
+    const repository = resource("Repository", { workspace: ws, uuid: repoId, slug: repoState.slug });
+    const unmanaged = async (stack: ManagedResource[]) =>
+      (await findUnmanaged(api, stack, { scope: "stack" })).filter((o) => o.kind === "branch restriction").map((o) => o.detail);
+    expect((await unmanaged([repository])).sort()).toEqual(["delete on by-hand", "force on main"]);
+    expect(await unmanaged([repository, resource("RepositoryBranchRestrictions", outs, id)])).toEqual([]);
+    await p.delete(id, outs);
+    expect(await liveKeys()).toEqual(["delete on by-hand"]);
+    await asOwner(emu, "DELETE", onePath((await live())[0].id));
   });
 });
