@@ -17,6 +17,7 @@ import * as projectUserPermission from "./resources/projectUserPermission";
 import * as repository from "./resources/repository";
 import * as sshKey from "./resources/sshKey";
 import * as repositoryAccess from "./resources/repositoryAccess";
+import * as repositoryBranchRestrictions from "./resources/repositoryBranchRestrictions";
 import * as repositoryWebhooks from "./resources/repositoryWebhooks";
 import * as userPermission from "./resources/userPermission";
 import type { ClaimRule } from "./resources/claims";
@@ -51,6 +52,7 @@ export const RESOURCES = {
   BranchingModel: branchingModel,
   ProjectBranchingModel: projectBranchingModel,
   ProjectDefaultReviewers: projectDefaultReviewers,
+  RepositoryBranchRestrictions: repositoryBranchRestrictions,
 } satisfies Record<
   string,
   { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields; createOnlyKeys: readonly string[] }; discovery?: Discovery }
@@ -80,3 +82,8 @@ export { GpgKey, type GpgKeyArgs } from "./resources/gpgKey";
 export { BranchingModel, type BranchingModelArgs } from "./resources/branchingModel";
 export { ProjectBranchingModel, type ProjectBranchingModelArgs } from "./resources/projectBranchingModel";
 export { ProjectDefaultReviewers, type ProjectDefaultReviewersArgs } from "./resources/projectDefaultReviewers";
+export {
+  RepositoryBranchRestrictions,
+  type RepositoryBranchRestrictionsArgs,
+  type RepositoryBranchRestriction,
+} from "./resources/repositoryBranchRestrictions";

@@ -205,6 +205,10 @@ function expression(v: ImportValue, name: string, container: string | undefined,
     });
     return { code: objectLiteral(members) };
   }
+  if ("items" in v) {
+    const items = v.items.map((item) => expression(item, name, container, scope).code);
+    return { code: f.createArrayLiteralExpression(f.createNodeArray(items, items.length > 0), items.length > 0) };
+  }
   if ("idOf" in v) {
     const ref = objectRef(v.in, v.idOf);
     const variable = scope.declared.has(ref) ? scope.variables.get(ref) : undefined;

@@ -25,19 +25,10 @@ import {
 import { claimRule, itemClaim, lowerCase, repositoryRef } from "./claims";
 import { checkGrants } from "./grants";
 import { argument, fieldTable, Inputs, output, outputTable, ResourceOutputs } from "./fields";
-import {
-  attachedImport,
-  CONTAINER_ID,
-  terraformImport,
-  text,
-  WORKSPACE,
-  type Collection,
-  type Declaration,
-  type Discovery,
-  type ImportValue,
-} from "./discovery";
+import { terraformImport, text, type Collection, type Declaration, type Discovery, type ImportValue } from "./discovery";
 import { REPOSITORIES, terraformRepository } from "./repository";
 import { isFreshRepository } from "./fresh";
+import type { CheckContext } from "../context";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -65,14 +56,14 @@ export const RESTRICTION_KINDS = [
 export type BranchRestrictionKind = (typeof RESTRICTION_KINDS)[number];
 
 /** The kinds whose `value` the spec describes: a number of approvals, of passing builds, of commits behind. */
-const VALUE_KINDS: readonly string[] = [
+export const VALUE_KINDS: readonly string[] = [
   "require_approvals_to_merge",
   "require_default_reviewer_approvals_to_merge",
   "require_passing_builds_to_merge",
   "require_commits_behind",
 ];
 /** The kinds users and groups can be exempted from (the spec: "only ... in push and restrict_merges restrictions"). */
-const EXEMPTION_KINDS: readonly string[] = ["push", "restrict_merges"];
+export const EXEMPTION_KINDS: readonly string[] = ["push", "restrict_merges"];
 const BRANCH_TYPES = ["feature", "bugfix", "release", "hotfix", "development", "production"] as const;
 
 export const uniqueSorted = (values: string[]) => [...new Set(values)].sort();
@@ -111,9 +102,21 @@ export const FIELDS = fieldTable<BranchRestrictionArgs>()({
 
 type RestrictionInputs = Inputs<typeof FIELDS.rows>;
 
+/** The arguments that make one rule (all but where it is): RepositoryBranchRestrictions' entries take the same. */
+export const RULE_FIELDS = ["kind", "branchMatchKind", "pattern", "branchType", "value", "users", "groups"] as const;
+export type RestrictionRule = Pick<RestrictionInputs, (typeof RULE_FIELDS)[number]>;
+
 /** What the match of a restriction is: the unique key of a repository's restrictions with its kind. */
 const matchOf = (args: Record<string, unknown>) =>
   (args.branchMatchKind ?? "glob") === "glob" ? `pattern ${String(args.pattern)}` : `branch type ${String(args.branchType)}`;
+
+/** A rule's kind and match, which Bitbucket allows once per repository: "push on main", "require_approvals_to_merge on production branches". */
+export const restrictionKey = (rule: { kind: string; branchMatchKind?: string | null; pattern?: string | null; branchType?: string | null }) =>
+  `${rule.kind} on ${(rule.branchMatchKind ?? "glob") === "glob" ? (rule.pattern ?? "") : `${rule.branchType ?? "?"} branches`}`;
+
+/** A listed restriction's key (see restrictionKey). */
+export const liveKey = (r: BranchRestrictionObject) =>
+  restrictionKey({ kind: r.kind, branchMatchKind: r.branch_match_kind, pattern: r.pattern, branchType: r.branch_type });
 
 /**
  * A BranchRestriction owns the repository's restriction of its kind and match (Bitbucket allows one),
@@ -126,7 +129,7 @@ export const claims = claimRule(["workspace", "repository", "kind", "branchMatch
 });
 
 /** The rules between arguments, checked at preview: each failure names its argument and what is allowed. */
-function crossFieldFailures(inputs: Record<string, unknown>): pulumi.dynamic.CheckFailure[] {
+export function crossFieldFailures(inputs: Record<string, unknown>): pulumi.dynamic.CheckFailure[] {
   const known = (...keys: string[]) => keys.every((k) => !isUnknown(inputs[k]));
   const failures: pulumi.dynamic.CheckFailure[] = [];
   const fail = (property: string, reason: string) => failures.push({ property, reason });
@@ -153,6 +156,21 @@ function crossFieldFailures(inputs: Record<string, unknown>): pulumi.dynamic.Che
   return failures;
 }
 
+/** Every rule of one restriction beyond its fields' schemas, each failure naming its argument. */
+export async function ruleFailures(rule: Record<string, unknown>, workspace: unknown, known?: CheckContext): Promise<pulumi.dynamic.CheckFailure[]> {
+  const failures = crossFieldFailures(rule);
+  if (failures.length > 0) return failures;
+  // One user by account id and by {uuid} would read back once: a perpetual diff. Checked as the grants' users are.
+  const users = Array.isArray(rule.users) ? Object.fromEntries(rule.users.map((user) => [String(user), ""])) : undefined;
+  return (await checkGrants({ inputs: { workspace, users } }, {}, known)).failures ?? [];
+}
+
+/** push and restrict_merges always have both lists: unset is "nobody exempt", so an exemption added by hand is drift. */
+export function withExemptionLists<R extends Record<string, unknown>>(rule: R): R {
+  if (typeof rule.kind !== "string" || !EXEMPTION_KINDS.includes(rule.kind)) return rule;
+  return { ...rule, users: rule.users ?? [], groups: rule.groups ?? [] };
+}
+
 function valueMeaning(kind: string): string {
   if (kind === "require_passing_builds_to_merge") return "the minimum number of passing builds";
   if (kind === "require_commits_behind") return "the most commits the branch may be behind its destination";
@@ -160,7 +178,7 @@ function valueMeaning(kind: string): string {
 }
 
 /** The request body: everything the restriction is; push and restrict_merges always carry both lists (empty: nobody is exempt). */
-function restrictionBody(inputs: RestrictionInputs, keys: readonly string[] = Object.keys(FIELDS.rows)): BranchRestrictionBody {
+export function restrictionBody(inputs: RestrictionRule, keys: readonly string[] = Object.keys(FIELDS.rows)): BranchRestrictionBody {
   const body = FIELDS.body<BranchRestrictionBody>(inputs, keys);
   if (!EXEMPTION_KINDS.includes(inputs.kind)) return body;
   if (keys.includes("users")) body.users = (inputs.users ?? []).map((user) => (user.startsWith("{") ? { uuid: user } : { account_id: user }));
@@ -213,15 +231,8 @@ export const provider: ResourceProvider = {
     const result = FIELDS.check(news);
     if (result.failures) return result;
     const inputs = { ...result.inputs } as Record<string, unknown>;
-    const failures = crossFieldFailures(inputs);
-    if (failures.length > 0) return { inputs: news, failures };
-    // One user by account id and by {uuid} would read back once: a perpetual diff. Checked as the grants' users are.
-    const users = Array.isArray(inputs.users) ? Object.fromEntries(inputs.users.map((user) => [String(user), ""])) : undefined;
-    const twice = await checkGrants({ inputs: { workspace: inputs.workspace, users } }, news, known);
-    if (twice.failures) return twice;
-    // push and restrict_merges always have both lists: unset is "nobody exempt", so an exemption added by hand is drift.
-    if (typeof inputs.kind === "string" && EXEMPTION_KINDS.includes(inputs.kind)) for (const field of ["users", "groups"]) inputs[field] ??= [];
-    return { inputs };
+    const failures = await ruleFailures(inputs, inputs.workspace, known);
+    return failures.length > 0 ? { inputs: news, failures } : { inputs: withExemptionLists(inputs) };
   },
 
   // Kind and match replace (deleted first: a new rule with the same kind and match would be refused as
@@ -289,14 +300,13 @@ export const provider: ResourceProvider = {
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
 
 /** "push on main: 2 users, 1 group exempt", "require_approvals_to_merge on production branches: 2". */
-function describeRestriction(r: BranchRestrictionObject): string {
-  const on = (r.branch_match_kind ?? "glob") === "glob" ? (r.pattern ?? "") : `${r.branch_type ?? "?"} branches`;
+export function describeRestriction(r: BranchRestrictionObject): string {
   const users = r.users?.length ?? 0;
   const groups = r.groups?.length ?? 0;
   const exempt =
     users + groups === 0 ? "nobody exempt" : `${[users ? plural(users, "user") : "", groups ? plural(groups, "group") : ""].filter(Boolean).join(", ")} exempt`;
   const detail = EXEMPTION_KINDS.includes(r.kind) ? `: ${exempt}` : typeof r.value === "number" ? `: ${r.value}` : "";
-  return `${r.kind} on ${on}${detail}`;
+  return `${liveKey(r)}${detail}`;
 }
 
 /** A repository's branch restrictions. */
@@ -308,21 +318,13 @@ export const BRANCH_RESTRICTIONS: Collection<BranchRestrictionObject> = {
   listed: (r) => ({ keys: [String(r.id)], id: String(r.id), detail: describeRestriction(r) }),
 };
 
-/** A BranchRestriction holds one rule by id; imported one per rule, exempted users by account id. */
+/** A BranchRestriction holds one rule by id (import declares rules through RepositoryBranchRestrictions). */
 export const discovery: Discovery = {
   claims: (outputs, id) => {
     const [workspace, repository] = [text(outputs.workspace), text(outputs.repositoryUuid) ?? text(outputs.repository)];
     return workspace && repository ? [{ collection: BRANCH_RESTRICTIONS.label, workspace, on: repository, keys: [String(outputs.restrictionId ?? id)] }] : [];
   },
   search: BRANCH_RESTRICTIONS,
-  import: attachedImport({
-    on: REPOSITORIES,
-    counted: "branch restrictions",
-    order: 4,
-    read: async (api, place) => (await BRANCH_RESTRICTIONS.list(api, place, [])).sort((a, b) => a.id - b.id),
-    declare: (restrictions, container) =>
-      restrictions.map((r, i) => restrictionDeclaration(r, `${container.key}-branch-restriction-${i + 1}`, WORKSPACE, CONTAINER_ID)),
-  }),
   /**
    * The state names exempted users by username, which Bitbucket no longer accepts (GDPR): each
    * restriction is read from Bitbucket by its id (one GET), which gives their account ids.

@@ -119,6 +119,8 @@ export type ImportValue =
   | typeof CONTAINER_ID
   /** An object literal with these entries, in this order. */
   | { entries: MapEntry[] }
+  /** An array of object literals (a list argument's entries), one after the other. */
+  | { items: { entries: MapEntry[] }[] }
   /**
    * `.id` of the variable of the imported object with key `idOf` in the collection labelled `in` when
    * it is declared above; else the value `orElse`, and the comment `note` goes before the declaration.

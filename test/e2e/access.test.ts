@@ -1,5 +1,5 @@
 // End to end through the real Pulumi CLI: examples/gitops-access (RepositoryAccess, ProjectAccess,
-// RepositoryWebhooks from an access file) against the emulator. Grants and webhooks added by hand are
+// RepositoryWebhooks, RepositoryBranchRestrictions from an access file) against the emulator. Grants and webhooks added by hand are
 // drift that the refreshed preview names, and `pulumi up --refresh` removes.
 import { startEmulator } from "../../emulator";
 import { CREDENTIALS, GROUPS, USERS } from "../../emulator/seed";
@@ -24,6 +24,10 @@ const ACCESS = {
       webhooks: { CI: { url: "https://ci.example.com/hooks/bitbucket", events: ["repo:push"], secretConfig: "ciWebhookSecret" } },
     },
   },
+  protections: [
+    { projects: "PL*", main: [{ kind: "force" }, { kind: "require_approvals_to_merge", value: 2 }] },
+    { repositories: "other-*", main: [{ kind: "delete" }] },
+  ],
 };
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -63,7 +67,7 @@ describe(`access as code through the real Pulumi CLI (runtime: ${process.env.E2E
     await emulator?.stop();
   });
 
-  test("pulumi up sets exactly the declared grants on the repository and the project, and the declared webhook", async () => {
+  test("pulumi up sets exactly the declared grants on the repository and the project, the declared webhook and the protections of main", async () => {
     await stack.up();
     const repo = ACCESS.repositories[REPO];
     expect(await grants(repoPath(), "groups")).toEqual(repo.groups);
@@ -72,6 +76,12 @@ describe(`access as code through the real Pulumi CLI (runtime: ${process.env.E2E
     expect(await grants(projectPath, "users")).toEqual(ACCESS.projects[PROJECT].users);
     const hooks = (await api.must("GET", `${repoPath()}/hooks`)).values;
     expect(hooks.map((h: any) => [h.description, h.url, h.secret_set])).toEqual([["CI", repo.webhooks.CI.url, true]]);
+    // The protections of its project's pattern hold on main; those of a slug pattern it does not match do not.
+    const rules = (await api.must("GET", `${repoPath()}/branch-restrictions`)).values;
+    expect(rules.map((r: any) => [r.kind, r.pattern, r.value]).sort()).toEqual([
+      ["force", "main", undefined],
+      ["require_approvals_to_merge", "main", 2],
+    ]);
 
     const r = await refreshedPreview();
     expect(diffBlocks(r.output)).toEqual({});
@@ -128,13 +138,14 @@ describe(`access as code through the real Pulumi CLI (runtime: ${process.env.E2E
     expect(stack.transcript).not.toContain(CREDENTIALS.owner.password);
   });
 
-  test("pulumi destroy removes the grants and webhooks the stack declared and leaves the repository (retainOnDelete)", async () => {
+  test("pulumi destroy removes the grants, webhooks and branch restrictions the stack declared and leaves the repository (retainOnDelete)", async () => {
     await stack.ok(["destroy", "--yes", "--skip-preview"]);
     expect(await grants(projectPath, "groups")).toEqual({});
     expect(await grants(projectPath, "users")).toEqual({});
     expect(await grants(repoPath(), "groups")).toEqual({});
     expect(await grants(repoPath(), "users")).toEqual({});
     expect((await api.must("GET", `${repoPath()}/hooks`)).values).toEqual([]);
+    expect((await api.must("GET", `${repoPath()}/branch-restrictions`)).values).toEqual([]);
     expect((await api.must("GET", repoPath())).description).toBe(ACCESS.repositories[REPO].description);
   });
 });

@@ -325,6 +325,24 @@ describe("two resources claiming one object in a program are refused at check, t
       /^users: ProjectDefaultReviewers 'project-reviewers-again' \(bitbucket:ProjectDefaultReviewers\) and ProjectDefaultReviewers 'project-reviewers' \(bitbucket:ProjectDefaultReviewers\) both manage the default reviewers of project acme\/PLAT/,
     ],
     [
+      "a BranchRestriction after a RepositoryBranchRestrictions on one repository (it owns every rule)",
+      () => [
+        new bitbucket.RepositoryBranchRestrictions("main-rules", { workspace: ws, repository: repo.slug, restrictions: [{ kind: "force", pattern: "main" }] }),
+        new bitbucket.BranchRestriction("no-delete", { workspace: ws, repository: repo.slug, kind: "delete", pattern: "main" }),
+      ],
+      "no-delete",
+      /^kind: BranchRestriction 'no-delete' \(bitbucket:BranchRestriction\) and RepositoryBranchRestrictions 'main-rules' \(bitbucket:RepositoryBranchRestrictions\) both manage the branch restrictions of repository acme\/platform-api: RepositoryBranchRestrictions 'main-rules' manages them all \(its restrictions\)/,
+    ],
+    [
+      "a RepositoryBranchRestrictions after a BranchRestriction on one repository",
+      () => [
+        new bitbucket.BranchRestriction("no-delete", { workspace: ws, repository: repo.slug, kind: "delete", pattern: "main" }),
+        new bitbucket.RepositoryBranchRestrictions("main-rules", { workspace: ws, repository: repo.slug, restrictions: [] }),
+      ],
+      "main-rules",
+      /^restrictions: RepositoryBranchRestrictions 'main-rules' \(bitbucket:RepositoryBranchRestrictions\) and BranchRestriction 'no-delete' \(bitbucket:BranchRestriction\) both manage the branch restrictions of repository acme\/platform-api/,
+    ],
+    [
       "a claim known only through an Output (repository: repo.id)",
       () => {
         const r = new bitbucket.Repository("repo", { workspace: ws, name: "Output Claims" });

@@ -38,7 +38,7 @@ const renderProgram = (repositories: ImportedRepository[], options: ProgramOptio
         RepositoryAccess: r.groups && r.users && { groups: r.groups, users: r.users },
         OverrideSettings: r.overrides,
         DeployKey: [],
-        BranchRestriction: r.restrictions,
+        RepositoryBranchRestrictions: r.restrictions,
         DefaultReviewers: r.reviewers,
       },
     })),
@@ -151,7 +151,7 @@ describe("data from Bitbucket never runs as code", () => {
         .flatMap((r) => [
           `${r.live.parent ? "Fork" : "Repository"} ${r.slug}`,
           ...(r.users!.length ? [`RepositoryAccess ${r.slug}-access`] : []),
-          ...r.restrictions.map((_, i) => `BranchRestriction ${r.slug}-branch-restriction-${i + 1}`),
+          ...(r.restrictions.length ? [`RepositoryBranchRestrictions ${r.slug}-branch-restrictions`] : []),
           ...(r.reviewers.length ? [`DefaultReviewers ${r.slug}-default-reviewers`] : []),
         ])
         .sort(),
@@ -177,7 +177,7 @@ describe("data from Bitbucket never runs as code", () => {
       expect(resource.args).toMatchObject({ projectKey: key, name: `Web${t}site`, description: `a${t}b` });
       const restriction = { id: 7, kind: "force", branch_match_kind: "glob", pattern: `release/${t}*` };
       const withRestriction = runProgram(renderProgram([repository("guarded", {}, { restrictions: [restriction] })], OPTIONS).text).resources;
-      expect(withRestriction.find((r) => r.kind === "BranchRestriction")!.args).toMatchObject({ kind: "force", pattern: `release/${t}*` });
+      expect(withRestriction.find((r) => r.kind === "RepositoryBranchRestrictions")!.args.restrictions).toEqual([{ kind: "force", pattern: `release/${t}*` }]);
     }
   });
 });
@@ -293,7 +293,7 @@ describe("every generated variable name compiles", () => {
           RepositoryAccess: { groups: {}, users: [] },
           OverrideSettings: {},
           DeployKey: [],
-          BranchRestriction: [],
+          RepositoryBranchRestrictions: [],
           DefaultReviewers: [],
         },
       },
@@ -539,21 +539,26 @@ function expectFaithful(input: ImportInput) {
       expected += 1;
     }
     const uniqueSorted = (values: string[]) => [...new Set(values)].sort();
-    repo.restrictions.forEach((r, i) => {
-      const byModel = r.branch_match_kind === "branching_model";
-      const exempting = r.kind === "push" || r.kind === "restrict_merges";
-      expect(resource("BranchRestriction", `${slug}-branch-restriction-${i + 1}`).args).toEqual({
-        ...attached,
-        kind: r.kind,
-        branchMatchKind: byModel ? "branching_model" : undefined,
-        pattern: byModel ? undefined : r.pattern,
-        branchType: byModel ? r.branch_type : undefined,
-        value: r.value,
-        users: exempting ? uniqueSorted((r.users ?? []).map((u) => u.account_id!)) : undefined,
-        groups: exempting ? uniqueSorted((r.groups ?? []).map((g) => g.slug)) : undefined,
+    if (repo.restrictions.length > 0) {
+      // One authoritative resource, its rules in the order read (sorted by kind and match by the reader).
+      const rules = repo.restrictions.map((r) => {
+        const byModel = r.branch_match_kind === "branching_model";
+        const exempting = r.kind === "push" || r.kind === "restrict_merges";
+        return {
+          kind: r.kind,
+          branchMatchKind: byModel ? "branching_model" : undefined,
+          pattern: byModel ? undefined : r.pattern,
+          branchType: byModel ? r.branch_type : undefined,
+          value: r.value,
+          users: exempting ? uniqueSorted((r.users ?? []).map((u) => u.account_id!)) : undefined,
+          groups: exempting ? uniqueSorted((r.groups ?? []).map((g) => g.slug)) : undefined,
+        };
       });
+      const declared = resource("RepositoryBranchRestrictions", `${slug}-branch-restrictions`).args;
+      expect(declared).toEqual({ ...attached, restrictions: expect.any(Array) });
+      expect(declared.restrictions).toEqual(rules.map((rule) => Object.fromEntries(Object.entries(rule).filter(([, v]) => v !== undefined))));
       expected += 1;
-    });
+    }
     if (repo.reviewers.length > 0) {
       expect(resource("DefaultReviewers", `${slug}-default-reviewers`).args).toEqual({
         ...attached,

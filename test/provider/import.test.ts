@@ -120,15 +120,35 @@ describe("import", () => {
     expect(program.match(/new bitbucket\.OverrideSettings/g)).toHaveLength(1);
   });
 
-  test("declares each branch restriction of a repository as a BranchRestriction, exempted users by account id", async () => {
+  test("declares the branch restrictions of a repository as one RepositoryBranchRestrictions, each rule after its description, exempted users by account id", async () => {
     expect(program).toMatch(
-      /\/\/ push on main: 1 user, 1 group exempt\nnew bitbucket\.BranchRestriction\("platform-api-branch-restriction-1", \{\n {2}workspace,\n {2}repository: platformApi\.id,\n {2}kind: "push",\n {2}pattern: "main",\n {2}users: \["712020:[^"]+"\],\n {2}groups: \["administrators"\],\n\}, keep\);/,
+      new RegExp(
+        [
+          'new bitbucket\\.RepositoryBranchRestrictions\\("platform-api-branch-restrictions", \\{',
+          "  workspace,",
+          "  repository: platformApi\\.id,",
+          "  restrictions: \\[",
+          "    \\{",
+          "      // push on main: 1 user, 1 group exempt",
+          '      kind: "push",',
+          '      pattern: "main",',
+          `      users: \\["${USERS.alice.account_id}"\\],`,
+          '      groups: \\["administrators"\\],',
+          "    \\},",
+          "    \\{",
+          "      // require_approvals_to_merge on production branches: 2",
+          '      kind: "require_approvals_to_merge",',
+          '      branchMatchKind: "branching_model",',
+          '      branchType: "production",',
+          "      value: 2,",
+          "    \\},",
+          "  \\],",
+          "\\}, keep\\);",
+        ].join("\n"),
+      ),
     );
-    expect(program).toMatch(
-      /new bitbucket\.BranchRestriction\("platform-api-branch-restriction-2", \{\n {2}workspace,\n {2}repository: platformApi\.id,\n {2}kind: "require_approvals_to_merge",\n {2}branchMatchKind: "branching_model",\n {2}branchType: "production",\n {2}value: 2,\n\}, keep\);/,
-    );
-    expect(program).toContain(`users: [${JSON.stringify(USERS.alice.account_id)}]`);
-    expect(program.match(/new bitbucket\.BranchRestriction\(/g)).toHaveLength(2);
+    expect(program.match(/new bitbucket\.RepositoryBranchRestrictions\(/g)).toHaveLength(1);
+    expect(program).not.toContain("new bitbucket.BranchRestriction(");
   });
 
   test("declares the default reviewers of a repository that has some as one DefaultReviewers, by account id, names in a comment", async () => {

@@ -41,6 +41,14 @@ const VALID: Record<ResourceKind, Record<string, unknown>> = {
   BranchingModel: { workspace: ws, repository: repo, developmentBranch: "develop", branchTypes: { feature: "feature/" } },
   ProjectBranchingModel: { workspace: ws, project: "PLAT", productionBranch: "main", defaultBranchDeletion: true },
   ProjectDefaultReviewers: { workspace: ws, project: "PLAT", users: [USERS.alice.account_id] },
+  RepositoryBranchRestrictions: {
+    workspace: ws,
+    repository: repo,
+    restrictions: [
+      { kind: "force", pattern: "main" },
+      { kind: "push", pattern: "main", users: [USERS.alice.account_id], groups: ["developers"] },
+    ],
+  },
 };
 const KINDS = Object.keys(VALID) as ResourceKind[];
 const check = (kind: ResourceKind, patch: Record<string, unknown>) => provider(kind).check({}, { ...VALID[kind], ...patch });
@@ -105,6 +113,8 @@ const REFS: [ResourceKind, string][] = [
   ["ProjectBranchingModel", "project"],
   ["ProjectDefaultReviewers", "workspace"],
   ["ProjectDefaultReviewers", "project"],
+  ["RepositoryBranchRestrictions", "workspace"],
+  ["RepositoryBranchRestrictions", "repository"],
 ];
 test.each(REFS.flatMap(([kind, field]) => [".", "..", "%2e%2e", "a/b"].map((value) => [kind, field, value])))(
   "%s: %s %p is refused",

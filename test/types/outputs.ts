@@ -8,6 +8,8 @@ import type { OverrideSettings } from "../../provider/resources/overrideSettings
 import type { ProjectAccess } from "../../provider/resources/projectAccess";
 import type { Repository } from "../../provider/resources/repository";
 import type { RepositoryAccess } from "../../provider/resources/repositoryAccess";
+import type { BranchRestrictionKind } from "../../provider/resources/branchRestriction";
+import type { RepositoryBranchRestrictions } from "../../provider/resources/repositoryBranchRestrictions";
 import type { RepositoryWebhooks } from "../../provider/resources/repositoryWebhooks";
 import type { UserPermission } from "../../provider/resources/userPermission";
 import type { Webhook } from "../../provider/resources/webhook";
@@ -99,6 +101,28 @@ same<
     webhooks: Record<string, { url: string; events: string[]; active: boolean }>;
     hookIds: Record<string, string>;
     secrets: Record<string, string> | undefined;
+  }
+>(true);
+same<
+  OutputsOf<RepositoryBranchRestrictions>,
+  {
+    workspace: string;
+    repository: string;
+    repositoryUuid: string;
+    // The program's list, keyed by kind and match by check.
+    restrictions: Record<
+      string,
+      {
+        kind: BranchRestrictionKind;
+        branchMatchKind: "glob" | "branching_model";
+        pattern?: string | undefined;
+        branchType?: "feature" | "bugfix" | "release" | "hotfix" | "development" | "production" | undefined;
+        value?: number | undefined;
+        users?: string[] | undefined;
+        groups?: string[] | undefined;
+      }
+    >;
+    restrictionIds: Record<string, number>;
   }
 >(true);
 
