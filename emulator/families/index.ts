@@ -28,6 +28,12 @@ import { Settings } from "./settings/backend";
 import { settingsRoutes } from "./settings/routes";
 import { Workspaces } from "./workspaces/backend";
 import { workspaceRoutes } from "./workspaces/routes";
+import { PipelineSchedules } from "./pipeline-schedules/backend";
+import { scheduleRoutes } from "./pipeline-schedules/routes";
+import { PipelinesSsh } from "./pipelines-ssh/backend";
+import { pipelinesSshRoutes } from "./pipelines-ssh/routes";
+import { WorkspaceHooks } from "./workspace-hooks/backend";
+import { workspaceHookRoutes } from "./workspace-hooks/routes";
 
 export const FAMILIES: readonly Family[] = [
   family("repositories", (db) => new Repositories(db), repositoryRoutes),
@@ -43,6 +49,9 @@ export const FAMILIES: readonly Family[] = [
   family("branch-restrictions", (db) => new BranchRestrictions(db), restrictionRoutes),
   family("default-reviewers", (db) => new DefaultReviewers(db), defaultReviewerRoutes),
   family("removed", () => null, [], REMOVED),
+  family("pipeline-schedules", (db) => new PipelineSchedules(db), scheduleRoutes),
+  family("pipelines-ssh", (db) => new PipelinesSsh(db), pipelinesSshRoutes),
+  family("workspace-hooks", (db) => new WorkspaceHooks(db), workspaceHookRoutes),
 ];
 
 /** Every implemented operation. */

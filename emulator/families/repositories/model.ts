@@ -6,6 +6,8 @@ import type { Permission } from "../permissions/model";
 import type { Report } from "../reports/model";
 import type { BranchRestriction } from "../branch-restrictions/model";
 import type { OverrideSettings } from "../settings/model";
+import type { PipelineSchedule } from "../pipeline-schedules/model";
+import type { KnownHost, PipelineKeyPair } from "../pipelines-ssh/model";
 
 export type ForkPolicy = "allow_forks" | "no_public_forks" | "no_forks";
 
@@ -49,6 +51,12 @@ export interface Repository {
   branchRestrictions?: BranchRestriction[];
   /** The default reviewers' `{uuid}`s, in the order added; absent in older data files. */
   defaultReviewerUuids?: string[];
+  /** Pipelines schedules; absent in older data files. */
+  pipelineSchedules?: PipelineSchedule[];
+  /** Pipelines' SSH key pair, when one is set. */
+  pipelineKeyPair?: PipelineKeyPair;
+  /** Pipelines' SSH known hosts; absent in older data files. */
+  knownHosts?: KnownHost[];
 }
 
 export type RepositoryFields = Pick<Repository, "uuid" | "workspaceUuid" | "slug" | "name" | "projectKey"> & Partial<Repository>;

@@ -1,4 +1,5 @@
 // Users and workspaces (with their members and groups) as the state holds them.
+import type { Hook } from "../hooks/model";
 import type { Project } from "../projects/model";
 
 export interface User {
@@ -30,4 +31,6 @@ export interface Workspace {
   groups: Group[];
   projects: Project[];
   created_on: string;
+  /** Workspace webhooks; absent in older data files. */
+  hooks?: Hook[];
 }
