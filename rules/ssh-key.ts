@@ -1,6 +1,7 @@
 // OpenSSH public keys as Bitbucket takes them for deploy keys (`<type> <base64> [comment]`), the one rule
 // the provider's check and the emulator both follow. A message about a refused key never quotes it:
 // what was given may be a private key.
+import { createHash, createPrivateKey } from "crypto";
 
 /** The key types Bitbucket accepts (DSA keys are no longer accepted). */
 export const SSH_KEY_TYPES = [
@@ -109,8 +110,6 @@ function pemPublicKey(pem: string): string | { refused: string } {
   if (/ENCRYPTED/.test(pem)) return { refused: PASSPHRASE_REFUSED };
   let jwk: { kty?: string; crv?: string; n?: string; e?: string; x?: string; y?: string };
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when used: the provider's modules stay light
-    const { createPrivateKey } = require("crypto") as typeof import("crypto");
     jwk = createPrivateKey({ key: pem, format: "pem" }).export({ format: "jwk" });
   } catch {
     return { refused: NOT_A_PRIVATE_KEY };
@@ -162,8 +161,6 @@ export function hostnameRefusal(hostname: string): string | undefined {
 
 /** The fingerprints Bitbucket shows for a public key body: MD5 as hex pairs, SHA-256 as `SHA256:<base64>`. */
 export function fingerprints(body: string): { md5: string; sha256: string } {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when used
-  const { createHash } = require("crypto") as typeof import("crypto");
   const blob = Buffer.from(body, "base64");
   const md5 = createHash("md5").update(blob).digest("hex").match(/../g)!.join(":");
   return { md5, sha256: `SHA256:${createHash("sha256").update(blob).digest("base64").replace(/=+$/, "")}` };

@@ -1,6 +1,6 @@
 // OpenSSH public keys for tests, made from a name (deterministic: the body's key material is a hash of
 // it), and a private key whose text must never come back in a message.
-import { createHash } from "crypto";
+import { createHash, generateKeyPairSync } from "crypto";
 
 function sshString(bytes: Buffer): Buffer {
   const length = Buffer.alloc(4);
@@ -24,8 +24,6 @@ export const PRIVATE_KEY = `-----BEGIN OPENSSH PRIVATE KEY-----\n${PRIVATE_MATER
 
 /** A real Ed25519 key pair: its private key as PEM (PKCS#8) and as an OpenSSH file, and its public key `<type> <base64>`. */
 export function sshKeyPair(): { pem: string; openSsh: string; publicKey: string } {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- only the key pair tests need it
-  const { generateKeyPairSync } = require("crypto") as typeof import("crypto");
   const { privateKey, publicKey: pub } = generateKeyPairSync("ed25519");
   const x = Buffer.from(pub.export({ format: "jwk" }).x!, "base64url");
   const d = Buffer.from(privateKey.export({ format: "jwk" }).d!, "base64url");
