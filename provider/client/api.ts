@@ -12,6 +12,9 @@ import { projectEndpoints } from "./endpoints/projects";
 import { reportEndpoints } from "./endpoints/reports";
 import { repositoryEndpoints } from "./endpoints/repositories";
 import { settingsEndpoints } from "./endpoints/settings";
+import { scheduleEndpoints } from "./endpoints/pipelineSchedules";
+import { pipelinesSshEndpoints } from "./endpoints/pipelinesSsh";
+import { workspaceHookEndpoints } from "./endpoints/workspaceHooks";
 import type { Send } from "./http";
 import { MAX_PAGES } from "./paginate";
 import type { CreateOnce } from "./retry";
@@ -25,6 +28,8 @@ export { ProjectObject, type ProjectBody } from "./endpoints/projects";
 export type { AnnotationBody, ReportBody } from "./endpoints/reports";
 export { RepositoryObject, type RepositoryBody } from "./endpoints/repositories";
 export type { OverrideSettings } from "./endpoints/settings";
+export { ScheduleObject, type ScheduleBody } from "./endpoints/pipelineSchedules";
+export { KeyPairObject, KnownHostObject, type KnownHostBody } from "./endpoints/pipelinesSsh";
 
 /** `maxPages`: the most pages one listing reads (paginate.ts). */
 export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, maxPages = MAX_PAGES) {
@@ -44,6 +49,9 @@ export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, ma
     ...deployKeyEndpoints(c),
     ...branchRestrictionEndpoints(c),
     ...defaultReviewerEndpoints(c),
+    ...scheduleEndpoints(c),
+    ...pipelinesSshEndpoints(c),
+    ...workspaceHookEndpoints(c),
   };
 }
 
