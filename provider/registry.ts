@@ -21,6 +21,7 @@ import type { ResourceProvider } from "./resources/common";
 import type { Discovery } from "./resources/discovery";
 import type { Fields } from "./resources/fields";
 import * as webhook from "./resources/webhook";
+import * as pipelineSchedule from "./resources/pipelineSchedule";
 
 export const RESOURCES = {
   Repository: repository,
@@ -39,6 +40,7 @@ export const RESOURCES = {
   ProjectGroupPermission: projectGroupPermission,
   ProjectUserPermission: projectUserPermission,
   DefaultReviewers: defaultReviewers,
+  PipelineSchedule: pipelineSchedule,
 } satisfies Record<
   string,
   { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields; createOnlyKeys: readonly string[] }; discovery?: Discovery }
@@ -62,3 +64,4 @@ export { BranchRestriction, type BranchRestrictionArgs, type BranchRestrictionKi
 export { ProjectGroupPermission, type ProjectGroupPermissionArgs } from "./resources/projectGroupPermission";
 export { ProjectUserPermission, type ProjectUserPermissionArgs } from "./resources/projectUserPermission";
 export { DefaultReviewers, type DefaultReviewersArgs } from "./resources/defaultReviewers";
+export { PipelineSchedule, type PipelineScheduleArgs, type PipelineSelector } from "./resources/pipelineSchedule";

@@ -34,6 +34,7 @@ const VALID: Record<ResourceKind, Record<string, unknown>> = {
   ProjectGroupPermission: { workspace: ws, project: "PLAT", groupSlug: "developers", permission: "create-repo" },
   ProjectUserPermission: { workspace: ws, project: "PLAT", user: USERS.alice.account_id, permission: "read" },
   DefaultReviewers: { workspace: ws, repository: repo, users: [USERS.alice.account_id, USERS.bob.account_id] },
+  PipelineSchedule: { workspace: ws, repository: repo, branch: "main", cronPattern: "0 0 2 * * ? *" },
 };
 const KINDS = Object.keys(VALID) as ResourceKind[];
 const check = (kind: ResourceKind, patch: Record<string, unknown>) => provider(kind).check({}, { ...VALID[kind], ...patch });
@@ -89,6 +90,8 @@ const REFS: [ResourceKind, string][] = [
   ["ProjectUserPermission", "user"],
   ["DefaultReviewers", "workspace"],
   ["DefaultReviewers", "repository"],
+  ["PipelineSchedule", "workspace"],
+  ["PipelineSchedule", "repository"],
 ];
 test.each(REFS.flatMap(([kind, field]) => [".", "..", "%2e%2e", "a/b"].map((value) => [kind, field, value])))(
   "%s: %s %p is refused",
