@@ -22,6 +22,8 @@ import type { Discovery } from "./resources/discovery";
 import type { Fields } from "./resources/fields";
 import * as webhook from "./resources/webhook";
 import * as pipelineSchedule from "./resources/pipelineSchedule";
+import * as pipelineKnownHost from "./resources/pipelineKnownHost";
+import * as pipelineSshKeyPair from "./resources/pipelineSshKeyPair";
 
 export const RESOURCES = {
   Repository: repository,
@@ -41,6 +43,8 @@ export const RESOURCES = {
   ProjectUserPermission: projectUserPermission,
   DefaultReviewers: defaultReviewers,
   PipelineSchedule: pipelineSchedule,
+  PipelineKnownHost: pipelineKnownHost,
+  PipelineSshKeyPair: pipelineSshKeyPair,
 } satisfies Record<
   string,
   { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields; createOnlyKeys: readonly string[] }; discovery?: Discovery }
@@ -65,3 +69,5 @@ export { ProjectGroupPermission, type ProjectGroupPermissionArgs } from "./resou
 export { ProjectUserPermission, type ProjectUserPermissionArgs } from "./resources/projectUserPermission";
 export { DefaultReviewers, type DefaultReviewersArgs } from "./resources/defaultReviewers";
 export { PipelineSchedule, type PipelineScheduleArgs, type PipelineSelector } from "./resources/pipelineSchedule";
+export { PipelineKnownHost, type PipelineKnownHostArgs } from "./resources/pipelineKnownHost";
+export { PipelineSshKeyPair, type PipelineSshKeyPairArgs } from "./resources/pipelineSshKeyPair";

@@ -5,7 +5,7 @@ import { CREDENTIALS, REPOSITORIES, USERS } from "../../emulator";
 import { ResourceKind } from "../../provider/registry";
 import { configure } from "../../provider/runtime";
 import { isInternalHost } from "../../rules/internal-address";
-import { publicKey } from "../support/ssh-keys";
+import { publicKey, sshKeyPair } from "../support/ssh-keys";
 import { clearCounters, counters, Emulator, provider, startWithProvider, useOwner } from "./helpers";
 
 let emu: Emulator;
@@ -35,6 +35,8 @@ const VALID: Record<ResourceKind, Record<string, unknown>> = {
   ProjectUserPermission: { workspace: ws, project: "PLAT", user: USERS.alice.account_id, permission: "read" },
   DefaultReviewers: { workspace: ws, repository: repo, users: [USERS.alice.account_id, USERS.bob.account_id] },
   PipelineSchedule: { workspace: ws, repository: repo, branch: "main", cronPattern: "0 0 2 * * ? *" },
+  PipelineKnownHost: { workspace: ws, repository: repo, hostname: "git.example.com", key: publicKey("host") },
+  PipelineSshKeyPair: { workspace: ws, repository: repo, privateKey: sshKeyPair().openSsh },
 };
 const KINDS = Object.keys(VALID) as ResourceKind[];
 const check = (kind: ResourceKind, patch: Record<string, unknown>) => provider(kind).check({}, { ...VALID[kind], ...patch });
@@ -92,6 +94,10 @@ const REFS: [ResourceKind, string][] = [
   ["DefaultReviewers", "repository"],
   ["PipelineSchedule", "workspace"],
   ["PipelineSchedule", "repository"],
+  ["PipelineKnownHost", "workspace"],
+  ["PipelineKnownHost", "repository"],
+  ["PipelineSshKeyPair", "workspace"],
+  ["PipelineSshKeyPair", "repository"],
 ];
 test.each(REFS.flatMap(([kind, field]) => [".", "..", "%2e%2e", "a/b"].map((value) => [kind, field, value])))(
   "%s: %s %p is refused",
