@@ -24,6 +24,8 @@ import * as webhook from "./resources/webhook";
 import * as pipelineSchedule from "./resources/pipelineSchedule";
 import * as pipelineKnownHost from "./resources/pipelineKnownHost";
 import * as pipelineSshKeyPair from "./resources/pipelineSshKeyPair";
+import * as workspaceWebhook from "./resources/workspaceWebhook";
+import * as workspaceWebhooks from "./resources/workspaceWebhooks";
 
 export const RESOURCES = {
   Repository: repository,
@@ -45,6 +47,8 @@ export const RESOURCES = {
   PipelineSchedule: pipelineSchedule,
   PipelineKnownHost: pipelineKnownHost,
   PipelineSshKeyPair: pipelineSshKeyPair,
+  WorkspaceWebhook: workspaceWebhook,
+  WorkspaceWebhooks: workspaceWebhooks,
 } satisfies Record<
   string,
   { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields; createOnlyKeys: readonly string[] }; discovery?: Discovery }
@@ -71,3 +75,5 @@ export { DefaultReviewers, type DefaultReviewersArgs } from "./resources/default
 export { PipelineSchedule, type PipelineScheduleArgs, type PipelineSelector } from "./resources/pipelineSchedule";
 export { PipelineKnownHost, type PipelineKnownHostArgs } from "./resources/pipelineKnownHost";
 export { PipelineSshKeyPair, type PipelineSshKeyPairArgs } from "./resources/pipelineSshKeyPair";
+export { WorkspaceWebhook, type WorkspaceWebhookArgs } from "./resources/workspaceWebhook";
+export { WorkspaceWebhooks, type WorkspaceWebhooksArgs } from "./resources/workspaceWebhooks";

@@ -37,6 +37,8 @@ const VALID: Record<ResourceKind, Record<string, unknown>> = {
   PipelineSchedule: { workspace: ws, repository: repo, branch: "main", cronPattern: "0 0 2 * * ? *" },
   PipelineKnownHost: { workspace: ws, repository: repo, hostname: "git.example.com", key: publicKey("host") },
   PipelineSshKeyPair: { workspace: ws, repository: repo, privateKey: sshKeyPair().openSsh },
+  WorkspaceWebhook: { workspace: ws, url: "https://ci.example.com/hook", events: ["repo:push"] },
+  WorkspaceWebhooks: { workspace: ws, webhooks: { ci: { url: "https://ci.example.com/hook", events: ["repo:push"] } } },
 };
 const KINDS = Object.keys(VALID) as ResourceKind[];
 const check = (kind: ResourceKind, patch: Record<string, unknown>) => provider(kind).check({}, { ...VALID[kind], ...patch });
@@ -98,6 +100,8 @@ const REFS: [ResourceKind, string][] = [
   ["PipelineKnownHost", "repository"],
   ["PipelineSshKeyPair", "workspace"],
   ["PipelineSshKeyPair", "repository"],
+  ["WorkspaceWebhook", "workspace"],
+  ["WorkspaceWebhooks", "workspace"],
 ];
 test.each(REFS.flatMap(([kind, field]) => [".", "..", "%2e%2e", "a/b"].map((value) => [kind, field, value])))(
   "%s: %s %p is refused",
