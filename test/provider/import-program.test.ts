@@ -40,6 +40,8 @@ const renderProgram = (repositories: ImportedRepository[], options: ProgramOptio
         DeployKey: [],
         BranchRestriction: r.restrictions,
         DefaultReviewers: r.reviewers,
+        PipelineSchedule: [],
+        PipelineKnownHost: [],
       },
     })),
     options,
@@ -295,6 +297,8 @@ describe("every generated variable name compiles", () => {
           DeployKey: [],
           BranchRestriction: [],
           DefaultReviewers: [],
+          PipelineSchedule: [],
+          PipelineKnownHost: [],
         },
       },
     ];

@@ -1,7 +1,7 @@
 // Pipelines schedules of a repository. The POST is not retried on 5xx / lost answers: a repeat would
 // make a second schedule (see the api's createOnce).
 import { z } from "zod";
-import { EndpointContext, maybe, REPOSITORY, repositoryParams } from "./context";
+import { EndpointContext, ListOptions, maybe, REPOSITORY, repositoryParams } from "./context";
 
 export const ScheduleObject = z.looseObject({
   uuid: z.string(),
@@ -43,6 +43,7 @@ export function scheduleEndpoints(c: EndpointContext) {
 
 export function scheduleReads(c: EndpointContext) {
   return {
-    schedules: (workspace: string, repoSlug: string): Promise<ScheduleObject[]> => c.list(ScheduleObject, SCHEDULES, repositoryParams(workspace, repoSlug)),
+    schedules: (workspace: string, repoSlug: string, options: Pick<ListOptions, "limit"> = {}): Promise<ScheduleObject[]> =>
+      c.list(ScheduleObject, SCHEDULES, repositoryParams(workspace, repoSlug), { limit: options.limit }),
   };
 }
