@@ -9,6 +9,7 @@ import { CREDENTIALS, GROUPS, REPOSITORIES, USERS, WORKSPACES } from "../../emul
 import { buildProgram } from "../../provider/cli";
 import { ImportOptions, runImport } from "../../provider/cli/import";
 import { pulumiName } from "../../provider/import/project";
+import { publicKeyBody } from "../support/ssh-keys";
 import { asOwner, Emulator, enc, startWithProvider } from "./helpers";
 
 let emu: Emulator;
@@ -33,6 +34,14 @@ beforeAll(async () => {
   expect((await asOwner(emu, "POST", restrictions, approvals)).status).toBe(201);
   for (const user of [USERS.bob.uuid, USERS.alice.account_id])
     expect((await asOwner(emu, "PUT", `${platform}/default-reviewers/${enc(user)}`)).status).toBe(200);
+  const schedule = {
+    target: { ref_type: "branch", ref_name: "main", selector: { type: "custom", pattern: "nightly" } },
+    cron_pattern: "0 0 2 * * ? *",
+    enabled: false,
+  };
+  expect((await asOwner(emu, "POST", `${platform}/pipelines_config/schedules`, schedule)).status).toBe(201);
+  const host = { hostname: "[deploy.example.com]:2222", public_key: { key_type: "ssh-ed25519", key: publicKeyBody("deploy") } };
+  expect((await asOwner(emu, "POST", `${platform}/pipelines_config/ssh/known_hosts`, host)).status).toBe(201);
   // Slugs that make awkward variable names.
   for (const slug of ["2fa-service", "class", "a-b", "a_b"])
     expect((await asOwner(emu, "POST", `/repositories/${ws}/${slug}`, { scm: "git", is_private: true, project: { key: "WEB" } })).status).toBe(200);
@@ -135,6 +144,17 @@ describe("import", () => {
     // Only platform-api has default reviewers.
     expect(program.match(/new bitbucket\.DefaultReviewers\(/g)).toHaveLength(1);
     expect(run.stderr).toMatch(/, 2 default reviewers/);
+  });
+
+  test("declares each Pipelines schedule and known host of a repository (a branches pipeline of the branch itself and enabled left out)", async () => {
+    expect(program).toMatch(
+      /new bitbucket\.PipelineSchedule\("platform-api-schedule-1", \{\n {2}workspace,\n {2}repository: platformApi\.id,\n {2}branch: "main",\n {2}selector: "custom",\n {2}pattern: "nightly",\n {2}cronPattern: "0 0 2 \* \* \? \*",\n {2}enabled: false,\n\}, keep\);/,
+    );
+    expect(program).toContain(
+      `new bitbucket.PipelineKnownHost("platform-api-known-host-1", {\n  workspace,\n  repository: platformApi.id,\n  hostname: "[deploy.example.com]:2222",\n  key: "ssh-ed25519 ${publicKeyBody("deploy")}",\n}, keep);`,
+    );
+    expect(program.match(/new bitbucket\.Pipeline(Schedule|KnownHost)\(/g)).toHaveLength(2);
+    expect(run.stderr).toMatch(/, 1 pipelines schedules, 1 pipelines known hosts/);
   });
 
   test("declares each project as a Project above the repositories, whose projectKey is then its Project's key", async () => {
