@@ -6,7 +6,7 @@ import { ifFound } from "../client";
 import type { HookBody, HookObject } from "../client/api";
 import { BitbucketResource, compact, diffResult, reportTakeOver, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, itemClaim, lowerCase } from "./claims";
-import { text, type Collection, type Discovery } from "./discovery";
+import { text, topLevelImport, WORKSPACE, type Collection, type Discovery } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { reportedUrl, sameHook, secretChanged, uniqueSorted, WebhookEvent, WebhookEvents, WebhookUrl, FIELDS as WEBHOOK_FIELDS } from "./webhook";
 
@@ -106,7 +106,7 @@ export const provider: ResourceProvider = {
   },
 };
 
-// ---- Drift search -------------------------------------------------------------------------------
+// ---- Drift search and import -------------------------------------------------------------------
 
 /** A workspace's webhooks: searched in the workspaces where the stack holds a WorkspaceWebhook. */
 export const WORKSPACE_WEBHOOKS: Collection<HookObject> = {
@@ -121,9 +121,11 @@ export const WORKSPACE_WEBHOOKS: Collection<HookObject> = {
     detail: `${reportedUrl(hook.url)} on ${[...hook.events].sort().join(", ")}`,
   }),
   ignore: { section: "webhooks", field: "url", values: (hook) => [hook.url] },
+  // The import's resource name: the start of the UUID tells hooks apart, whatever their URL holds.
+  key: (hook) => `workspace-webhook-${hook.uuid.replace(/[{}]/g, "").slice(0, 8)}`,
 };
 
-/** A WorkspaceWebhook holds one hook by UUID. */
+/** A WorkspaceWebhook holds one hook by UUID; imported one per hook of the workspace. */
 export const discovery: Discovery = {
   claims: (outputs, id) => {
     const workspace = text(outputs.workspace);
@@ -134,6 +136,24 @@ export const discovery: Discovery = {
     object: { label: "workspace webhook", id: text(outputs.uuid) ?? id ?? "?", name: reportedUrl(outputs.url) },
   }),
   search: WORKSPACE_WEBHOOKS,
+  // One per hook of the workspace, after the repositories; a secret read from the stack config (Bitbucket never returns it).
+  import: topLevelImport({
+    from: WORKSPACE_WEBHOOKS,
+    counted: "workspace webhooks",
+    declare: (hook, scope) => ({
+      name: WORKSPACE_WEBHOOKS.key!(hook),
+      section: { title: "Workspace webhooks", late: true, order: "~" },
+      args: [
+        ["workspace", WORKSPACE],
+        ["url", hook.url],
+        ["description", hook.description || undefined],
+        ["active", hook.active ?? true],
+        ["events", [...hook.events].sort()],
+        // Without it in the stack config, `up` would remove the secret.
+        ["secret", hook.secret_set ? { configSecret: { repository: `workspace ${scope.workspace}`, url: hook.url } } : undefined],
+      ],
+    }),
+  }),
 };
 
 // ---- Resource class ----------------------------------------------------------------------------
