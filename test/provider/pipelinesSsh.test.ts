@@ -162,6 +162,19 @@ describe("PipelineSshKeyPair", () => {
     await pairs.delete(id, restored);
   });
 
+  test("a rename of the repository underneath changes nothing (the pair is addressed by the repository's UUID)", async () => {
+    const pair = sshKeyPair();
+    const bySlug = { workspace: ws, repository: String(repoState.slug), privateKey: pair.pem };
+    const { id, outs } = await create("PipelineSshKeyPair", bySlug);
+    expect(id).toBe(`${ws}/${repoId}`);
+    const { outs: renamed } = await provider("Repository").update(repoId, repoState, await checked("Repository", { workspace: ws, name: "Built Again" }));
+    repoState = renamed as Record<string, unknown>;
+    const { read, diff } = await refreshAndDiff("PipelineSshKeyPair", id, outs, bySlug);
+    expect(read.props).toMatchObject({ publicKey: pair.publicKey });
+    expect(diff).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    await pairs.delete(id, outs);
+  });
+
   test("a pair already there is replaced and said so", async () => {
     const notices: string[] = [];
     useOwner(emu, { ...FAST, notify: (m) => notices.push(m) });
