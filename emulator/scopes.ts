@@ -74,7 +74,8 @@ const cache = new Map<string, RequiredScopes>();
 /**
  * The scopes the spec declares for a route's operation: `x-atlassian-oauth2-scopes` (state Current) for
  * API tokens, the `oauth2` security entry for the classic scopes. Throws when the spec declares no
- * such operation or leaves either out, so that a route cannot go unchecked.
+ * such operation or leaves either out, so that a route cannot go unchecked; an operation whose `oauth2`
+ * entry is empty and that has no granular scopes (the public `/hook_events`) requires none.
  */
 export function requiredScopes(route: Operation): RequiredScopes {
   const key = `${route.method} ${route.template}`;
@@ -83,8 +84,9 @@ export function requiredScopes(route: Operation): RequiredScopes {
     const operation = loadSpec().paths[route.template]?.[route.method.toLowerCase()];
     const granular = operation?.["x-atlassian-oauth2-scopes"]?.find((s: { state: string; scheme: string }) => s.state === "Current" && s.scheme === "oauth2");
     const classic = operation?.security?.find((s: Record<string, unknown>) => Array.isArray(s.oauth2))?.oauth2;
-    if (!granular || !classic) throw new Error(`The spec declares no scopes for ${key}: the emulator cannot check them`);
-    found = { "api-token": granular.scopes, oauth: classic };
+    const open = Array.isArray(classic) && classic.length === 0 && !operation?.["x-atlassian-oauth2-scopes"];
+    if (!open && (!granular || !classic)) throw new Error(`The spec declares no scopes for ${key}: the emulator cannot check them`);
+    found = { "api-token": open ? [] : granular.scopes, oauth: classic };
     cache.set(key, found);
   }
   return found;

@@ -28,6 +28,11 @@ import * as webhook from "./resources/webhook";
 import * as branchingModel from "./resources/branchingModel";
 import * as projectBranchingModel from "./resources/projectBranchingModel";
 import * as projectDefaultReviewers from "./resources/projectDefaultReviewers";
+import * as pipelineSchedule from "./resources/pipelineSchedule";
+import * as pipelineKnownHost from "./resources/pipelineKnownHost";
+import * as pipelineSshKeyPair from "./resources/pipelineSshKeyPair";
+import * as workspaceWebhook from "./resources/workspaceWebhook";
+import * as workspaceWebhooks from "./resources/workspaceWebhooks";
 
 export const RESOURCES = {
   Repository: repository,
@@ -53,6 +58,11 @@ export const RESOURCES = {
   ProjectBranchingModel: projectBranchingModel,
   ProjectDefaultReviewers: projectDefaultReviewers,
   RepositoryBranchRestrictions: repositoryBranchRestrictions,
+  PipelineSchedule: pipelineSchedule,
+  PipelineKnownHost: pipelineKnownHost,
+  PipelineSshKeyPair: pipelineSshKeyPair,
+  WorkspaceWebhook: workspaceWebhook,
+  WorkspaceWebhooks: workspaceWebhooks,
 } satisfies Record<
   string,
   { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields; createOnlyKeys: readonly string[] }; discovery?: Discovery }
@@ -87,3 +97,8 @@ export {
   type RepositoryBranchRestrictionsArgs,
   type RepositoryBranchRestriction,
 } from "./resources/repositoryBranchRestrictions";
+export { PipelineSchedule, type PipelineScheduleArgs, type PipelineSelector } from "./resources/pipelineSchedule";
+export { PipelineKnownHost, type PipelineKnownHostArgs } from "./resources/pipelineKnownHost";
+export { PipelineSshKeyPair, type PipelineSshKeyPairArgs } from "./resources/pipelineSshKeyPair";
+export { WorkspaceWebhook, type WorkspaceWebhookArgs } from "./resources/workspaceWebhook";
+export { WorkspaceWebhooks, type WorkspaceWebhooksArgs } from "./resources/workspaceWebhooks";

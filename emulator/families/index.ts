@@ -32,6 +32,12 @@ import { Workspaces } from "./workspaces/backend";
 import { BranchingModels } from "./branching-model/backend";
 import { branchingModelRoutes } from "./branching-model/routes";
 import { workspaceRoutes } from "./workspaces/routes";
+import { PipelineSchedules } from "./pipeline-schedules/backend";
+import { scheduleRoutes } from "./pipeline-schedules/routes";
+import { PipelinesSsh } from "./pipelines-ssh/backend";
+import { pipelinesSshRoutes } from "./pipelines-ssh/routes";
+import { WorkspaceHooks } from "./workspace-hooks/backend";
+import { workspaceHookRoutes } from "./workspace-hooks/routes";
 
 export const FAMILIES: readonly Family[] = [
   family("repositories", (db) => new Repositories(db), repositoryRoutes),
@@ -48,6 +54,9 @@ export const FAMILIES: readonly Family[] = [
   family("default-reviewers", (db) => new DefaultReviewers(db), defaultReviewerRoutes),
   family("user-keys", (db) => new UserKeys(db), userKeyRoutes),
   family("branching-model", (db) => new BranchingModels(db), branchingModelRoutes),
+  family("pipeline-schedules", (db) => new PipelineSchedules(db), scheduleRoutes),
+  family("pipelines-ssh", (db) => new PipelinesSsh(db), pipelinesSshRoutes),
+  family("workspace-hooks", (db) => new WorkspaceHooks(db), workspaceHookRoutes),
   family("removed", () => null, [], REMOVED),
 ];
 

@@ -15,6 +15,9 @@ import { repositoryEndpoints } from "./endpoints/repositories";
 import { settingsEndpoints } from "./endpoints/settings";
 import { sourceEndpoints } from "./endpoints/source";
 import { userKeyEndpoints } from "./endpoints/userKeys";
+import { scheduleEndpoints } from "./endpoints/pipelineSchedules";
+import { pipelinesSshEndpoints } from "./endpoints/pipelinesSsh";
+import { workspaceHookEndpoints } from "./endpoints/workspaceHooks";
 import type { Send } from "./http";
 import { MAX_PAGES } from "./paginate";
 import type { CreateOnce } from "./retry";
@@ -30,6 +33,8 @@ export { RepositoryObject, type RepositoryBody } from "./endpoints/repositories"
 export type { OverrideSettings } from "./endpoints/settings";
 export type { CommitFilesBody } from "./endpoints/source";
 export { GpgKeyObject, SshKeyObject, type GpgKeyBody, type SshKeyBody } from "./endpoints/userKeys";
+export { ScheduleObject, type ScheduleBody } from "./endpoints/pipelineSchedules";
+export { KeyPairObject, KnownHostObject, type KnownHostBody } from "./endpoints/pipelinesSsh";
 
 /** `maxPages`: the most pages one listing reads (paginate.ts). */
 export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, maxPages = MAX_PAGES) {
@@ -52,6 +57,9 @@ export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, ma
     ...sourceEndpoints(c),
     ...userKeyEndpoints(c),
     ...branchingModelEndpoints(c),
+    ...scheduleEndpoints(c),
+    ...pipelinesSshEndpoints(c),
+    ...workspaceHookEndpoints(c),
   };
 }
 

@@ -11,6 +11,8 @@ import { refReads } from "./endpoints/refs";
 import { repositoryReads } from "./endpoints/repositories";
 import { sourceReads } from "./endpoints/source";
 import { workspaceReads } from "./endpoints/workspaces";
+import { scheduleReads } from "./endpoints/pipelineSchedules";
+import { hookEventReads } from "./endpoints/workspaceHooks";
 import type { Send } from "./http";
 import { MAX_PAGES } from "./paginate";
 
@@ -24,6 +26,8 @@ export type { CommitObject, RefObject } from "./endpoints/refs";
 export type { RepositoryDetails } from "./endpoints/repositories";
 export type { TreeEntryObject } from "./endpoints/source";
 export type { AccountObject, MembershipObject, WorkspaceObject } from "./endpoints/workspaces";
+export type { ScheduleObject } from "./endpoints/pipelineSchedules";
+export type { HookEventObject } from "./endpoints/workspaceHooks";
 
 /** `maxPages`: the most pages one listing reads (paginate.ts). */
 export function createReads(send: Send, apiUrl: string, maxPages = MAX_PAGES) {
@@ -39,6 +43,8 @@ export function createReads(send: Send, apiUrl: string, maxPages = MAX_PAGES) {
     ...grantReads(c),
     ...branchingModelReads(c),
     ...defaultReviewerReads(c),
+    ...scheduleReads(c),
+    ...hookEventReads(c),
   };
 }
 

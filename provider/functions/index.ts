@@ -5,6 +5,7 @@ export * from "./pullRequests";
 export * from "./source";
 export * from "./workspace";
 export * from "./branching";
+export * from "./pipelines";
 export type { Account, Commit, InputArgs, ListArgs, ReadOptions, RepositoryRef, RepositoryInfo } from "./common";
 export { createClient } from "../client";
 export type { Client, ClientOptions } from "../client";

@@ -27,9 +27,9 @@ import { reportedUrl, uniqueSorted, WebhookEvent, WebhookEvents, WebhookUrl, WEB
 
 // ---- Fields ------------------------------------------------------------------------------------
 
-const Title = z.string().min(1, "must not be empty").max(255, "must be at most 255 characters");
-const Entry = z.strictObject({ url: WebhookUrl, events: WebhookEvents, active: z.boolean().default(true) });
-type Entry = z.infer<typeof Entry>;
+export const Title = z.string().min(1, "must not be empty").max(255, "must be at most 255 characters");
+export const Entry = z.strictObject({ url: WebhookUrl, events: WebhookEvents, active: z.boolean().default(true) });
+export type Entry = z.infer<typeof Entry>;
 
 /** What the provider receives: the class splits each hook's secret off into `secrets` (one Pulumi secret). */
 interface RepositoryWebhooksInputs {
@@ -53,10 +53,10 @@ const ID_PARTS = ["workspace", "repositoryUuid"] as const;
 export const claims = claimRule(["workspace", "repository"], (args) => collectionClaim(repositoryRef(args.workspace, args.repository), "webhooks", "webhooks"));
 
 /** A hook whose secret was set outside Pulumi: its value is unknown, only that it differs from none. */
-const SET_OUTSIDE = "(set outside Pulumi)";
+export const SET_OUTSIDE = "(set outside Pulumi)";
 
 /** The live hooks by title; a hook without a title, or with one already taken, goes by its UUID. */
-function byTitle(hooks: HookObject[]): Map<string, HookObject> {
+export function byTitle(hooks: HookObject[]): Map<string, HookObject> {
   const titled = new Map<string, HookObject>();
   for (const hook of hooks) titled.set(hook.description && !titled.has(hook.description) ? hook.description : hook.uuid, hook);
   return titled;
@@ -71,31 +71,42 @@ interface Ids {
   repositoryUuid: string;
 }
 
-function state(ids: Ids, hooks: Map<string, HookObject>, secrets: Record<string, string | undefined>) {
+/** The hooks' part of the state: by title, their secrets (while a hook has one) and their UUIDs. Also WorkspaceWebhooks'. */
+export function hooksState(hooks: Map<string, HookObject>, secrets: Record<string, string | undefined>) {
   const titles = [...hooks.keys()];
-  return compact({
-    ...ids,
+  return {
     webhooks: Object.fromEntries(titles.map((t) => [t, entryOf(hooks.get(t)!)])),
     // Kept only while the hook has one; Pulumi stores the map encrypted (additionalSecretOutputs).
     secrets: Object.fromEntries(titles.filter((t) => hooks.get(t)!.secret_set).map((t) => [t, ownValue(secrets, t) ?? SET_OUTSIDE])),
     hookIds: Object.fromEntries(titles.map((t) => [t, hooks.get(t)!.uuid])),
-  });
+  };
+}
+
+const state = (ids: Ids, hooks: Map<string, HookObject>, secrets: Record<string, string | undefined>) => compact({ ...ids, ...hooksState(hooks, secrets) });
+
+/** Where a set of hooks lives (a repository's, a workspace's), by the calls that list and change them. */
+export interface HookPlace {
+  /** "acme/platform-api", for the take-over message. */
+  what: string;
+  list(): Promise<HookObject[]>;
+  create(body: HookBody): Promise<HookObject>;
+  update(uid: string, body: HookBody): Promise<HookObject>;
+  delete(uid: string): Promise<unknown>;
 }
 
 /**
- * Makes the repository's hooks exactly the declared ones: creates the missing, updates the changed
+ * Makes the place's hooks exactly the declared ones: creates the missing, updates the changed
  * (a secret counts as changed when it differs from the one last set), deletes the undeclared.
  * `onTakeOver` (creation) hears which hooks that were there it changes or deletes (by title: URLs may hold tokens).
+ * Returns the hooks by title, in declared order (so the state reads like the program).
  */
-async function apply(
-  { api }: Context,
-  ids: Ids,
-  inputs: Inputs<typeof FIELDS.rows>,
+export async function applyHooks(
+  place: HookPlace,
+  inputs: { webhooks: Record<string, Entry>; secrets?: Record<string, string> },
   previousSecrets: Record<string, string>,
   onTakeOver?: (found: string) => void,
-) {
-  const { workspace, repositoryUuid: uuid } = ids;
-  const live = byTitle(await api.listHooks(workspace, uuid));
+): Promise<Map<string, HookObject>> {
+  const live = byTitle(await place.list());
   const secrets = inputs.secrets ?? {};
   const result = new Map<string, HookObject>();
   const writes: Promise<unknown>[] = [];
@@ -105,21 +116,39 @@ async function apply(
     const secret = ownValue(secrets, title);
     const secretChanged = secret !== ownValue(previousSecrets, title) || (secret === undefined && hook?.secret_set === true);
     const body: HookBody = { description: title, ...entry };
-    if (!hook) writes.push(api.createHook(workspace, uuid, { ...body, secret }).then((h) => result.set(title, h)));
+    if (!hook) writes.push(place.create({ ...body, secret }).then((h) => result.set(title, h)));
     else if (!sameEntry(entryOf(hook), entry) || secretChanged) {
       changed.push(`${JSON.stringify(title)}: updated`);
-      writes.push(api.updateHook(workspace, uuid, hook.uuid, secretChanged ? { ...body, secret: secret ?? null } : body).then((h) => result.set(title, h)));
+      writes.push(place.update(hook.uuid, secretChanged ? { ...body, secret: secret ?? null } : body).then((h) => result.set(title, h)));
     } else result.set(title, hook);
   }
   for (const [title, hook] of live)
     if (!Object.hasOwn(inputs.webhooks, title)) {
       changed.push(`${JSON.stringify(title)}: deleted`);
-      writes.push(ifFound(api.deleteHook(workspace, uuid, hook.uuid)));
+      writes.push(ifFound(place.delete(hook.uuid)));
     }
-  if (changed.length > 0) onTakeOver?.(`${workspace}/${ids.repository} already had webhooks this resource changes (${changed.join(", ")})`);
+  if (changed.length > 0) onTakeOver?.(`${place.what} already had webhooks this resource changes (${changed.join(", ")})`);
   await Promise.all(writes);
-  // Declared order, so the state reads like the program.
-  return state(ids, new Map(Object.keys(inputs.webhooks).map((t) => [t, result.get(t)!])), secrets);
+  return new Map(Object.keys(inputs.webhooks).map((t) => [t, result.get(t)!]));
+}
+
+/** A repository's hooks, addressed by its UUID. */
+const repositoryHooks = ({ api }: Context, ids: Ids): HookPlace => ({
+  what: `${ids.workspace}/${ids.repository}`,
+  list: () => api.listHooks(ids.workspace, ids.repositoryUuid),
+  create: (body) => api.createHook(ids.workspace, ids.repositoryUuid, body),
+  update: (uid, body) => api.updateHook(ids.workspace, ids.repositoryUuid, uid, body),
+  delete: (uid) => api.deleteHook(ids.workspace, ids.repositoryUuid, uid),
+});
+
+async function apply(
+  ctx: Context,
+  ids: Ids,
+  inputs: Inputs<typeof FIELDS.rows>,
+  previousSecrets: Record<string, string>,
+  onTakeOver?: (found: string) => void,
+) {
+  return state(ids, await applyHooks(repositoryHooks(ctx, ids), inputs, previousSecrets, onTakeOver), inputs.secrets ?? {});
 }
 
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
@@ -200,6 +229,14 @@ export interface RepositoryWebhook {
   secret?: pulumi.Input<string>;
 }
 
+/** The arguments with each hook's secret split off into `secrets`, one Pulumi secret, so the rest of each hook stays readable in diffs (also WorkspaceWebhooks'). */
+export function withSecretsApart<A extends { webhooks: Record<string, RepositoryWebhook> }>(args: A | undefined) {
+  if (!args) return args;
+  const webhooks = Object.fromEntries(Object.entries(args.webhooks ?? {}).map(([title, { secret: _secret, ...hook }]) => [title, hook]));
+  const secrets = Object.fromEntries(Object.entries(args.webhooks ?? {}).flatMap(([title, hook]) => (hook.secret === undefined ? [] : [[title, hook.secret]])));
+  return { ...args, webhooks, secrets: pulumi.secret(secrets) };
+}
+
 export interface RepositoryWebhooksArgs {
   /** Workspace slug (or `{uuid}`). Changing it replaces the resource. */
   workspace: pulumi.Input<string>;
@@ -227,11 +264,7 @@ export interface RepositoryWebhooks extends ResourceOutputs<typeof OUTPUTS> {}
 /** All the webhooks of a repository. ID: `workspace/{repository uuid}`. */
 export class RepositoryWebhooks extends BitbucketResource {
   constructor(name: string, args: RepositoryWebhooksArgs, opts?: pulumi.CustomResourceOptions) {
-    // Secrets travel apart, as one Pulumi secret, so the rest of each hook stays readable in diffs.
-    const webhooks = args && Object.fromEntries(Object.entries(args.webhooks ?? {}).map(([title, { secret: _secret, ...hook }]) => [title, hook]));
-    const secrets =
-      args && Object.fromEntries(Object.entries(args.webhooks ?? {}).flatMap(([title, hook]) => (hook.secret === undefined ? [] : [[title, hook.secret]])));
-    const props = withOutputs(args && { ...args, webhooks, secrets: pulumi.secret(secrets) }, OUTPUTS.keys);
+    const props = withOutputs(withSecretsApart(args), OUTPUTS.keys);
     const additionalSecretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...FIELDS.secretKeys];
     super("RepositoryWebhooks", claims, name, props, { ...opts, additionalSecretOutputs });
   }

@@ -86,12 +86,12 @@ function webhookState(live: HookObject, ids: { workspace: string; repository: st
   });
 }
 
-/** Unset in the program means "no secret", so a secret added outside Pulumi is drift too. */
-const secretChanged = (olds: Record<string, unknown>, news: Record<string, unknown>) =>
+/** Unset in the program means "no secret", so a secret added outside Pulumi is drift too (also WorkspaceWebhook's). */
+export const secretChanged = (olds: Record<string, unknown>, news: Record<string, unknown>) =>
   news.secret !== olds.secret || (news.secret === undefined && olds.secretSet === true);
 
-/** The hook a lost create of `body` would have made. */
-const sameHook = (hook: HookObject, body: HookBody) =>
+/** The hook a lost create of `body` would have made (also WorkspaceWebhook's). */
+export const sameHook = (hook: HookObject, body: HookBody) =>
   hook.url === body.url && (hook.description ?? "") === body.description && uniqueSorted(hook.events).join() === uniqueSorted(body.events).join();
 
 const webhookId = (id: string, props?: Record<string, unknown>) => splitId("webhook", id, ["workspace", "repository", "uid"], props);

@@ -50,4 +50,7 @@ export const SEEDED_PATH_PARAMS: Record<string, string> = {
   reportId: "drift-report",
   annotationId: "drift-001",
   id: "1",
+  schedule_uuid: "{5eed9999-0000-4000-8000-000000000001}",
+  known_host_uuid: "{5eed9999-0000-4000-8000-000000000002}",
+  subject_type: "workspace",
 };

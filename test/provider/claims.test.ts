@@ -355,6 +355,24 @@ describe("two resources claiming one object in a program are refused at check, t
       "override-b",
       /^repository: OverrideSettings 'override-b' .* and OverrideSettings 'override-a' .* both manage the override settings of repository acme\/\{aaaaaaaa-0000-4000-8000-000000000001\}/,
     ],
+    [
+      "WorkspaceWebhooks and a WorkspaceWebhook on the same workspace",
+      () => [
+        new bitbucket.WorkspaceWebhooks("ws-hooks", { workspace: ws, webhooks: { ci: hook } }),
+        new bitbucket.WorkspaceWebhook("ws-deploy", { workspace: ws, url: "https://deploy.example.com/hook", events: ["repo:push"] }),
+      ],
+      "ws-deploy",
+      /^url: WorkspaceWebhook 'ws-deploy' \(bitbucket:WorkspaceWebhook\) and WorkspaceWebhooks 'ws-hooks' \(bitbucket:WorkspaceWebhooks\) both manage the webhooks of workspace acme: WorkspaceWebhooks 'ws-hooks' manages them all \(its webhooks\)/,
+    ],
+    [
+      "two PipelineKnownHosts of one hostname on one repository",
+      () => [
+        new bitbucket.PipelineKnownHost("host-a", { workspace: ws, repository: repo.slug, hostname: "git.example.com", key: publicKey("a") }),
+        new bitbucket.PipelineKnownHost("host-b", { workspace: ws, repository: repo.slug, hostname: "GIT.example.com", key: publicKey("b") }),
+      ],
+      "host-b",
+      /^hostname: PipelineKnownHost 'host-b' .* and PipelineKnownHost 'host-a' .* both manage the known host/,
+    ],
   ];
 
   test.each(cases)("%s", async (_, program, refused, message) => {

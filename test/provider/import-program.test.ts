@@ -40,6 +40,8 @@ const renderProgram = (repositories: ImportedRepository[], options: ProgramOptio
         DeployKey: [],
         RepositoryBranchRestrictions: r.restrictions,
         DefaultReviewers: r.reviewers,
+        PipelineSchedule: [],
+        PipelineKnownHost: [],
       },
     })),
     options,
@@ -295,6 +297,8 @@ describe("every generated variable name compiles", () => {
           DeployKey: [],
           RepositoryBranchRestrictions: [],
           DefaultReviewers: [],
+          PipelineSchedule: [],
+          PipelineKnownHost: [],
         },
       },
     ];

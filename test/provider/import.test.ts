@@ -9,6 +9,7 @@ import { CREDENTIALS, GROUPS, REPOSITORIES, USERS, WORKSPACES } from "../../emul
 import { buildProgram } from "../../provider/cli";
 import { ImportOptions, runImport } from "../../provider/cli/import";
 import { pulumiName } from "../../provider/import/project";
+import { publicKeyBody } from "../support/ssh-keys";
 import { asOwner, Emulator, enc, startWithProvider } from "./helpers";
 
 let emu: Emulator;
@@ -39,6 +40,16 @@ beforeAll(async () => {
     default_branch_deletion: "true",
   };
   expect((await asOwner(emu, "PUT", `${platform}/branching-model/settings`, model)).status).toBe(200);
+  const schedule = {
+    target: { ref_type: "branch", ref_name: "main", selector: { type: "custom", pattern: "nightly" } },
+    cron_pattern: "0 0 2 * * ? *",
+    enabled: false,
+  };
+  expect((await asOwner(emu, "POST", `${platform}/pipelines_config/schedules`, schedule)).status).toBe(201);
+  const host = { hostname: "[deploy.example.com]:2222", public_key: { key_type: "ssh-ed25519", key: publicKeyBody("deploy") } };
+  expect((await asOwner(emu, "POST", `${platform}/pipelines_config/ssh/known_hosts`, host)).status).toBe(201);
+  const workspaceHook = { url: "https://audit.example.com/in", description: "audit", events: ["repo:push"], secret: "ws-secret-never-written" };
+  expect((await asOwner(emu, "POST", `/workspaces/${ws}/hooks`, workspaceHook)).status).toBe(201);
   // Slugs that make awkward variable names.
   for (const slug of ["2fa-service", "class", "a-b", "a_b"])
     expect((await asOwner(emu, "POST", `/repositories/${ws}/${slug}`, { scm: "git", is_private: true, project: { key: "WEB" } })).status).toBe(200);
@@ -83,7 +94,7 @@ describe("import", () => {
     expect(read(out, "Pulumi.yaml")).toMatch(/^name: "bitbucket-acme"\n[^]*runtime:\n {2}name: nodejs\n {2}options:\n {4}typescript: true\n$/);
     expect(run.stdout).toBe(`${out}\n`);
     expect(run.stderr).toMatch(
-      /^import: listing the repositories of acme\n[^]*import: wrote Pulumi\.yaml, package\.json, tsconfig\.json, index\.ts, README\.md to .* 6 repositories, 1 forks, 2 projects, 2 webhooks, 4 grants, 1 override settings, 0 deploy keys, 2 branch restrictions/,
+      /^import: listing the repositories of acme\n[^]*import: wrote Pulumi\.yaml, package\.json, tsconfig\.json, index\.ts, README\.md to .* 6 repositories, 1 forks, 2 projects, 1 workspace webhooks, 2 webhooks, 4 grants, 1 override settings, 0 deploy keys, 2 branch restrictions/,
     );
     const pkg = JSON.parse(read(out, "package.json"));
     expect(pkg.dependencies).toEqual({ "@pulumi/pulumi": expect.stringMatching(/^\^3\./), "pulumi-bitbucket-cloud": "^0.1.0" });
@@ -171,6 +182,27 @@ describe("import", () => {
     expect(program.match(/new bitbucket\.BranchingModel\(/g)).toHaveLength(1);
   });
 
+  test("declares each Pipelines schedule and known host of a repository (a branches pipeline of the branch itself and enabled left out)", async () => {
+    expect(program).toMatch(
+      /new bitbucket\.PipelineSchedule\("platform-api-schedule-1", \{\n {2}workspace,\n {2}repository: platformApi\.id,\n {2}branch: "main",\n {2}selector: "custom",\n {2}pattern: "nightly",\n {2}cronPattern: "0 0 2 \* \* \? \*",\n {2}enabled: false,\n\}, keep\);/,
+    );
+    expect(program).toContain(
+      `new bitbucket.PipelineKnownHost("platform-api-known-host-1", {\n  workspace,\n  repository: platformApi.id,\n  hostname: "[deploy.example.com]:2222",\n  key: "ssh-ed25519 ${publicKeyBody("deploy")}",\n}, keep);`,
+    );
+    expect(program.match(/new bitbucket\.Pipeline(Schedule|KnownHost)\(/g)).toHaveLength(2);
+    expect(run.stderr).toMatch(/, 1 pipelines schedules, 1 pipelines known hosts/);
+  });
+
+  test("declares each workspace webhook as a WorkspaceWebhook after the repositories, its secret read from a secret config key the README lists", async () => {
+    const at = program.indexOf("// ---- Workspace webhooks");
+    expect(at).toBeGreaterThan(program.indexOf('new bitbucket.Repository("platform-api"'));
+    expect(program.slice(at)).toMatch(
+      /new bitbucket\.WorkspaceWebhook\("workspace-webhook-[0-9a-f]{8}", \{\n {2}workspace,\n {2}url: "https:\/\/audit\.example\.com\/in",\n {2}description: "audit",\n {2}active: true,\n {2}events: \["repo:push"\],\n {2}secret: config\.requireSecret\("[^"]+"\),\n\}, keep\);/,
+    );
+    expect(read(out, "README.md")).toMatch(/pulumi config set --secret \S+ +# workspace acme: https:\/\/audit\.example\.com\/in/);
+    for (const file of fs.readdirSync(out)) expect(read(out, file)).not.toContain("ws-secret-never-written");
+  });
+
   test("declares each project as a Project above the repositories, whose projectKey is then its Project's key", async () => {
     expect(program).toMatch(/^const plat = new bitbucket\.Project\("PLAT", \{\n {2}workspace,\n {2}key: "PLAT",\n {2}name: "Platform",/m);
     expect(program).toMatch(/^const web = new bitbucket\.Project\("WEB", \{/m);
@@ -187,7 +219,7 @@ describe("import", () => {
   test("a webhook with a secret reads it from the stack config, and the README says how to set it", async () => {
     expect(program).toContain('secret: config.requireSecret("platform-api-webhook-1-secret"),');
     expect(program).not.toContain("s3cret-value-never-written");
-    expect(program.match(/requireSecret/g)).toHaveLength(1); // the other hook has none
+    expect(program.match(/requireSecret/g)).toHaveLength(2); // the other repository hook has none; the workspace hook has one
     expect(read(out, "README.md")).toContain("pulumi config set --secret platform-api-webhook-1-secret   # platform-api: https://ci.example.com/bitbucket");
   });
 

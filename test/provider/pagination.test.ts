@@ -46,6 +46,11 @@ beforeAll(async () => {
   expect((await asOwner(emu, "POST", `/users/${USERS.acmeOwner.account_id}/ssh-keys`, { key: publicKey("paged") })).status).toBe(201);
   expect((await asOwner(emu, "POST", `/users/${USERS.acmeOwner.account_id}/gpg-keys`, { key: SIGNER_KEY })).status).toBe(201);
   expect((await asOwner(emu, "PUT", `/workspaces/${ws}/projects/${plat}/default-reviewers/${encodeURIComponent(USERS.alice.uuid)}`)).status).toBe(200);
+  const schedule = { target: { ref_type: "branch", ref_name: "main", selector: { type: "branches", pattern: "main" } }, cron_pattern: "0 0 2 * * ? *" };
+  expect((await asOwner(emu, "POST", `/repositories/${ws}/${repo}/pipelines_config/schedules`, schedule)).status).toBe(201);
+  const host = { hostname: "git.example.com", public_key: { key_type: "ssh-ed25519", key: publicKey("host").split(" ")[1] } };
+  expect((await asOwner(emu, "POST", `/repositories/${ws}/${repo}/pipelines_config/ssh/known_hosts`, host)).status).toBe(201);
+  expect((await asOwner(emu, "POST", `/workspaces/${ws}/hooks`, { url: "https://ci.example.com/hook", events: ["repo:push"] })).status).toBe(201);
 });
 afterAll(() => emu.stop());
 beforeEach(() => script(emu, []));
@@ -90,6 +95,11 @@ const LISTS: Record<string, (c: Client) => Promise<unknown>> = {
   "reads.repositoryUserGrants": (c) => c.reads.repositoryUserGrants(ws, repo),
   "reads.projectGroupGrants": (c) => c.reads.projectGroupGrants(ws, plat),
   "reads.projectUserGrants": (c) => c.reads.projectUserGrants(ws, plat),
+  "api.listSchedules": (c) => c.api.listSchedules(ws, repo),
+  "api.listKnownHosts": (c) => c.api.listKnownHosts(ws, repo),
+  "api.listWorkspaceHooks": (c) => c.api.listWorkspaceHooks(ws),
+  "reads.schedules": (c) => c.reads.schedules(ws, repo),
+  "reads.hookEvents": (c) => c.reads.hookEvents("workspace"),
 };
 
 /** Counts: the `size` of a one-value page (one request); without a `size` they page through the same rule. */
@@ -131,6 +141,10 @@ const SINGLE = new Set([
   "reads.effectiveBranchingModel",
   "reads.projectBranchingModel",
   ...["add", "remove"].map((verb) => `api.${verb}ProjectDefaultReviewer`),
+  ...["create", "get", "update", "delete"].map((verb) => `api.${verb}Schedule`),
+  ...["get", "put", "delete"].map((verb) => `api.${verb}KeyPair`),
+  ...["create", "get", "update", "delete"].map((verb) => `api.${verb}KnownHost`),
+  ...["create", "get", "update", "delete"].map((verb) => `api.${verb}WorkspaceHook`),
 ]);
 
 /** The client's methods by path (`api.repositoryGrants.groups.list`). */

@@ -5,8 +5,8 @@ import { CREDENTIALS, REPOSITORIES, USERS } from "../../emulator";
 import { ResourceKind } from "../../provider/registry";
 import { configure } from "../../provider/runtime";
 import { isInternalHost } from "../../rules/internal-address";
-import { publicKey } from "../support/ssh-keys";
 import { SIGNER_KEY } from "../support/gpg-keys";
+import { publicKey, sshKeyPair } from "../support/ssh-keys";
 import { clearCounters, counters, Emulator, provider, startWithProvider, useOwner } from "./helpers";
 
 let emu: Emulator;
@@ -49,6 +49,11 @@ const VALID: Record<ResourceKind, Record<string, unknown>> = {
       { kind: "push", pattern: "main", users: [USERS.alice.account_id], groups: ["developers"] },
     ],
   },
+  PipelineSchedule: { workspace: ws, repository: repo, branch: "main", cronPattern: "0 0 2 * * ? *" },
+  PipelineKnownHost: { workspace: ws, repository: repo, hostname: "git.example.com", key: publicKey("host") },
+  PipelineSshKeyPair: { workspace: ws, repository: repo, privateKey: sshKeyPair().openSsh },
+  WorkspaceWebhook: { workspace: ws, url: "https://ci.example.com/hook", events: ["repo:push"] },
+  WorkspaceWebhooks: { workspace: ws, webhooks: { ci: { url: "https://ci.example.com/hook", events: ["repo:push"] } } },
 };
 const KINDS = Object.keys(VALID) as ResourceKind[];
 const check = (kind: ResourceKind, patch: Record<string, unknown>) => provider(kind).check({}, { ...VALID[kind], ...patch });
@@ -115,6 +120,14 @@ const REFS: [ResourceKind, string][] = [
   ["ProjectDefaultReviewers", "project"],
   ["RepositoryBranchRestrictions", "workspace"],
   ["RepositoryBranchRestrictions", "repository"],
+  ["PipelineSchedule", "workspace"],
+  ["PipelineSchedule", "repository"],
+  ["PipelineKnownHost", "workspace"],
+  ["PipelineKnownHost", "repository"],
+  ["PipelineSshKeyPair", "workspace"],
+  ["PipelineSshKeyPair", "repository"],
+  ["WorkspaceWebhook", "workspace"],
+  ["WorkspaceWebhooks", "workspace"],
 ];
 test.each(REFS.flatMap(([kind, field]) => [".", "..", "%2e%2e", "a/b"].map((value) => [kind, field, value])))(
   "%s: %s %p is refused",

@@ -13,6 +13,8 @@ import type { RepositoryBranchRestrictions } from "../../provider/resources/repo
 import type { RepositoryWebhooks } from "../../provider/resources/repositoryWebhooks";
 import type { UserPermission } from "../../provider/resources/userPermission";
 import type { Webhook } from "../../provider/resources/webhook";
+import type { PipelineSchedule } from "../../provider/resources/pipelineSchedule";
+import type { PipelineSshKeyPair } from "../../provider/resources/pipelineSshKeyPair";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "../../provider/resources/fields";
 import { z } from "zod";
 
@@ -125,6 +127,22 @@ same<
     restrictionIds: Record<string, number>;
   }
 >(true);
+
+same<
+  OutputsOf<PipelineSchedule>,
+  {
+    workspace: string;
+    repository: string;
+    branch: string;
+    selector: "branches" | "custom" | "default";
+    pattern: string | undefined;
+    cronPattern: string;
+    enabled: boolean;
+    repositoryUuid: string;
+    uuid: string;
+  }
+>(true);
+same<OutputsOf<PipelineSshKeyPair>, { workspace: string; repository: string; privateKey: string; publicKey: string; repositoryUuid: string }>(true);
 
 // An output's type is its field's schema's output: change the schema, the output follows.
 interface WidgetArgs {

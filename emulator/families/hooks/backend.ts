@@ -13,7 +13,7 @@ import type { Hook } from "./model";
 
 type Body = Record<string, unknown>;
 
-function checkUrl(value: unknown): string {
+export function checkUrl(value: unknown): string {
   if (typeof value !== "string") throw invalidField("url", "must be a string");
   let url: URL;
   try {
@@ -26,7 +26,7 @@ function checkUrl(value: unknown): string {
   return value;
 }
 
-function checkEvents(allowed: readonly string[], value: unknown): string[] {
+export function checkEvents(allowed: readonly string[], value: unknown): string[] {
   if (!Array.isArray(value) || value.length === 0) throw invalidField("events", "must be a non-empty list");
   const unknown = value.filter((e) => typeof e !== "string" || !allowed.includes(e));
   if (unknown.length) throw invalidField("events", `unknown event ${unknown.map(String).join(", ")}`);
@@ -34,18 +34,18 @@ function checkEvents(allowed: readonly string[], value: unknown): string[] {
 }
 
 /** The spec: "Passing a null or empty secret or not passing a secret will leave the webhook's secret unset." */
-function checkSecret(value: unknown): string | null {
+export function checkSecret(value: unknown): string | null {
   if (value === null || value === "") return null;
   if (typeof value !== "string" || value.length > 128) throw invalidField("secret", "must be a string of at most 128 characters or null");
   return value;
 }
 
-function checkDescription(value: unknown): string {
+export function checkDescription(value: unknown): string {
   if (typeof value !== "string") throw badRequest("description: must be a string");
   return value;
 }
 
-function checkActive(value: unknown): boolean {
+export function checkActive(value: unknown): boolean {
   if (typeof value !== "boolean") throw badRequest("active: must be a boolean");
   return value;
 }

@@ -7,6 +7,8 @@ import type { Report } from "../reports/model";
 import type { BranchRestriction } from "../branch-restrictions/model";
 import type { BranchingModelSettings } from "../branching-model/model";
 import type { OverrideSettings } from "../settings/model";
+import type { PipelineSchedule } from "../pipeline-schedules/model";
+import type { KnownHost, PipelineKeyPair } from "../pipelines-ssh/model";
 
 export type ForkPolicy = "allow_forks" | "no_public_forks" | "no_forks";
 
@@ -52,6 +54,12 @@ export interface Repository {
   defaultReviewerUuids?: string[];
   /** Branching model settings; absent: Bitbucket's defaults (and in older data files). */
   branchingModel?: BranchingModelSettings;
+  /** Pipelines schedules; absent in older data files. */
+  pipelineSchedules?: PipelineSchedule[];
+  /** Pipelines' SSH key pair, when one is set. */
+  pipelineKeyPair?: PipelineKeyPair;
+  /** Pipelines' SSH known hosts; absent in older data files. */
+  knownHosts?: KnownHost[];
 }
 
 export type RepositoryFields = Pick<Repository, "uuid" | "workspaceUuid" | "slug" | "name" | "projectKey"> & Partial<Repository>;

@@ -1,4 +1,5 @@
 // Users and workspaces (with their members and groups) as the state holds them.
+import type { Hook } from "../hooks/model";
 import type { Project } from "../projects/model";
 import type { UserGpgKey, UserSshKey } from "../user-keys/model";
 
@@ -35,4 +36,6 @@ export interface Workspace {
   groups: Group[];
   projects: Project[];
   created_on: string;
+  /** Workspace webhooks; absent in older data files. */
+  hooks?: Hook[];
 }
