@@ -28,6 +28,10 @@ import { Settings } from "./settings/backend";
 import { settingsRoutes } from "./settings/routes";
 import { Workspaces } from "./workspaces/backend";
 import { workspaceRoutes } from "./workspaces/routes";
+import { Variables } from "./variables/backend";
+import { variableRoutes } from "./variables/routes";
+import { Deployments } from "./deployments/backend";
+import { deploymentRoutes } from "./deployments/routes";
 
 export const FAMILIES: readonly Family[] = [
   family("repositories", (db) => new Repositories(db), repositoryRoutes),
@@ -42,6 +46,8 @@ export const FAMILIES: readonly Family[] = [
   family("deploy-keys", (db) => new DeployKeys(db), deployKeyRoutes),
   family("branch-restrictions", (db) => new BranchRestrictions(db), restrictionRoutes),
   family("default-reviewers", (db) => new DefaultReviewers(db), defaultReviewerRoutes),
+  family("variables", (db) => new Variables(db), variableRoutes),
+  family("deployments", (db) => new Deployments(db), deploymentRoutes),
   family("removed", () => null, [], REMOVED),
 ];
 

@@ -48,4 +48,6 @@ export const SEEDED_PATH_PARAMS: Record<string, string> = {
   reportId: "drift-report",
   annotationId: "drift-001",
   id: "1",
+  variable_uuid: "{5eed9999-0000-4000-8000-000000000001}",
+  environment_uuid: "{5eed9999-0000-4000-8000-000000000002}",
 };

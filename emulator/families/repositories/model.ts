@@ -6,6 +6,8 @@ import type { Permission } from "../permissions/model";
 import type { Report } from "../reports/model";
 import type { BranchRestriction } from "../branch-restrictions/model";
 import type { OverrideSettings } from "../settings/model";
+import type { Environment } from "../deployments/model";
+import type { PipelineVariable } from "../variables/model";
 
 export type ForkPolicy = "allow_forks" | "no_public_forks" | "no_forks";
 
@@ -49,6 +51,10 @@ export interface Repository {
   branchRestrictions?: BranchRestriction[];
   /** The default reviewers' `{uuid}`s, in the order added; absent in older data files. */
   defaultReviewerUuids?: string[];
+  /** Pipeline variables; absent in older data files. */
+  pipelineVariables?: PipelineVariable[];
+  /** Deployment environments; absent in older data files. */
+  environments?: Environment[];
 }
 
 export type RepositoryFields = Pick<Repository, "uuid" | "workspaceUuid" | "slug" | "name" | "projectKey"> & Partial<Repository>;

@@ -1,5 +1,6 @@
 // Users and workspaces (with their members and groups) as the state holds them.
 import type { Project } from "../projects/model";
+import type { PipelineVariable } from "../variables/model";
 
 export interface User {
   uuid: string;
@@ -30,4 +31,6 @@ export interface Workspace {
   groups: Group[];
   projects: Project[];
   created_on: string;
+  /** Workspace pipeline variables; absent in older data files. */
+  pipelineVariables?: PipelineVariable[];
 }
