@@ -9,6 +9,7 @@ import { forkEndpoints } from "./endpoints/forks";
 import { grantEndpoints } from "./endpoints/grants";
 import { hookEndpoints } from "./endpoints/hooks";
 import { projectEndpoints } from "./endpoints/projects";
+import { pipelineEndpoints } from "./endpoints/pipelines";
 import { reportEndpoints } from "./endpoints/reports";
 import { repositoryEndpoints } from "./endpoints/repositories";
 import { settingsEndpoints } from "./endpoints/settings";
@@ -25,6 +26,7 @@ export { ProjectObject, type ProjectBody } from "./endpoints/projects";
 export type { AnnotationBody, ReportBody } from "./endpoints/reports";
 export { RepositoryObject, type RepositoryBody } from "./endpoints/repositories";
 export type { OverrideSettings } from "./endpoints/settings";
+export { EnvironmentObject, VariableObject, type EnvironmentBody, type VariableBody } from "./endpoints/pipelines";
 
 /** `maxPages`: the most pages one listing reads (paginate.ts). */
 export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, maxPages = MAX_PAGES) {
@@ -44,6 +46,7 @@ export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, ma
     ...deployKeyEndpoints(c),
     ...branchRestrictionEndpoints(c),
     ...defaultReviewerEndpoints(c),
+    ...pipelineEndpoints(c),
   };
 }
 

@@ -3,6 +3,7 @@
 import { endpointContext } from "./endpoints/context";
 import { forkReads } from "./endpoints/forks";
 import { grantReads } from "./endpoints/grants";
+import { pipelineReads } from "./endpoints/pipelines";
 import { projectReads } from "./endpoints/projects";
 import { pullRequestReads } from "./endpoints/pullRequests";
 import { refReads } from "./endpoints/refs";
@@ -14,6 +15,7 @@ import { MAX_PAGES } from "./paginate";
 
 export type { ListOptions } from "./endpoints/context";
 export type { GrantObject } from "./endpoints/grants";
+export type { EnvironmentObject, VariableObject } from "./endpoints/pipelines";
 export type { ProjectObject } from "./endpoints/projects";
 export type { PullRequestObject } from "./endpoints/pullRequests";
 export type { CommitObject, RefObject } from "./endpoints/refs";
@@ -33,6 +35,7 @@ export function createReads(send: Send, apiUrl: string, maxPages = MAX_PAGES) {
     ...pullRequestReads(c),
     ...sourceReads(c),
     ...grantReads(c),
+    ...pipelineReads(c),
   };
 }
 

@@ -14,6 +14,7 @@ import { asOwner, clearCounters, counters, Emulator, FAST, provider, script, use
 
 let emu: Emulator;
 let head: string;
+let environmentUuid: string;
 const reportId = "pulumi-drift-test";
 beforeAll(async () => {
   emu = await startEmulator({ port: 0, quiet: true });
@@ -42,6 +43,13 @@ beforeAll(async () => {
   });
   expect(restriction.status).toBe(201);
   expect((await asOwner(emu, "PUT", `/repositories/${ws}/${repo}/default-reviewers/${encodeURIComponent(USERS.alice.uuid)}`)).status).toBe(200);
+  const variable = { key: "PAGED", value: "v" };
+  expect((await asOwner(emu, "POST", `/repositories/${ws}/${repo}/pipelines_config/variables`, variable)).status).toBe(201);
+  expect((await asOwner(emu, "POST", `/workspaces/${ws}/pipelines-config/variables`, variable)).status).toBe(201);
+  const environment = await asOwner(emu, "POST", `/repositories/${ws}/${repo}/environments`, { name: "Paged", environment_type: { name: "Test" } });
+  environmentUuid = environment.body.uuid;
+  const deploymentVariables = `/repositories/${ws}/${repo}/deployments_config/environments/${encodeURIComponent(environmentUuid)}/variables`;
+  expect((await asOwner(emu, "POST", deploymentVariables, variable)).status).toBe(201);
 });
 afterAll(() => emu.stop());
 beforeEach(() => script(emu, []));
@@ -82,6 +90,13 @@ const LISTS: Record<string, (c: Client) => Promise<unknown>> = {
   "reads.repositoryUserGrants": (c) => c.reads.repositoryUserGrants(ws, repo),
   "reads.projectGroupGrants": (c) => c.reads.projectGroupGrants(ws, plat),
   "reads.projectUserGrants": (c) => c.reads.projectUserGrants(ws, plat),
+  "api.listRepositoryVariables": (c) => c.api.listRepositoryVariables(ws, repo),
+  "api.listWorkspaceVariables": (c) => c.api.listWorkspaceVariables(ws),
+  "api.listEnvironments": (c) => c.api.listEnvironments(ws, repo),
+  "api.listDeploymentVariables": (c) => c.api.listDeploymentVariables(ws, repo, environmentUuid),
+  "reads.repositoryVariables": (c) => c.reads.repositoryVariables(ws, repo),
+  "reads.workspaceVariables": (c) => c.reads.workspaceVariables(ws),
+  "reads.environments": (c) => c.reads.environments(ws, repo),
 };
 
 /** Counts: the `size` of a one-value page (one request); without a `size` they page through the same rule. */
@@ -115,6 +130,12 @@ const SINGLE = new Set([
   "reads.repository",
   "reads.pathMeta",
   "reads.fileText",
+  "api.getPipelinesEnabled",
+  "api.putPipelinesEnabled",
+  ...["create", "get", "update", "delete"].map((verb) => `api.${verb}RepositoryVariable`),
+  ...["create", "get", "update", "delete"].map((verb) => `api.${verb}WorkspaceVariable`),
+  ...["create", "get", "change", "delete"].map((verb) => `api.${verb}Environment`),
+  ...["create", "update", "delete"].map((verb) => `api.${verb}DeploymentVariable`),
 ]);
 
 /** The client's methods by path (`api.repositoryGrants.groups.list`). */
