@@ -21,6 +21,11 @@ import type { ResourceProvider } from "./resources/common";
 import type { Discovery } from "./resources/discovery";
 import type { Fields } from "./resources/fields";
 import * as webhook from "./resources/webhook";
+import * as pipelinesConfig from "./resources/pipelinesConfig";
+import * as repositoryVariable from "./resources/repositoryVariable";
+import * as workspaceVariable from "./resources/workspaceVariable";
+import * as deploymentEnvironment from "./resources/deploymentEnvironment";
+import * as deploymentVariable from "./resources/deploymentVariable";
 
 export const RESOURCES = {
   Repository: repository,
@@ -39,6 +44,11 @@ export const RESOURCES = {
   ProjectGroupPermission: projectGroupPermission,
   ProjectUserPermission: projectUserPermission,
   DefaultReviewers: defaultReviewers,
+  PipelinesConfig: pipelinesConfig,
+  RepositoryVariable: repositoryVariable,
+  WorkspaceVariable: workspaceVariable,
+  DeploymentEnvironment: deploymentEnvironment,
+  DeploymentVariable: deploymentVariable,
 } satisfies Record<
   string,
   { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields; createOnlyKeys: readonly string[] }; discovery?: Discovery }
@@ -62,3 +72,8 @@ export { BranchRestriction, type BranchRestrictionArgs, type BranchRestrictionKi
 export { ProjectGroupPermission, type ProjectGroupPermissionArgs } from "./resources/projectGroupPermission";
 export { ProjectUserPermission, type ProjectUserPermissionArgs } from "./resources/projectUserPermission";
 export { DefaultReviewers, type DefaultReviewersArgs } from "./resources/defaultReviewers";
+export { PipelinesConfig, type PipelinesConfigArgs } from "./resources/pipelinesConfig";
+export { RepositoryVariable, type RepositoryVariableArgs } from "./resources/repositoryVariable";
+export { WorkspaceVariable, type WorkspaceVariableArgs } from "./resources/workspaceVariable";
+export { DeploymentEnvironment, type DeploymentEnvironmentArgs, type EnvironmentType } from "./resources/deploymentEnvironment";
+export { DeploymentVariable, type DeploymentVariableArgs } from "./resources/deploymentVariable";
