@@ -77,7 +77,7 @@ describe("import", () => {
     expect(read(out, "Pulumi.yaml")).toMatch(/^name: "bitbucket-acme"\n[^]*runtime:\n {2}name: nodejs\n {2}options:\n {4}typescript: true\n$/);
     expect(run.stdout).toBe(`${out}\n`);
     expect(run.stderr).toMatch(
-      /^import: listing the repositories of acme\n[^]*import: wrote Pulumi\.yaml, package\.json, tsconfig\.json, index\.ts, README\.md to .* 6 repositories, 1 forks, 2 projects, 2 webhooks, 4 grants, 1 override settings, 0 deploy keys, 2 branch restrictions/,
+      /^import: listing the repositories of acme\n[^]*import: wrote Pulumi\.yaml, package\.json, tsconfig\.json, index\.ts, README\.md to .* 6 repositories, 1 forks, 2 projects, 0 workspace variables, 2 webhooks, 4 grants, 1 override settings, 0 deploy keys, 2 branch restrictions, 2 default reviewers, 0 pipelines configurations, 0 repository variables, 0 deployment environments/,
     );
     const pkg = JSON.parse(read(out, "package.json"));
     expect(pkg.dependencies).toEqual({ "@pulumi/pulumi": expect.stringMatching(/^\^3\./), "pulumi-bitbucket-cloud": "^0.1.0" });

@@ -1,7 +1,14 @@
 // PipelinesConfig, RepositoryVariable, WorkspaceVariable, DeploymentEnvironment and DeploymentVariable
 // against the emulator: lifecycles, drift on every readable field, secured values kept only in the
 // state (no perpetual diff), creations that never duplicate, a rename underneath, refresh costs.
-import { WORKSPACES } from "../../emulator";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { CREDENTIALS, WORKSPACES } from "../../emulator";
+import { createClient } from "../../provider/client";
+import { runImport } from "../../provider/cli/import";
+import type { ManagedResource } from "../../provider/drift/compare";
+import { findUnmanaged } from "../../provider/drift/unmanaged";
 import {
   asOwner,
   checked,
@@ -279,5 +286,99 @@ describe("DeploymentEnvironment and DeploymentVariable", () => {
     const err = await dv.create(await checked("DeploymentVariable", args)).catch((e: Error) => e);
     expect(String(err)).toMatch(/404|not found/i);
     expect(String(err)).not.toContain("s3cr3t");
+  });
+});
+
+describe("drift's search and import", () => {
+  const SECRET = "imp0rt-s3cr3t";
+  const managed = (kind: string, id: string, outputs: Record<string, unknown>): ManagedResource => ({
+    urn: `urn:pulumi:prod::acme::pulumi-nodejs:dynamic/bitbucket:${kind}::${kind.toLowerCase()}-${id}`,
+    name: kind.toLowerCase(),
+    type: `bitbucket:${kind}`,
+    kind,
+    status: "in sync",
+    differences: [],
+    live: { id, custom: true, inputs: {}, outputs },
+  });
+  const owner = { kind: "basic" as const, email: CREDENTIALS.owner.username, apiToken: CREDENTIALS.owner.password };
+
+  test("variables (by key, never by value), environments, deployment variables and workspace variables no resource holds are reported; declared ones are not", async () => {
+    const declared = await create("RepositoryVariable", { workspace: ws, repository: repoId, key: "DECLARED", value: "d" });
+    const byHand = (await asOwner(emu, "POST", variablesPath(), { key: "BY_HAND", value: SECRET, secured: true })).body;
+    const plain = (await asOwner(emu, "POST", variablesPath(), { key: "PLAIN", value: "plain-value" })).body;
+    const environment = (await asOwner(emu, "POST", environmentsPath(), { name: "QA", environment_type: { name: "Test" } })).body;
+    const deployVar = (await asOwner(emu, "POST", deploymentVariablesPath(environment.uuid), { key: "DEPLOY_TOKEN", value: SECRET, secured: true })).body;
+    const wsVar = (await asOwner(emu, "POST", `/workspaces/${ws}/pipelines-config/variables`, { key: "WS_PLAIN", value: "ws-value" })).body;
+    try {
+      const api = createClient({ apiUrl: emu.apiUrl, credentials: owner }).api;
+      const stack = [
+        managed("Repository", repoId, { workspace: ws, uuid: repoId, slug: repoState.slug }),
+        managed("RepositoryVariable", declared.id, declared.outs),
+      ];
+      const found = await findUnmanaged(api, stack, { scope: "stack" });
+      const ours = found.filter((o) => ["repository variable", "deployment environment", "deployment variable", "workspace variable"].includes(o.kind));
+      expect(ours.map((o) => [o.kind, o.id, o.detail]).sort()).toEqual(
+        [
+          ["repository variable", byHand.uuid, "BY_HAND (secured)"],
+          ["repository variable", plain.uuid, "PLAIN"],
+          ["deployment environment", environment.uuid, "QA (Test)"],
+          ["deployment variable", deployVar.uuid, "DEPLOY_TOKEN of QA (secured)"],
+        ].sort(),
+      );
+      expect(JSON.stringify(found)).not.toMatch(/s3cr3t|plain-value|ws-value/);
+      // The workspace's own variables are listed where the stack holds one, when the scope lists the workspace (not with --scope stack).
+      const wsDeclared = await create("WorkspaceVariable", { workspace: ws, key: "WS_DECLARED", value: "x" });
+      const whole = await findUnmanaged(api, [...stack, managed("WorkspaceVariable", wsDeclared.id, wsDeclared.outs)], { scope: "workspace" });
+      await provider("WorkspaceVariable").delete(wsDeclared.id, wsDeclared.outs);
+      expect(whole.filter((o) => o.kind === "workspace variable").map((o) => [o.id, o.detail])).toEqual([[wsVar.uuid, "WS_PLAIN"]]);
+      expect(JSON.stringify(whole)).not.toMatch(/s3cr3t|plain-value|ws-value/);
+    } finally {
+      await provider("RepositoryVariable").delete(declared.id, declared.outs);
+      for (const v of [byHand, plain]) await asOwner(emu, "DELETE", `${variablesPath()}/${enc(v.uuid)}`);
+      await asOwner(emu, "DELETE", `${environmentsPath()}/${enc(environment.uuid)}`);
+      await asOwner(emu, "DELETE", `/workspaces/${ws}/pipelines-config/variables/${enc(wsVar.uuid)}`);
+    }
+  });
+
+  test("import declares the pipelines switch, the variables (a secured value from a secret stack config key, never written) and the environments", async () => {
+    await asOwner(emu, "PUT", `${repoPath()}/pipelines_config`, { enabled: true });
+    const secured = (await asOwner(emu, "POST", variablesPath(), { key: "NPM_TOKEN", value: SECRET, secured: true })).body;
+    const plain = (await asOwner(emu, "POST", variablesPath(), { key: "REGION", value: "eu" })).body;
+    const environment = (
+      await asOwner(emu, "POST", environmentsPath(), { name: "Production", environment_type: { name: "Production" }, restrictions: { admin_only: true } })
+    ).body;
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "bb-import-pipelines-"));
+    try {
+      let stderr = "";
+      const code = await runImport(
+        { workspace: ws, project: [], match: [String(repoState.slug)], packageSpec: "^0.1.0", out, force: true },
+        {
+          stdout: { write: () => undefined },
+          stderr: { write: (t: string) => (stderr += t) },
+          env: { BITBUCKET_API_URL: emu.apiUrl, BITBUCKET_EMAIL: CREDENTIALS.owner.username, BITBUCKET_API_TOKEN: CREDENTIALS.owner.password },
+        },
+      );
+      expect(code).toBe(0);
+      const program = fs.readFileSync(path.join(out, "index.ts"), "utf8");
+      const slug = String(repoState.slug);
+      expect(program).toContain(`new bitbucket.PipelinesConfig("${slug}-pipelines", {`);
+      expect(program).toMatch(
+        new RegExp(
+          `new bitbucket.RepositoryVariable\\("${slug}-variable-npm_token", \\{[^}]*key: "NPM_TOKEN",\\s*value: config.requireSecret\\("${slug}-variable-npm_token-secret"\\),\\s*secured: true`,
+        ),
+      );
+      expect(program).toMatch(/key: "REGION",\s*value: "eu",\s*secured: false/);
+      expect(program).toMatch(/new bitbucket.DeploymentEnvironment\([^]*name: "Production",\s*environmentType: "Production",\s*rank: 0,\s*adminOnly: true/);
+      const readme = fs.readFileSync(path.join(out, "README.md"), "utf8");
+      expect(readme).toContain(`pulumi config set --secret ${slug}-variable-npm_token-secret`);
+      for (const file of fs.readdirSync(out)) expect(fs.readFileSync(path.join(out, file), "utf8")).not.toContain(SECRET);
+      expect(stderr).not.toContain(SECRET);
+      expect(stderr).toMatch(/1 pipelines configurations, 2 repository variables, 1 deployment environments/);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+      await asOwner(emu, "PUT", `${repoPath()}/pipelines_config`, { enabled: false });
+      for (const v of [secured, plain]) await asOwner(emu, "DELETE", `${variablesPath()}/${enc(v.uuid)}`);
+      await asOwner(emu, "DELETE", `${environmentsPath()}/${enc(environment.uuid)}`);
+    }
   });
 });
