@@ -281,6 +281,24 @@ describe("DeploymentEnvironment and DeploymentVariable", () => {
     await dv.delete(a.id, a.outs);
   });
 
+  test("a rename of the repository underneath changes nothing for an environment and its variable (addressed by the repository's UUID)", async () => {
+    const bySlug = { workspace: ws, repository: String(repoState.slug) };
+    const e = await create("DeploymentEnvironment", { ...bySlug, name: "Renamed Env", environmentType: "Staging" });
+    const v = await create("DeploymentVariable", { ...bySlug, environment: e.id, key: "K", value: "v" });
+    const { outs: renamed } = await provider("Repository").update(
+      repoId,
+      repoState,
+      await checked("Repository", { workspace: ws, name: `Piped ${Date.now()}` }),
+    );
+    repoState = renamed as Record<string, unknown>;
+    const envRead = await refreshAndDiff("DeploymentEnvironment", e.id, e.outs, { ...bySlug, name: "Renamed Env", environmentType: "Staging" });
+    expect([envRead.read.id, envRead.diff]).toEqual([e.id, NO_CHANGE]);
+    const varRead = await refreshAndDiff("DeploymentVariable", v.id, v.outs, { ...bySlug, environment: e.id, key: "K", value: "v" });
+    expect([varRead.read.id, varRead.diff]).toEqual([v.id, NO_CHANGE]);
+    await dv.delete(v.id, v.outs);
+    await env.delete(e.id, e.outs);
+  });
+
   test("an unknown environment: creation fails naming it", async () => {
     const args = { workspace: ws, repository: repoId, environment: "{0f8c2c1e-4b6e-4c2a-9d3e-2a1b3c4d5e6f}", key: "A", value: "s3cr3t-y", secured: true };
     const err = await dv.create(await checked("DeploymentVariable", args)).catch((e: Error) => e);
