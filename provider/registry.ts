@@ -33,6 +33,11 @@ import * as pipelineKnownHost from "./resources/pipelineKnownHost";
 import * as pipelineSshKeyPair from "./resources/pipelineSshKeyPair";
 import * as workspaceWebhook from "./resources/workspaceWebhook";
 import * as workspaceWebhooks from "./resources/workspaceWebhooks";
+import * as pipelinesConfig from "./resources/pipelinesConfig";
+import * as repositoryVariable from "./resources/repositoryVariable";
+import * as workspaceVariable from "./resources/workspaceVariable";
+import * as deploymentEnvironment from "./resources/deploymentEnvironment";
+import * as deploymentVariable from "./resources/deploymentVariable";
 
 export const RESOURCES = {
   Repository: repository,
@@ -63,6 +68,11 @@ export const RESOURCES = {
   PipelineSshKeyPair: pipelineSshKeyPair,
   WorkspaceWebhook: workspaceWebhook,
   WorkspaceWebhooks: workspaceWebhooks,
+  PipelinesConfig: pipelinesConfig,
+  RepositoryVariable: repositoryVariable,
+  WorkspaceVariable: workspaceVariable,
+  DeploymentEnvironment: deploymentEnvironment,
+  DeploymentVariable: deploymentVariable,
 } satisfies Record<
   string,
   { provider: ResourceProvider; claims: ClaimRule; FIELDS: { rows: Fields; createOnlyKeys: readonly string[] }; discovery?: Discovery }
@@ -102,3 +112,8 @@ export { PipelineKnownHost, type PipelineKnownHostArgs } from "./resources/pipel
 export { PipelineSshKeyPair, type PipelineSshKeyPairArgs } from "./resources/pipelineSshKeyPair";
 export { WorkspaceWebhook, type WorkspaceWebhookArgs } from "./resources/workspaceWebhook";
 export { WorkspaceWebhooks, type WorkspaceWebhooksArgs } from "./resources/workspaceWebhooks";
+export { PipelinesConfig, type PipelinesConfigArgs } from "./resources/pipelinesConfig";
+export { RepositoryVariable, type RepositoryVariableArgs } from "./resources/repositoryVariable";
+export { WorkspaceVariable, type WorkspaceVariableArgs } from "./resources/workspaceVariable";
+export { DeploymentEnvironment, type DeploymentEnvironmentArgs, type EnvironmentType } from "./resources/deploymentEnvironment";
+export { DeploymentVariable, type DeploymentVariableArgs } from "./resources/deploymentVariable";

@@ -38,6 +38,10 @@ import { PipelinesSsh } from "./pipelines-ssh/backend";
 import { pipelinesSshRoutes } from "./pipelines-ssh/routes";
 import { WorkspaceHooks } from "./workspace-hooks/backend";
 import { workspaceHookRoutes } from "./workspace-hooks/routes";
+import { Variables } from "./variables/backend";
+import { variableRoutes } from "./variables/routes";
+import { Deployments } from "./deployments/backend";
+import { deploymentRoutes } from "./deployments/routes";
 
 export const FAMILIES: readonly Family[] = [
   family("repositories", (db) => new Repositories(db), repositoryRoutes),
@@ -57,6 +61,8 @@ export const FAMILIES: readonly Family[] = [
   family("pipeline-schedules", (db) => new PipelineSchedules(db), scheduleRoutes),
   family("pipelines-ssh", (db) => new PipelinesSsh(db), pipelinesSshRoutes),
   family("workspace-hooks", (db) => new WorkspaceHooks(db), workspaceHookRoutes),
+  family("variables", (db) => new Variables(db), variableRoutes),
+  family("deployments", (db) => new Deployments(db), deploymentRoutes),
   family("removed", () => null, [], REMOVED),
 ];
 

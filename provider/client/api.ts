@@ -10,6 +10,7 @@ import { forkEndpoints } from "./endpoints/forks";
 import { grantEndpoints } from "./endpoints/grants";
 import { hookEndpoints } from "./endpoints/hooks";
 import { projectEndpoints } from "./endpoints/projects";
+import { pipelineEndpoints } from "./endpoints/pipelines";
 import { reportEndpoints } from "./endpoints/reports";
 import { repositoryEndpoints } from "./endpoints/repositories";
 import { settingsEndpoints } from "./endpoints/settings";
@@ -35,6 +36,7 @@ export type { CommitFilesBody } from "./endpoints/source";
 export { GpgKeyObject, SshKeyObject, type GpgKeyBody, type SshKeyBody } from "./endpoints/userKeys";
 export { ScheduleObject, type ScheduleBody } from "./endpoints/pipelineSchedules";
 export { KeyPairObject, KnownHostObject, type KnownHostBody } from "./endpoints/pipelinesSsh";
+export { EnvironmentObject, VariableObject, type EnvironmentBody, type VariableBody } from "./endpoints/pipelines";
 
 /** `maxPages`: the most pages one listing reads (paginate.ts). */
 export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, maxPages = MAX_PAGES) {
@@ -60,6 +62,7 @@ export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, ma
     ...scheduleEndpoints(c),
     ...pipelinesSshEndpoints(c),
     ...workspaceHookEndpoints(c),
+    ...pipelineEndpoints(c),
   };
 }
 

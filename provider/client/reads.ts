@@ -5,6 +5,7 @@ import { endpointContext } from "./endpoints/context";
 import { defaultReviewerReads } from "./endpoints/defaultReviewers";
 import { forkReads } from "./endpoints/forks";
 import { grantReads } from "./endpoints/grants";
+import { pipelineReads } from "./endpoints/pipelines";
 import { projectReads } from "./endpoints/projects";
 import { pullRequestReads } from "./endpoints/pullRequests";
 import { refReads } from "./endpoints/refs";
@@ -20,6 +21,7 @@ export type { BranchingModelObject } from "./endpoints/branchingModels";
 export type { ListOptions } from "./endpoints/context";
 export type { TypedReviewerObject } from "./endpoints/defaultReviewers";
 export type { GrantObject } from "./endpoints/grants";
+export type { EnvironmentObject, VariableObject } from "./endpoints/pipelines";
 export type { ProjectObject } from "./endpoints/projects";
 export type { PullRequestObject } from "./endpoints/pullRequests";
 export type { CommitObject, RefObject } from "./endpoints/refs";
@@ -45,6 +47,7 @@ export function createReads(send: Send, apiUrl: string, maxPages = MAX_PAGES) {
     ...defaultReviewerReads(c),
     ...scheduleReads(c),
     ...hookEventReads(c),
+    ...pipelineReads(c),
   };
 }
 

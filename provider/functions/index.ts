@@ -6,6 +6,8 @@ export * from "./source";
 export * from "./workspace";
 export * from "./branching";
 export * from "./pipelines";
+export * from "./schedules";
+export * from "./webhookTypes";
 export type { Account, Commit, InputArgs, ListArgs, ReadOptions, RepositoryRef, RepositoryInfo } from "./common";
 export { createClient } from "../client";
 export type { Client, ClientOptions } from "../client";

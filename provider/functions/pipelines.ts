@@ -1,66 +1,84 @@
-// The Pipelines schedules of a repository, and the webhook event types a repository's or a
-// workspace's hooks take.
+// Pipelines: the deployment environments of a repository, and the pipeline variables of a repository
+// and of a workspace. A secured variable's value is never returned (Bitbucket never sends it): only its
+// key and `secured: true`.
 import { z } from "zod";
-import type { HookEventObject, ScheduleObject } from "../client/reads";
-import { inRepository, ListArgs, ListInRepository, readFunction, repositoryFunction } from "./common";
+import type { EnvironmentObject, VariableObject } from "../client/reads";
+import { inRepository, readFunction, RepositoryName, RepositoryRef, repositoryFunction, Workspace } from "./common";
 
-export interface PipelineScheduleInfo {
+/** A pipeline variable as the read functions report it (`RepositoryVariable` is the resource). */
+export interface PipelineVariableInfo {
   uuid: string;
-  enabled: boolean;
-  /** The 7-field cron pattern (UTC). */
-  cronPattern: string;
-  branch: string;
-  /** `branches`, `custom` or `default`. */
-  selector?: string;
-  pattern?: string;
+  key: string;
+  secured: boolean;
+  /** Absent for a secured variable: Bitbucket never returns its value. */
+  value?: string;
 }
 
-const toSchedule = (s: ScheduleObject): PipelineScheduleInfo => ({
-  uuid: s.uuid,
-  enabled: s.enabled,
-  cronPattern: s.cron_pattern,
-  branch: s.target.ref_name,
-  selector: s.target.selector?.type,
-  pattern: s.target.selector?.pattern,
-});
+function toVariable(v: VariableObject): PipelineVariableInfo {
+  const secured = v.secured ?? false;
+  return { uuid: v.uuid, key: v.key, secured, ...(secured ? {} : { value: v.value ?? "" }) };
+}
 
-/** The repository's Pipelines schedules; needs admin rights on it. */
-export const { promise: getPipelineSchedules, output: getPipelineSchedulesOutput } = repositoryFunction(
-  "getPipelineSchedules",
-  ListInRepository,
-  async (args: ListArgs, repo, client): Promise<{ schedules: PipelineScheduleInfo[] }> => {
-    const schedules = await inRepository(client, repo, () => client.reads.schedules(repo.workspace, repo.slug, args));
-    return { schedules: schedules.map(toSchedule) };
-  },
+/** A deployment environment as the read functions report it (`DeploymentEnvironment` is the resource). */
+export interface EnvironmentInfo {
+  uuid: string;
+  name: string;
+  /** `Test`, `Staging` or `Production`. */
+  environmentType?: string;
+  rank?: number;
+  adminOnly?: boolean;
+}
+
+function toEnvironment(e: EnvironmentObject): EnvironmentInfo {
+  return { uuid: e.uuid, name: e.name, environmentType: e.environment_type?.name, rank: e.rank, adminOnly: e.restrictions?.admin_only ?? undefined };
+}
+
+export interface GetDeploymentEnvironmentsResult {
+  workspace: string;
+  repository: string;
+  environments: EnvironmentInfo[];
+}
+
+/** The deployment environments of a repository (what `DeploymentVariable.environment` takes is their `uuid`). */
+export const { promise: getDeploymentEnvironments, output: getDeploymentEnvironmentsOutput } = repositoryFunction(
+  "getDeploymentEnvironments",
+  RepositoryRef,
+  async (_args: RepositoryRef, repo: RepositoryName, client) => ({
+    environments: (await inRepository(client, repo, () => client.reads.environments(repo.workspace, repo.slug))).map(toEnvironment),
+  }),
 );
 
-export interface WebhookTypesArgs {
-  /** `repository` or `workspace`: whose hooks. */
-  subjectType: "repository" | "workspace";
+export interface GetRepositoryVariablesResult {
+  workspace: string;
+  repository: string;
+  variables: PipelineVariableInfo[];
 }
 
-export interface WebhookType {
-  /** The event name a hook's `events` takes (`repo:push`). */
-  event: string;
-  category?: string;
-  label?: string;
-  description?: string;
+/** The pipeline variables of a repository, secured values left out; needs admin rights on it. */
+export const { promise: getRepositoryVariables, output: getRepositoryVariablesOutput } = repositoryFunction(
+  "getRepositoryVariables",
+  RepositoryRef,
+  async (_args: RepositoryRef, repo: RepositoryName, client) => ({
+    variables: (await inRepository(client, repo, () => client.reads.repositoryVariables(repo.workspace, repo.slug))).map(toVariable),
+  }),
+);
+
+export interface GetWorkspaceVariablesArgs {
+  /** A workspace slug or {uuid}. */
+  workspace: string;
 }
 
-/** The webhook event types of repository or workspace hooks (`/hook_events/{subject_type}`, public). */
-export const { promise: getWebhookTypes, output: getWebhookTypesOutput } = readFunction(
-  "getWebhookTypes",
-  z.strictObject({ subjectType: z.enum(["repository", "workspace"]) }),
-  async (args: WebhookTypesArgs, client): Promise<{ subjectType: string; types: WebhookType[] }> => {
-    const types = await client.reads.hookEvents(args.subjectType);
-    return {
-      subjectType: args.subjectType,
-      types: types.map((t: HookEventObject) => ({
-        event: t.event,
-        category: t.category ?? undefined,
-        label: t.label ?? undefined,
-        description: t.description ?? undefined,
-      })),
-    };
-  },
+export interface GetWorkspaceVariablesResult {
+  workspace: string;
+  variables: PipelineVariableInfo[];
+}
+
+/** The pipeline variables of a workspace, secured values left out; needs admin rights on the workspace. */
+export const { promise: getWorkspaceVariables, output: getWorkspaceVariablesOutput } = readFunction(
+  "getWorkspaceVariables",
+  z.strictObject({ workspace: Workspace }),
+  async (args: GetWorkspaceVariablesArgs, client): Promise<GetWorkspaceVariablesResult> => ({
+    workspace: args.workspace,
+    variables: (await client.reads.workspaceVariables(args.workspace)).map(toVariable),
+  }),
 );

@@ -62,7 +62,8 @@ function readme(program: Program, options: ProjectOptions): string {
         ...secrets.map((s) => `pulumi config set --secret ${s.key}   # ${printableAscii(`${s.repository}: ${s.url}`)}`),
         "```",
         ``,
-        `To drop a hook's secret instead, remove its \`secret\` line from index.ts.`,
+        `To drop a hook's secret instead, remove its \`secret\` line from index.ts. A secured Pipelines`,
+        `variable (listed here as \`variable KEY\`) reads its value the same way: Bitbucket never returns it either.`,
         ``,
       ]
     : [];

@@ -53,4 +53,6 @@ export const SEEDED_PATH_PARAMS: Record<string, string> = {
   schedule_uuid: "{5eed9999-0000-4000-8000-000000000001}",
   known_host_uuid: "{5eed9999-0000-4000-8000-000000000002}",
   subject_type: "workspace",
+  variable_uuid: "{5eed9999-0000-4000-8000-000000000001}",
+  environment_uuid: "{5eed9999-0000-4000-8000-000000000002}",
 };

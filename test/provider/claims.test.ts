@@ -343,6 +343,64 @@ describe("two resources claiming one object in a program are refused at check, t
       /^restrictions: RepositoryBranchRestrictions 'main-rules' \(bitbucket:RepositoryBranchRestrictions\) and BranchRestriction 'no-delete' \(bitbucket:BranchRestriction\) both manage the branch restrictions of repository acme\/platform-api/,
     ],
     [
+      "two RepositoryVariables with one key on one repository (keys are case-sensitive: another case is another variable)",
+      () => [
+        new bitbucket.RepositoryVariable("env", { workspace: ws, repository: repo.slug, key: "DEPLOY_ENV", value: "a" }),
+        new bitbucket.RepositoryVariable("env-lower", { workspace: ws, repository: repo.slug, key: "deploy_env", value: "b" }),
+        new bitbucket.RepositoryVariable("env-again", { workspace: ws, repository: repo.slug, key: "DEPLOY_ENV", value: "c", secured: true }),
+      ],
+      "env-again",
+      /^key: RepositoryVariable 'env-again' .* and RepositoryVariable 'env' .* both manage one pipeline variable \(matched by its key\) on repository acme\/platform-api/,
+    ],
+    [
+      "two WorkspaceVariables with one key",
+      () => [
+        new bitbucket.WorkspaceVariable("shared", { workspace: ws, key: "SHARED", value: "a" }),
+        new bitbucket.WorkspaceVariable("shared-again", { workspace: "ACME", key: "SHARED", value: "b" }),
+      ],
+      "shared-again",
+      /^key: WorkspaceVariable 'shared-again' .* and WorkspaceVariable 'shared' .* both manage one pipeline variable \(matched by its key\) on workspace acme/,
+    ],
+    [
+      "two DeploymentEnvironments with one name in another case on one repository",
+      () => [
+        new bitbucket.DeploymentEnvironment("prod", { workspace: ws, repository: repo.slug, name: "Production", environmentType: "Production" }),
+        new bitbucket.DeploymentEnvironment("prod-again", { workspace: ws, repository: repo.slug, name: "production", environmentType: "Production" }),
+      ],
+      "prod-again",
+      /^name: DeploymentEnvironment 'prod-again' .* and DeploymentEnvironment 'prod' .* both manage one deployment environment \(matched by its name, in any case\)/,
+    ],
+    [
+      "two DeploymentVariables with one key in one environment",
+      () => [
+        new bitbucket.DeploymentVariable("db", {
+          workspace: ws,
+          repository: repo.slug,
+          environment: "{0F8C2C1E-4B6E-4C2A-9D3E-2A1B3C4D5E6F}",
+          key: "DB",
+          value: "a",
+        }),
+        new bitbucket.DeploymentVariable("db-again", {
+          workspace: ws,
+          repository: repo.slug,
+          environment: "{0f8c2c1e-4b6e-4c2a-9d3e-2a1b3c4d5e6f}",
+          key: "DB",
+          value: "b",
+        }),
+      ],
+      "db-again",
+      /^key: DeploymentVariable 'db-again' .* and DeploymentVariable 'db' .* both manage one deployment variable \(matched by its key\)/,
+    ],
+    [
+      "two PipelinesConfigs on one repository",
+      () => [
+        new bitbucket.PipelinesConfig("pipelines", { workspace: ws, repository: repo.slug, enabled: true }),
+        new bitbucket.PipelinesConfig("pipelines-again", { workspace: ws, repository: repo.slug, enabled: false }),
+      ],
+      "pipelines-again",
+      /^repository: PipelinesConfig 'pipelines-again' .* and PipelinesConfig 'pipelines' .* both manage the pipelines configuration of repository acme\/platform-api/,
+    ],
+    [
       "a claim known only through an Output (repository: repo.id)",
       () => {
         const r = new bitbucket.Repository("repo", { workspace: ws, name: "Output Claims" });

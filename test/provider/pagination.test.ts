@@ -15,6 +15,7 @@ import { asOwner, clearCounters, counters, Emulator, FAST, provider, script, use
 
 let emu: Emulator;
 let head: string;
+let environmentUuid: string;
 const reportId = "pulumi-drift-test";
 beforeAll(async () => {
   emu = await startEmulator({ port: 0, quiet: true });
@@ -51,6 +52,13 @@ beforeAll(async () => {
   const host = { hostname: "git.example.com", public_key: { key_type: "ssh-ed25519", key: publicKey("host").split(" ")[1] } };
   expect((await asOwner(emu, "POST", `/repositories/${ws}/${repo}/pipelines_config/ssh/known_hosts`, host)).status).toBe(201);
   expect((await asOwner(emu, "POST", `/workspaces/${ws}/hooks`, { url: "https://ci.example.com/hook", events: ["repo:push"] })).status).toBe(201);
+  const variable = { key: "PAGED", value: "v" };
+  expect((await asOwner(emu, "POST", `/repositories/${ws}/${repo}/pipelines_config/variables`, variable)).status).toBe(201);
+  expect((await asOwner(emu, "POST", `/workspaces/${ws}/pipelines-config/variables`, variable)).status).toBe(201);
+  const environment = await asOwner(emu, "POST", `/repositories/${ws}/${repo}/environments`, { name: "Paged", environment_type: { name: "Test" } });
+  environmentUuid = environment.body.uuid;
+  const deploymentVariables = `/repositories/${ws}/${repo}/deployments_config/environments/${encodeURIComponent(environmentUuid)}/variables`;
+  expect((await asOwner(emu, "POST", deploymentVariables, variable)).status).toBe(201);
 });
 afterAll(() => emu.stop());
 beforeEach(() => script(emu, []));
@@ -100,6 +108,13 @@ const LISTS: Record<string, (c: Client) => Promise<unknown>> = {
   "api.listWorkspaceHooks": (c) => c.api.listWorkspaceHooks(ws),
   "reads.schedules": (c) => c.reads.schedules(ws, repo),
   "reads.hookEvents": (c) => c.reads.hookEvents("workspace"),
+  "api.listRepositoryVariables": (c) => c.api.listRepositoryVariables(ws, repo),
+  "api.listWorkspaceVariables": (c) => c.api.listWorkspaceVariables(ws),
+  "api.listEnvironments": (c) => c.api.listEnvironments(ws, repo),
+  "api.listDeploymentVariables": (c) => c.api.listDeploymentVariables(ws, repo, environmentUuid),
+  "reads.repositoryVariables": (c) => c.reads.repositoryVariables(ws, repo),
+  "reads.workspaceVariables": (c) => c.reads.workspaceVariables(ws),
+  "reads.environments": (c) => c.reads.environments(ws, repo),
 };
 
 /** Counts: the `size` of a one-value page (one request); without a `size` they page through the same rule. */
@@ -145,6 +160,12 @@ const SINGLE = new Set([
   ...["get", "put", "delete"].map((verb) => `api.${verb}KeyPair`),
   ...["create", "get", "update", "delete"].map((verb) => `api.${verb}KnownHost`),
   ...["create", "get", "update", "delete"].map((verb) => `api.${verb}WorkspaceHook`),
+  "api.getPipelinesEnabled",
+  "api.putPipelinesEnabled",
+  ...["create", "get", "update", "delete"].map((verb) => `api.${verb}RepositoryVariable`),
+  ...["create", "get", "update", "delete"].map((verb) => `api.${verb}WorkspaceVariable`),
+  ...["create", "get", "change", "delete"].map((verb) => `api.${verb}Environment`),
+  ...["create", "update", "delete"].map((verb) => `api.${verb}DeploymentVariable`),
 ]);
 
 /** The client's methods by path (`api.repositoryGrants.groups.list`). */

@@ -54,6 +54,11 @@ const VALID: Record<ResourceKind, Record<string, unknown>> = {
   PipelineSshKeyPair: { workspace: ws, repository: repo, privateKey: sshKeyPair().openSsh },
   WorkspaceWebhook: { workspace: ws, url: "https://ci.example.com/hook", events: ["repo:push"] },
   WorkspaceWebhooks: { workspace: ws, webhooks: { ci: { url: "https://ci.example.com/hook", events: ["repo:push"] } } },
+  PipelinesConfig: { workspace: ws, repository: repo, enabled: true },
+  RepositoryVariable: { workspace: ws, repository: repo, key: "DEPLOY_ENV", value: "prod" },
+  WorkspaceVariable: { workspace: ws, key: "_SHARED", value: "x", secured: true },
+  DeploymentEnvironment: { workspace: ws, repository: repo, name: "Production", environmentType: "Production", rank: 0, adminOnly: true },
+  DeploymentVariable: { workspace: ws, repository: repo, environment: "{0f8c2c1e-4b6e-4c2a-9d3e-2a1b3c4d5e6f}", key: "DB_PASSWORD", value: "x", secured: true },
 };
 const KINDS = Object.keys(VALID) as ResourceKind[];
 const check = (kind: ResourceKind, patch: Record<string, unknown>) => provider(kind).check({}, { ...VALID[kind], ...patch });
@@ -128,6 +133,13 @@ const REFS: [ResourceKind, string][] = [
   ["PipelineSshKeyPair", "repository"],
   ["WorkspaceWebhook", "workspace"],
   ["WorkspaceWebhooks", "workspace"],
+  ["PipelinesConfig", "repository"],
+  ["RepositoryVariable", "workspace"],
+  ["RepositoryVariable", "repository"],
+  ["WorkspaceVariable", "workspace"],
+  ["DeploymentEnvironment", "repository"],
+  ["DeploymentVariable", "repository"],
+  ["DeploymentVariable", "environment"],
 ];
 test.each(REFS.flatMap(([kind, field]) => [".", "..", "%2e%2e", "a/b"].map((value) => [kind, field, value])))(
   "%s: %s %p is refused",
@@ -136,6 +148,33 @@ test.each(REFS.flatMap(([kind, field]) => [".", "..", "%2e%2e", "a/b"].map((valu
     expect(r.failures?.map((f) => f.property)).toEqual([field]);
   },
 );
+
+describe("pipeline variables and environments", () => {
+  const VARIABLES = ["RepositoryVariable", "WorkspaceVariable", "DeploymentVariable"] as const;
+  test.each(VARIABLES.flatMap((kind) => ["1ST", "WITH-DASH", "WITH SPACE", "", "ÉTÉ"].map((key) => [kind, key])))(
+    "%s: the key %p is refused, naming the allowed form",
+    async (kind, key) => {
+      expect((await check(kind as ResourceKind, { key })).failures).toEqual([
+        { property: "key", reason: expect.stringContaining("key must be ASCII letters, digits and underscores, not starting with a digit") },
+      ]);
+    },
+  );
+
+  test.each(VARIABLES)("%s: a refused value is never quoted (it is a secret)", async (kind) => {
+    const r = await check(kind, { value: ["s3cr3t-in-a-list"] });
+    expect(r.failures?.map((f) => f.property)).toEqual(["value"]);
+    expect(JSON.stringify(r.failures)).not.toContain("s3cr3t");
+  });
+
+  test("an environment type outside Test, Staging, Production, a negative or fractional rank, an empty name are refused", async () => {
+    expect((await check("DeploymentEnvironment", { environmentType: "Dev" })).failures).toEqual([
+      { property: "environmentType", reason: 'environmentType must be one of Test, Staging, Production (got "Dev").' },
+    ]);
+    for (const rank of [-1, 1.5]) expect((await check("DeploymentEnvironment", { rank })).failures?.map((f) => f.property)).toEqual(["rank"]);
+    expect((await check("DeploymentEnvironment", { name: " " })).failures?.map((f) => f.property)).toEqual(["name"]);
+    expect((await check("DeploymentVariable", { environment: "production" })).failures?.map((f) => f.property)).toEqual(["environment"]);
+  });
+});
 
 test("a repository name whose slug would be '.' or '..' is refused", async () => {
   for (const name of [".", ".."]) expect((await check("Repository", { name })).failures?.map((f) => f.property)).toEqual(["name"]);

@@ -9,6 +9,8 @@ import type { BranchingModelSettings } from "../branching-model/model";
 import type { OverrideSettings } from "../settings/model";
 import type { PipelineSchedule } from "../pipeline-schedules/model";
 import type { KnownHost, PipelineKeyPair } from "../pipelines-ssh/model";
+import type { Environment } from "../deployments/model";
+import type { PipelineVariable } from "../variables/model";
 
 export type ForkPolicy = "allow_forks" | "no_public_forks" | "no_forks";
 
@@ -60,6 +62,10 @@ export interface Repository {
   pipelineKeyPair?: PipelineKeyPair;
   /** Pipelines' SSH known hosts; absent in older data files. */
   knownHosts?: KnownHost[];
+  /** Pipeline variables; absent in older data files. */
+  pipelineVariables?: PipelineVariable[];
+  /** Deployment environments; absent in older data files. */
+  environments?: Environment[];
 }
 
 export type RepositoryFields = Pick<Repository, "uuid" | "workspaceUuid" | "slug" | "name" | "projectKey"> & Partial<Repository>;

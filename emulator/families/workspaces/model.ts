@@ -2,6 +2,7 @@
 import type { Hook } from "../hooks/model";
 import type { Project } from "../projects/model";
 import type { UserGpgKey, UserSshKey } from "../user-keys/model";
+import type { PipelineVariable } from "../variables/model";
 
 export interface User {
   uuid: string;
@@ -38,4 +39,6 @@ export interface Workspace {
   created_on: string;
   /** Workspace webhooks; absent in older data files. */
   hooks?: Hook[];
+  /** Workspace pipeline variables; absent in older data files. */
+  pipelineVariables?: PipelineVariable[];
 }

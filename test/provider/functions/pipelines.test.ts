@@ -1,44 +1,60 @@
-// getPipelineSchedules and getWebhookTypes against the emulator.
-import { getPipelineSchedules, getWebhookTypes, getWebhookTypesOutput } from "../../../provider";
-import { WEBHOOK_EVENTS } from "../../../provider/resources/webhookEvents";
-import { asOwner } from "../helpers";
-import { withEmulator, withRequests } from "./helpers";
+// getDeploymentEnvironments, getRepositoryVariables and getWorkspaceVariables against the emulator:
+// what they return, and that a secured value is never among it.
+import { CREDENTIALS } from "../../../emulator";
+import { getDeploymentEnvironments, getDeploymentEnvironmentsOutput, getRepositoryVariables, getWorkspaceVariables } from "../../../provider";
+import { Client } from "../../support/emulator-client";
+import { withEmulator } from "./helpers";
+import * as pulumi from "@pulumi/pulumi";
 
 const setup = withEmulator();
 const opts = () => ({ client: setup.client });
-const SCHEDULES = "/repositories/acme/platform-api/pipelines_config/schedules";
+const SECRET = "s3cr3t-never-returned";
 
-describe("getPipelineSchedules", () => {
-  test("the repository's schedules: cron pattern, branch, pipeline, enabled; limit stops the listing", async () => {
-    const target = { ref_type: "branch", ref_name: "main", selector: { type: "custom", pattern: "nightly" } };
-    await asOwner(setup.emu, "POST", SCHEDULES, { target, cron_pattern: "0 0 2 * * ? *" });
-    await asOwner(setup.emu, "POST", SCHEDULES, { target, cron_pattern: "0 0 3 * * ? *", enabled: false });
-    const { schedules } = await getPipelineSchedules({ repository: "acme/platform-api" }, opts());
-    expect(schedules).toEqual([
-      { uuid: expect.stringMatching(/^\{/), enabled: true, cronPattern: "0 0 2 * * ? *", branch: "main", selector: "custom", pattern: "nightly" },
-      { uuid: expect.stringMatching(/^\{/), enabled: false, cronPattern: "0 0 3 * * ? *", branch: "main", selector: "custom", pattern: "nightly" },
-    ]);
-    const { result, sent } = await withRequests(setup.emu, () => getPipelineSchedules({ workspace: "acme", repository: "platform-api", limit: 1 }, opts()));
-    expect(result.schedules).toHaveLength(1);
-    expect(sent).toHaveLength(1);
-  });
-
-  test("a repository the caller cannot see reads as not found; a bad reference is refused naming it", async () => {
-    await expect(getPipelineSchedules({ workspace: "acme", repository: "nope" }, opts())).rejects.toThrow(/Repository acme\/nope was not found/);
-    await expect(getPipelineSchedules({ workspace: "acme", repository: ".." }, opts())).rejects.toThrow(/getPipelineSchedules: .*repository/);
+beforeAll(async () => {
+  const api = new Client(setup.emu.apiUrl);
+  for (const path of ["/repositories/acme/platform-api/pipelines_config/variables", "/workspaces/acme/pipelines-config/variables"]) {
+    await api.request("POST", path, { body: { key: "REGION", value: "eu" } });
+    await api.request("POST", path, { body: { key: "TOKEN", value: SECRET, secured: true } });
+  }
+  await api.request("POST", "/repositories/acme/platform-api/environments", {
+    body: { name: "Production", environment_type: { name: "Production" }, restrictions: { admin_only: true } },
   });
 });
 
-describe("getWebhookTypes", () => {
-  test("the event types of workspace hooks: the event names the resources take, with their category and label", async () => {
-    const { types } = await getWebhookTypes({ subjectType: "workspace" }, opts());
-    expect(types.map((t) => t.event).sort()).toEqual([...WEBHOOK_EVENTS].sort());
-    expect(types.find((t) => t.event === "repo:push")).toEqual({ event: "repo:push", category: "Repository", label: "Push", description: expect.any(String) });
+test("getRepositoryVariables: keys, secured flags, values of the variables not secured; never a secured value", async () => {
+  const result = await getRepositoryVariables({ repository: "acme/platform-api" }, opts());
+  expect(result).toMatchObject({
+    workspace: "acme",
+    repository: "platform-api",
+    variables: [
+      { key: "REGION", secured: false, value: "eu" },
+      { key: "TOKEN", secured: true },
+    ],
   });
+  expect(result.variables[1]).not.toHaveProperty("value");
+  expect(JSON.stringify(result)).not.toContain(SECRET);
+});
 
-  test("another subject type is refused naming subjectType, with no request; the Output form resolves", async () => {
-    await expect(getWebhookTypes({ subjectType: "team" as never }, opts())).rejects.toThrow(/getWebhookTypes: .*subjectType/);
-    const value = await new Promise((resolve) => getWebhookTypesOutput({ subjectType: "repository" }, opts()).apply(resolve));
-    expect((value as { types: unknown[] }).types.length).toBe(WEBHOOK_EVENTS.length);
-  });
+test("getWorkspaceVariables: the workspace's, secured values left out", async () => {
+  const result = await getWorkspaceVariables({ workspace: "acme" }, opts());
+  expect(result.variables.map((v) => v.key)).toEqual(["REGION", "TOKEN"]);
+  expect(JSON.stringify(result)).not.toContain(SECRET);
+});
+
+test("getDeploymentEnvironments (and its Output form): name, type, rank, restriction, the uuid a DeploymentVariable takes", async () => {
+  const result = await getDeploymentEnvironments({ workspace: "acme", repository: "platform-api" }, opts());
+  expect(result.environments).toEqual([
+    { uuid: expect.stringMatching(/^\{.+\}$/), name: "Production", environmentType: "Production", rank: 0, adminOnly: true },
+  ]);
+  const out = getDeploymentEnvironmentsOutput({ repository: "acme/platform-api" }, opts());
+  const names = await new Promise((resolve) => out.environments.apply((e) => resolve(e.map((x) => x.name))));
+  expect(names).toEqual(["Production"]);
+  expect(pulumi.Output.isInstance(out)).toBe(true);
+});
+
+test("a missing repository is an error naming it; a non-admin is refused 403 for variables", async () => {
+  await expect(getRepositoryVariables({ repository: "acme/nope" }, opts())).rejects.toThrow(/Repository acme\/nope was not found/);
+  const alice = setup.clientAs({ kind: "basic", email: CREDENTIALS.alice.username, apiToken: CREDENTIALS.alice.password });
+  await expect(getRepositoryVariables({ repository: "acme/platform-api" }, { client: alice })).rejects.toMatchObject({ status: 403 });
+  await expect(getWorkspaceVariables({ workspace: "a/b" }, opts())).rejects.toThrow(/getWorkspaceVariables: .*workspace/);
 });
