@@ -1,6 +1,7 @@
 // The endpoints resources, import and drift call (`client.api`), assembled from the families in
 // endpoints/ (one file each: its answers' zod schemas, its request bodies, its calls; only they know
-// the API's paths). reads.ts assembles the read functions' endpoints from the same families.
+// the API's paths). reads.ts assembles the read functions' endpoints from the same families. The reads
+// of one object of a listable collection are merged while in flight together (mergedReads.ts, merge.ts).
 import { branchRestrictionEndpoints } from "./endpoints/branchRestrictions";
 import { endpointContext } from "./endpoints/context";
 import { defaultReviewerEndpoints } from "./endpoints/defaultReviewers";
@@ -8,6 +9,8 @@ import { deployKeyEndpoints } from "./endpoints/deployKeys";
 import { forkEndpoints } from "./endpoints/forks";
 import { grantEndpoints } from "./endpoints/grants";
 import { hookEndpoints } from "./endpoints/hooks";
+import { createReadMerging, MERGE_WINDOW_MS } from "./merge";
+import { mergedReads } from "./mergedReads";
 import { projectEndpoints } from "./endpoints/projects";
 import { reportEndpoints } from "./endpoints/reports";
 import { repositoryEndpoints } from "./endpoints/repositories";
@@ -26,8 +29,18 @@ export type { AnnotationBody, ReportBody } from "./endpoints/reports";
 export { RepositoryObject, type RepositoryBody } from "./endpoints/repositories";
 export type { OverrideSettings } from "./endpoints/settings";
 
-/** `maxPages`: the most pages one listing reads (paginate.ts). */
-export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, maxPages = MAX_PAGES) {
+/**
+ * `maxPages`: the most pages one listing reads (paginate.ts); `mergeWindowMs`: how long a read waits
+ * for others of its collection (merge.ts).
+ */
+export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, maxPages = MAX_PAGES, mergeWindowMs = MERGE_WINDOW_MS) {
+  const merging = createReadMerging(mergeWindowMs);
+  const plain = plainApi(merging.watchWrites(send), apiUrl, createOnce, maxPages);
+  return { ...plain, ...mergedReads(plain, merging.merge) };
+}
+
+/** Every call as one request (or one listing) of its own. */
+function plainApi(send: Send, apiUrl: string, createOnce: CreateOnce, maxPages: number) {
   const c = endpointContext(send, apiUrl, maxPages);
   const grants = grantEndpoints(c);
   return {
@@ -47,4 +60,5 @@ export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, ma
   };
 }
 
+export type PlainApi = ReturnType<typeof plainApi>;
 export type Api = ReturnType<typeof createApi>;
