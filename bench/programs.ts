@@ -1,7 +1,7 @@
 // The generated stacks the benchmark runs through the Pulumi CLI. Both programs declare the same
 // shape of N repositories, the children depending on their repository's id:
-// - "basic": each with a webhook, a group grant, a user grant and override settings (5 resources);
-// - "realistic": each with 2 webhooks, 4 group grants, 4 user grants and override settings (11).
+// - "basic": each with a webhook, a group grant, a user grant and override settings (5 resources with the repository);
+// - "realistic": each with 2 webhooks, 4 group grants, 4 user grants and override settings (12, the issue's 11 and the repository).
 // Stack config `repos` sets N; `renamed` (a repository index) renames that one repository; `groups`
 // and `members` (comma-separated) name the groups and the users granted.
 //

@@ -38,7 +38,7 @@ if (flags.help) {
   process.stdout.write(`npm run bench -- [options]
   --repos 20,100          repository counts
   --shape basic,realistic resources per repository: basic 5 (a webhook, a group grant, a user grant, override
-                          settings), realistic 11 (2 webhooks, 4 group grants, 4 user grants, override settings)
+                          settings, and the repository), realistic 12 (2 webhooks, 4 group grants, 4 user grants, override settings, the repository)
   --latency-ms 0,50       emulator latency per API request (the floor makes no request: run once per count)
   --programs ours,floor   which stacks to run
   --parallel P            pulumi --parallel (default: the CLI's)
@@ -195,7 +195,7 @@ function markdown(results: StackResult[], about: ReturnType<typeof machine>, opt
       `Pulumi CLI ${about.pulumiCli}, @pulumi/pulumi ${about.pulumiSdk}, commit ${about.commit}. Options: ${JSON.stringify(options)}.`,
     "",
     `Wall time / CPU time of the CLI and its processes, in seconds (API requests; API requests per resource). ` +
-      `Shapes: basic, 5 resources per repository; realistic, 11. "floor": the same stack on a dynamic provider that makes no API call.`,
+      `Shapes: basic, 5 resources per repository (itself included); realistic, 12. "floor": the same stack on a dynamic provider that makes no API call.`,
     "",
     `| stack | shape | repos | resources | latency | ${STEPS.join(" | ")} | state / resource | provider text / resource |`,
     `|---|---|---:|---:|---:|${STEPS.map(() => "---:").join("|")}|---:|---:|`,
