@@ -1,7 +1,8 @@
-// Benchmark through the real Pulumi CLI: for each N and latency, a generated stack of N repositories
-// (each with a webhook, a group grant, a user grant and override settings) runs `up`, `preview`,
+// Benchmark through the real Pulumi CLI: for each shape, N and latency, a generated stack of N repositories
+// (basic: each with a webhook, a group grant, a user grant and override settings; realistic: 2 webhooks,
+// 4 group grants, 4 user grants and override settings; see bench/programs.ts) runs `up`, `preview`,
 // `preview --refresh`, a rename of one repository (`up`) and `destroy` against the emulator, and
-// reports wall time, API requests by route and state bytes per resource. Beside it, the engine's
+// reports wall time, API requests (by route, and per resource) and state bytes per resource. Beside it, the engine's
 // floor: the same stack shape on a dynamic provider that makes no API call (bench/programs.ts).
 // Prints a Markdown table on stdout, writes it and a JSON file under --out; progress on stderr.
 // Figures only: nothing here fails on a time.
@@ -12,8 +13,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "node:util";
-import { CREDENTIALS, EmulatorHandle, startEmulator, USERS } from "../emulator";
-import { ProgramKind, RESOURCES_PER_REPOSITORY } from "./programs";
+import { CREDENTIALS, EmulatorHandle, generatedGroupSlug, generatedMember, startEmulator } from "../emulator";
+import { ProgramKind, resourcesPerRepository, Shape, SHAPES } from "./programs";
 import { BenchStack, StackSettings, stateSize, StateSize } from "./stack";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
@@ -21,6 +22,7 @@ const REPO_ROOT = path.resolve(__dirname, "..");
 const { values: flags } = parseArgs({
   options: {
     repos: { type: "string", default: "20" },
+    shape: { type: "string", default: "basic" },
     "latency-ms": { type: "string", default: "0" },
     programs: { type: "string", default: "ours,floor" },
     parallel: { type: "string" },
@@ -34,7 +36,9 @@ const { values: flags } = parseArgs({
 
 if (flags.help) {
   process.stdout.write(`npm run bench -- [options]
-  --repos 20,100          repository counts (5 resources each)
+  --repos 20,100          repository counts
+  --shape basic,realistic resources per repository: basic 5 (a webhook, a group grant, a user grant, override
+                          settings, and the repository), realistic 12 (2 webhooks, 4 group grants, 4 user grants, override settings, the repository)
   --latency-ms 0,50       emulator latency per API request (the floor makes no request: run once per count)
   --programs ours,floor   which stacks to run
   --parallel P            pulumi --parallel (default: the CLI's)
@@ -55,6 +59,9 @@ const numbers = (flag: string, value: string, min: number, max: number) =>
 const repoCounts = numbers("repos", flags.repos!, 1, 2000);
 const latencies = numbers("latency-ms", flags["latency-ms"]!, 0, 5000);
 const programs = flags.programs!.split(",") as ProgramKind[];
+const shapes = flags.shape!.split(",") as Shape[];
+for (const s of shapes) if (!(s in SHAPES)) throw new Error(`--shape: ${s} is neither basic nor realistic`);
+const GRANTED = Math.max(...Object.values(SHAPES).map((s) => s.grants));
 for (const p of programs) if (p !== "ours" && p !== "floor") throw new Error(`--programs: ${p} is neither ours nor floor`);
 const parallelArgs = flags.parallel ? ["--parallel", String(numbers("parallel", flags.parallel, 1, 1000)[0])] : [];
 const concurrencyConfig: Record<string, string> = flags.concurrency
@@ -69,11 +76,13 @@ interface StepResult {
   seconds: number;
   cpuSeconds: number | null;
   requests: number;
+  requestsPerResource: number;
   byRoute: Record<string, number>;
 }
 
 interface StackResult {
   program: ProgramKind;
+  shape: Shape;
   repos: number;
   resources: number;
   latencyMs: number | null;
@@ -94,16 +103,25 @@ async function admin(emu: EmulatorHandle, method: string, pathname: string, body
   return res.status === 204 ? undefined : res.json();
 }
 
-async function benchStack(emu: EmulatorHandle, settings: StackSettings, program: ProgramKind, repos: number, latencyMs: number | null): Promise<StackResult> {
-  const label = `${program} repos=${repos}${latencyMs === null ? "" : ` latency=${latencyMs}ms`}`;
+async function benchStack(
+  emu: EmulatorHandle,
+  settings: StackSettings,
+  program: ProgramKind,
+  shape: Shape,
+  repos: number,
+  latencyMs: number | null,
+): Promise<StackResult> {
+  const label = `${program} ${shape} repos=${repos}${latencyMs === null ? "" : ` latency=${latencyMs}ms`}`;
+  const resources = repos * resourcesPerRepository(shape);
   await admin(emu, "POST", "/reset");
   await admin(emu, "PUT", "/config", { latencyMs: latencyMs ?? 0 });
-  const stack = new BenchStack(program, settings);
+  const stack = new BenchStack(program, shape, settings);
   try {
     await stack.init(
       {
         repos: String(repos),
-        member: USERS.alice.account_id,
+        groups: Array.from({ length: GRANTED }, (_, i) => generatedGroupSlug(i + 1)).join(","),
+        members: Array.from({ length: GRANTED }, (_, i) => generatedMember(i + 1).account_id).join(","),
         "bitbucket:apiUrl": emu.apiUrl,
         "bitbucket:email": CREDENTIALS.owner.username,
         ...concurrencyConfig,
@@ -120,14 +138,14 @@ async function benchStack(emu: EmulatorHandle, settings: StackSettings, program:
         seconds: round(run.seconds, 2),
         cpuSeconds: run.cpuSeconds === null ? null : round(run.cpuSeconds, 2),
         requests: counters.total,
+        requestsPerResource: round(counters.total / resources, 3),
         byRoute: counters.byRoute,
       };
       progress(`${label}: ${name} ${run.seconds.toFixed(1)} s (CPU ${run.cpuSeconds?.toFixed(1) ?? "?"} s), ${counters.total} requests`);
     };
     await step("up", ["up", "--yes", "--skip-preview", ...parallelArgs]);
     const state = stateSize((await stack.pulumi(["stack", "export"])).stdout);
-    if (state.resources !== repos * RESOURCES_PER_REPOSITORY)
-      throw new Error(`${label}: ${state.resources} resources in the state, expected ${repos * RESOURCES_PER_REPOSITORY}`);
+    if (state.resources !== resources) throw new Error(`${label}: ${state.resources} resources in the state, expected ${resources}`);
     // A benchmark of a provider that shows phantom changes would measure the wrong work.
     await step("preview", ["preview", "--expect-no-changes", ...parallelArgs]);
     await step("preview --refresh", ["preview", "--refresh", "--expect-no-changes", ...parallelArgs]);
@@ -135,7 +153,7 @@ async function benchStack(emu: EmulatorHandle, settings: StackSettings, program:
     await stack.pulumi(["config", "set", "--plaintext", "renamed", "0"]);
     await step("rename (up)", ["up", "--yes", "--skip-preview", ...parallelArgs]);
     await step("destroy", ["destroy", "--yes", "--skip-preview", ...parallelArgs]);
-    return { program, repos, resources: repos * RESOURCES_PER_REPOSITORY, latencyMs, steps, state };
+    return { program, shape, repos, resources, latencyMs, steps, state };
   } finally {
     stack.dispose();
   }
@@ -176,26 +194,27 @@ function markdown(results: StackResult[], about: ReturnType<typeof machine>, opt
     `Benchmark of ${about.date.slice(0, 10)} on ${about.cores} cores (${about.cpu}, ${about.memoryGiB} GiB, load average ${about.loadAverage.join(" ")} at the start), Node ${about.node}, ` +
       `Pulumi CLI ${about.pulumiCli}, @pulumi/pulumi ${about.pulumiSdk}, commit ${about.commit}. Options: ${JSON.stringify(options)}.`,
     "",
-    `Wall time / CPU time of the CLI and its processes, in seconds (API requests). 5 resources per repository. ` +
-      `"floor": the same stack on a dynamic provider that makes no API call.`,
+    `Wall time / CPU time of the CLI and its processes, in seconds (API requests; API requests per resource). ` +
+      `Shapes: basic, 5 resources per repository (itself included); realistic, 12. "floor": the same stack on a dynamic provider that makes no API call.`,
     "",
-    `| stack | repos | resources | latency | ${STEPS.join(" | ")} | state / resource | provider text / resource |`,
-    `|---|---:|---:|---:|${STEPS.map(() => "---:").join("|")}|---:|---:|`,
+    `| stack | shape | repos | resources | latency | ${STEPS.join(" | ")} | state / resource | provider text / resource |`,
+    `|---|---|---:|---:|---:|${STEPS.map(() => "---:").join("|")}|---:|---:|`,
   ];
   for (const r of results) {
     const cells = STEPS.map((s) => {
       if (!r.steps[s]) return "–";
       const { seconds, cpuSeconds, requests } = r.steps[s];
-      return `${seconds.toFixed(1)}${cpuSeconds === null ? "" : ` / ${cpuSeconds.toFixed(1)}`}${r.program === "floor" ? "" : ` (${requests})`}`;
+      const cost = r.program === "floor" ? "" : ` (${requests}; ${(requests / r.resources).toFixed(2)})`;
+      return `${seconds.toFixed(1)}${cpuSeconds === null ? "" : ` / ${cpuSeconds.toFixed(1)}`}${cost}`;
     });
     const provider = `${kb(r.state.providerBytesPerResource)} (${r.state.providerCopiesPerResource}×)`;
     lines.push(
-      `| ${r.program} | ${r.repos} | ${r.resources} | ${r.latencyMs === null ? "–" : `${r.latencyMs} ms`} | ${cells.join(" | ")} | ${kb(r.state.bytesPerResource)} | ${provider} |`,
+      `| ${r.program} | ${r.shape} | ${r.repos} | ${r.resources} | ${r.latencyMs === null ? "–" : `${r.latencyMs} ms`} | ${cells.join(" | ")} | ${kb(r.state.bytesPerResource)} | ${provider} |`,
     );
   }
   lines.push("", "Requests by route:", "");
   for (const r of results.filter((x) => x.program === "ours")) {
-    lines.push(`- ours, ${r.repos} repos, ${r.latencyMs} ms:`);
+    lines.push(`- ours, ${r.shape}, ${r.repos} repos, ${r.latencyMs} ms:`);
     for (const s of STEPS) {
       const routes = Object.entries(r.steps[s]?.byRoute ?? {})
         .sort(([a], [b]) => a.localeCompare(b))
@@ -213,19 +232,21 @@ async function main() {
   if (flags["skip-checkpoints"]) Object.assign(env, { PULUMI_EXPERIMENTAL: "true", PULUMI_SKIP_CHECKPOINTS: "true" });
   const settings: StackSettings = { cliBin: cliBin(), repoRoot: REPO_ROOT, env };
   const options = {
+    shapes,
     parallel: flags.parallel ?? "CLI default",
     concurrency: flags.concurrency ?? "provider default",
     transpileOnly: flags["transpile-only"],
     skipCheckpoints: flags["skip-checkpoints"],
   };
   const about = machine();
-  const emu = await startEmulator({ port: 0, quiet: true, seed: "empty" });
+  const emu = await startEmulator({ port: 0, quiet: true, seed: { base: "empty", extraMembers: GRANTED, extraGroups: GRANTED } });
   const results: StackResult[] = [];
   try {
-    for (const repos of repoCounts) {
-      if (programs.includes("ours")) for (const latency of latencies) results.push(await benchStack(emu, settings, "ours", repos, latency));
-      if (programs.includes("floor")) results.push(await benchStack(emu, settings, "floor", repos, null));
-    }
+    for (const shape of shapes)
+      for (const repos of repoCounts) {
+        if (programs.includes("ours")) for (const latency of latencies) results.push(await benchStack(emu, settings, "ours", shape, repos, latency));
+        if (programs.includes("floor")) results.push(await benchStack(emu, settings, "floor", shape, repos, null));
+      }
   } finally {
     await emu.stop();
   }

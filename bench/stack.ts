@@ -5,7 +5,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ProgramKind, writeProject } from "./programs";
+import { ProgramKind, Shape, writeProject } from "./programs";
 
 export interface StackSettings {
   cliBin: string;
@@ -43,6 +43,7 @@ export class BenchStack {
 
   constructor(
     readonly kind: ProgramKind,
+    shape: Shape,
     settings: StackSettings,
   ) {
     this.root = fs.mkdtempSync(path.join(os.tmpdir(), `bb-bench-${kind}-`));
@@ -50,7 +51,7 @@ export class BenchStack {
     const backendDir = path.join(this.root, "backend");
     fs.mkdirSync(this.projectDir);
     fs.mkdirSync(backendDir);
-    writeProject(this.projectDir, kind, settings.repoRoot);
+    writeProject(this.projectDir, kind, shape, settings.repoRoot);
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) {
       // Credentials come from the stack config only; Pulumi settings only from this benchmark.

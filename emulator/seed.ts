@@ -232,15 +232,27 @@ export interface SeedOptions {
   base?: "default" | "empty";
   /** This many generated repositories in acme besides (see generatedRepository). */
   extraRepositories?: number;
+  /** This many generated members of acme besides (see generatedMember), e.g. for a benchmark's user grants. */
+  extraMembers?: number;
+  /** This many generated groups in acme besides (`team-1`, …, without members), e.g. for a benchmark's group grants. */
+  extraGroups?: number;
 }
 
 export type Seed = "default" | "empty" | SeedOptions;
 
 export function seedState(seed: Seed = "default"): State {
-  const { base = "default", extraRepositories = 0 } = typeof seed === "string" ? { base: seed } : seed;
-  if (!Number.isInteger(extraRepositories) || extraRepositories < 0) throw new Error(`extraRepositories must be a whole number ≥ 0, got ${extraRepositories}`);
+  const { base = "default", extraRepositories = 0, extraMembers = 0, extraGroups = 0 } = typeof seed === "string" ? { base: seed } : seed;
+  for (const [name, n] of Object.entries({ extraRepositories, extraMembers, extraGroups }))
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number ≥ 0, got ${n}`);
   const state = baseState(base);
   for (let i = 1; i <= extraRepositories; i++) state.repositories.push(generatedRepository(i));
+  const acme = state.workspaces.find((w) => w.slug === WORKSPACES.acme.slug)!;
+  for (let i = 1; i <= extraMembers; i++) {
+    const member = generatedMember(i);
+    state.users.push(member);
+    acme.memberUuids.push(member.uuid);
+  }
+  for (let i = 1; i <= extraGroups; i++) acme.groups.push({ slug: generatedGroupSlug(i), name: `Team ${i}`, memberUuids: [] });
   return state;
 }
 
@@ -403,6 +415,14 @@ function baseState(kind: "default" | "empty"): State {
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
+
+/** Generated member number `i` (1-based) of `acme`, without an API token: `member-1`, …. */
+export function generatedMember(i: number): User {
+  return seedUser(0x100 + i, `member-${i}`, `Member ${i}`, `member-${i}@acme.test`, null);
+}
+
+/** The slug of generated group number `i` (1-based) of `acme`. */
+export const generatedGroupSlug = (i: number) => `team-${i}`;
 
 /**
  * Generated repository number `i` (1-based) of `acme`, the same on every start: `generated-001`, …. Settings

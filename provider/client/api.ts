@@ -1,6 +1,7 @@
 // The endpoints resources, import and drift call (`client.api`), assembled from the families in
 // endpoints/ (one file each: its answers' zod schemas, its request bodies, its calls; only they know
-// the API's paths). reads.ts assembles the read functions' endpoints from the same families.
+// the API's paths). reads.ts assembles the read functions' endpoints from the same families. The reads
+// of one object of a listable collection are merged while in flight together (mergedReads.ts, merge.ts).
 import { branchingModelEndpoints } from "./endpoints/branchingModels";
 import { branchRestrictionEndpoints } from "./endpoints/branchRestrictions";
 import { endpointContext } from "./endpoints/context";
@@ -9,6 +10,8 @@ import { deployKeyEndpoints } from "./endpoints/deployKeys";
 import { forkEndpoints } from "./endpoints/forks";
 import { grantEndpoints } from "./endpoints/grants";
 import { hookEndpoints } from "./endpoints/hooks";
+import { createReadMerging, MERGE_WINDOW_MS } from "./merge";
+import { mergedReads } from "./mergedReads";
 import { projectEndpoints } from "./endpoints/projects";
 import { pipelineEndpoints } from "./endpoints/pipelines";
 import { reportEndpoints } from "./endpoints/reports";
@@ -38,8 +41,18 @@ export { ScheduleObject, type ScheduleBody } from "./endpoints/pipelineSchedules
 export { KeyPairObject, KnownHostObject, type KnownHostBody } from "./endpoints/pipelinesSsh";
 export { EnvironmentObject, VariableObject, type EnvironmentBody, type VariableBody } from "./endpoints/pipelines";
 
-/** `maxPages`: the most pages one listing reads (paginate.ts). */
-export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, maxPages = MAX_PAGES) {
+/**
+ * `maxPages`: the most pages one listing reads (paginate.ts); `mergeWindowMs`: how long a read waits
+ * for others of its collection (merge.ts).
+ */
+export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, maxPages = MAX_PAGES, mergeWindowMs = MERGE_WINDOW_MS) {
+  const merging = createReadMerging(mergeWindowMs);
+  const plain = plainApi(merging.watchWrites(send), apiUrl, createOnce, maxPages);
+  return { ...plain, ...mergedReads(plain, merging.merge) };
+}
+
+/** Every call as one request (or one listing) of its own. */
+function plainApi(send: Send, apiUrl: string, createOnce: CreateOnce, maxPages: number) {
   const c = endpointContext(send, apiUrl, maxPages);
   const grants = grantEndpoints(c);
   return {
@@ -66,4 +79,5 @@ export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, ma
   };
 }
 
+export type PlainApi = ReturnType<typeof plainApi>;
 export type Api = ReturnType<typeof createApi>;

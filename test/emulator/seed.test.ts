@@ -1,5 +1,5 @@
 // The seeded data the read functions, imports and benchmarks rely on, and the generated repositories.
-import { generatedRepository, seedState, startEmulator } from "../../emulator";
+import { generatedGroupSlug, generatedMember, generatedRepository, seedState, startEmulator } from "../../emulator";
 import { hookEvents } from "../../emulator/spec";
 import { Client } from "../support/emulator-client";
 import { expectConforms } from "./spec-conformance";
@@ -98,5 +98,24 @@ describe("generated repositories (seed.extraRepositories)", () => {
     expect(seedState({ base: "empty", extraRepositories: 3 }).repositories.map((r) => r.slug)).toEqual(["generated-001", "generated-002", "generated-003"]);
     expect(() => seedState({ extraRepositories: 2.5 })).toThrow(/whole number/);
     expect(() => seedState({ extraRepositories: -1 })).toThrow(/whole number/);
+  });
+});
+
+describe("generated members and groups (seed.extraMembers, seed.extraGroups), for the benchmark's grants", () => {
+  test("are members and groups of acme that a repository grant may name; a bad count is refused", async () => {
+    const emu = await startEmulator({ quiet: true, seed: { base: "empty", extraRepositories: 1, extraMembers: 4, extraGroups: 4 } });
+    try {
+      const api = new Client(emu.apiUrl);
+      for (let i = 1; i <= 4; i++) {
+        const grants = "/repositories/acme/generated-001/permissions-config";
+        expect((await api.put(`${grants}/users/${encodeURIComponent(generatedMember(i).account_id)}`, { permission: "read" })).status).toBe(200);
+        expect((await api.put(`${grants}/groups/${generatedGroupSlug(i)}`, { permission: "write" })).status).toBe(200);
+      }
+      expect(new Set(Array.from({ length: 4 }, (_, i) => generatedMember(i + 1).uuid)).size).toBe(4);
+    } finally {
+      await emu.stop();
+    }
+    expect(() => seedState({ extraMembers: -1 })).toThrow(/extraMembers must be a whole number/);
+    expect(() => seedState({ extraGroups: 1.5 })).toThrow(/extraGroups must be a whole number/);
   });
 });
