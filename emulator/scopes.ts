@@ -83,6 +83,12 @@ export function requiredScopes(route: Operation): RequiredScopes {
     const operation = loadSpec().paths[route.template]?.[route.method.toLowerCase()];
     const granular = operation?.["x-atlassian-oauth2-scopes"]?.find((s: { state: string; scheme: string }) => s.state === "Current" && s.scheme === "oauth2");
     const classic = operation?.security?.find((s: Record<string, unknown>) => Array.isArray(s.oauth2))?.oauth2;
+    // `oauth2: []` and no granular scopes: the operation needs no scope (the Pipelines OIDC discovery endpoints).
+    if (!granular && Array.isArray(classic) && classic.length === 0) {
+      found = { "api-token": [], oauth: [] };
+      cache.set(key, found);
+      return found;
+    }
     if (!granular || !classic) throw new Error(`The spec declares no scopes for ${key}: the emulator cannot check them`);
     found = { "api-token": granular.scopes, oauth: classic };
     cache.set(key, found);

@@ -19,7 +19,7 @@ export type { PullRequestObject } from "./endpoints/pullRequests";
 export type { CommitObject, RefObject } from "./endpoints/refs";
 export type { RepositoryDetails } from "./endpoints/repositories";
 export type { TreeEntryObject } from "./endpoints/source";
-export type { AccountObject, MembershipObject, WorkspaceObject } from "./endpoints/workspaces";
+export type { AccountObject, MembershipObject, OidcConfigurationObject, OidcKeysObject, WorkspaceObject } from "./endpoints/workspaces";
 
 /** `maxPages`: the most pages one listing reads (paginate.ts). */
 export function createReads(send: Send, apiUrl: string, maxPages = MAX_PAGES) {

@@ -4,6 +4,7 @@ export * from "./refs";
 export * from "./pullRequests";
 export * from "./source";
 export * from "./workspace";
+export * from "./identity";
 export type { Account, Commit, InputArgs, ListArgs, ReadOptions, RepositoryRef, RepositoryInfo } from "./common";
 export { createClient } from "../client";
 export type { Client, ClientOptions } from "../client";
