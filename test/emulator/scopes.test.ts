@@ -133,8 +133,9 @@ describe("a token created without scopes", () => {
 describe("each route requires the scopes the spec declares for it", () => {
   const pathOf = (template: string) => template.replace(/\{(\w+)\}/g, (_, p: string) => (p === "path" ? VALID[p] : encodeURIComponent(VALID[p])));
   const operation = (method: string, template: string) => spec.paths[template][method.toLowerCase()];
+  // None declared: the operation needs no scope (the Pipelines OIDC discovery endpoints).
   const granular = (method: string, template: string): string[] =>
-    operation(method, template)["x-atlassian-oauth2-scopes"].find((s: { state: string }) => s.state === "Current").scopes;
+    operation(method, template)["x-atlassian-oauth2-scopes"]?.find((s: { state: string }) => s.state === "Current").scopes ?? [];
   const classic = (method: string, template: string): string[] => operation(method, template).security.find((s: { oauth2?: string[] }) => s.oauth2).oauth2;
   const ALL_GRANULAR = [
     ...new Set(
@@ -149,7 +150,7 @@ describe("each route requires the scopes the spec declares for it", () => {
 
   test.each(routes)("%s %s: an API token lacking one of its x-atlassian-oauth2-scopes gets 403; with exactly them it passes", async (method, template) => {
     const required = granular(method, template);
-    expect(required.length).toBeGreaterThan(0);
+    expect(required.length > 0 || classic(method, template).length === 0).toBe(true);
     for (const missing of required) {
       ctx.emu.reset();
       await setScopes(
@@ -159,8 +160,10 @@ describe("each route requires the scopes the spec declares for it", () => {
       expect(lacking(await request(method, pathOf(template), scoped, method === "GET" ? undefined : {}))?.required).toEqual(required);
     }
     ctx.emu.reset();
-    await setScopes(scoped.password, required);
-    expect(lacking(await request(method, pathOf(template), scoped, method === "GET" ? undefined : {}))).toBeUndefined();
+    await setScopes(scoped.password, required.length ? required : ["read:user:bitbucket"]);
+    const res = await request(method, pathOf(template), scoped, method === "GET" ? undefined : {});
+    expect(lacking(res)).toBeUndefined();
+    expect(res.status).not.toBe(401);
   });
 
   test.each(routes)("%s %s: an access token without its oauth2 scopes gets 403; with exactly them it passes", async (method, template) => {

@@ -40,6 +40,7 @@ export const SEEDED_PATH_PARAMS: Record<string, string> = {
   selected_user_id: USERS.alice.account_id,
   target_username: USERS.alice.account_id,
   member: USERS.alice.account_id,
+  selected_user: USERS.alice.account_id,
   uid: "{5eed9999-0000-4000-8000-000000000000}",
   key_id: "1",
   revision: "main",
