@@ -6,7 +6,8 @@ import { CREDENTIALS, REPOSITORIES, startEmulator, USERS } from "../../emulator"
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
 let emu: Emulator;
-const anonymous = (path: string, init: RequestInit = {}) => fetch(`${emu.apiUrl}${path}`, init);
+/** A request with no Authorization header (unless `init` sets one); its JSON as the test reads it. */
+const anonymous = (path: string, init: RequestInit = {}) => fetch(`${emu.apiUrl}${path}`, init) as Promise<Omit<Response, "json"> & { json(): Promise<any> }>;
 const owner = `Basic ${Buffer.from(`${CREDENTIALS.owner.username}:${CREDENTIALS.owner.password}`).toString("base64")}`;
 const config = (patch: unknown) => fetch(`${emu.url}/_emulator/config`, { method: "PUT", body: JSON.stringify(patch) });
 
@@ -111,5 +112,5 @@ test("anonymous writes spend no budget (they are refused 401)", async () => {
 test("anonymousRateLimit is checked like rateLimit", async () => {
   const res = await config({ anonymousRateLimit: { limit: 0, windowMs: 1000 } });
   expect(res.status).toBe(400);
-  expect((await res.json()).error.message).toMatch(/^anonymousRateLimit must be null or \{ limit > 0/);
+  expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^anonymousRateLimit must be null or \{ limit > 0/);
 });
