@@ -3,7 +3,7 @@
 // Stack config (pulumi config set ...):
 //   repository   workspace/slug or a bitbucket.org URL of the repository   (required)
 // Credentials: none needed for a public repository (the reads are then anonymous: 60 requests an hour
-// per address on Bitbucket; this program makes about 6). For a private one, the same bitbucket:* config
+// per address on Bitbucket; this program makes 5 per run). For a private one, the same bitbucket:* config
 // or BITBUCKET_* environment as the resources.
 import * as pulumi from "@pulumi/pulumi";
 import * as bitbucket from "pulumi-bitbucket-cloud";

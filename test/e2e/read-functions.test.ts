@@ -73,7 +73,11 @@ describe(`read functions through the real Pulumi CLI (runtime: ${process.env.E2E
     });
     try {
       await anonymous.init({ repository: "acme/website", "bitbucket:apiUrl": emulator.apiUrl }, {});
+      await fetch(`${emulator.url}/_emulator/requests`, { method: "DELETE" });
       await anonymous.up();
+      // Within the anonymous budget (60 an hour): the repository and its two counts, branches, pull requests.
+      const log = (await (await fetch(`${emulator.url}/_emulator/requests`)).json()) as { method: string; status: number }[];
+      expect(log.map((r) => `${r.method} ${r.status}`)).toEqual(Array(5).fill("GET 200"));
       const out = await anonymous.outputs();
       expect(out).toMatchObject({ fullName: "acme/website", mainBranch: "main", workspaceName: "Acme", forksCount: 1 });
       await anonymous.setConfig("repository", "acme/platform-api");

@@ -103,6 +103,12 @@ describe("read functions with no credentials configured", () => {
     await expect(functions.getFileContent({ repository: "acme/platform-api", path: "README.md" })).rejects.toThrow(/is private or does not exist/);
   });
 
+  test("a private project of a public workspace: the message says it may be private and names the credentials to set", async () => {
+    await expect(functions.getProject({ workspace: "acme", key: "PLAT" })).rejects.toThrow(
+      /failed with 403.*\(it may be private\); reading it needs credentials: set/,
+    );
+  });
+
   test("a private workspace: the message says it is private or does not exist; its public repositories stay readable", async () => {
     await expect(functions.getWorkspace({ workspace: "globex" })).rejects.toThrow(/It is private or does not exist; reading it needs credentials/);
     await expect(functions.getProjects({ workspace: "globex" })).rejects.toThrow(/It is private or does not exist; reading it needs credentials/);
