@@ -36,10 +36,12 @@ export function workspaceOf(state: Readonly<State>, repo: Repository): Workspace
 }
 
 export function canSeeWorkspace(caller: Caller, ws: Workspace): boolean {
+  if (caller.kind === "anonymous") return !ws.is_private;
   return caller.kind === "accessToken" ? caller.workspaceSlug === ws.slug : ws.memberUuids.includes(caller.user.uuid) || !ws.is_private;
 }
 
 export function isWorkspaceAdmin(caller: Caller, ws: Workspace): boolean {
+  if (caller.kind === "anonymous") return false;
   return caller.kind === "accessToken" ? caller.workspaceSlug === ws.slug : ws.ownerUuid === caller.user.uuid;
 }
 
@@ -60,7 +62,7 @@ export function repoAccess(state: Readonly<State>, caller: Caller, repo: Reposit
   const ws = workspaceOf(state, repo);
   if (isWorkspaceAdmin(caller, ws)) return "admin";
   const publicAccess = repo.is_private ? "none" : "read";
-  if (caller.kind === "accessToken") return publicAccess;
+  if (caller.kind !== "user") return publicAccess;
   const uuid = caller.user.uuid;
   const granted: (Permission | "none")[] = [publicAccess, ...grantsOf(ws, repo, uuid).map((p) => p ?? "none")];
   // Workspace members see the workspace's repositories; project grants are inherited by its repositories.
@@ -82,8 +84,9 @@ export function canCreateRepositoriesIn(caller: Caller, ws: Workspace, project: 
   return caller.kind === "user" && grantsOf(ws, project, caller.user.uuid).some((p) => p === "create-repo" || p === "admin");
 }
 
-/** Members see every project of the workspace; others only public projects. */
+/** Members see every project of the workspace; others only public projects (anonymous callers too). */
 export function canSeeProject(caller: Caller, ws: Workspace, project: Project): boolean {
+  if (caller.kind === "anonymous") return !project.is_private;
   return canSeeWorkspace(caller, ws) || !project.is_private;
 }
 

@@ -51,7 +51,7 @@ export function adminApi(target: AdminTarget): (req: http.IncomingMessage, res: 
         try {
           const patch = JSON.parse((await readBody(req)) || "{}");
           if (typeof patch !== "object" || patch === null || Array.isArray(patch)) throw new ConfigError("The config must be a JSON object");
-          target.setConfig(mergeConfig(target.config(), patch), patch.rateLimit !== undefined);
+          target.setConfig(mergeConfig(target.config(), patch), patch.rateLimit !== undefined || patch.anonymousRateLimit !== undefined);
         } catch (e) {
           if (e instanceof ConfigError || e instanceof SyntaxError) return send(res, errorReply(400, (e as Error).message));
           throw e;

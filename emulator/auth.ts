@@ -6,8 +6,20 @@ import { classicScopes, Grant, unscopedToken } from "./scopes";
 import type { User } from "./families/workspaces/model";
 import type { State } from "./store";
 
-/** Who calls, and the scopes of the credential used. */
-export type Caller = ({ kind: "user"; user: User } | { kind: "accessToken"; workspaceSlug: string }) & { grant: Grant };
+/** Who calls, and the scopes of the credential used; `anonymous` sends no credential and reads only what is public. */
+export type Caller = ({ kind: "user"; user: User } | { kind: "accessToken"; workspaceSlug: string } | { kind: "anonymous" }) & { grant: Grant };
+
+/** Anonymous requests hold no scopes to check: what they may read is decided by visibility alone. */
+const ANONYMOUS: Caller = { kind: "anonymous", grant: { scheme: "api-token", scopes: null } };
+
+/**
+ * The caller of a request: with no Authorization header, a read is anonymous (public objects only) and a
+ * write is refused 401, as Bitbucket does; otherwise authenticate.
+ */
+export function callerOf(state: State, oauthTokens: Map<string, OAuthToken>, header: string | undefined, method: string, now: number): Caller {
+  if (!header && method === "GET") return ANONYMOUS;
+  return authenticate(state, oauthTokens, header, now);
+}
 
 export interface OAuthToken {
   /** The consumer the token was issued to (its requests spend the consumer's rate-limit budget). */
@@ -63,14 +75,24 @@ export function authenticate(state: State, oauthTokens: Map<string, OAuthToken>,
 export interface RateLimitBudget {
   key: string;
   accessToken: boolean;
+  /** A read without credentials: it spends its address's budget (anonymousRateLimit). */
+  anonymous?: boolean;
 }
 
 /**
  * The rate-limit budget a request spends, as Bitbucket counts it: per user for API tokens (whichever of
- * the user's tokens), per access token, per OAuth consumer (whichever of its tokens). Undefined when the
+ * the user's tokens), per access token, per OAuth consumer (whichever of its tokens), per address for a read
+ * without credentials. Undefined when the
  * header authenticates no one.
  */
-export function rateLimitBudget(state: State, oauthTokens: Map<string, OAuthToken>, header: string | undefined, now: number): RateLimitBudget | undefined {
+export function rateLimitBudget(
+  state: State,
+  oauthTokens: Map<string, OAuthToken>,
+  header: string | undefined,
+  now: number,
+  anonymous?: { method: string; address: string },
+): RateLimitBudget | undefined {
+  if (!header && anonymous?.method === "GET") return { key: `address ${anonymous.address}`, accessToken: false, anonymous: true };
   const bearer = header && /^bearer /i.test(header) ? header.slice(7).trim() : undefined;
   const oauth = bearer === undefined ? undefined : oauthTokens.get(bearer);
   // Not asked of authenticate, which forgets an expired token: the request itself must still learn that it expired.
@@ -83,6 +105,7 @@ export function rateLimitBudget(state: State, oauthTokens: Map<string, OAuthToke
   }
   if (oauth) return { key: `oauth consumer ${oauth.clientId}`, accessToken: false };
   if (caller.kind === "accessToken") return { key: `access token ${bearer}`, accessToken: true };
+  if (caller.kind === "anonymous") return undefined;
   return { key: `user ${caller.user.uuid}`, accessToken: false };
 }
 

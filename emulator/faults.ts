@@ -55,12 +55,24 @@ export interface EmulatorConfig {
   dropRate: number;
   lostResponseRate: number;
   rateLimit: RateLimit | null;
+  /** The budget of requests sent without credentials, per address (Bitbucket: 60 an hour); null: unlimited. */
+  anonymousRateLimit: RateLimit | null;
   forkReadyDelayMs: number;
   script: ScriptedFault[];
 }
 
 export function defaultConfig(): EmulatorConfig {
-  return { latencyMs: 0, errorRate: 0, errorStatuses: [500, 502, 503], dropRate: 0, lostResponseRate: 0, rateLimit: null, forkReadyDelayMs: 0, script: [] };
+  return {
+    latencyMs: 0,
+    errorRate: 0,
+    errorStatuses: [500, 502, 503],
+    dropRate: 0,
+    lostResponseRate: 0,
+    rateLimit: null,
+    anonymousRateLimit: null,
+    forkReadyDelayMs: 0,
+    script: [],
+  };
 }
 
 export class ConfigError extends Error {}
@@ -90,7 +102,8 @@ export function mergeConfig(base: EmulatorConfig, patch: Record<string, unknown>
         next.errorStatuses = value as number[];
         break;
       case "rateLimit":
-        next.rateLimit = checkRateLimit(value);
+      case "anonymousRateLimit":
+        next[key] = checkRateLimit(key, value);
         break;
       case "script":
         if (!Array.isArray(value)) throw new ConfigError("script must be a list");
@@ -103,7 +116,7 @@ export function mergeConfig(base: EmulatorConfig, patch: Record<string, unknown>
   return next;
 }
 
-function checkRateLimit(value: unknown): RateLimit | null {
+function checkRateLimit(key: string, value: unknown): RateLimit | null {
   if (value === null) return null;
   const rl = value as RateLimit;
   const valid =
@@ -115,7 +128,7 @@ function checkRateLimit(value: unknown): RateLimit | null {
     isCount(rl.windowMs) &&
     rl.windowMs > 0 &&
     (rl.retryAfter === undefined || typeof rl.retryAfter === "boolean");
-  if (!valid) throw new ConfigError("rateLimit must be null or { limit > 0, windowMs > 0, retryAfter?: boolean }");
+  if (!valid) throw new ConfigError(`${key} must be null or { limit > 0, windowMs > 0, retryAfter?: boolean }`);
   return { limit: rl.limit, windowMs: rl.windowMs, ...(rl.retryAfter ? { retryAfter: true } : {}) };
 }
 
@@ -210,14 +223,14 @@ const scriptedDrop =
 /**
  * Beyond the credential's budget, 429 with Bitbucket's message (and Retry-After only when the limit asks
  * for it); access tokens' answers carry the X-RateLimit headers. A request that names no valid
- * credential spends no budget (it is answered 401).
+ * credential spends no budget (it is answered 401); an anonymous read spends its address's budget.
  */
 const rateLimit =
   (config: () => EmulatorConfig, limiter: RateLimiter, budgetOf: (req: IncomingMessage) => RateLimitBudget | undefined): Layer =>
   (next) =>
   async (x) => {
-    const rl = config().rateLimit;
-    const budget = rl ? budgetOf(x.req) : undefined;
+    const budget = budgetOf(x.req);
+    const rl = budget?.anonymous ? config().anonymousRateLimit : config().rateLimit;
     if (!rl || !budget) return next(x);
     const now = Date.now();
     const retryAfter = limiter.take(budget.key, now, rl);

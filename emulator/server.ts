@@ -3,7 +3,7 @@
 import * as http from "http";
 import type { AddressInfo } from "net";
 import { adminApi } from "./admin";
-import { authenticate, issueOAuthToken, OAuthToken, rateLimitBudget, setApiToken, setScopes } from "./auth";
+import { callerOf, issueOAuthToken, OAuthToken, rateLimitBudget, setApiToken, setScopes } from "./auth";
 import type { Db } from "./db";
 import { ApiError } from "./errors";
 import { defaultConfig, EmulatorConfig, Exchange, faultLayers, mergeConfig, Outcome, RateLimit, RateLimiter, stack } from "./faults";
@@ -29,6 +29,8 @@ export interface EmulatorOptions {
   forkReadyDelayMs?: number;
   /** Per-credential rolling budget (see RateLimit); off by default. */
   rateLimit?: RateLimit | null;
+  /** The anonymous budget per address (Bitbucket: { limit: 60, windowMs: 3_600_000 }); default none. */
+  anonymousRateLimit?: RateLimit | null;
   /** Any of the runtime config keys (latencyMs, errorRate, errorStatuses, dropRate, lostResponseRate, script). */
   faults?: Partial<EmulatorConfig>;
   oauthTokenTtlSeconds?: number;
@@ -69,7 +71,7 @@ function runRoute(
         return errorReply(400, "Request body is not valid JSON");
       }
     }
-    const caller = authenticate(db.state, oauthTokens, req.headers.authorization, db.now());
+    const caller = callerOf(db.state, oauthTokens, req.headers.authorization, resolution.route.method, db.now());
     requireScopes(caller.grant, requiredScopes(resolution.route));
     const ctx: Ctx = {
       method: resolution.route.method,
@@ -95,7 +97,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const seed = options.seed ?? "default";
   const ttl = options.oauthTokenTtlSeconds ?? 3600;
   const startConfig = (): EmulatorConfig =>
-    mergeConfig(defaultConfig(), { forkReadyDelayMs: options.forkReadyDelayMs ?? 0, rateLimit: options.rateLimit ?? null });
+    mergeConfig(defaultConfig(), {
+      forkReadyDelayMs: options.forkReadyDelayMs ?? 0,
+      rateLimit: options.rateLimit ?? null,
+      anonymousRateLimit: options.anonymousRateLimit ?? null,
+    });
 
   let config = mergeConfig(startConfig(), (options.faults ?? {}) as Record<string, unknown>);
   const db: Db = {
@@ -156,7 +162,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faultLayers(
       () => config,
       limiter,
-      (req) => rateLimitBudget(db.state, oauthTokens, req.headers.authorization, db.now()),
+      (req) =>
+        rateLimitBudget(db.state, oauthTokens, req.headers.authorization, db.now(), {
+          method: req.method ?? "",
+          address: req.socket.remoteAddress ?? "",
+        }),
     ),
     operate,
   );

@@ -104,7 +104,15 @@ function source(k: Key, fromConfig: Partial<Record<Key, string>>): string {
   return fromConfig[k] !== undefined ? CONFIG_KEYS[k] : ENV_KEYS[k];
 }
 
-export function resolveSettings(config: ConfigValues, env: NodeJS.ProcessEnv = process.env): Settings {
+export interface ResolveOptions {
+  /**
+   * With no credentials set, read anonymously instead of failing: for the read functions only, since
+   * public repositories and workspaces can be read without an account. Resources always need credentials.
+   */
+  allowAnonymous?: boolean;
+}
+
+export function resolveSettings(config: ConfigValues, env: NodeJS.ProcessEnv = process.env, options: ResolveOptions = {}): Settings {
   const fromConfig = pick((k) => config[CONFIG_KEYS[k]]);
   const fromEnv = pick((k) => env[ENV_KEYS[k]]);
   const apiUrl = checkApiUrl(fromConfig.apiUrl ?? fromEnv.apiUrl ?? DEFAULT_API_URL, source("apiUrl", fromConfig));
@@ -121,7 +129,8 @@ export function resolveSettings(config: ConfigValues, env: NodeJS.ProcessEnv = p
   if (retries !== undefined) tuning.attempts = retries + 1;
   if (rateLimitWait !== undefined) tuning.rateLimitWaitMs = rateLimitWait * 1000;
   if (concurrency !== undefined) tuning.concurrency = concurrency;
-  const credentials = resolveCredentials(fromConfig, fromEnv);
+  const none = CREDENTIAL_KEYS.every((k) => fromConfig[k] === undefined && fromEnv[k] === undefined);
+  const credentials: Credentials = none && options.allowAnonymous ? { kind: "anonymous" } : resolveCredentials(fromConfig, fromEnv);
   const useConfig = CREDENTIAL_KEYS.some((k) => fromConfig[k] !== undefined);
   const credentialKeys = CREDENTIAL_KEYS.filter((k) => (useConfig ? fromConfig : fromEnv)[k] !== undefined).map((k) =>
     useConfig ? CONFIG_KEYS[k] : ENV_KEYS[k],

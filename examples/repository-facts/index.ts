@@ -2,7 +2,9 @@
 //
 // Stack config (pulumi config set ...):
 //   repository   workspace/slug or a bitbucket.org URL of the repository   (required)
-// Credentials: the same bitbucket:* config or BITBUCKET_* environment as the resources.
+// Credentials: none needed for a public repository (the reads are then anonymous: 60 requests an hour
+// per address on Bitbucket; this program makes 5 per run). For a private one, the same bitbucket:* config
+// or BITBUCKET_* environment as the resources.
 import * as pulumi from "@pulumi/pulumi";
 import * as bitbucket from "pulumi-bitbucket-cloud";
 
@@ -24,4 +26,6 @@ export const branchNames = branches.apply((all) => all.map((b) => b.name));
 export const lastCommitOnMain = pulumi.all([branches, repo.mainBranch]).apply(([all, main]) => all.find((b) => b.name === main)?.target.hash);
 export const openPullRequests = pullRequests.apply((prs) => prs.map((p) => `#${p.id} ${p.title}`));
 
-export const workspaceName = bitbucket.getWorkspaceOutput({ workspace: repo.workspace }).name;
+// The owner of a workspace's repository is the workspace, with its name: readable even when the
+// workspace itself is private, as long as the repository is public.
+export const workspaceName = repo.apply((r) => r.owner?.displayName);

@@ -1,11 +1,15 @@
 // Authentication: Basic (Atlassian account email + API token), Bearer (repository/project/workspace
 // access token), or OAuth 2.0 client credentials (token obtained on first use, cached until shortly
-// before it expires, and renewed once when the API answers 401).
+// before it expires, and renewed once when the API answers 401). Anonymous (no Authorization header)
+// is for the read functions only: public repositories and workspaces can be read without an account.
 import { BitbucketApiError, readErrorBody } from "./errors";
 import { FetchLike, Send, RequestSpec, ApiResponse, parseJson } from "./http";
 
 export type Credentials =
-  { kind: "basic"; email: string; apiToken: string } | { kind: "bearer"; accessToken: string } | { kind: "oauth"; clientId: string; clientSecret: string };
+  | { kind: "basic"; email: string; apiToken: string }
+  | { kind: "bearer"; accessToken: string }
+  | { kind: "oauth"; clientId: string; clientSecret: string }
+  | { kind: "anonymous" };
 
 export const DEFAULT_API_URL = "https://api.bitbucket.org/2.0";
 
@@ -17,12 +21,14 @@ export function tokenUrl(apiUrl: string): string {
 }
 
 export interface Auth {
+  /** The Authorization header's value; empty: send none. */
   authorization(): Promise<string>;
   /** Drops a cached token; true when a fresh one can be obtained (so a 401 is worth one retry). */
   invalidate(): boolean;
 }
 
 export function createAuth(creds: Credentials, apiUrl: string, fetch: FetchLike, now: () => number = Date.now): Auth {
+  if (creds.kind === "anonymous") return { authorization: async () => "", invalidate: () => false };
   if (creds.kind === "basic") {
     const value = `Basic ${Buffer.from(`${creds.email}:${creds.apiToken}`).toString("base64")}`;
     return { authorization: async () => value, invalidate: () => false };

@@ -90,7 +90,19 @@ const HINTS: Record<number, string> = {
   429: "Bitbucket's rate limit was reached and waiting it out would take longer than bitbucket:rateLimitWaitSeconds allows: wait for the rolling hour to free up, allow a longer wait, or run with lower parallelism (pulumi up --parallel 1).",
 };
 
+/** How to configure credentials, for messages of reads made without them. */
+export const HOW_TO_CONFIGURE =
+  "set bitbucket:email + bitbucket:apiToken (secret), bitbucket:accessToken (secret) or bitbucket:oauthClientId + bitbucket:oauthClientSecret (secret) with `pulumi config set [--secret]`, or the BITBUCKET_EMAIL + BITBUCKET_API_TOKEN, BITBUCKET_ACCESS_TOKEN or BITBUCKET_OAUTH_CLIENT_ID + BITBUCKET_OAUTH_CLIENT_SECRET environment variables";
+
+const ANONYMOUS_HINTS: Record<number, string> = {
+  401: `Bitbucket answers this to an account only; reading it needs credentials: ${HOW_TO_CONFIGURE}.`,
+  403: `Bitbucket shows this only to an account with access to it (it may be private); reading it needs credentials: ${HOW_TO_CONFIGURE}.`,
+  404: `It is private or does not exist; reading it needs credentials: ${HOW_TO_CONFIGURE}. Check the workspace and repository names (or UUIDs) too.`,
+  429: `Bitbucket's anonymous budget (60 requests an hour per address) is spent: wait for the rolling hour to free up, or read with credentials, which have their own budget: ${HOW_TO_CONFIGURE}.`,
+};
+
 function hintFor(status: number, authKind?: string): string {
+  if (authKind === "anonymous" && ANONYMOUS_HINTS[status]) return ANONYMOUS_HINTS[status];
   if (status === 403 && authKind === "bearer")
     return "The access token lacks the right to do this: repository/project/workspace access tokens cannot manage permissions (permissions-config) and need the matching scopes; use an API token or OAuth consumer of an admin for that.";
   if (HINTS[status]) return HINTS[status];

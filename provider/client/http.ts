@@ -71,11 +71,11 @@ export function buildUrl(apiUrl: string, spec: RequestSpec): string {
 export interface CoreOptions {
   apiUrl: string;
   fetch: FetchLike;
-  /** Returns the Authorization header value for the next request. */
+  /** Returns the Authorization header value for the next request; empty: none (anonymous). */
   authorization: () => Promise<string>;
   timeoutMs: number;
   userAgent?: string;
-  /** basic | bearer | oauth: lets 403 messages say what the credential type cannot do. */
+  /** basic | bearer | oauth | anonymous: lets 403 messages say what the credential type cannot do. */
   authKind?: string;
 }
 
@@ -83,9 +83,10 @@ export function createRequestCore(options: CoreOptions): Send {
   return async function send<T>(spec: RequestSpec): Promise<ApiResponse<T>> {
     const url = buildUrl(options.apiUrl, spec);
     const shown = displayUrl(url);
+    const authorization = await options.authorization();
     const headers: Record<string, string> = {
       accept: "application/json",
-      authorization: await options.authorization(),
+      ...(authorization && { authorization }),
       "user-agent": options.userAgent ?? "pulumi-bitbucket-cloud",
     };
     let payload: string | FormData | undefined;

@@ -28,6 +28,8 @@ export interface ClientOptions {
 
 export interface Client {
   apiUrl: string;
+  /** Sends no credentials: reads public objects only (the read functions with none configured). */
+  anonymous: boolean;
   send: Send;
   api: Api;
   /** The endpoints the read functions use. */
@@ -73,6 +75,7 @@ export function createClient(settings: { apiUrl: string; credentials: Credential
   const maxPages = options.maxPages ?? MAX_PAGES;
   return {
     apiUrl: settings.apiUrl,
+    anonymous: settings.credentials.kind === "anonymous",
     send,
     api: createApi(send, settings.apiUrl, createOnceWith(retry, reporting), maxPages),
     reads: createReads(send, settings.apiUrl, maxPages),

@@ -27,7 +27,7 @@ export type { PullRequestObject } from "./endpoints/pullRequests";
 export type { CommitObject, RefObject } from "./endpoints/refs";
 export type { RepositoryDetails } from "./endpoints/repositories";
 export type { TreeEntryObject } from "./endpoints/source";
-export type { AccountObject, MembershipObject, WorkspaceObject } from "./endpoints/workspaces";
+export type { AccountObject, MembershipObject, OidcConfigurationObject, OidcKeysObject, WorkspaceObject } from "./endpoints/workspaces";
 export type { ScheduleObject } from "./endpoints/pipelineSchedules";
 export type { HookEventObject } from "./endpoints/workspaceHooks";
 

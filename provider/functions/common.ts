@@ -3,16 +3,18 @@
 // answers (accounts, repositories, commits).
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { BitbucketApiError, Client, createClient, isNotFound } from "../client";
+import { BitbucketApiError, Client, ClientOptions, createClient, isNotFound } from "../client";
+import { HOW_TO_CONFIGURE } from "../client/errors";
 import type { AccountObject, CommitObject, RepositoryDetails } from "../client/reads";
-import { CONFIG_KEYS, resolveSettings } from "../config";
+import { CONFIG_KEYS, resolveSettings, Settings } from "../config";
 import { isRepositorySlugOrUuid, isWorkspaceSlugOrUuid, notDotSegment, ProjectKeyOrUuid, REPOSITORY_RULE, Workspace as WorkspaceRule } from "../identifiers";
 import { parseInputs } from "../resources/common";
 
 export interface ReadOptions {
   /**
    * The client to read with (tests, embedders: `createClient(settings)`). Default: one built from the
-   * stack's `bitbucket:*` config or, when it holds no credentials, the `BITBUCKET_*` environment.
+   * stack's `bitbucket:*` config or, when it holds no credentials, the `BITBUCKET_*` environment; with
+   * no credentials in either, an anonymous one (public repositories and workspaces only).
    */
   client?: Client;
 }
@@ -24,10 +26,18 @@ function clientFor(opts: ReadOptions | undefined): Client {
   // Outside a Pulumi program this config is empty and the environment decides.
   const config = new pulumi.Config("bitbucket");
   const values = Object.fromEntries(Object.values(CONFIG_KEYS).map((key) => [key, config.get(key.slice("bitbucket:".length))]));
-  const settings = resolveSettings(values, process.env);
+  const settings = resolveSettings(values, process.env, { allowAnonymous: true });
   const key = JSON.stringify(settings);
-  if (cached?.key !== key) cached = { key, client: createClient(settings) };
+  if (cached?.key !== key) cached = { key, client: createClient(settings, anonymousOptions(settings)) };
   return cached.client;
+}
+
+/**
+ * Anonymous reads do not wait out a 429 unless bitbucket:rateLimitWaitSeconds asks: their budget
+ * frees up over a whole hour, so the clear message at once is worth more than a long wait.
+ */
+export function anonymousOptions(settings: Settings): ClientOptions {
+  return settings.credentials.kind === "anonymous" ? { retry: { rateLimitWaitMs: 0 } } : {};
 }
 
 /** Each argument may be an Output, as in Pulumi's `getXOutput` functions. */
@@ -168,32 +178,41 @@ export function repositoryFunction<Args extends RepositoryRef, Result>(
   });
 }
 
-function missingRepository(repo: RepositoryName, err: BitbucketApiError): BitbucketApiError {
+function missingRepository(repo: RepositoryName, err: BitbucketApiError, client: Client): BitbucketApiError {
+  const name = `${repo.workspace}/${repo.slug}`;
   return new BitbucketApiError({
-    status: 404,
+    status: err.status,
     method: err.method,
     route: err.route,
     url: err.url,
-    body: { message: `Repository ${repo.workspace}/${repo.slug} was not found, or these credentials cannot see it` },
+    body: {
+      message: client.anonymous
+        ? `Repository ${name} is private or does not exist; reading it needs credentials: ${HOW_TO_CONFIGURE}`
+        : `Repository ${name} was not found, or these credentials cannot see it`,
+    },
     hint: "Check the workspace and the repository slug or {uuid}.",
   });
 }
 
+/** Without credentials a private repository answers 403 (Bitbucket), and is told like a missing one. */
+const hiddenFromAnonymous = (client: Client, err: unknown): err is BitbucketApiError =>
+  client.anonymous && err instanceof BitbucketApiError && err.status === 403;
+
 /**
- * Runs reads of one repository. A 404 is told apart: when the repository itself is missing the error
- * says so; otherwise `what` (a branch, a path...) is named.
+ * Runs reads of one repository. A 404 (or, read without credentials, a 403) is told apart: when the
+ * repository itself is missing or private the error says so; otherwise `what` (a branch, a path...) is named.
  */
 export async function inRepository<T>(client: Client, repo: RepositoryName, read: () => Promise<T>, what?: string): Promise<T> {
   try {
     return await read();
   } catch (err) {
-    if (!(err instanceof BitbucketApiError) || !isNotFound(err)) throw err;
+    if (!(err instanceof BitbucketApiError) || !(isNotFound(err) || hiddenFromAnonymous(client, err))) throw err;
     const exists = await client.reads.repository(repo.workspace, repo.slug).then(
       () => true,
-      (e) => (isNotFound(e) ? false : Promise.reject(e)),
+      (e) => (isNotFound(e) || hiddenFromAnonymous(client, e) ? false : Promise.reject(e)),
     );
-    if (!exists) throw missingRepository(repo, err);
-    if (!what) throw err;
+    if (!exists) throw missingRepository(repo, err, client);
+    if (!what || !isNotFound(err)) throw err;
     throw new BitbucketApiError({
       status: 404,
       method: err.method,
@@ -210,7 +229,7 @@ export async function readRepository(client: Client, repo: RepositoryName): Prom
   try {
     return await client.reads.repository(repo.workspace, repo.slug);
   } catch (err) {
-    if (err instanceof BitbucketApiError && isNotFound(err)) throw missingRepository(repo, err);
+    if (hiddenFromAnonymous(client, err) || (err instanceof BitbucketApiError && isNotFound(err))) throw missingRepository(repo, err, client);
     throw err;
   }
 }

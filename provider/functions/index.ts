@@ -8,6 +8,7 @@ export * from "./branching";
 export * from "./pipelines";
 export * from "./schedules";
 export * from "./webhookTypes";
+export * from "./identity";
 export type { Account, Commit, InputArgs, ListArgs, ReadOptions, RepositoryRef, RepositoryInfo } from "./common";
 export { createClient } from "../client";
 export type { Client, ClientOptions } from "../client";

@@ -1,6 +1,7 @@
 // The read functions through the real Pulumi CLI: examples/repository-facts, a program with no
-// resources whose stack outputs come from getRepository, getBranches, getPullRequests and
-// getWorkspace, against the emulator's seed; credentials from the stack config, the token a secret.
+// resources whose stack outputs come from getRepository, getBranches and getPullRequests, against the
+// emulator's seed; credentials from the stack config, the token a secret; and with no credentials at
+// all against a public repository.
 import * as path from "path";
 import { startEmulator } from "../../emulator";
 import { CREDENTIALS } from "../../emulator/seed";
@@ -61,5 +62,30 @@ describe(`read functions through the real Pulumi CLI (runtime: ${process.env.E2E
       /error: Bitbucket API GET http:\/\/127\.0\.0\.1:\d+\/2\.0\/repositories\/acme\/no-such-repo failed with 404: Repository acme\/no-such-repo was not found/,
     );
     expect(r.output).not.toMatch(/at missingRepository|node_modules/);
+  });
+
+  test("with no credentials configured: a public repository's facts are read anonymously; a private one fails naming the credentials to set", async () => {
+    const anonymous = new QuickstartStack({
+      cliBin: ensurePulumiCli(),
+      nodeModules: runtime().nodeModules,
+      programDir: path.join(REPO_ROOT, "examples", "repository-facts"),
+      stackName: "anonymous",
+    });
+    try {
+      await anonymous.init({ repository: "acme/website", "bitbucket:apiUrl": emulator.apiUrl }, {});
+      await fetch(`${emulator.url}/_emulator/requests`, { method: "DELETE" });
+      await anonymous.up();
+      // Within the anonymous budget (60 an hour): the repository and its two counts, branches, pull requests.
+      const log = (await (await fetch(`${emulator.url}/_emulator/requests`)).json()) as { method: string; status: number }[];
+      expect(log.map((r) => `${r.method} ${r.status}`)).toEqual(Array(5).fill("GET 200"));
+      const out = await anonymous.outputs();
+      expect(out).toMatchObject({ fullName: "acme/website", mainBranch: "main", workspaceName: "Acme", forksCount: 1 });
+      await anonymous.setConfig("repository", "acme/platform-api");
+      const r = await anonymous.run(["preview"], { timeoutMs: 120_000 });
+      expect(r.code).toBeGreaterThan(0);
+      expect(r.output).toMatch(/Repository acme\/platform-api is private or does not exist; reading it needs credentials: set bitbucket:email/);
+    } finally {
+      anonymous.dispose();
+    }
   });
 });

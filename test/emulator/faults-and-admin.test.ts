@@ -71,7 +71,9 @@ describe("rate limit", () => {
 
   test("a request with no valid credential spends no budget", async () => {
     await admin(ctx.emu.url, "PUT", "/config", { rateLimit: { limit: 1, windowMs: 3_600_000 } });
-    for (let i = 0; i < 3; i++) expect((await ctx.api.get("/repositories/acme/website", { auth: null })).status).toBe(401);
+    const wrong = { kind: "basic", username: CREDENTIALS.owner.username, password: "wrong" } as const;
+    for (let i = 0; i < 3; i++) expect((await ctx.api.get("/repositories/acme/website", { auth: wrong })).status).toBe(401);
+    for (let i = 0; i < 3; i++) expect((await ctx.api.request("PUT", "/repositories/acme/website", { auth: null, body: {} })).status).toBe(401);
     expect(await statuses(CREDENTIALS.owner, 2)).toEqual([200, 429]);
   });
 

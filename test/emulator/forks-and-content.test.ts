@@ -158,10 +158,11 @@ describe("read endpoints", () => {
     expect((await call("GET", "/repositories/acme/platform-api/src/no-such-branch/README.md")).status).toBe(404);
   });
 
-  test("read endpoints need read access: 403 for a non-member on a private repository, 401 without credentials", async () => {
+  test("read endpoints need read access: 403 for a non-member on a private repository, and without credentials", async () => {
     for (const path of ["refs/branches", "refs/tags", "commits", "commits/main", "pullrequests", "src", "watchers", "forks"]) {
       expect((await call("GET", `/repositories/acme/platform-api/${path}`, undefined, CREDENTIALS.mallory)).status).toBe(403);
-      expect((await call("GET", `/repositories/acme/platform-api/${path}`, undefined, null)).status).toBe(401);
+      expect((await call("GET", `/repositories/acme/platform-api/${path}`, undefined, null)).status).toBe(403);
+      expect((await call("GET", `/repositories/acme/website/${path}`, undefined, null)).status).toBe(200);
     }
   });
 });

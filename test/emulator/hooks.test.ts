@@ -118,12 +118,12 @@ test("the workspace access token manages hooks of its workspace's repositories",
   expect(res.status).toBe(201);
 });
 
-test("hooks of a repository addressed by {uuid}; an unknown repository is 404; no credentials is 401", async () => {
+test("hooks of a repository addressed by {uuid}; an unknown repository is 404; no credentials is 403 (admins only)", async () => {
   await createHook();
   const byUuid = await call("GET", `/repositories/acme/${encodeURIComponent(REPOSITORIES.platformApi.uuid)}/hooks`);
   expect(byUuid.body.values).toHaveLength(1);
   expect((await call("GET", "/repositories/acme/ghost/hooks")).status).toBe(404);
-  expect((await call("GET", HOOKS, undefined, null)).status).toBe(401);
+  expect((await call("GET", HOOKS, undefined, null)).status).toBe(403);
 });
 
 describe("internal addresses, however they are written", () => {

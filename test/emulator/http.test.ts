@@ -23,11 +23,11 @@ describe("HEAD", () => {
     expect(head.headers.get("content-length")).toBe(String(Buffer.byteLength(get.text)));
   });
 
-  test("HEAD of what does not exist is 404, without credentials 401, and the log names the route", async () => {
+  test("HEAD of what does not exist is 404, of a private repository without credentials 403, and the log names the route", async () => {
     expect((await ctx.api.request("HEAD", "/repositories/acme/ghost")).status).toBe(404);
-    expect((await ctx.api.request("HEAD", "/repositories/acme/website", { auth: null })).status).toBe(401);
+    expect((await ctx.api.request("HEAD", "/repositories/acme/platform-api", { auth: null })).status).toBe(403);
     const log = await requests(ctx.emu.url);
-    expect(log.at(-1)).toMatchObject({ method: "HEAD", route: "/repositories/{workspace}/{repo_slug}", status: 401 });
+    expect(log.at(-1)).toMatchObject({ method: "HEAD", route: "/repositories/{workspace}/{repo_slug}", status: 403 });
   });
 });
 

@@ -37,7 +37,7 @@ export function testAdminOnly(ctx: SeededEmulator, ops: Operation[]): void {
     expect(res.body.error.message).toMatch(/Access tokens/);
   });
 
-  test.each(ops)("%s %s: 401 without credentials", async (method, path, body) => {
-    expect((await ctx.call(method, path, body, null)).status).toBe(401);
+  test.each(ops)("%s %s: without credentials, a write is 401 and a read 403 (anonymous reads see public objects only)", async (method, path, body) => {
+    expect((await ctx.call(method, path, body, null)).status).toBe(method === "GET" ? 403 : 401);
   });
 }

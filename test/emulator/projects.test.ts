@@ -80,7 +80,9 @@ describe("projects", () => {
     await call("PUT", `${PLAT}/permissions-config/users/${USERS.alice.account_id}`, { permission: "admin" });
     expect((await call("PUT", PLAT, { description: "by alice" }, CREDENTIALS.alice)).body.description).toBe("by alice");
     expect((await call("POST", PROJECTS_PATH, { key: "TOKEN", name: "By token" }, CREDENTIALS.acmeAccessToken)).status).toBe(201);
-    expect((await call("GET", PROJECTS_PATH, undefined, null)).status).toBe(401);
+    // Without credentials: the public projects only (reads are anonymous), and no writes.
+    expect((await call("GET", PROJECTS_PATH, undefined, null)).body.values.map((p: { key: string }) => p.key)).toEqual(["WEB"]);
+    expect((await call("POST", PROJECTS_PATH, { key: "ANON", name: "Anon" }, null)).status).toBe(401);
   });
 });
 

@@ -42,8 +42,9 @@ describe("GET /repositories/{workspace}/{repo_slug}", () => {
     expect((await call("GET", "/repositories/nobody/platform-api")).status).toBe(404);
   });
 
-  test("answers 401 without credentials and with a wrong token", async () => {
-    expect((await call("GET", "/repositories/acme/website", undefined, null)).status).toBe(401);
+  test("without credentials answers a public repository and 403 for a private one; 401 with a wrong token", async () => {
+    expect((await call("GET", "/repositories/acme/website", undefined, null)).status).toBe(200);
+    expect((await call("GET", "/repositories/acme/platform-api", undefined, null)).status).toBe(403);
     const wrong = await call("GET", "/repositories/acme/website", undefined, { kind: "basic", username: "owner@acme.test", password: "wrong" });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get("www-authenticate")).toMatch(/^Basic/);

@@ -133,8 +133,9 @@ describe("a token created without scopes", () => {
 describe("each route requires the scopes the spec declares for it", () => {
   const pathOf = (template: string) => template.replace(/\{(\w+)\}/g, (_, p: string) => (p === "path" ? VALID[p] : encodeURIComponent(VALID[p])));
   const operation = (method: string, template: string) => spec.paths[template][method.toLowerCase()];
+  // None declared: the operation needs no scope (the Pipelines OIDC discovery endpoints).
   const granular = (method: string, template: string): string[] =>
-    operation(method, template)["x-atlassian-oauth2-scopes"].find((s: { state: string }) => s.state === "Current").scopes;
+    operation(method, template)["x-atlassian-oauth2-scopes"]?.find((s: { state: string }) => s.state === "Current").scopes ?? [];
   const classic = (method: string, template: string): string[] => operation(method, template).security.find((s: { oauth2?: string[] }) => s.oauth2).oauth2;
   const ALL_GRANULAR = [
     ...new Set(
@@ -147,10 +148,20 @@ describe("each route requires the scopes the spec declares for it", () => {
   const scoped = CREDENTIALS.ownerReadRepository;
   const setScopes = (credential: string, scopes: string[] | null) => admin(ctx.emu.url, "PUT", "/scopes", { credential, scopes });
 
-  // The spec gives the public `/hook_events` no granular scopes (and an empty oauth2 entry).
+  // The spec gives the public `/hook_events` and the OIDC discovery documents no granular scopes (and an empty oauth2 entry).
   const scopedRoutes = routes.filter(([method, template]) => operation(method, template)["x-atlassian-oauth2-scopes"]);
-  test("only the public /hook_events operations have no granular scopes, and a token without any of them reaches them", async () => {
-    expect(routes.filter((r) => !scopedRoutes.includes(r)).map((r) => r.join(" "))).toEqual(["GET /hook_events", "GET /hook_events/{subject_type}"]);
+  test("only the public /hook_events and Pipelines OIDC discovery operations have no granular scopes, and a token without any of them reaches them", async () => {
+    expect(
+      routes
+        .filter((r) => !scopedRoutes.includes(r))
+        .map((r) => r.join(" "))
+        .sort(),
+    ).toEqual([
+      "GET /hook_events",
+      "GET /hook_events/{subject_type}",
+      "GET /workspaces/{workspace}/pipelines-config/identity/oidc/.well-known/openid-configuration",
+      "GET /workspaces/{workspace}/pipelines-config/identity/oidc/keys.json",
+    ]);
     ctx.emu.reset();
     await setScopes(scoped.password, ["read:account"]);
     expect(lacking(await request("GET", "/hook_events/workspace", scoped))).toBeUndefined();

@@ -127,6 +127,9 @@ const COUNTS: Record<string, (c: Client) => Promise<number>> = {
 const SINGLE = new Set([
   "api.createOnce",
   "reads.member",
+  "reads.user",
+  "reads.oidcConfiguration",
+  "reads.oidcKeys",
   ...["get", "create", "update", "delete"].map((verb) => `api.${verb}Repository`),
   "api.createFork",
   ...["create", "get", "update", "delete"].map((verb) => `api.${verb}Hook`),

@@ -1,10 +1,10 @@
 // Workspaces, their members, and the calling account. A workspace the caller does not belong to answers
 // 404; an access token sees its own workspace only and has no user account. (The list of every
 // workspace, GET /workspaces, is gone: see families/removed/routes.ts.)
-import { canSeeWorkspace, findUser, isWorkspaceAdmin, requireVisibleWorkspace } from "../../access";
+import { canSeeWorkspace, findUser, isWorkspaceAdmin, requireVisibleWorkspace, requireWorkspace } from "../../access";
 import type { Caller } from "../../auth";
 import type { Db } from "../../db";
-import { badRequest, forbidden, notFound } from "../../errors";
+import { badRequest, forbidden, notFound, unauthorized } from "../../errors";
 import type { User, Workspace } from "./model";
 
 export class Workspaces {
@@ -43,7 +43,24 @@ export class Workspaces {
     return { ws, user };
   }
 
+  /** `GET /users/{selected_user}`: anyone's public profile, by account id or `{uuid}`, to anyone (no credentials needed). */
+  user(id: string): User {
+    const user = findUser(this.db.state, id);
+    if (!user) throw notFound(`User ${id} not found`);
+    return user;
+  }
+
+  /**
+   * The workspace whose Pipelines OIDC identity provider is asked for. Its discovery document and keys
+   * are public whatever the workspace's privacy: the cloud providers that trust its tokens fetch them
+   * without credentials.
+   */
+  oidcIssuer(id: string): Workspace {
+    return requireWorkspace(this.db, id);
+  }
+
   currentUser(caller: Caller): User {
+    if (caller.kind === "anonymous") throw unauthorized("Authentication required");
     if (caller.kind !== "user") throw forbidden("Access tokens are not tied to a user account");
     return caller.user;
   }
@@ -51,7 +68,7 @@ export class Workspaces {
   /** The member list is not public: outsiders get 404, as for a private workspace. */
   private memberView(caller: Caller, id: string): Workspace {
     const ws = requireVisibleWorkspace(this.db, caller, id);
-    const isMember = caller.kind === "accessToken" || ws.memberUuids.includes(caller.user.uuid);
+    const isMember = caller.kind === "accessToken" || (caller.kind === "user" && ws.memberUuids.includes(caller.user.uuid));
     if (!isMember || !canSeeWorkspace(caller, ws)) throw notFound(`Workspace ${id} not found`);
     return ws;
   }

@@ -1,4 +1,5 @@
 // Users, workspaces, memberships and groups as the API renders them.
+import { createHash, generateKeyPairSync, JsonWebKey } from "crypto";
 import { api, link, View } from "../../view";
 import type { Group, User, Workspace } from "./model";
 
@@ -99,4 +100,44 @@ export function renderGroup(view: View, ws: Workspace, g: Group): Record<string,
     workspace: renderWorkspace(view, ws),
     links: { self: link(api(view, `/groups/${ws.slug}/${g.slug}`)), html: link(`${view.base}/${ws.slug}/workspace/settings/groups/${g.slug}`) },
   };
+}
+
+/** The Pipelines OIDC issuer of a workspace, as Bitbucket names it. */
+const oidcIssuer = (view: View, ws: Workspace) => api(view, `/workspaces/${ws.slug}/pipelines-config/identity/oidc`);
+
+/** The OpenID Connect discovery document of a workspace's Pipelines identity provider. */
+export function renderOidcConfiguration(view: View, ws: Workspace): Record<string, unknown> {
+  const issuer = oidcIssuer(view, ws);
+  return {
+    issuer,
+    jwks_uri: `${issuer}/keys.json`,
+    subject_types_supported: ["public", "pairwise"],
+    response_types_supported: ["id_token"],
+    claims_supported: [
+      "sub",
+      "aud",
+      "exp",
+      "iat",
+      "iss",
+      "jti",
+      "workspaceUuid",
+      "repositoryUuid",
+      "pipelineUuid",
+      "stepUuid",
+      "branchName",
+      "deploymentEnvironmentUuid",
+    ],
+    id_token_signing_alg_values_supported: ["RS256"],
+    scopes_supported: ["openid"],
+  };
+}
+
+/** One signing key for the emulator's life: made on first use (it signs nothing; only its public half is shown). */
+let signingKey: JsonWebKey | undefined;
+
+/** The JSON Web Key Set the workspace's Pipelines tokens are signed with. */
+export function renderOidcKeys(ws: Workspace): Record<string, unknown> {
+  signingKey ??= generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ format: "jwk" });
+  const kid = createHash("sha256").update(`${ws.uuid}${signingKey.n}`).digest("hex").slice(0, 32);
+  return { keys: [{ kty: "RSA", use: "sig", alg: "RS256", kid, n: signingKey.n, e: signingKey.e }] };
 }

@@ -1,8 +1,8 @@
-// /workspaces/{workspace}, its members, /user and /user/workspaces.
+// /workspaces/{workspace}, its members and its Pipelines OIDC identity, /user, /user/workspaces and /users/{selected_user}.
 import { ok, paginate } from "../../http";
 import type { Route } from "../../route";
 import type { Workspaces } from "./backend";
-import { renderMembership, renderUser, renderWorkspace, renderWorkspaceAccess } from "./render";
+import { renderMembership, renderOidcConfiguration, renderOidcKeys, renderUser, renderWorkspace, renderWorkspaceAccess } from "./render";
 
 export const workspaceRoutes: Route<Workspaces>[] = [
   {
@@ -45,5 +45,20 @@ export const workspaceRoutes: Route<Workspaces>[] = [
       const user = workspaces.currentUser(ctx.caller);
       return ok({ ...renderUser(ctx, user), created_on: user.created_on, account_status: "active" });
     },
+  },
+  {
+    method: "GET",
+    template: "/users/{selected_user}",
+    handler: (ctx, workspaces) => ok(renderUser(ctx, workspaces.user(ctx.params.selected_user))),
+  },
+  {
+    method: "GET",
+    template: "/workspaces/{workspace}/pipelines-config/identity/oidc/.well-known/openid-configuration",
+    handler: (ctx, workspaces) => ok(renderOidcConfiguration(ctx, workspaces.oidcIssuer(ctx.params.workspace))),
+  },
+  {
+    method: "GET",
+    template: "/workspaces/{workspace}/pipelines-config/identity/oidc/keys.json",
+    handler: (ctx, workspaces) => ok(renderOidcKeys(workspaces.oidcIssuer(ctx.params.workspace))),
   },
 ];

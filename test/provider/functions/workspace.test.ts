@@ -152,8 +152,9 @@ describe("credentials without an injected client", () => {
     expect((await getCurrentUser()).nickname).toBe("alice");
   });
 
-  test("none at all: the configuration error that lists every option", async () => {
+  test("none at all: the read is anonymous, and what needs an account says which credentials to set", async () => {
     for (const k of Object.keys(process.env)) if (k.startsWith("BITBUCKET_")) delete process.env[k];
-    await expect(getCurrentUser()).rejects.toThrow(/No Bitbucket credentials found.*bitbucket:email/);
+    process.env.BITBUCKET_API_URL = setup.emu.apiUrl;
+    await expect(getCurrentUser()).rejects.toThrow(/failed with 401.*reading it needs credentials: set bitbucket:email \+ bitbucket:apiToken/);
   });
 });
