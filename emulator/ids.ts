@@ -5,3 +5,8 @@ import { randomUUID } from "crypto";
 export function newUuid(): string {
   return `{${randomUUID()}}`;
 }
+
+/** Whether `addressed` (braces optional, any case) names the object whose UUID is `uuid` (braces included). */
+export function sameUuid(addressed: string, uuid: string): boolean {
+  return uuid.slice(1, -1).toLowerCase() === addressed.replace(/^\{|\}$/g, "").toLowerCase();
+}

@@ -14,14 +14,14 @@ import type { DeployKey } from "./model";
 
 type Body = Record<string, unknown>;
 
-function checkKey(value: unknown): PublicKey {
+export function checkKey(value: unknown): PublicKey {
   if (typeof value !== "string") throw invalidField("key", "must be a string");
   const parsed = parsePublicKey(value);
   if ("refused" in parsed) throw invalidField("key", `the key ${parsed.refused}`);
   return parsed;
 }
 
-function checkLabel(value: unknown): string {
+export function checkLabel(value: unknown): string {
   if (value === undefined || value === null) return "";
   if (typeof value !== "string" || value.length > 255) throw invalidField("label", "must be a string of at most 255 characters");
   return value;

@@ -5,7 +5,7 @@ import { RepoRef, requireRepository } from "../../access";
 import type { Caller } from "../../auth";
 import { Db, timestamp } from "../../db";
 import { badRequest, invalidField, notFound } from "../../errors";
-import { newUuid } from "../../ids";
+import { newUuid, sameUuid } from "../../ids";
 import { isInternalHostname } from "../../internalAddress";
 import { hookEvents } from "../../spec";
 import type { Repository } from "../repositories/model";
@@ -50,6 +50,36 @@ export function checkActive(value: unknown): boolean {
   return value;
 }
 
+/** A webhook from a create body; `now` is its creation time. */
+export function newHook(events: readonly string[], body: Body, now: string): Hook {
+  return {
+    uuid: newUuid(),
+    url: checkUrl(body.url),
+    description: body.description === undefined ? "" : checkDescription(body.description),
+    active: body.active === undefined ? true : checkActive(body.active),
+    events: checkEvents(events, body.events),
+    secret: body.secret === undefined ? null : checkSecret(body.secret),
+    created_at: now,
+  };
+}
+
+/** Changes the fields the body names; nothing changes when one of them is refused. */
+export function updateHook(hook: Hook, events: readonly string[], body: Body): void {
+  const next = { ...hook };
+  if ("url" in body) next.url = checkUrl(body.url);
+  if ("description" in body) next.description = checkDescription(body.description);
+  if ("active" in body) next.active = checkActive(body.active);
+  if ("events" in body) next.events = checkEvents(events, body.events);
+  if ("secret" in body) next.secret = checkSecret(body.secret);
+  Object.assign(hook, next);
+}
+
+export function findHook(hooks: readonly Hook[] | undefined, uid: string): Hook {
+  const hook = hooks?.find((h) => sameUuid(uid, h.uuid));
+  if (!hook) throw notFound(`Webhook ${uid} not found`);
+  return hook;
+}
+
 export class Hooks {
   /** The webhook event names the spec allows. */
   private readonly events = hookEvents();
@@ -58,10 +88,7 @@ export class Hooks {
 
   private find(caller: Caller, ref: RepoRef, uid: string): { repo: Repository; hook: Hook } {
     const { repo } = requireRepository(this.db, caller, ref, "admin");
-    const bare = uid.replace(/^\{|\}$/g, "").toLowerCase();
-    const hook = repo.hooks.find((h) => h.uuid.slice(1, -1).toLowerCase() === bare);
-    if (!hook) throw notFound(`Webhook ${uid} not found`);
-    return { repo, hook };
+    return { repo, hook: findHook(repo.hooks, uid) };
   }
 
   list(caller: Caller, ref: RepoRef): { repo: Repository; hooks: Hook[] } {
@@ -75,29 +102,14 @@ export class Hooks {
 
   create(caller: Caller, ref: RepoRef, body: Body): { repo: Repository; hook: Hook } {
     const { repo } = requireRepository(this.db, caller, ref, "admin");
-    const hook: Hook = {
-      uuid: newUuid(),
-      url: checkUrl(body.url),
-      description: body.description === undefined ? "" : checkDescription(body.description),
-      active: body.active === undefined ? true : checkActive(body.active),
-      events: checkEvents(this.events, body.events),
-      secret: body.secret === undefined ? null : checkSecret(body.secret),
-      created_at: timestamp(this.db.now()),
-    };
+    const hook = newHook(this.events, body, timestamp(this.db.now()));
     repo.hooks.push(hook);
     return { repo, hook };
   }
 
-  /** Changes the fields the body names; nothing changes when one of them is refused. */
   update(caller: Caller, ref: RepoRef, uid: string, body: Body): { repo: Repository; hook: Hook } {
     const { repo, hook } = this.find(caller, ref, uid);
-    const next = { ...hook };
-    if ("url" in body) next.url = checkUrl(body.url);
-    if ("description" in body) next.description = checkDescription(body.description);
-    if ("active" in body) next.active = checkActive(body.active);
-    if ("events" in body) next.events = checkEvents(this.events, body.events);
-    if ("secret" in body) next.secret = checkSecret(body.secret);
-    Object.assign(hook, next);
+    updateHook(hook, this.events, body);
     return { repo, hook };
   }
 

@@ -6,7 +6,7 @@ import { RepoRef, requireRepository } from "../../access";
 import type { Caller } from "../../auth";
 import { Db, timestamp } from "../../db";
 import { invalidField, notFound } from "../../errors";
-import { newUuid } from "../../ids";
+import { newUuid, sameUuid } from "../../ids";
 import { cronRefusal, normalCron } from "../../../rules/cron";
 import type { Repository } from "../repositories/model";
 import type { PipelineSchedule, SelectorType } from "./model";
@@ -49,8 +49,7 @@ export class PipelineSchedules {
   }
 
   private find(repo: Repository, uuid: string): PipelineSchedule {
-    const bare = uuid.replace(/^\{|\}$/g, "").toLowerCase();
-    const found = repo.pipelineSchedules?.find((s) => s.uuid.slice(1, -1).toLowerCase() === bare);
+    const found = repo.pipelineSchedules?.find((s) => sameUuid(uuid, s.uuid));
     if (!found) throw notFound(`Schedule ${uuid} not found`);
     return found;
   }

@@ -6,7 +6,7 @@ import { RepoRef, requireRepository } from "../../access";
 import type { Caller } from "../../auth";
 import type { Db } from "../../db";
 import { ApiError, invalidField, notFound } from "../../errors";
-import { newUuid } from "../../ids";
+import { newUuid, sameUuid } from "../../ids";
 import { hostnameRefusal, keyIdentity, parsePublicKey, publicKeyOfPrivateKey } from "../../../rules/ssh-key";
 import type { Repository } from "../repositories/model";
 import type { KnownHost, PipelineKeyPair } from "./model";
@@ -39,8 +39,6 @@ function checkHostKey(value: unknown): Pick<KnownHost, "keyType" | "key"> {
   return { keyType: parsed.type, key: parsed.body };
 }
 
-const sameHost = (uuid: string) => (h: KnownHost) => h.uuid.slice(1, -1).toLowerCase() === uuid.replace(/^\{|\}$/g, "").toLowerCase();
-
 export class PipelinesSsh {
   constructor(private readonly db: Db) {}
 
@@ -71,7 +69,7 @@ export class PipelinesSsh {
   }
 
   knownHost(caller: Caller, ref: RepoRef, uuid: string): KnownHost {
-    const found = this.knownHosts(caller, ref).find(sameHost(uuid));
+    const found = this.knownHosts(caller, ref).find((h) => sameUuid(uuid, h.uuid));
     if (!found) throw notFound(`Known host ${uuid} not found`);
     return found;
   }

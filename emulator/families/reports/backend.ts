@@ -8,7 +8,7 @@ import { RepoRef, requireRepository } from "../../access";
 import type { Caller } from "../../auth";
 import { Db, timestamp } from "../../db";
 import { badRequest, invalidField, notFound } from "../../errors";
-import { newUuid } from "../../ids";
+import { newUuid, sameUuid } from "../../ids";
 import type { Permission } from "../permissions/model";
 import type { Repository } from "../repositories/model";
 import { loadSpec } from "../../spec";
@@ -86,8 +86,7 @@ function checkLine(value: unknown): number | undefined {
 
 /** `{uuid}` (braces optional) or an external id. */
 function matches(id: string, item: { uuid: string; external_id: string }): boolean {
-  const bare = id.replace(/^\{|\}$/g, "").toLowerCase();
-  return item.uuid.slice(1, -1).toLowerCase() === bare || item.external_id === id;
+  return sameUuid(id, item.uuid) || item.external_id === id;
 }
 
 export class Reports {

@@ -9,25 +9,13 @@ import type { Caller } from "../../auth";
 import { Db, timestamp } from "../../db";
 import { badRequest, forbidden, invalidField, notFound } from "../../errors";
 import { newUuid } from "../../ids";
-import { keyIdentity, parsePublicKey, PublicKey } from "../../../rules/ssh-key";
+import { keyIdentity } from "../../../rules/ssh-key";
 import { parseGpgPublicKey } from "../../../rules/gpg-key";
+import { checkKey, checkLabel } from "../deploy-keys/backend";
 import type { User } from "../workspaces/model";
 import type { UserGpgKey, UserSshKey } from "./model";
 
 type Body = Record<string, unknown>;
-
-function checkKey(value: unknown): PublicKey {
-  if (typeof value !== "string") throw invalidField("key", "must be a string");
-  const parsed = parsePublicKey(value);
-  if ("refused" in parsed) throw invalidField("key", `the key ${parsed.refused}`);
-  return parsed;
-}
-
-function checkLabel(value: unknown): string {
-  if (value === undefined || value === null) return "";
-  if (typeof value !== "string" || value.length > 255) throw invalidField("label", "must be a string of at most 255 characters");
-  return value;
-}
 
 export class UserKeys {
   constructor(private readonly db: Db) {}

@@ -4,9 +4,8 @@ import { requireVisibleWorkspace, isWorkspaceAdmin } from "../../access";
 import type { Caller } from "../../auth";
 import { Db, timestamp } from "../../db";
 import { forbidden, notFound } from "../../errors";
-import { newUuid } from "../../ids";
 import { hookEvents } from "../../spec";
-import { checkActive, checkDescription, checkEvents, checkSecret, checkUrl } from "../hooks/backend";
+import { findHook, newHook, updateHook } from "../hooks/backend";
 import type { Hook } from "../hooks/model";
 import type { Workspace } from "../workspaces/model";
 
@@ -26,13 +25,6 @@ export class WorkspaceHooks {
     return ws;
   }
 
-  private find(ws: Workspace, uid: string): Hook {
-    const bare = uid.replace(/^\{|\}$/g, "").toLowerCase();
-    const hook = ws.hooks?.find((h) => h.uuid.slice(1, -1).toLowerCase() === bare);
-    if (!hook) throw notFound(`Webhook ${uid} not found`);
-    return hook;
-  }
-
   eventsOf(subjectType: string): readonly string[] {
     if (!(SUBJECT_TYPES as readonly string[]).includes(subjectType)) throw notFound(`Unknown subject type ${subjectType}: one of ${SUBJECT_TYPES.join(", ")}`);
     return this.events;
@@ -45,34 +37,19 @@ export class WorkspaceHooks {
 
   get(caller: Caller, id: string, uid: string): { ws: Workspace; hook: Hook } {
     const ws = this.workspace(caller, id);
-    return { ws, hook: this.find(ws, uid) };
+    return { ws, hook: findHook(ws.hooks, uid) };
   }
 
   create(caller: Caller, id: string, body: Body): { ws: Workspace; hook: Hook } {
     const ws = this.workspace(caller, id);
-    const hook: Hook = {
-      uuid: newUuid(),
-      url: checkUrl(body.url),
-      description: body.description === undefined ? "" : checkDescription(body.description),
-      active: body.active === undefined ? true : checkActive(body.active),
-      events: checkEvents(this.events, body.events),
-      secret: body.secret === undefined ? null : checkSecret(body.secret),
-      created_at: timestamp(this.db.now()),
-    };
+    const hook = newHook(this.events, body, timestamp(this.db.now()));
     (ws.hooks ??= []).push(hook);
     return { ws, hook };
   }
 
-  /** Changes the fields the body names; nothing changes when one of them is refused. */
   update(caller: Caller, id: string, uid: string, body: Body): { ws: Workspace; hook: Hook } {
     const { ws, hook } = this.get(caller, id, uid);
-    const next = { ...hook };
-    if ("url" in body) next.url = checkUrl(body.url);
-    if ("description" in body) next.description = checkDescription(body.description);
-    if ("active" in body) next.active = checkActive(body.active);
-    if ("events" in body) next.events = checkEvents(this.events, body.events);
-    if ("secret" in body) next.secret = checkSecret(body.secret);
-    Object.assign(hook, next);
+    updateHook(hook, this.events, body);
     return { ws, hook };
   }
 
