@@ -1,23 +1,12 @@
 // Workspace webhooks and webhook event types as the API renders them: the secret is never shown.
-import { api, link, View } from "../../view";
+import { api, View } from "../../view";
+import { renderSubscription } from "../hooks/render";
 import type { Hook } from "../hooks/model";
 import { renderWorkspace } from "../workspaces/render";
 import type { Workspace } from "../workspaces/model";
 
 export function renderWorkspaceHook(view: View, ws: Workspace, h: Hook): Record<string, unknown> {
-  return {
-    type: "webhook_subscription",
-    uuid: h.uuid,
-    url: h.url,
-    description: h.description,
-    subject_type: "workspace",
-    subject: renderWorkspace(view, ws),
-    active: h.active,
-    created_at: h.created_at,
-    events: h.events,
-    secret_set: h.secret !== null,
-    links: { self: link(api(view, `/workspaces/${ws.slug}/hooks/${encodeURIComponent(h.uuid)}`)) },
-  };
+  return renderSubscription(view, h, "workspace", renderWorkspace(view, ws), `/workspaces/${ws.slug}/hooks`);
 }
 
 const CATEGORIES: Record<string, string> = { repo: "Repository", pullrequest: "Pull Request", issue: "Issue", pipeline: "Pipeline", project: "Project" };
