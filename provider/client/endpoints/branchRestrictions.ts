@@ -41,9 +41,7 @@ export function branchRestrictionEndpoints(c: EndpointContext) {
       c.get(BranchRestrictionObject, RESTRICTION, one(workspace, repoSlug, id)),
     updateBranchRestriction: (workspace: string, repoSlug: string, id: string, body: BranchRestrictionBody): Promise<BranchRestrictionObject> =>
       c.request(BranchRestrictionObject, { method: "PUT", route: RESTRICTION, params: one(workspace, repoSlug, id), body }),
-    async deleteBranchRestriction(workspace: string, repoSlug: string, id: string): Promise<void> {
-      await c.send({ method: "DELETE", route: RESTRICTION, params: one(workspace, repoSlug, id) });
-    },
+    deleteBranchRestriction: (workspace: string, repoSlug: string, id: string): Promise<void> => c.delete(RESTRICTION, one(workspace, repoSlug, id)),
     /** `filter`: the API's `kind` and `pattern` query parameters. */
     listBranchRestrictions: (workspace: string, repoSlug: string, filter: { kind?: string; pattern?: string } = {}): Promise<BranchRestrictionObject[]> =>
       c.list(BranchRestrictionObject, RESTRICTIONS, repositoryParams(workspace, repoSlug), {}, { query: filter }),

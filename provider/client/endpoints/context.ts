@@ -19,6 +19,8 @@ export interface EndpointContext {
   get<T>(schema: z.ZodType<T>, route: string, params?: Record<string, string>, extra?: Partial<RequestSpec>): Promise<T>;
   /** Every value of a list (or `options.limit` of them), each parsed with `schema`. */
   list<T>(schema: z.ZodType<T>, route: string, params: Record<string, string>, options?: ListOptions, extra?: Partial<RequestSpec>): Promise<T[]>;
+  /** Sends a DELETE; its answer carries nothing. */
+  delete(route: string, params: Record<string, string>): Promise<void>;
   /** How many values a list holds (paginate.ts, countValues). */
   count(route: string, params: Record<string, string>): Promise<number>;
 }
@@ -34,6 +36,9 @@ export function endpointContext(send: Send, apiUrl: string, maxPages = MAX_PAGES
       const query = { q: options.q, sort: options.sort, ...extra.query };
       const values = await paginate<unknown>(send, apiUrl, { method: "GET", route, params, ...extra, query }, options.limit, maxPages);
       return values.map((v) => schema.parse(v));
+    },
+    async delete(route, params) {
+      await send({ method: "DELETE", route, params });
     },
     count: (route, params) => countValues(send, apiUrl, { method: "GET", route, params }, maxPages),
   };

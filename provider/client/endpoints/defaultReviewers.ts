@@ -22,16 +22,12 @@ export function defaultReviewerEndpoints(c: EndpointContext) {
       c.list(AccountObject, REVIEWERS, repositoryParams(workspace, repoSlug)),
     addDefaultReviewer: (workspace: string, repoSlug: string, user: string): Promise<AccountObject> =>
       c.request(AccountObject, { method: "PUT", route: REVIEWER, params: one(workspace, repoSlug, user) }),
-    async removeDefaultReviewer(workspace: string, repoSlug: string, user: string): Promise<void> {
-      await c.send({ method: "DELETE", route: REVIEWER, params: one(workspace, repoSlug, user) });
-    },
+    removeDefaultReviewer: (workspace: string, repoSlug: string, user: string): Promise<void> => c.delete(REVIEWER, one(workspace, repoSlug, user)),
     listProjectDefaultReviewers: async (workspace: string, key: string): Promise<AccountObject[]> =>
       (await c.list(TypedReviewerObject, PROJECT_REVIEWERS, projectParams(workspace, key))).map((r) => r.user),
     addProjectDefaultReviewer: (workspace: string, key: string, user: string): Promise<AccountObject> =>
       c.request(AccountObject, { method: "PUT", route: PROJECT_REVIEWER, params: inProject(workspace, key, user) }),
-    async removeProjectDefaultReviewer(workspace: string, key: string, user: string): Promise<void> {
-      await c.send({ method: "DELETE", route: PROJECT_REVIEWER, params: inProject(workspace, key, user) });
-    },
+    removeProjectDefaultReviewer: (workspace: string, key: string, user: string): Promise<void> => c.delete(PROJECT_REVIEWER, inProject(workspace, key, user)),
   };
 }
 

@@ -35,18 +35,14 @@ export function deployKeyEndpoints(c: EndpointContext) {
     /** Only the label and the comment can change: the body carries the same key. */
     updateDeployKey: (workspace: string, repoSlug: string, keyId: string, body: DeployKeyBody): Promise<DeployKeyObject> =>
       c.request(DeployKeyObject, { method: "PUT", route: REPOSITORY_KEY, params: repositoryKey(workspace, repoSlug, keyId), body }),
-    async deleteDeployKey(workspace: string, repoSlug: string, keyId: string): Promise<void> {
-      await c.send({ method: "DELETE", route: REPOSITORY_KEY, params: repositoryKey(workspace, repoSlug, keyId) });
-    },
+    deleteDeployKey: (workspace: string, repoSlug: string, keyId: string): Promise<void> => c.delete(REPOSITORY_KEY, repositoryKey(workspace, repoSlug, keyId)),
     listDeployKeys: (workspace: string, repoSlug: string): Promise<DeployKeyObject[]> =>
       c.list(DeployKeyObject, REPOSITORY_KEYS, repositoryParams(workspace, repoSlug)),
     createProjectDeployKey: (workspace: string, key: string, body: DeployKeyBody): Promise<DeployKeyObject> =>
       c.request(DeployKeyObject, { method: "POST", route: PROJECT_KEYS, params: projectParams(workspace, key), body, idempotent: true }),
     getProjectDeployKey: (workspace: string, key: string, keyId: string): Promise<DeployKeyObject> =>
       c.get(DeployKeyObject, PROJECT_KEY, projectKey(workspace, key, keyId)),
-    async deleteProjectDeployKey(workspace: string, key: string, keyId: string): Promise<void> {
-      await c.send({ method: "DELETE", route: PROJECT_KEY, params: projectKey(workspace, key, keyId) });
-    },
+    deleteProjectDeployKey: (workspace: string, key: string, keyId: string): Promise<void> => c.delete(PROJECT_KEY, projectKey(workspace, key, keyId)),
     listProjectDeployKeys: (workspace: string, key: string): Promise<DeployKeyObject[]> => c.list(DeployKeyObject, PROJECT_KEYS, projectParams(workspace, key)),
   };
 }

@@ -53,9 +53,7 @@ function grantCollection<Grant extends { permission: string }>(
     get: (workspace: string, ownerId: string, target: string): Promise<Grant> => c.get(schema, one, params(workspace, ownerId, target)),
     put: (workspace: string, ownerId: string, target: string, permission: Grant["permission"]): Promise<Grant> =>
       c.request(schema, { method: "PUT", route: one, params: params(workspace, ownerId, target), body: { permission } }),
-    async delete(workspace: string, ownerId: string, target: string): Promise<void> {
-      await c.send({ method: "DELETE", route: one, params: params(workspace, ownerId, target) });
-    },
+    delete: (workspace: string, ownerId: string, target: string): Promise<void> => c.delete(one, params(workspace, ownerId, target)),
     list: (workspace: string, ownerId: string, options?: ListOptions): Promise<Grant[]> => c.list(schema, all, ownerParams(workspace, ownerId), options),
   };
 }

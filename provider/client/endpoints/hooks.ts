@@ -33,9 +33,7 @@ export function hookEndpoints(c: EndpointContext) {
     getHook: (workspace: string, repoSlug: string, uid: string): Promise<HookObject> => c.get(HookObject, HOOK, hook(workspace, repoSlug, uid)),
     updateHook: (workspace: string, repoSlug: string, uid: string, body: HookBody): Promise<HookObject> =>
       c.request(HookObject, { method: "PUT", route: HOOK, params: hook(workspace, repoSlug, uid), body }),
-    async deleteHook(workspace: string, repoSlug: string, uid: string): Promise<void> {
-      await c.send({ method: "DELETE", route: HOOK, params: hook(workspace, repoSlug, uid) });
-    },
+    deleteHook: (workspace: string, repoSlug: string, uid: string): Promise<void> => c.delete(HOOK, hook(workspace, repoSlug, uid)),
     listHooks: (workspace: string, repoSlug: string): Promise<HookObject[]> => c.list(HookObject, HOOKS, repositoryParams(workspace, repoSlug)),
   };
 }

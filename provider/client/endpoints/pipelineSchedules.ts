@@ -34,9 +34,7 @@ export function scheduleEndpoints(c: EndpointContext) {
     /** Only `enabled` can change (the spec's PUT body). */
     updateSchedule: (workspace: string, repoSlug: string, uuid: string, body: { enabled: boolean }): Promise<ScheduleObject> =>
       c.request(ScheduleObject, { method: "PUT", route: SCHEDULE, params: schedule(workspace, repoSlug, uuid), body }),
-    async deleteSchedule(workspace: string, repoSlug: string, uuid: string): Promise<void> {
-      await c.send({ method: "DELETE", route: SCHEDULE, params: schedule(workspace, repoSlug, uuid) });
-    },
+    deleteSchedule: (workspace: string, repoSlug: string, uuid: string): Promise<void> => c.delete(SCHEDULE, schedule(workspace, repoSlug, uuid)),
     listSchedules: (workspace: string, repoSlug: string): Promise<ScheduleObject[]> => c.list(ScheduleObject, SCHEDULES, repositoryParams(workspace, repoSlug)),
   };
 }

@@ -76,9 +76,8 @@ export function pipelineEndpoints(c: EndpointContext) {
       c.get(VariableObject, REPOSITORY_VARIABLE, repositoryVariable(workspace, repoSlug, uuid)),
     updateRepositoryVariable: (workspace: string, repoSlug: string, uuid: string, body: VariableBody): Promise<VariableObject> =>
       c.request(VariableObject, { method: "PUT", route: REPOSITORY_VARIABLE, params: repositoryVariable(workspace, repoSlug, uuid), body }),
-    async deleteRepositoryVariable(workspace: string, repoSlug: string, uuid: string): Promise<void> {
-      await c.send({ method: "DELETE", route: REPOSITORY_VARIABLE, params: repositoryVariable(workspace, repoSlug, uuid) });
-    },
+    deleteRepositoryVariable: (workspace: string, repoSlug: string, uuid: string): Promise<void> =>
+      c.delete(REPOSITORY_VARIABLE, repositoryVariable(workspace, repoSlug, uuid)),
 
     listWorkspaceVariables: (workspace: string): Promise<VariableObject[]> => c.list(VariableObject, WORKSPACE_VARIABLES, { workspace }),
     createWorkspaceVariable: (workspace: string, body: VariableBody): Promise<VariableObject> =>
@@ -87,9 +86,7 @@ export function pipelineEndpoints(c: EndpointContext) {
       c.get(VariableObject, WORKSPACE_VARIABLE, { workspace, variable_uuid: uuid }),
     updateWorkspaceVariable: (workspace: string, uuid: string, body: VariableBody): Promise<VariableObject> =>
       c.request(VariableObject, { method: "PUT", route: WORKSPACE_VARIABLE, params: { workspace, variable_uuid: uuid }, body }),
-    async deleteWorkspaceVariable(workspace: string, uuid: string): Promise<void> {
-      await c.send({ method: "DELETE", route: WORKSPACE_VARIABLE, params: { workspace, variable_uuid: uuid } });
-    },
+    deleteWorkspaceVariable: (workspace: string, uuid: string): Promise<void> => c.delete(WORKSPACE_VARIABLE, { workspace, variable_uuid: uuid }),
 
     listEnvironments: (workspace: string, repoSlug: string): Promise<EnvironmentObject[]> =>
       c.list(EnvironmentObject, ENVIRONMENTS, repositoryParams(workspace, repoSlug)),
@@ -101,9 +98,7 @@ export function pipelineEndpoints(c: EndpointContext) {
     async changeEnvironment(workspace: string, repoSlug: string, uuid: string, body: Partial<EnvironmentBody>): Promise<void> {
       await c.send({ method: "POST", route: `${ENVIRONMENT}/changes`, params: environment(workspace, repoSlug, uuid), body, idempotent: true });
     },
-    async deleteEnvironment(workspace: string, repoSlug: string, uuid: string): Promise<void> {
-      await c.send({ method: "DELETE", route: ENVIRONMENT, params: environment(workspace, repoSlug, uuid) });
-    },
+    deleteEnvironment: (workspace: string, repoSlug: string, uuid: string): Promise<void> => c.delete(ENVIRONMENT, environment(workspace, repoSlug, uuid)),
 
     /** The spec has no GET of one deployment variable: reads find it in this list. */
     listDeploymentVariables: (workspace: string, repoSlug: string, environmentUuid: string): Promise<VariableObject[]> =>
@@ -118,9 +113,8 @@ export function pipelineEndpoints(c: EndpointContext) {
       }),
     updateDeploymentVariable: (workspace: string, repoSlug: string, environmentUuid: string, uuid: string, body: VariableBody): Promise<VariableObject> =>
       c.request(VariableObject, { method: "PUT", route: DEPLOYMENT_VARIABLE, params: deploymentVariable(workspace, repoSlug, environmentUuid, uuid), body }),
-    async deleteDeploymentVariable(workspace: string, repoSlug: string, environmentUuid: string, uuid: string): Promise<void> {
-      await c.send({ method: "DELETE", route: DEPLOYMENT_VARIABLE, params: deploymentVariable(workspace, repoSlug, environmentUuid, uuid) });
-    },
+    deleteDeploymentVariable: (workspace: string, repoSlug: string, environmentUuid: string, uuid: string): Promise<void> =>
+      c.delete(DEPLOYMENT_VARIABLE, deploymentVariable(workspace, repoSlug, environmentUuid, uuid)),
   };
 }
 

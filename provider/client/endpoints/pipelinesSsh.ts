@@ -35,18 +35,14 @@ export function pipelinesSshEndpoints(c: EndpointContext) {
     getKeyPair: (workspace: string, repoSlug: string): Promise<KeyPairObject> => c.get(KeyPairObject, KEY_PAIR, repositoryParams(workspace, repoSlug)),
     putKeyPair: (workspace: string, repoSlug: string, body: { private_key: string; public_key: string }): Promise<KeyPairObject> =>
       c.request(KeyPairObject, { method: "PUT", route: KEY_PAIR, params: repositoryParams(workspace, repoSlug), body }),
-    async deleteKeyPair(workspace: string, repoSlug: string): Promise<void> {
-      await c.send({ method: "DELETE", route: KEY_PAIR, params: repositoryParams(workspace, repoSlug) });
-    },
+    deleteKeyPair: (workspace: string, repoSlug: string): Promise<void> => c.delete(KEY_PAIR, repositoryParams(workspace, repoSlug)),
     createKnownHost: (workspace: string, repoSlug: string, body: KnownHostBody): Promise<KnownHostObject> =>
       c.request(KnownHostObject, { method: "POST", route: KNOWN_HOSTS, params: repositoryParams(workspace, repoSlug), body, idempotent: true }),
     getKnownHost: (workspace: string, repoSlug: string, uuid: string): Promise<KnownHostObject> =>
       c.get(KnownHostObject, KNOWN_HOST, host(workspace, repoSlug, uuid)),
     updateKnownHost: (workspace: string, repoSlug: string, uuid: string, body: KnownHostBody): Promise<KnownHostObject> =>
       c.request(KnownHostObject, { method: "PUT", route: KNOWN_HOST, params: host(workspace, repoSlug, uuid), body }),
-    async deleteKnownHost(workspace: string, repoSlug: string, uuid: string): Promise<void> {
-      await c.send({ method: "DELETE", route: KNOWN_HOST, params: host(workspace, repoSlug, uuid) });
-    },
+    deleteKnownHost: (workspace: string, repoSlug: string, uuid: string): Promise<void> => c.delete(KNOWN_HOST, host(workspace, repoSlug, uuid)),
     listKnownHosts: (workspace: string, repoSlug: string): Promise<KnownHostObject[]> =>
       c.list(KnownHostObject, KNOWN_HOSTS, repositoryParams(workspace, repoSlug)),
   };

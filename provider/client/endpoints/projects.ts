@@ -40,9 +40,7 @@ export function projectEndpoints(c: EndpointContext) {
       return { project: ProjectObject.parse(res.body), locationKey: lastSegment(res.headers.get("location")) };
     },
     /** Refused (403) while the project holds repositories. */
-    async deleteProject(workspace: string, key: string): Promise<void> {
-      await c.send({ method: "DELETE", route: PROJECT, params: projectParams(workspace, key) });
-    },
+    deleteProject: (workspace: string, key: string): Promise<void> => c.delete(PROJECT, projectParams(workspace, key)),
   };
 }
 

@@ -59,9 +59,8 @@ export function reportEndpoints(c: EndpointContext) {
       c.request(ReportObject, { method: "PUT", route: REPORT, params: report(workspace, repoSlug, commit, reportId), body }),
     getReport: (workspace: string, repoSlug: string, commit: string, reportId: string): Promise<ReportObject> =>
       c.get(ReportObject, REPORT, report(workspace, repoSlug, commit, reportId)),
-    async deleteReport(workspace: string, repoSlug: string, commit: string, reportId: string): Promise<void> {
-      await c.send({ method: "DELETE", route: REPORT, params: report(workspace, repoSlug, commit, reportId) });
-    },
+    deleteReport: (workspace: string, repoSlug: string, commit: string, reportId: string): Promise<void> =>
+      c.delete(REPORT, report(workspace, repoSlug, commit, reportId)),
     /** Up to 100 annotations per call; a report holds at most 1000. */
     putAnnotations: (workspace: string, repoSlug: string, commit: string, reportId: string, annotations: AnnotationBody[]): Promise<AnnotationObject[]> =>
       c.request(z.array(AnnotationObject), {

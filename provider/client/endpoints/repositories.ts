@@ -68,9 +68,7 @@ export function repositoryEndpoints(c: EndpointContext) {
       const res = await c.send({ method: "PUT", route: REPOSITORY, params: repositoryParams(workspace, repoSlug), body });
       return { repository: RepositoryObject.parse(res.body), locationSlug: lastSegment(res.headers.get("location")) };
     },
-    async deleteRepository(workspace: string, repoSlug: string): Promise<void> {
-      await c.send({ method: "DELETE", route: REPOSITORY, params: repositoryParams(workspace, repoSlug) });
-    },
+    deleteRepository: (workspace: string, repoSlug: string): Promise<void> => c.delete(REPOSITORY, repositoryParams(workspace, repoSlug)),
     listRepositories: (workspace: string, query?: Record<string, string>): Promise<RepositoryObject[]> =>
       c.list(RepositoryObject, "/repositories/{workspace}", { workspace }, {}, { query }),
   };

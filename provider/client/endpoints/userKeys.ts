@@ -54,15 +54,11 @@ export function userKeyEndpoints(c: EndpointContext) {
     /** Only the label and the comment can change: the body carries the same key. */
     updateSshKey: (user: string, keyId: string, body: SshKeyBody): Promise<SshKeyObject> =>
       c.request(SshKeyObject, { method: "PUT", route: SSH_KEY, params: key(user, keyId), body }),
-    async deleteSshKey(user: string, keyId: string): Promise<void> {
-      await c.send({ method: "DELETE", route: SSH_KEY, params: key(user, keyId) });
-    },
+    deleteSshKey: (user: string, keyId: string): Promise<void> => c.delete(SSH_KEY, key(user, keyId)),
     listGpgKeys: (user: string): Promise<GpgKeyObject[]> => c.list(GpgKeyObject, GPG_KEYS, { selected_user: user }),
     createGpgKey: (user: string, body: GpgKeyBody): Promise<GpgKeyObject> =>
       c.request(GpgKeyObject, { method: "POST", route: GPG_KEYS, params: { selected_user: user }, body }),
     getGpgKey: (user: string, fingerprint: string): Promise<GpgKeyObject> => c.get(GpgKeyObject, GPG_KEY, { selected_user: user, fingerprint }),
-    async deleteGpgKey(user: string, fingerprint: string): Promise<void> {
-      await c.send({ method: "DELETE", route: GPG_KEY, params: { selected_user: user, fingerprint } });
-    },
+    deleteGpgKey: (user: string, fingerprint: string): Promise<void> => c.delete(GPG_KEY, { selected_user: user, fingerprint }),
   };
 }

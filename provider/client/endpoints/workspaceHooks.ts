@@ -23,9 +23,7 @@ export function workspaceHookEndpoints(c: EndpointContext) {
     getWorkspaceHook: (workspace: string, uid: string): Promise<HookObject> => c.get(HookObject, HOOK, hook(workspace, uid)),
     updateWorkspaceHook: (workspace: string, uid: string, body: HookBody): Promise<HookObject> =>
       c.request(HookObject, { method: "PUT", route: HOOK, params: hook(workspace, uid), body }),
-    async deleteWorkspaceHook(workspace: string, uid: string): Promise<void> {
-      await c.send({ method: "DELETE", route: HOOK, params: hook(workspace, uid) });
-    },
+    deleteWorkspaceHook: (workspace: string, uid: string): Promise<void> => c.delete(HOOK, hook(workspace, uid)),
     listWorkspaceHooks: (workspace: string): Promise<HookObject[]> => c.list(HookObject, HOOKS, { workspace }),
   };
 }
