@@ -99,6 +99,13 @@ export function requireProject(db: Db, caller: Caller, workspace: string, key: s
   return { ws, project };
 }
 
+/** A project the caller administers (workspace admins, or an admin grant on it, own or by group). */
+export function requireProjectAdmin(db: Db, caller: Caller, workspace: string, key: string): { ws: Workspace; project: Project } {
+  const found = requireProject(db, caller, workspace, key);
+  if (!isProjectAdmin(caller, found.ws, found.project)) throw forbidden(`You are not an admin of project ${key}`);
+  return found;
+}
+
 export function requireWorkspace(db: Db, id: string): Workspace {
   const ws = findWorkspace(db.state, id);
   if (!ws) throw notFound(`Workspace ${id} not found`);

@@ -5,10 +5,10 @@
 // prefix that is not the beginning of another enabled type's prefix (a disabled type may keep an
 // invalid one); `default_branch_deletion` is taken as "true"/"false" (or a boolean), other values are
 // ignored. A repository inherits its project's model unless its override settings say otherwise.
-import { isProjectAdmin, RepoRef, requireProject, requireRepository } from "../../access";
+import { RepoRef, requireProject, requireProjectAdmin, requireRepository } from "../../access";
 import type { Caller } from "../../auth";
 import type { Db } from "../../db";
-import { forbidden, invalidField } from "../../errors";
+import { invalidField } from "../../errors";
 import { BRANCH_KINDS, BranchKind, branchNameProblem, overlappingPrefixes, prefixProblem } from "../../../rules/branching-model";
 import type { Project } from "../projects/model";
 import type { Repository } from "../repositories/model";
@@ -93,9 +93,7 @@ export class BranchingModels {
   constructor(private readonly db: Db) {}
 
   private project(caller: Caller, workspace: string, key: string, admin: boolean): { ws: Workspace; project: Project } {
-    const found = requireProject(this.db, caller, workspace, key);
-    if (admin && !isProjectAdmin(caller, found.ws, found.project)) throw forbidden(`You are not an admin of project ${key}`);
-    return found;
+    return admin ? requireProjectAdmin(this.db, caller, workspace, key) : requireProject(this.db, caller, workspace, key);
   }
 
   settingsOfRepository(caller: Caller, ref: RepoRef): { repo: Repository; settings: BranchingModelSettings } {

@@ -5,10 +5,10 @@
 // access to the repository"); adding twice changes nothing; a user who is not a default reviewer
 // answers 404 to GET and DELETE. A project's default reviewers follow the same rules, project admins
 // changing them; a repository's effective reviewers are its own, then its project's not already listed.
-import { findUser, isProjectAdmin, RepoRef, requireProject, requireRepository } from "../../access";
+import { findUser, RepoRef, requireProject, requireProjectAdmin, requireRepository } from "../../access";
 import type { Caller } from "../../auth";
 import type { Db } from "../../db";
-import { badRequest, forbidden, notFound } from "../../errors";
+import { badRequest, notFound } from "../../errors";
 import type { Project } from "../projects/model";
 import type { User, Workspace } from "../workspaces/model";
 
@@ -45,9 +45,7 @@ export class DefaultReviewers {
   }
 
   private project(caller: Caller, workspace: string, key: string, admin: boolean): { ws: Workspace; project: Project } {
-    const found = requireProject(this.db, caller, workspace, key);
-    if (admin && !isProjectAdmin(caller, found.ws, found.project)) throw forbidden(`You are not an admin of project ${key}`);
-    return found;
+    return admin ? requireProjectAdmin(this.db, caller, workspace, key) : requireProject(this.db, caller, workspace, key);
   }
 
   list(caller: Caller, ref: RepoRef): User[] {

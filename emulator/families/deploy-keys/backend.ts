@@ -2,10 +2,10 @@
 // is an OpenSSH public key of an accepted type whose body decodes to that type (rules/ssh-key.ts; a
 // refusal never quotes it); one key (type and body, whatever the comment) once per repository or
 // project; the comment is parsed off the key; a PUT may change the label and the comment, never the key.
-import { isProjectAdmin, RepoRef, requireProject, requireRepository } from "../../access";
+import { RepoRef, requireProjectAdmin, requireRepository } from "../../access";
 import type { Caller } from "../../auth";
 import { Db, timestamp } from "../../db";
-import { badRequest, forbidden, invalidField, notFound } from "../../errors";
+import { badRequest, invalidField, notFound } from "../../errors";
 import { keyIdentity, parsePublicKey, PublicKey } from "../../../rules/ssh-key";
 import type { Project } from "../projects/model";
 import type { Repository } from "../repositories/model";
@@ -38,9 +38,7 @@ export class DeployKeys {
   }
 
   private project(caller: Caller, workspace: string, key: string): { ws: Workspace; project: Project } {
-    const found = requireProject(this.db, caller, workspace, key);
-    if (!isProjectAdmin(caller, found.ws, found.project)) throw forbidden(`You are not an admin of project ${key}`);
-    return found;
+    return requireProjectAdmin(this.db, caller, workspace, key);
   }
 
   private nextId(): number {

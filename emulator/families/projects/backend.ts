@@ -2,7 +2,7 @@
 // keys and names are unique in the workspace; the workspace's admins create projects; a project's admins
 // (the owner, an admin grant) update and delete it; a project that still holds repositories cannot be
 // deleted (403, as the spec says); changing the key moves the project and its repositories with it.
-import { canSeeProject, canSeeWorkspace, isProjectAdmin, isWorkspaceAdmin, requireProject, requireWorkspace } from "../../access";
+import { canSeeProject, canSeeWorkspace, isWorkspaceAdmin, requireProject, requireProjectAdmin, requireWorkspace } from "../../access";
 import type { Caller } from "../../auth";
 import { Db, timestamp } from "../../db";
 import { badRequest, forbidden, invalidField, notFound } from "../../errors";
@@ -68,8 +68,7 @@ export class Projects {
       if (!KEY.test(key)) throw invalidField("key", "must start with a letter and hold only ASCII letters, digits and _");
       return { ws, project: this.add(caller, ws, key, fields), created: true, moved: false };
     }
-    const { project } = requireProject(this.db, caller, workspace, key);
-    if (!isProjectAdmin(caller, ws, project)) throw forbidden(`You are not an admin of project ${key}`);
+    const { project } = requireProjectAdmin(this.db, caller, workspace, key);
     if (fields.name !== undefined) this.checkNameFree(ws, fields.name, project);
     const moved = fields.key !== undefined && fields.key !== project.key;
     if (moved) {
@@ -81,8 +80,7 @@ export class Projects {
   }
 
   delete(caller: Caller, workspace: string, key: string): void {
-    const { ws, project } = requireProject(this.db, caller, workspace, key);
-    if (!isProjectAdmin(caller, ws, project)) throw forbidden(`You are not an admin of project ${key}`);
+    const { ws, project } = requireProjectAdmin(this.db, caller, workspace, key);
     const held = this.db.state.repositories.filter((r) => r.workspaceUuid === ws.uuid && r.projectKey === key).length;
     if (held) throw forbidden(`Project ${key} still holds ${held} repositories: delete or move them first`);
     ws.projects = ws.projects.filter((p) => p !== project);
