@@ -37,6 +37,7 @@ export interface Reply {
 }
 
 export const ok = (body: unknown, headers?: Record<string, string>): Reply => ({ status: 200, body, headers });
+export const created = (body: unknown, headers?: Record<string, string>): Reply => ({ status: 201, body, headers });
 export const noContent = (): Reply => ({ status: 204 });
 
 /** The JSON body as an object (`{}` when there is none). */

@@ -1,5 +1,5 @@
 // /repositories/{workspace}/{repo_slug}/branch-restrictions[/{id}].
-import { bodyObject, noContent, ok, paginate } from "../../http";
+import { bodyObject, created, noContent, ok, paginate } from "../../http";
 import { repoRef, Route } from "../../route";
 import { repoUrl } from "../repositories/render";
 import type { BranchRestrictions } from "./backend";
@@ -27,11 +27,7 @@ export const restrictionRoutes: Route<BranchRestrictions>[] = [
     template: LIST,
     handler: (ctx, restrictions) => {
       const { repo, restriction } = restrictions.create(ctx.caller, repoRef(ctx), bodyObject(ctx));
-      return {
-        status: 201,
-        body: renderBranchRestriction(ctx, repo, restriction),
-        headers: { Location: `${repoUrl(ctx, repo)}/branch-restrictions/${restriction.id}` },
-      };
+      return created(renderBranchRestriction(ctx, repo, restriction), { Location: `${repoUrl(ctx, repo)}/branch-restrictions/${restriction.id}` });
     },
   },
   {

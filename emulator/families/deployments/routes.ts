@@ -1,7 +1,7 @@
 // /repositories/{workspace}/{repo_slug}/environments[/{environment_uuid}[/changes]] and
 // /repositories/{workspace}/{repo_slug}/deployments_config/environments/{environment_uuid}/variables[/{variable_uuid}]
 // (the spec has no GET of one deployment variable: only the list).
-import { bodyObject, noContent, ok, paginate } from "../../http";
+import { bodyObject, created, noContent, ok, paginate } from "../../http";
 import { repoRef, Route } from "../../route";
 import { repoUrl } from "../repositories/render";
 import { addedAt, renderVariable } from "../variables/rules";
@@ -23,11 +23,7 @@ export const deploymentRoutes: Route<Deployments>[] = [
     template: ENVIRONMENTS,
     handler: (ctx, deployments) => {
       const { repo, environment } = deployments.create(ctx.caller, repoRef(ctx), bodyObject(ctx));
-      return {
-        status: 201,
-        body: renderEnvironment(environment),
-        headers: { Location: `${repoUrl(ctx, repo)}/environments/${encodeURIComponent(environment.uuid)}` },
-      };
+      return created(renderEnvironment(environment), { Location: `${repoUrl(ctx, repo)}/environments/${encodeURIComponent(environment.uuid)}` });
     },
   },
   {
@@ -62,7 +58,7 @@ export const deploymentRoutes: Route<Deployments>[] = [
     template: VARIABLES,
     handler: (ctx, deployments) => {
       const added = deployments.addVariable(ctx.caller, repoRef(ctx), ctx.params.environment_uuid, bodyObject(ctx));
-      return { status: 201, body: render(added), headers: addedAt(ctx, added) };
+      return created(render(added), addedAt(ctx, added));
     },
   },
   {

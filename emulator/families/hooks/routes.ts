@@ -1,5 +1,5 @@
 // /repositories/{workspace}/{repo_slug}/hooks[/{uid}].
-import { bodyObject, noContent, ok, paginate } from "../../http";
+import { bodyObject, created, noContent, ok, paginate } from "../../http";
 import { repoRef, Route } from "../../route";
 import { repoUrl } from "../repositories/render";
 import type { Hooks } from "./backend";
@@ -23,7 +23,7 @@ export const hookRoutes: Route<Hooks>[] = [
     template: "/repositories/{workspace}/{repo_slug}/hooks",
     handler: (ctx, hooks) => {
       const { repo, hook } = hooks.create(ctx.caller, repoRef(ctx), bodyObject(ctx));
-      return { status: 201, body: renderHook(ctx, repo, hook), headers: { Location: `${repoUrl(ctx, repo)}/hooks/${encodeURIComponent(hook.uuid)}` } };
+      return created(renderHook(ctx, repo, hook), { Location: `${repoUrl(ctx, repo)}/hooks/${encodeURIComponent(hook.uuid)}` });
     },
   },
   {

@@ -1,5 +1,5 @@
 // /repositories/{workspace}/{repo_slug}/pipelines_config/schedules[/{schedule_uuid}].
-import { bodyObject, noContent, ok, paginate } from "../../http";
+import { bodyObject, created, noContent, ok, paginate } from "../../http";
 import { repoRef, Route } from "../../route";
 import { repoUrl } from "../repositories/render";
 import type { PipelineSchedules } from "./backend";
@@ -25,7 +25,7 @@ export const scheduleRoutes: Route<PipelineSchedules>[] = [
     handler: (ctx, schedules) => {
       const { repo, schedule } = schedules.create(ctx.caller, repoRef(ctx), bodyObject(ctx));
       const Location = `${repoUrl(ctx, repo)}/pipelines_config/schedules/${encodeURIComponent(schedule.uuid)}`;
-      return { status: 201, body: renderSchedule(ctx, schedule), headers: { Location } };
+      return created(renderSchedule(ctx, schedule), { Location });
     },
   },
   {

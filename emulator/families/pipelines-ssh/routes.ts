@@ -1,5 +1,5 @@
 // /repositories/{workspace}/{repo_slug}/pipelines_config/ssh/key_pair and …/ssh/known_hosts[/{known_host_uuid}].
-import { bodyObject, noContent, ok, paginate } from "../../http";
+import { bodyObject, created, noContent, ok, paginate } from "../../http";
 import { repoRef, Route } from "../../route";
 import { repoUrl } from "../repositories/render";
 import type { PipelinesSsh } from "./backend";
@@ -36,7 +36,7 @@ export const pipelinesSshRoutes: Route<PipelinesSsh>[] = [
     handler: (ctx, ssh) => {
       const { repo, host } = ssh.addKnownHost(ctx.caller, repoRef(ctx), bodyObject(ctx));
       const Location = `${repoUrl(ctx, repo)}/pipelines_config/ssh/known_hosts/${encodeURIComponent(host.uuid)}`;
-      return { status: 201, body: renderKnownHost(ctx, host), headers: { Location } };
+      return created(renderKnownHost(ctx, host), { Location });
     },
   },
   { method: "GET", template: KNOWN_HOST, handler: (ctx, ssh) => ok(renderKnownHost(ctx, ssh.knownHost(ctx.caller, repoRef(ctx), ctx.params.known_host_uuid))) },

@@ -1,5 +1,5 @@
 // /workspaces/{workspace}/projects and /workspaces/{workspace}/projects/{project_key}.
-import { bodyObject, noContent, ok, paginate } from "../../http";
+import { bodyObject, created, noContent, ok, paginate } from "../../http";
 import type { Route } from "../../route";
 import type { Projects } from "./backend";
 import { projectUrl, renderProject } from "./render";
@@ -21,7 +21,7 @@ export const projectRoutes: Route<Projects>[] = [
     template: "/workspaces/{workspace}/projects",
     handler: (ctx, projects) => {
       const { ws, project } = projects.create(ctx.caller, ctx.params.workspace, bodyObject(ctx));
-      return { status: 201, body: renderProject(ctx, ws, project, true), headers: { Location: projectUrl(ctx, ws, project) } };
+      return created(renderProject(ctx, ws, project, true), { Location: projectUrl(ctx, ws, project) });
     },
   },
   {

@@ -1,5 +1,5 @@
 // /repositories/{workspace}, /repositories/{workspace}/{repo_slug} and its /forks.
-import { ok, paginate, bodyObject, noContent } from "../../http";
+import { ok, paginate, bodyObject, noContent, created } from "../../http";
 import { repoRef, Route } from "../../route";
 import type { Repositories } from "./backend";
 import { renderRepository, repoUrl } from "./render";
@@ -58,7 +58,7 @@ export const repositoryRoutes: Route<Repositories>[] = [
     template: "/repositories/{workspace}/{repo_slug}/forks",
     handler: (ctx, repositories) => {
       const fork = repositories.fork(ctx.caller, repoRef(ctx), bodyObject(ctx));
-      return { status: 201, body: renderRepository(ctx, fork), headers: { Location: repoUrl(ctx, fork) } };
+      return created(renderRepository(ctx, fork), { Location: repoUrl(ctx, fork) });
     },
   },
 ];

@@ -1,6 +1,6 @@
 // /users/{selected_user}/ssh-keys[/{key_id}] and /users/{selected_user}/gpg-keys[/{fingerprint}]: a
 // user's SSH and GPG keys (a GPG key has no PUT).
-import { bodyObject, noContent, ok, paginate } from "../../http";
+import { bodyObject, created, noContent, ok, paginate } from "../../http";
 import type { Route } from "../../route";
 import type { UserKeys } from "./backend";
 import { renderGpgKey, renderSshKey } from "./render";
@@ -26,7 +26,7 @@ export const userKeyRoutes: Route<UserKeys>[] = [
     template: SSH_KEYS,
     handler: (ctx, keys) => {
       const { user, key } = keys.addSshKey(ctx.caller, ctx.params.selected_user, bodyObject(ctx));
-      return { status: 201, body: renderSshKey(ctx, user, key) };
+      return created(renderSshKey(ctx, user, key));
     },
   },
   {
@@ -70,7 +70,7 @@ export const userKeyRoutes: Route<UserKeys>[] = [
     template: GPG_KEYS,
     handler: (ctx, keys) => {
       const { user, key } = keys.addGpgKey(ctx.caller, ctx.params.selected_user, bodyObject(ctx));
-      return { status: 201, body: renderGpgKey(ctx, user, key) };
+      return created(renderGpgKey(ctx, user, key));
     },
   },
   {

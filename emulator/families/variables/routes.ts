@@ -1,7 +1,7 @@
 // /repositories/{workspace}/{repo_slug}/pipelines_config/variables[/{variable_uuid}] and
 // /workspaces/{workspace}/pipelines-config/variables[/{variable_uuid}] (what Bitbucket serves for a
 // workspace; the older /teams/{username}/pipelines_config/variables is not served).
-import { bodyObject, noContent, ok, paginate } from "../../http";
+import { bodyObject, created, noContent, ok, paginate } from "../../http";
 import { repoRef, Route } from "../../route";
 import type { Variables } from "./backend";
 import { addedAt, renderVariable } from "./rules";
@@ -21,7 +21,7 @@ export const variableRoutes: Route<Variables>[] = [
     template: REPOSITORY_VARIABLES,
     handler: (ctx, variables) => {
       const added = variables.addToRepository(ctx.caller, repoRef(ctx), bodyObject(ctx));
-      return { status: 201, body: render(added), headers: addedAt(ctx, added) };
+      return created(render(added), addedAt(ctx, added));
     },
   },
   {
@@ -52,7 +52,7 @@ export const variableRoutes: Route<Variables>[] = [
     template: WORKSPACE_VARIABLES,
     handler: (ctx, variables) => {
       const added = variables.addToWorkspace(ctx.caller, ctx.params.workspace, bodyObject(ctx));
-      return { status: 201, body: render(added), headers: addedAt(ctx, added) };
+      return created(render(added), addedAt(ctx, added));
     },
   },
   {

@@ -1,5 +1,5 @@
 // /workspaces/{workspace}/hooks[/{uid}] and /hook_events[/{subject_type}].
-import { bodyObject, noContent, ok, paginate } from "../../http";
+import { bodyObject, created, noContent, ok, paginate } from "../../http";
 import type { Route } from "../../route";
 import { api } from "../../view";
 import { SUBJECT_TYPES, WorkspaceHooks } from "./backend";
@@ -26,11 +26,7 @@ export const workspaceHookRoutes: Route<WorkspaceHooks>[] = [
     template: HOOKS,
     handler: (ctx, hooks) => {
       const { ws, hook } = hooks.create(ctx.caller, ctx.params.workspace, bodyObject(ctx));
-      return {
-        status: 201,
-        body: renderWorkspaceHook(ctx, ws, hook),
-        headers: { Location: api(ctx, `/workspaces/${ws.slug}/hooks/${encodeURIComponent(hook.uuid)}`) },
-      };
+      return created(renderWorkspaceHook(ctx, ws, hook), { Location: api(ctx, `/workspaces/${ws.slug}/hooks/${encodeURIComponent(hook.uuid)}`) });
     },
   },
   {
