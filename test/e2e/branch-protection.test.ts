@@ -1,5 +1,5 @@
 // End to end through the real Pulumi CLI: `main` protected as code (RepositoryBranchRestrictions beside
-// DefaultReviewers and a DeployKey) against the emulator. A restriction removed, an exemption added and
+// DefaultReviewers, a DeployKey and a committed CODEOWNERS) against the emulator. A restriction removed, an exemption added and
 // a default reviewer removed by hand are named by the refreshed preview and by
 // `pulumi-bitbucket-cloud drift` (JUnit), and restored by `up`; then no perpetual diff.
 import * as fs from "fs";
@@ -15,6 +15,7 @@ jest.setTimeout(15 * 60_000);
 const WS = "acme";
 const REPO = "e2e-protected";
 const DEPLOY_KEY = publicKey("e2e-protected-ci", "ci@build");
+const CODEOWNERS = "* @acme/developers\n";
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
 import * as bitbucket from "pulumi-bitbucket-cloud";
@@ -43,7 +44,15 @@ new bitbucket.DefaultReviewers("reviewers", { workspace, repository: repo.id, us
 
 new bitbucket.DeployKey("ci-key", { workspace, repository: repo.id, key: config.require("deployKey"), label: "CI" });
 
-// CODEOWNERS: a CommitFile on main goes here.
+// Who reviews what, committed on main (one commit; never a history rewrite).
+new bitbucket.CommitFile("codeowners", {
+  workspace,
+  repository: repo.id,
+  branch: "main",
+  path: "CODEOWNERS",
+  content: ${JSON.stringify(CODEOWNERS)},
+  message: "CODEOWNERS from Pulumi",
+});
 `;
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -112,8 +121,9 @@ describe(`branch protection through the real Pulumi CLI (runtime: ${process.env.
     await emulator?.stop();
   });
 
-  test("pulumi up protects main, sets the default reviewers and the deploy key; the refreshed preview is clean", async () => {
+  test("pulumi up protects main, sets the default reviewers and the deploy key, commits CODEOWNERS; the refreshed preview is clean", async () => {
     await stack.up();
+    expect(await api.must("GET", `${repoPath()}/src/main/CODEOWNERS`)).toBe(CODEOWNERS);
     expect(byKind(await restrictions())).toEqual(PROTECTED);
     expect(await reviewers()).toEqual(REVIEWERS);
     const keys = (await api.must("GET", `${repoPath()}/deploy-keys`)).values as { label: string; key: string }[];
