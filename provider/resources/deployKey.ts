@@ -24,7 +24,7 @@ import {
   WorkspaceRef,
 } from "./common";
 import { claimRule, itemClaim, repositoryRef } from "./claims";
-import { attachedImport, CONTAINER_ID, terraformImport, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
+import { attachedImport, CONTAINER_ID, terraformImport, text, WORKSPACE, claimsOne, type Collection, type Discovery } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { REPOSITORIES, terraformRepository } from "./repository";
 
@@ -185,10 +185,7 @@ export const DEPLOY_KEYS: Collection<DeployKeyObject> = {
 
 /** A DeployKey holds one key by id; imported one per key of each imported repository. */
 export const discovery: Discovery = {
-  claims: (outputs, id) => {
-    const [workspace, repository] = [text(outputs.workspace), text(outputs.repositoryUuid) ?? text(outputs.repository)];
-    return workspace && repository ? [{ collection: DEPLOY_KEYS.label, workspace, on: repository, keys: [String(outputs.keyId ?? id)] }] : [];
-  },
+  claims: claimsOne(DEPLOY_KEYS, "keyId"),
   search: DEPLOY_KEYS,
   import: attachedImport({
     on: REPOSITORIES,

@@ -21,7 +21,7 @@ import {
   WorkspaceRef,
 } from "./common";
 import { claimRule, itemClaim, repositoryRef } from "./claims";
-import { attachedImport, CONTAINER_ID, repositoryOf, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
+import { attachedImport, CONTAINER_ID, text, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { REPOSITORIES } from "./repository";
 
@@ -164,15 +164,8 @@ export const ENVIRONMENTS: Collection<EnvironmentObject> = {
 
 /** A DeploymentEnvironment holds one environment by UUID; imported one per environment of each imported repository. */
 export const discovery: Discovery = {
-  claims: (outputs, id) => {
-    const [workspace, repository] = [text(outputs.workspace), text(outputs.repositoryUuid) ?? text(outputs.repository)];
-    return workspace && repository ? [{ collection: ENVIRONMENTS.label, workspace, on: repository, keys: [String(outputs.uuid ?? id)] }] : [];
-  },
-  describe: (outputs, id) => ({
-    workspace: text(outputs.workspace),
-    repository: repositoryOf(outputs.repositoryUuid ?? outputs.repository),
-    object: { label: "environment", id: text(outputs.uuid) ?? id ?? "?", name: text(outputs.name) },
-  }),
+  claims: claimsOne(ENVIRONMENTS),
+  describe: describeOne("environment", (o) => text(o.name), "repository"),
   search: ENVIRONMENTS,
   import: attachedImport({
     on: REPOSITORIES,

@@ -9,7 +9,7 @@ import type { VariableObject } from "../client/api";
 import { ObjectUuid } from "../identifiers";
 import { BitbucketResource, compact, diffResult, RepositoryRef, repositoryUuid, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, itemClaim, lowerCase } from "./claims";
-import { text, type Collection, type Discovery } from "./discovery";
+import { text, claimsOne, describeOne, type Collection, type Discovery } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { createVariableOnce, VARIABLE_ROWS, variableBody, variableState } from "./pipelineVariables";
 import { REPOSITORIES } from "./repository";
@@ -122,14 +122,8 @@ export const DEPLOYMENT_VARIABLES: Collection<VariableObject & { environment: st
 
 /** A DeploymentVariable holds one variable by UUID. Import declares none: it would need the environments' variables declared in the program. */
 export const discovery: Discovery = {
-  claims: (outputs, id) => {
-    const [workspace, repository] = [text(outputs.workspace), text(outputs.repositoryUuid) ?? text(outputs.repository)];
-    return workspace && repository ? [{ collection: DEPLOYMENT_VARIABLES.label, workspace, on: repository, keys: [String(outputs.uuid ?? id)] }] : [];
-  },
-  describe: (outputs, id) => ({
-    workspace: text(outputs.workspace),
-    object: { label: "deployment variable", id: text(outputs.uuid) ?? id ?? "?", name: text(outputs.key) },
-  }),
+  claims: claimsOne(DEPLOYMENT_VARIABLES),
+  describe: describeOne("deployment variable", (o) => text(o.key), "workspace"),
   search: DEPLOYMENT_VARIABLES,
 };
 

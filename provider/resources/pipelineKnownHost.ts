@@ -22,7 +22,7 @@ import {
 } from "./common";
 import { claimRule, itemClaim, repositoryRef } from "./claims";
 import { PublicKeyText, sameKeyAsOld } from "./deployKey";
-import { attachedImport, CONTAINER_ID, repositoryOf, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
+import { attachedImport, CONTAINER_ID, text, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { REPOSITORIES } from "./repository";
 
@@ -158,15 +158,8 @@ export const KNOWN_HOSTS: Collection<KnownHostObject> = {
 
 /** A PipelineKnownHost holds one host by UUID; imported one per host of each imported repository. */
 export const discovery: Discovery = {
-  claims: (outputs, id) => {
-    const [workspace, repository] = [text(outputs.workspace), text(outputs.repositoryUuid) ?? text(outputs.repository)];
-    return workspace && repository ? [{ collection: KNOWN_HOSTS.label, workspace, on: repository, keys: [String(outputs.uuid ?? id)] }] : [];
-  },
-  describe: (outputs, id) => ({
-    workspace: text(outputs.workspace),
-    repository: repositoryOf(outputs.repositoryUuid ?? outputs.repository),
-    object: { label: "pipelines known host", id: text(outputs.uuid) ?? id ?? "?", name: text(outputs.hostname) },
-  }),
+  claims: claimsOne(KNOWN_HOSTS),
+  describe: describeOne("pipelines known host", (o) => text(o.hostname), "repository"),
   search: KNOWN_HOSTS,
   import: attachedImport({
     on: REPOSITORIES,

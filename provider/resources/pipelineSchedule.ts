@@ -23,7 +23,7 @@ import {
   WorkspaceRef,
 } from "./common";
 import { claimRule, itemClaim, repositoryRef } from "./claims";
-import { attachedImport, CONTAINER_ID, repositoryOf, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
+import { attachedImport, CONTAINER_ID, text, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { REPOSITORIES } from "./repository";
 
@@ -181,15 +181,8 @@ export const SCHEDULES: Collection<ScheduleObject> = {
 
 /** A PipelineSchedule holds one schedule by UUID; imported one per schedule of each imported repository. */
 export const discovery: Discovery = {
-  claims: (outputs, id) => {
-    const [workspace, repository] = [text(outputs.workspace), text(outputs.repositoryUuid) ?? text(outputs.repository)];
-    return workspace && repository ? [{ collection: SCHEDULES.label, workspace, on: repository, keys: [String(outputs.uuid ?? id)] }] : [];
-  },
-  describe: (outputs, id) => ({
-    workspace: text(outputs.workspace),
-    repository: repositoryOf(outputs.repositoryUuid ?? outputs.repository),
-    object: { label: "pipelines schedule", id: text(outputs.uuid) ?? id ?? "?", name: text(outputs.cronPattern) },
-  }),
+  claims: claimsOne(SCHEDULES),
+  describe: describeOne("pipelines schedule", (o) => text(o.cronPattern), "repository"),
   search: SCHEDULES,
   import: attachedImport({
     on: REPOSITORIES,

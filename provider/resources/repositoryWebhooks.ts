@@ -22,7 +22,7 @@ import {
 } from "./common";
 import { claimRule, collectionClaim, repositoryRef } from "./claims";
 import { argument, fieldTable, Inputs, output, outputTable, ResourceOutputs } from "./fields";
-import { mapKeyObject, repositoryOf, text, type Discovery } from "./discovery";
+import { mapKeyObject, text, wholeOfRepository, type Discovery } from "./discovery";
 import { reportedUrl, uniqueSorted, WebhookEvent, WebhookEvents, WebhookUrl, WEBHOOKS } from "./webhook";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -200,11 +200,7 @@ export const provider: ResourceProvider = {
 
 /** RepositoryWebhooks holds every webhook of its repository: the search leaves them to its diff. */
 export const discovery: Discovery = {
-  claims: (outputs) => {
-    const [workspace, repository] = [text(outputs.workspace), text(outputs.repositoryUuid ?? outputs.repository)];
-    return workspace && repository ? [{ collection: WEBHOOKS.label, workspace, on: repository }] : [];
-  },
-  describe: (outputs) => ({ workspace: text(outputs.workspace), repository: repositoryOf(outputs.repositoryUuid ?? outputs.repository) }),
+  ...wholeOfRepository(WEBHOOKS),
   // `webhooks.<key>...`: the hook the program names <key>, by its UUID once made, with its URL.
   describeField: (field, outputs) => {
     const object = mapKeyObject(field, { webhooks: { label: "webhook" } });

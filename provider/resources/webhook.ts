@@ -21,7 +21,7 @@ import {
 import { claimRule, itemClaim, repositoryRef } from "./claims";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { WEBHOOK_EVENTS } from "./webhookEvents";
-import { attachedImport, CONTAINER_ID, repositoryOf, terraformImport, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
+import { attachedImport, CONTAINER_ID, terraformImport, text, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery } from "./discovery";
 import { REPOSITORIES, terraformRepository } from "./repository";
 import { isFreshRepository } from "./fresh";
 
@@ -196,15 +196,8 @@ export const WEBHOOKS: Collection<HookObject> = {
 
 /** A Webhook holds one hook by UUID; imported one per hook, a secret read from the stack config (Bitbucket never returns it). */
 export const discovery: Discovery = {
-  claims: (outputs, id) => {
-    const [workspace, repository] = [text(outputs.workspace), text(outputs.repository)];
-    return workspace && repository ? [{ collection: WEBHOOKS.label, workspace, on: repository, keys: [String(outputs.uuid ?? id)] }] : [];
-  },
-  describe: (outputs, id) => ({
-    workspace: text(outputs.workspace),
-    repository: repositoryOf(outputs.repository),
-    object: { label: "webhook", id: text(outputs.uuid) ?? id ?? "?", name: reportedUrl(outputs.url) },
-  }),
+  claims: claimsOne(WEBHOOKS),
+  describe: describeOne("webhook", (o) => reportedUrl(o.url), "repository"),
   search: WEBHOOKS,
   import: attachedImport({
     on: REPOSITORIES,

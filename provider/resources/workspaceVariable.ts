@@ -7,7 +7,7 @@ import { ifFound } from "../client";
 import type { VariableObject } from "../client/api";
 import { BitbucketResource, compact, diffResult, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, itemClaim, lowerCase } from "./claims";
-import { text, topLevelImport, WORKSPACE, type Collection, type Discovery } from "./discovery";
+import { text, topLevelImport, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { createVariableOnce, VARIABLE_ROWS, variableBody, variableState } from "./pipelineVariables";
 
@@ -102,14 +102,8 @@ export const WORKSPACE_VARIABLES: Collection<VariableObject> = {
 
 /** A WorkspaceVariable holds one variable by UUID; imported one per variable, a secured value read from the stack config. */
 export const discovery: Discovery = {
-  claims: (outputs, id) => {
-    const workspace = text(outputs.workspace);
-    return workspace ? [{ collection: WORKSPACE_VARIABLES.label, workspace, keys: [String(outputs.uuid ?? id)] }] : [];
-  },
-  describe: (outputs, id) => ({
-    workspace: text(outputs.workspace),
-    object: { label: "variable", id: text(outputs.uuid) ?? id ?? "?", name: text(outputs.key) },
-  }),
+  claims: claimsOne(WORKSPACE_VARIABLES),
+  describe: describeOne("variable", (o) => text(o.key), "workspace"),
   search: WORKSPACE_VARIABLES,
   import: topLevelImport({
     from: WORKSPACE_VARIABLES,

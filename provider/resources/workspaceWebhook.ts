@@ -6,7 +6,7 @@ import { ifFound } from "../client";
 import type { HookBody, HookObject } from "../client/api";
 import { BitbucketResource, compact, diffResult, reportTakeOver, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, itemClaim, lowerCase } from "./claims";
-import { text, topLevelImport, WORKSPACE, type Collection, type Discovery } from "./discovery";
+import { topLevelImport, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { reportedUrl, sameHook, secretChanged, uniqueSorted, WebhookEvent, WebhookEvents, WebhookUrl, FIELDS as WEBHOOK_FIELDS } from "./webhook";
 
@@ -127,14 +127,8 @@ export const WORKSPACE_WEBHOOKS: Collection<HookObject> = {
 
 /** A WorkspaceWebhook holds one hook by UUID; imported one per hook of the workspace. */
 export const discovery: Discovery = {
-  claims: (outputs, id) => {
-    const workspace = text(outputs.workspace);
-    return workspace ? [{ collection: WORKSPACE_WEBHOOKS.label, workspace, keys: [String(outputs.uuid ?? id)] }] : [];
-  },
-  describe: (outputs, id) => ({
-    workspace: text(outputs.workspace),
-    object: { label: "workspace webhook", id: text(outputs.uuid) ?? id ?? "?", name: reportedUrl(outputs.url) },
-  }),
+  claims: claimsOne(WORKSPACE_WEBHOOKS),
+  describe: describeOne("workspace webhook", (o) => reportedUrl(o.url), "workspace"),
   search: WORKSPACE_WEBHOOKS,
   // One per hook of the workspace, after the repositories; a secret read from the stack config (Bitbucket never returns it).
   import: topLevelImport({
