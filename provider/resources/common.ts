@@ -268,3 +268,26 @@ export { notDotSegment, GroupSlug, Workspace as WorkspaceRef, Repository as Repo
 export async function repositoryUuid(api: Api, workspace: string, repository: string): Promise<string> {
   return repository.startsWith("{") ? repository : (await api.getRepository(workspace, repository)).uuid;
 }
+
+/**
+ * The check and diff of a kind whose field table says it all. `deleteBeforeReplace` when the old and
+ * new objects may be one (the same name, the same repository by another spelling); `asOld` gives the
+ * new inputs as the diff sees them (a key spelled otherwise is the old one).
+ */
+export function checkAndDiff(
+  fields: {
+    check(news: Record<string, unknown>): pulumi.dynamic.CheckResult;
+    diff(olds: Record<string, unknown>, news: Record<string, unknown>): { replaces: string[]; changes: string[] };
+  },
+  deleteBeforeReplace: boolean,
+  asOld: (olds: Record<string, unknown>, news: Record<string, unknown>) => Record<string, unknown> = (_olds, news) => news,
+): Pick<ResourceProvider, "check" | "diff"> {
+  return {
+    async check(_olds, news) {
+      return fields.check(news);
+    },
+    async diff(_id, olds, news) {
+      return diffResult(fields.diff(olds, asOld(olds, news)), deleteBeforeReplace);
+    },
+  };
+}

@@ -11,9 +11,9 @@ import type { Context } from "../context";
 import { keyIdentity, parsePublicKey, sameKey } from "../../rules/ssh-key";
 import {
   BitbucketResource,
+  checkAndDiff,
   InRepository,
   compact,
-  diffResult,
   isUnknown,
   RepositoryRef,
   repositoryUuid,
@@ -115,13 +115,7 @@ function deployKeyId(id: string, props?: Record<string, unknown>) {
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
-  async check(_olds, news) {
-    return FIELDS.check(news);
-  },
-
-  async diff(_id, olds, news) {
-    return diffResult(FIELDS.diff(olds, sameKeyAsOld(olds, news)), false);
-  },
+  ...checkAndDiff(FIELDS, false, sameKeyAsOld),
 
   async create(ctx, raw) {
     const { api } = ctx;

@@ -9,8 +9,8 @@ import type { EnvironmentBody, EnvironmentObject } from "../client/api";
 import type { Context } from "../context";
 import {
   BitbucketResource,
+  checkAndDiff,
   compact,
-  diffResult,
   InRepository,
   RepositoryRef,
   repositoryUuid,
@@ -97,14 +97,8 @@ async function takeOver(
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
-  async check(_olds, news) {
-    return FIELDS.check(news);
-  },
-
-  async diff(_id, olds, news) {
-    // The name is held once per repository: the old environment goes first.
-    return diffResult(FIELDS.diff(olds, news), true);
-  },
+  // The name is held once per repository: the old environment goes first.
+  ...checkAndDiff(FIELDS, true),
 
   async create(ctx, raw) {
     const { api } = ctx;

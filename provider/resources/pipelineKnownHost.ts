@@ -9,8 +9,8 @@ import { BitbucketApiError, ifFound } from "../client";
 import type { KnownHostBody, KnownHostObject } from "../client/api";
 import {
   BitbucketResource,
+  checkAndDiff,
   compact,
-  diffResult,
   InRepository,
   RepositoryRef,
   repositoryUuid,
@@ -84,13 +84,7 @@ function knownHostId(id: string, props?: Record<string, unknown>) {
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
-  async check(_olds, news) {
-    return FIELDS.check(news);
-  },
-
-  async diff(_id, olds, news) {
-    return diffResult(FIELDS.diff(olds, sameKeyAsOld(olds, news)), false);
-  },
+  ...checkAndDiff(FIELDS, false, sameKeyAsOld),
 
   async create(ctx, raw) {
     const { api } = ctx;

@@ -6,8 +6,8 @@ import { ifFound } from "../client";
 import type { VariableObject } from "../client/api";
 import {
   BitbucketResource,
+  checkAndDiff,
   compact,
-  diffResult,
   InRepository,
   RepositoryRef,
   repositoryUuid,
@@ -55,13 +55,7 @@ function variableId(id: string, props?: Record<string, unknown>) {
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
-  async check(_olds, news) {
-    return FIELDS.check(news);
-  },
-
-  async diff(_id, olds, news) {
-    return diffResult(FIELDS.diff(olds, news), true);
-  },
+  ...checkAndDiff(FIELDS, true),
 
   async create(ctx, raw) {
     const { api } = ctx;

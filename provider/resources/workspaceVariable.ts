@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ifFound } from "../client";
 import type { VariableObject } from "../client/api";
-import { BitbucketResource, compact, diffResult, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import { BitbucketResource, checkAndDiff, compact, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, itemClaim, lowerCase } from "./claims";
 import { text, topLevelImport, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
@@ -43,13 +43,7 @@ const variableId = (id: string, props?: Record<string, unknown>) => splitId("wor
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
-  async check(_olds, news) {
-    return FIELDS.check(news);
-  },
-
-  async diff(_id, olds, news) {
-    return diffResult(FIELDS.diff(olds, news), true);
-  },
+  ...checkAndDiff(FIELDS, true),
 
   async create(ctx, raw) {
     const { api } = ctx;
