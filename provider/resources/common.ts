@@ -11,6 +11,7 @@ import type { CheckContext, Context } from "../context";
 import type { ResourceKind } from "../registry";
 import { shim } from "../shim";
 import { CLAIM_CONFLICTS, claimConflicts, ClaimRule } from "./claims";
+import { text } from "./discovery";
 
 /** What each resource file exports as `provider`: check and diff never write (check may look up through CheckContext); the rest get the client. */
 export interface ResourceProvider {
@@ -263,6 +264,20 @@ export function replacedKeys(olds: Record<string, unknown>, news: Record<string,
 // The identifier rules live in ../identifiers (shared with the read functions and the CLI); the
 // resource files take them from here under their resource-side names.
 export { notDotSegment, GroupSlug, Workspace as WorkspaceRef, Repository as RepositoryRef, AccountRef as UserRef } from "../identifiers";
+
+/**
+ * `splitId` of an object of a repository, and `at`: the repository as its requests address it, by the
+ * UUID the state holds (it survives a rename), else as the ID names it.
+ */
+export function repositoryObjectId<N extends string>(
+  what: string,
+  id: string,
+  names: readonly ["workspace", "repository", ...N[]],
+  props?: Record<string, unknown>,
+) {
+  const parts = splitId<"workspace" | "repository" | N>(what, id, names, props);
+  return { ...parts, at: text(props?.repositoryUuid) ?? parts.repository };
+}
 
 /** The repository's UUID: the reference itself when it is one, else one GET. Addressing by UUID survives renames. */
 export async function repositoryUuid(api: Api, workspace: string, repository: string): Promise<string> {

@@ -15,11 +15,11 @@ import {
   InRepository,
   compact,
   isUnknown,
+  repositoryObjectId,
   RepositoryRef,
   repositoryUuid,
   reportTakeOver,
   ResourceProvider,
-  splitId,
   withOutputs,
   WorkspaceRef,
 } from "./common";
@@ -106,10 +106,9 @@ function deployKeyState(live: DeployKeyObject, ids: { workspace: string; reposit
 
 /** The ID is the key's id; `get` also accepts `workspace/repository/id`. */
 function deployKeyId(id: string, props?: Record<string, unknown>) {
-  const { workspace, repository, keyId } = splitId("deploy key", id, ["workspace", "repository", "keyId"], props);
-  if (!/^[0-9]+$/.test(keyId)) throw new Error(`Cannot address deploy key ${id}: its id must be a number (the key's id in Bitbucket).`);
-  // The UUID the state holds survives a rename of the repository.
-  return { workspace, repository, keyId, at: text(props?.repositoryUuid) ?? repository };
+  const parts = repositoryObjectId("deploy key", id, ["workspace", "repository", "keyId"], props);
+  if (!/^[0-9]+$/.test(parts.keyId)) throw new Error(`Cannot address deploy key ${id}: its id must be a number (the key's id in Bitbucket).`);
+  return parts;
 }
 
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------

@@ -12,11 +12,11 @@ import {
   checkAndDiff,
   compact,
   InRepository,
+  repositoryObjectId,
   RepositoryRef,
   repositoryUuid,
   reportTakeOver,
   ResourceProvider,
-  splitId,
   withOutputs,
   WorkspaceRef,
 } from "./common";
@@ -54,10 +54,8 @@ function state(live: EnvironmentObject, ids: { workspace: string; repository: st
 }
 
 /** The ID is the environment's UUID; `get` also accepts `workspace/repository/{uuid}`. */
-function environmentId(id: string, props?: Record<string, unknown>) {
-  const { workspace, repository, uuid } = splitId("deployment environment", id, ["workspace", "repository", "uuid"], props);
-  return { workspace, repository, uuid, at: text(props?.repositoryUuid) ?? repository };
-}
+const environmentId = (id: string, props?: Record<string, unknown>) =>
+  repositoryObjectId("deployment environment", id, ["workspace", "repository", "uuid"], props);
 
 /** What `…/changes` is given: the updatable fields that differ from `live`. */
 function changes(live: Record<string, unknown>, inputs: { name: string; rank?: number; adminOnly: boolean }): Partial<EnvironmentBody> {

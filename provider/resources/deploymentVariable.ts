@@ -7,7 +7,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { ifFound } from "../client";
 import type { VariableObject } from "../client/api";
 import { ObjectUuid } from "../identifiers";
-import { BitbucketResource, checkAndDiff, compact, RepositoryRef, repositoryUuid, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import {
+  BitbucketResource,
+  checkAndDiff,
+  compact,
+  repositoryObjectId,
+  RepositoryRef,
+  repositoryUuid,
+  ResourceProvider,
+  withOutputs,
+  WorkspaceRef,
+} from "./common";
 import { claimRule, itemClaim, lowerCase } from "./claims";
 import { text, claimsOne, describeOne, type Collection, type Discovery } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
@@ -44,10 +54,8 @@ function state(live: VariableObject, ids: { workspace: string; repository: strin
 }
 
 /** The ID is the variable's UUID; `get` also accepts `workspace/repository/{environment uuid}/{variable uuid}`. */
-function variableId(id: string, props?: Record<string, unknown>) {
-  const { workspace, repository, environment, uuid } = splitId("deployment variable", id, ["workspace", "repository", "environment", "uuid"], props);
-  return { workspace, repository, environment, uuid, at: text(props?.repositoryUuid) ?? repository };
-}
+const variableId = (id: string, props?: Record<string, unknown>) =>
+  repositoryObjectId("deployment variable", id, ["workspace", "repository", "environment", "uuid"], props);
 
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 

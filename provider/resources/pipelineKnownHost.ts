@@ -12,11 +12,11 @@ import {
   checkAndDiff,
   compact,
   InRepository,
+  repositoryObjectId,
   RepositoryRef,
   repositoryUuid,
   reportTakeOver,
   ResourceProvider,
-  splitId,
   withOutputs,
   WorkspaceRef,
 } from "./common";
@@ -76,10 +76,7 @@ function hostState(live: KnownHostObject, ids: { workspace: string; repository: 
 /** Bitbucket's refusal of a hostname already there (the answer to a retried POST whose first answer was lost). */
 const isHostTaken = (err: unknown) => err instanceof BitbucketApiError && err.status === 409;
 
-function knownHostId(id: string, props?: Record<string, unknown>) {
-  const { workspace, repository, uuid } = splitId("pipelines known host", id, ["workspace", "repository", "uuid"], props);
-  return { workspace, repository, uuid, at: text(props?.repositoryUuid) ?? repository };
-}
+const knownHostId = (id: string, props?: Record<string, unknown>) => repositoryObjectId("pipelines known host", id, ["workspace", "repository", "uuid"], props);
 
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 

@@ -13,11 +13,11 @@ import {
   diffResult,
   InRepository,
   isUnknown,
+  repositoryObjectId,
   RepositoryRef,
   repositoryUuid,
   reportTakeOver,
   ResourceProvider,
-  splitId,
   withFailures,
   withOutputs,
   WorkspaceRef,
@@ -91,11 +91,7 @@ const sameSchedule = (live: ScheduleObject, body: ScheduleBody) =>
   (live.target.selector?.pattern ?? undefined) === body.target.selector.pattern &&
   normalCron(live.cron_pattern) === body.cron_pattern;
 
-function scheduleId(id: string, props?: Record<string, unknown>) {
-  const { workspace, repository, uuid } = splitId("pipelines schedule", id, ["workspace", "repository", "uuid"], props);
-  // The UUID the state holds survives a rename of the repository.
-  return { workspace, repository, uuid, at: text(props?.repositoryUuid) ?? repository };
-}
+const scheduleId = (id: string, props?: Record<string, unknown>) => repositoryObjectId("pipelines schedule", id, ["workspace", "repository", "uuid"], props);
 
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 

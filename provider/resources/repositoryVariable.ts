@@ -9,10 +9,10 @@ import {
   checkAndDiff,
   compact,
   InRepository,
+  repositoryObjectId,
   RepositoryRef,
   repositoryUuid,
   ResourceProvider,
-  splitId,
   withOutputs,
   WorkspaceRef,
 } from "./common";
@@ -46,11 +46,7 @@ function state(live: VariableObject, ids: { workspace: string; repository: strin
 }
 
 /** The ID is the variable's UUID; `get` also accepts `workspace/repository/{uuid}`. */
-function variableId(id: string, props?: Record<string, unknown>) {
-  const { workspace, repository, uuid } = splitId("repository variable", id, ["workspace", "repository", "uuid"], props);
-  // The UUID the state holds survives a rename of the repository.
-  return { workspace, repository, uuid, at: text(props?.repositoryUuid) ?? repository };
-}
+const variableId = (id: string, props?: Record<string, unknown>) => repositoryObjectId("repository variable", id, ["workspace", "repository", "uuid"], props);
 
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
