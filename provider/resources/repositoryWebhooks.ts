@@ -9,8 +9,8 @@ import type { HookBody, HookObject } from "../client/api";
 import type { Context } from "../context";
 import {
   BitbucketResource,
+  checkAndDiff,
   compact,
-  diffResult,
   ownValue,
   RepositoryRef,
   repositoryUuid,
@@ -154,14 +154,8 @@ async function apply(
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
-  async check(_olds, news) {
-    return FIELDS.check(news);
-  },
-
-  async diff(_id, olds, news) {
-    // Old and new may be the same repository (slug vs {uuid}): remove the old hooks before creating the new ones.
-    return diffResult(FIELDS.diff(olds, { ...news, secrets: news.secrets ?? {} }), true);
-  },
+  // Old and new may be the same repository (slug vs {uuid}): remove the old hooks before creating the new ones.
+  ...checkAndDiff(FIELDS, true, (_olds, news) => ({ ...news, secrets: news.secrets ?? {} })),
 
   async create(ctx, raw) {
     const inputs = FIELDS.parse(raw);
