@@ -25,7 +25,7 @@ import {
 import { claimRule, itemClaim, lowerCase, repositoryRef } from "./claims";
 import { checkGrants } from "./grants";
 import { argument, fieldTable, Inputs, output, outputTable, ResourceOutputs } from "./fields";
-import { terraformImport, text, type Collection, type Declaration, type Discovery, type ImportValue } from "./discovery";
+import { terraformImport, text, claimsOne, type Collection, type Declaration, type Discovery, type ImportValue } from "./discovery";
 import { REPOSITORIES, terraformRepository } from "./repository";
 import { isFreshRepository } from "./fresh";
 import type { CheckContext } from "../context";
@@ -320,10 +320,7 @@ export const BRANCH_RESTRICTIONS: Collection<BranchRestrictionObject> = {
 
 /** A BranchRestriction holds one rule by id (import declares rules through RepositoryBranchRestrictions). */
 export const discovery: Discovery = {
-  claims: (outputs, id) => {
-    const [workspace, repository] = [text(outputs.workspace), text(outputs.repositoryUuid) ?? text(outputs.repository)];
-    return workspace && repository ? [{ collection: BRANCH_RESTRICTIONS.label, workspace, on: repository, keys: [String(outputs.restrictionId ?? id)] }] : [];
-  },
+  claims: claimsOne(BRANCH_RESTRICTIONS, "restrictionId"),
   search: BRANCH_RESTRICTIONS,
   /**
    * The state names exempted users by username, which Bitbucket no longer accepts (GDPR): each

@@ -11,8 +11,8 @@ import type { Api } from "../client/api";
 import type { Context } from "../context";
 import {
   BitbucketResource,
+  checkAndDiff,
   compact,
-  diffResult,
   InRepository,
   RepositoryRef,
   repositoryUuid,
@@ -142,14 +142,8 @@ async function writeOnce({ api }: Context, p: Place, content: string, meta: { me
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
-  async check(_olds, news) {
-    return FIELDS.check(news);
-  },
-
   // The old file goes before the new one is written: old and new may name one file (a slug and a {uuid}).
-  async diff(_id, olds, news) {
-    return diffResult(FIELDS.diff(olds, news), true);
-  },
+  ...checkAndDiff(FIELDS, true),
 
   async create(ctx, raw) {
     const inputs = FIELDS.parse(raw);

@@ -11,6 +11,7 @@ import type { CheckContext, Context } from "../context";
 import type { ResourceKind } from "../registry";
 import { shim } from "../shim";
 import { CLAIM_CONFLICTS, claimConflicts, ClaimRule } from "./claims";
+import { text } from "./discovery";
 
 /** What each resource file exports as `provider`: check and diff never write (check may look up through CheckContext); the rest get the client. */
 export interface ResourceProvider {
@@ -264,7 +265,44 @@ export function replacedKeys(olds: Record<string, unknown>, news: Record<string,
 // resource files take them from here under their resource-side names.
 export { notDotSegment, GroupSlug, Workspace as WorkspaceRef, Repository as RepositoryRef, AccountRef as UserRef } from "../identifiers";
 
+/**
+ * `splitId` of an object of a repository, and `at`: the repository as its requests address it, by the
+ * UUID the state holds (it survives a rename), else as the ID names it.
+ */
+export function repositoryObjectId<N extends string>(
+  what: string,
+  id: string,
+  names: readonly ["workspace", "repository", ...N[]],
+  props?: Record<string, unknown>,
+) {
+  const parts = splitId<"workspace" | "repository" | N>(what, id, names, props);
+  return { ...parts, at: text(props?.repositoryUuid) ?? parts.repository };
+}
+
 /** The repository's UUID: the reference itself when it is one, else one GET. Addressing by UUID survives renames. */
 export async function repositoryUuid(api: Api, workspace: string, repository: string): Promise<string> {
   return repository.startsWith("{") ? repository : (await api.getRepository(workspace, repository)).uuid;
+}
+
+/**
+ * The check and diff of a kind whose field table says it all. `deleteBeforeReplace` when the old and
+ * new objects may be one (the same name, the same repository by another spelling); `asOld` gives the
+ * new inputs as the diff sees them (a key spelled otherwise is the old one).
+ */
+export function checkAndDiff(
+  fields: {
+    check(news: Record<string, unknown>): pulumi.dynamic.CheckResult;
+    diff(olds: Record<string, unknown>, news: Record<string, unknown>): { replaces: string[]; changes: string[] };
+  },
+  deleteBeforeReplace: boolean,
+  asOld: (olds: Record<string, unknown>, news: Record<string, unknown>) => Record<string, unknown> = (_olds, news) => news,
+): Pick<ResourceProvider, "check" | "diff"> {
+  return {
+    async check(_olds, news) {
+      return fields.check(news);
+    },
+    async diff(_id, olds, news) {
+      return diffResult(fields.diff(olds, asOld(olds, news)), deleteBeforeReplace);
+    },
+  };
 }

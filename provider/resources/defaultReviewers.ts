@@ -22,7 +22,7 @@ import {
 import { claimRule, collectionClaim, repositoryRef } from "./claims";
 import { checkGrants } from "./grants";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
-import { attachedImport, collection, CONTAINER_ID, repositoryOf, terraformImport, text, WORKSPACE, type Discovery } from "./discovery";
+import { attachedImport, collection, CONTAINER_ID, terraformImport, text, WORKSPACE, wholeOfRepository, type Discovery } from "./discovery";
 import { ExemptUser, uniqueSorted, usersAsWritten } from "./branchRestriction";
 import { REPOSITORIES, terraformRepository } from "./repository";
 
@@ -165,11 +165,7 @@ export const DEFAULT_REVIEWERS = collection<AccountObject>({
 
 /** A DefaultReviewers holds its repository's whole list; imported once per repository that has reviewers, by account id. */
 export const discovery: Discovery = {
-  claims: (outputs) => {
-    const [workspace, repository] = [text(outputs.workspace), text(outputs.repositoryUuid ?? outputs.repository)];
-    return workspace && repository ? [{ collection: DEFAULT_REVIEWERS.label, workspace, on: repository }] : [];
-  },
-  describe: (outputs) => ({ workspace: text(outputs.workspace), repository: repositoryOf(outputs.repositoryUuid ?? outputs.repository) }),
+  ...wholeOfRepository(DEFAULT_REVIEWERS),
   import: attachedImport({
     on: REPOSITORIES,
     counted: "default reviewers",

@@ -11,20 +11,20 @@ import type { Context } from "../context";
 import { keyIdentity, parsePublicKey, sameKey } from "../../rules/ssh-key";
 import {
   BitbucketResource,
+  checkAndDiff,
   InRepository,
   compact,
-  diffResult,
   isUnknown,
+  repositoryObjectId,
   RepositoryRef,
   repositoryUuid,
   reportTakeOver,
   ResourceProvider,
-  splitId,
   withOutputs,
   WorkspaceRef,
 } from "./common";
 import { claimRule, itemClaim, repositoryRef } from "./claims";
-import { attachedImport, CONTAINER_ID, terraformImport, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
+import { attachedImport, CONTAINER_ID, terraformImport, text, WORKSPACE, claimsOne, type Collection, type Discovery } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { REPOSITORIES, terraformRepository } from "./repository";
 
@@ -106,22 +106,15 @@ function deployKeyState(live: DeployKeyObject, ids: { workspace: string; reposit
 
 /** The ID is the key's id; `get` also accepts `workspace/repository/id`. */
 function deployKeyId(id: string, props?: Record<string, unknown>) {
-  const { workspace, repository, keyId } = splitId("deploy key", id, ["workspace", "repository", "keyId"], props);
-  if (!/^[0-9]+$/.test(keyId)) throw new Error(`Cannot address deploy key ${id}: its id must be a number (the key's id in Bitbucket).`);
-  // The UUID the state holds survives a rename of the repository.
-  return { workspace, repository, keyId, at: text(props?.repositoryUuid) ?? repository };
+  const parts = repositoryObjectId("deploy key", id, ["workspace", "repository", "keyId"], props);
+  if (!/^[0-9]+$/.test(parts.keyId)) throw new Error(`Cannot address deploy key ${id}: its id must be a number (the key's id in Bitbucket).`);
+  return parts;
 }
 
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
-  async check(_olds, news) {
-    return FIELDS.check(news);
-  },
-
-  async diff(_id, olds, news) {
-    return diffResult(FIELDS.diff(olds, sameKeyAsOld(olds, news)), false);
-  },
+  ...checkAndDiff(FIELDS, false, sameKeyAsOld),
 
   async create(ctx, raw) {
     const { api } = ctx;
@@ -185,10 +178,7 @@ export const DEPLOY_KEYS: Collection<DeployKeyObject> = {
 
 /** A DeployKey holds one key by id; imported one per key of each imported repository. */
 export const discovery: Discovery = {
-  claims: (outputs, id) => {
-    const [workspace, repository] = [text(outputs.workspace), text(outputs.repositoryUuid) ?? text(outputs.repository)];
-    return workspace && repository ? [{ collection: DEPLOY_KEYS.label, workspace, on: repository, keys: [String(outputs.keyId ?? id)] }] : [];
-  },
+  claims: claimsOne(DEPLOY_KEYS, "keyId"),
   search: DEPLOY_KEYS,
   import: attachedImport({
     on: REPOSITORIES,

@@ -9,19 +9,19 @@ import type { EnvironmentBody, EnvironmentObject } from "../client/api";
 import type { Context } from "../context";
 import {
   BitbucketResource,
+  checkAndDiff,
   compact,
-  diffResult,
   InRepository,
+  repositoryObjectId,
   RepositoryRef,
   repositoryUuid,
   reportTakeOver,
   ResourceProvider,
-  splitId,
   withOutputs,
   WorkspaceRef,
 } from "./common";
 import { claimRule, itemClaim, repositoryRef } from "./claims";
-import { attachedImport, CONTAINER_ID, repositoryOf, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
+import { attachedImport, CONTAINER_ID, text, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { REPOSITORIES } from "./repository";
 
@@ -54,10 +54,8 @@ function state(live: EnvironmentObject, ids: { workspace: string; repository: st
 }
 
 /** The ID is the environment's UUID; `get` also accepts `workspace/repository/{uuid}`. */
-function environmentId(id: string, props?: Record<string, unknown>) {
-  const { workspace, repository, uuid } = splitId("deployment environment", id, ["workspace", "repository", "uuid"], props);
-  return { workspace, repository, uuid, at: text(props?.repositoryUuid) ?? repository };
-}
+const environmentId = (id: string, props?: Record<string, unknown>) =>
+  repositoryObjectId("deployment environment", id, ["workspace", "repository", "uuid"], props);
 
 /** What `…/changes` is given: the updatable fields that differ from `live`. */
 function changes(live: Record<string, unknown>, inputs: { name: string; rank?: number; adminOnly: boolean }): Partial<EnvironmentBody> {
@@ -97,14 +95,8 @@ async function takeOver(
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
-  async check(_olds, news) {
-    return FIELDS.check(news);
-  },
-
-  async diff(_id, olds, news) {
-    // The name is held once per repository: the old environment goes first.
-    return diffResult(FIELDS.diff(olds, news), true);
-  },
+  // The name is held once per repository: the old environment goes first.
+  ...checkAndDiff(FIELDS, true),
 
   async create(ctx, raw) {
     const { api } = ctx;
@@ -164,15 +156,8 @@ export const ENVIRONMENTS: Collection<EnvironmentObject> = {
 
 /** A DeploymentEnvironment holds one environment by UUID; imported one per environment of each imported repository. */
 export const discovery: Discovery = {
-  claims: (outputs, id) => {
-    const [workspace, repository] = [text(outputs.workspace), text(outputs.repositoryUuid) ?? text(outputs.repository)];
-    return workspace && repository ? [{ collection: ENVIRONMENTS.label, workspace, on: repository, keys: [String(outputs.uuid ?? id)] }] : [];
-  },
-  describe: (outputs, id) => ({
-    workspace: text(outputs.workspace),
-    repository: repositoryOf(outputs.repositoryUuid ?? outputs.repository),
-    object: { label: "environment", id: text(outputs.uuid) ?? id ?? "?", name: text(outputs.name) },
-  }),
+  claims: claimsOne(ENVIRONMENTS),
+  describe: describeOne("environment", (o) => text(o.name), "repository"),
   search: ENVIRONMENTS,
   import: attachedImport({
     on: REPOSITORIES,

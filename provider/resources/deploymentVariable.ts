@@ -7,9 +7,19 @@ import * as pulumi from "@pulumi/pulumi";
 import { ifFound } from "../client";
 import type { VariableObject } from "../client/api";
 import { ObjectUuid } from "../identifiers";
-import { BitbucketResource, compact, diffResult, RepositoryRef, repositoryUuid, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import {
+  BitbucketResource,
+  checkAndDiff,
+  compact,
+  repositoryObjectId,
+  RepositoryRef,
+  repositoryUuid,
+  ResourceProvider,
+  withOutputs,
+  WorkspaceRef,
+} from "./common";
 import { claimRule, itemClaim, lowerCase } from "./claims";
-import { text, type Collection, type Discovery } from "./discovery";
+import { text, claimsOne, describeOne, type Collection, type Discovery } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { createVariableOnce, VARIABLE_ROWS, variableBody, variableState } from "./pipelineVariables";
 import { REPOSITORIES } from "./repository";
@@ -44,21 +54,13 @@ function state(live: VariableObject, ids: { workspace: string; repository: strin
 }
 
 /** The ID is the variable's UUID; `get` also accepts `workspace/repository/{environment uuid}/{variable uuid}`. */
-function variableId(id: string, props?: Record<string, unknown>) {
-  const { workspace, repository, environment, uuid } = splitId("deployment variable", id, ["workspace", "repository", "environment", "uuid"], props);
-  return { workspace, repository, environment, uuid, at: text(props?.repositoryUuid) ?? repository };
-}
+const variableId = (id: string, props?: Record<string, unknown>) =>
+  repositoryObjectId("deployment variable", id, ["workspace", "repository", "environment", "uuid"], props);
 
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
-  async check(_olds, news) {
-    return FIELDS.check(news);
-  },
-
-  async diff(_id, olds, news) {
-    return diffResult(FIELDS.diff(olds, news), true);
-  },
+  ...checkAndDiff(FIELDS, true),
 
   async create(ctx, raw) {
     const { api } = ctx;
@@ -122,14 +124,8 @@ export const DEPLOYMENT_VARIABLES: Collection<VariableObject & { environment: st
 
 /** A DeploymentVariable holds one variable by UUID. Import declares none: it would need the environments' variables declared in the program. */
 export const discovery: Discovery = {
-  claims: (outputs, id) => {
-    const [workspace, repository] = [text(outputs.workspace), text(outputs.repositoryUuid) ?? text(outputs.repository)];
-    return workspace && repository ? [{ collection: DEPLOYMENT_VARIABLES.label, workspace, on: repository, keys: [String(outputs.uuid ?? id)] }] : [];
-  },
-  describe: (outputs, id) => ({
-    workspace: text(outputs.workspace),
-    object: { label: "deployment variable", id: text(outputs.uuid) ?? id ?? "?", name: text(outputs.key) },
-  }),
+  claims: claimsOne(DEPLOYMENT_VARIABLES),
+  describe: describeOne("deployment variable", (o) => text(o.key), "workspace"),
   search: DEPLOYMENT_VARIABLES,
 };
 

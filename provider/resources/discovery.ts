@@ -282,3 +282,43 @@ export const attachedImport = <T>(rule: AttachedImport<T>): AttachedImport<T> =>
 
 /** A string output, else undefined. */
 export const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+
+// ---- claims and describe shared by kinds ---------------------------------------------------------
+
+type Claims = NonNullable<Discovery["claims"]>;
+type Describe = NonNullable<Discovery["describe"]>;
+
+/**
+ * The claim of a resource holding one object of `collection` by its id (the output `idKey`, else the
+ * resource ID): in a workspace, or on a repository (by its UUID once the state has it) when the
+ * collection is attached to repositories.
+ */
+export const claimsOne =
+  (collection: Collection, idKey = "uuid"): Claims =>
+  (outputs, id) => {
+    const workspace = text(outputs.workspace);
+    const keys = [String(outputs[idKey] ?? id)];
+    if (!collection.on) return workspace ? [{ collection: collection.label, workspace, keys }] : [];
+    const repository = text(outputs.repositoryUuid) ?? text(outputs.repository);
+    return workspace && repository ? [{ collection: collection.label, workspace, on: repository, keys }] : [];
+  };
+
+/** Where a resource's one object (`label`, by its UUID, else the resource ID) is: in its workspace, or also in its repository. */
+export const describeOne =
+  (label: string, name: (outputs: Record<string, unknown>) => string | undefined, where: "workspace" | "repository"): Describe =>
+  (outputs, id) => ({
+    workspace: text(outputs.workspace),
+    ...(where === "repository" ? { repository: repositoryOf(outputs.repositoryUuid ?? outputs.repository) } : {}),
+    object: { label, id: text(outputs.uuid) ?? id ?? "?", name: name(outputs) },
+  });
+
+/** `claims` and `describe` of a resource holding whole collections of one repository (every object on it), by its UUID once the state has it. */
+export function wholeOfRepository(...collections: Collection[]): { claims: Claims; describe: Describe } {
+  return {
+    claims: (outputs) => {
+      const [workspace, repository] = [text(outputs.workspace), text(outputs.repositoryUuid ?? outputs.repository)];
+      return workspace && repository ? collections.map((c) => ({ collection: c.label, workspace, on: repository })) : [];
+    },
+    describe: (outputs) => ({ workspace: text(outputs.workspace), repository: repositoryOf(outputs.repositoryUuid ?? outputs.repository) }),
+  };
+}

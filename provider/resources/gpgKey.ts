@@ -8,7 +8,7 @@ import { z } from "zod";
 import { ifFound } from "../client";
 import type { GpgKeyBody, GpgKeyObject } from "../client/api";
 import { parseGpgPublicKey } from "../../rules/gpg-key";
-import { BitbucketResource, compact, diffResult, isUnknown, reportTakeOver, ResourceProvider, splitId, UserRef, withOutputs } from "./common";
+import { BitbucketResource, checkAndDiff, compact, isUnknown, reportTakeOver, ResourceProvider, splitId, UserRef, withOutputs } from "./common";
 import { claimRule, itemClaim } from "./claims";
 import { DeployKeyLabel } from "./deployKey";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
@@ -62,14 +62,8 @@ const sameKeyAsOld = (olds: Record<string, unknown>, news: Record<string, unknow
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
-  async check(_olds, news) {
-    return FIELDS.check(news);
-  },
-
   // Old and new may be one key (the same fingerprint under another name): the old goes first.
-  async diff(_id, olds, news) {
-    return diffResult(FIELDS.diff(olds, sameKeyAsOld(olds, news)), true);
-  },
+  ...checkAndDiff(FIELDS, true, sameKeyAsOld),
 
   async create(ctx, raw) {
     const { api } = ctx;

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { ifFound } from "../client";
 import type { OverrideSettings as OverrideSettingsBody } from "../client/api";
 import type { Context } from "../context";
-import { BitbucketResource, diffResult, reportTakeOver, RepositoryRef, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import { BitbucketResource, checkAndDiff, reportTakeOver, RepositoryRef, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, collectionClaim, repositoryRef } from "./claims";
 import { fieldTable, outputTable, ResourceOutputs } from "./fields";
 import { attachedImport, CONTAINER_ID, repositoryOf, terraformImport, text, WORKSPACE, type Discovery } from "./discovery";
@@ -38,14 +38,8 @@ async function put({ api }: Context, inputs: Record<string, unknown> & { workspa
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
-  async check(_olds, news) {
-    return FIELDS.check(news);
-  },
-
-  async diff(_id, olds, news) {
-    // Old and new may be the same repository (slug vs {uuid}): restore inheritance on the old one first.
-    return diffResult(FIELDS.diff(olds, news), true);
-  },
+  // Old and new may be the same repository (slug vs {uuid}): restore inheritance on the old one first.
+  ...checkAndDiff(FIELDS, true),
 
   async create(ctx, raw) {
     const inputs = FIELDS.parse(raw);

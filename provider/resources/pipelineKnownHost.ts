@@ -9,20 +9,20 @@ import { BitbucketApiError, ifFound } from "../client";
 import type { KnownHostBody, KnownHostObject } from "../client/api";
 import {
   BitbucketResource,
+  checkAndDiff,
   compact,
-  diffResult,
   InRepository,
+  repositoryObjectId,
   RepositoryRef,
   repositoryUuid,
   reportTakeOver,
   ResourceProvider,
-  splitId,
   withOutputs,
   WorkspaceRef,
 } from "./common";
 import { claimRule, itemClaim, repositoryRef } from "./claims";
 import { PublicKeyText, sameKeyAsOld } from "./deployKey";
-import { attachedImport, CONTAINER_ID, repositoryOf, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
+import { attachedImport, CONTAINER_ID, text, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { REPOSITORIES } from "./repository";
 
@@ -76,21 +76,12 @@ function hostState(live: KnownHostObject, ids: { workspace: string; repository: 
 /** Bitbucket's refusal of a hostname already there (the answer to a retried POST whose first answer was lost). */
 const isHostTaken = (err: unknown) => err instanceof BitbucketApiError && err.status === 409;
 
-function knownHostId(id: string, props?: Record<string, unknown>) {
-  const { workspace, repository, uuid } = splitId("pipelines known host", id, ["workspace", "repository", "uuid"], props);
-  return { workspace, repository, uuid, at: text(props?.repositoryUuid) ?? repository };
-}
+const knownHostId = (id: string, props?: Record<string, unknown>) => repositoryObjectId("pipelines known host", id, ["workspace", "repository", "uuid"], props);
 
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
-  async check(_olds, news) {
-    return FIELDS.check(news);
-  },
-
-  async diff(_id, olds, news) {
-    return diffResult(FIELDS.diff(olds, sameKeyAsOld(olds, news)), false);
-  },
+  ...checkAndDiff(FIELDS, false, sameKeyAsOld),
 
   async create(ctx, raw) {
     const { api } = ctx;
@@ -158,15 +149,8 @@ export const KNOWN_HOSTS: Collection<KnownHostObject> = {
 
 /** A PipelineKnownHost holds one host by UUID; imported one per host of each imported repository. */
 export const discovery: Discovery = {
-  claims: (outputs, id) => {
-    const [workspace, repository] = [text(outputs.workspace), text(outputs.repositoryUuid) ?? text(outputs.repository)];
-    return workspace && repository ? [{ collection: KNOWN_HOSTS.label, workspace, on: repository, keys: [String(outputs.uuid ?? id)] }] : [];
-  },
-  describe: (outputs, id) => ({
-    workspace: text(outputs.workspace),
-    repository: repositoryOf(outputs.repositoryUuid ?? outputs.repository),
-    object: { label: "pipelines known host", id: text(outputs.uuid) ?? id ?? "?", name: text(outputs.hostname) },
-  }),
+  claims: claimsOne(KNOWN_HOSTS),
+  describe: describeOne("pipelines known host", (o) => text(o.hostname), "repository"),
   search: KNOWN_HOSTS,
   import: attachedImport({
     on: REPOSITORIES,

@@ -13,17 +13,17 @@ import {
   diffResult,
   InRepository,
   isUnknown,
+  repositoryObjectId,
   RepositoryRef,
   repositoryUuid,
   reportTakeOver,
   ResourceProvider,
-  splitId,
   withFailures,
   withOutputs,
   WorkspaceRef,
 } from "./common";
 import { claimRule, itemClaim, repositoryRef } from "./claims";
-import { attachedImport, CONTAINER_ID, repositoryOf, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
+import { attachedImport, CONTAINER_ID, text, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { REPOSITORIES } from "./repository";
 
@@ -91,11 +91,7 @@ const sameSchedule = (live: ScheduleObject, body: ScheduleBody) =>
   (live.target.selector?.pattern ?? undefined) === body.target.selector.pattern &&
   normalCron(live.cron_pattern) === body.cron_pattern;
 
-function scheduleId(id: string, props?: Record<string, unknown>) {
-  const { workspace, repository, uuid } = splitId("pipelines schedule", id, ["workspace", "repository", "uuid"], props);
-  // The UUID the state holds survives a rename of the repository.
-  return { workspace, repository, uuid, at: text(props?.repositoryUuid) ?? repository };
-}
+const scheduleId = (id: string, props?: Record<string, unknown>) => repositoryObjectId("pipelines schedule", id, ["workspace", "repository", "uuid"], props);
 
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
@@ -181,15 +177,8 @@ export const SCHEDULES: Collection<ScheduleObject> = {
 
 /** A PipelineSchedule holds one schedule by UUID; imported one per schedule of each imported repository. */
 export const discovery: Discovery = {
-  claims: (outputs, id) => {
-    const [workspace, repository] = [text(outputs.workspace), text(outputs.repositoryUuid) ?? text(outputs.repository)];
-    return workspace && repository ? [{ collection: SCHEDULES.label, workspace, on: repository, keys: [String(outputs.uuid ?? id)] }] : [];
-  },
-  describe: (outputs, id) => ({
-    workspace: text(outputs.workspace),
-    repository: repositoryOf(outputs.repositoryUuid ?? outputs.repository),
-    object: { label: "pipelines schedule", id: text(outputs.uuid) ?? id ?? "?", name: text(outputs.cronPattern) },
-  }),
+  claims: claimsOne(SCHEDULES),
+  describe: describeOne("pipelines schedule", (o) => text(o.cronPattern), "repository"),
   search: SCHEDULES,
   import: attachedImport({
     on: REPOSITORIES,

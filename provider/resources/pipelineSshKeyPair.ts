@@ -9,8 +9,8 @@ import { publicKeyOfPrivateKey } from "../../rules/ssh-key";
 import { ifFound } from "../client";
 import {
   BitbucketResource,
+  checkAndDiff,
   compact,
-  diffResult,
   RepositoryRef,
   repositoryUuid,
   reportTakeOver,
@@ -69,13 +69,7 @@ function pairState(ids: { workspace: string; repository: string; repositoryUuid:
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
-  async check(_olds, news) {
-    return FIELDS.check(news);
-  },
-
-  async diff(_id, olds, news) {
-    return diffResult(FIELDS.diff(olds, news), false);
-  },
+  ...checkAndDiff(FIELDS, false),
 
   async create(ctx, raw) {
     const { api } = ctx;

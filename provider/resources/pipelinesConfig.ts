@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ifFound } from "../client";
 import type { Context } from "../context";
-import { BitbucketResource, diffResult, RepositoryRef, repositoryUuid, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import { BitbucketResource, checkAndDiff, RepositoryRef, repositoryUuid, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, collectionClaim, repositoryRef } from "./claims";
 import { attachedImport, CONTAINER_ID, repositoryOf, text, WORKSPACE, type Discovery } from "./discovery";
 import { fieldTable, output, outputTable, ResourceOutputs } from "./fields";
@@ -34,14 +34,8 @@ async function setEnabled({ api }: Context, workspace: string, uuid: string, ena
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
-  async check(_olds, news) {
-    return FIELDS.check(news);
-  },
-
-  async diff(_id, olds, news) {
-    // Old and new may be the same repository (slug vs {uuid}): put the old one back first.
-    return diffResult(FIELDS.diff(olds, news), true);
-  },
+  // Old and new may be the same repository (slug vs {uuid}): put the old one back first.
+  ...checkAndDiff(FIELDS, true),
 
   async create(ctx, raw) {
     const inputs = FIELDS.parse(raw);

@@ -6,7 +6,7 @@ import { BitbucketApiError, ifFound, isAlreadyExists } from "../client";
 import type { ProjectBody, ProjectObject } from "../client/api";
 import type { Context } from "../context";
 import { ProjectKey } from "../identifiers";
-import { BitbucketResource, compact, diffResult, reportTakeOver, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import { BitbucketResource, checkAndDiff, compact, reportTakeOver, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, lowerCase } from "./claims";
 import { argument, fieldTable, Inputs, output, outputTable, ResourceOutputs } from "./fields";
 import { terraformImport, terraformKey, text, topLevelImport, WORKSPACE, type Collection, type Discovery, type ImportValue } from "./discovery";
@@ -81,16 +81,10 @@ async function refusedDelete({ api }: Context, workspace: string, key: string, e
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
-  async check(_olds, news) {
-    return FIELDS.check(news);
-  },
-
   // Delete before replace: names are unique in a workspace, so a new project beside the old one would
   // be refused whenever it keeps the name; the delete is refused (before anything changes) while the
   // project holds repositories.
-  async diff(_id, olds, news) {
-    return diffResult(FIELDS.diff(olds, news), true);
-  },
+  ...checkAndDiff(FIELDS, true),
 
   async create(ctx, raw) {
     const inputs = FIELDS.parse(raw);

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ifFound } from "../client";
 import type { DeployKeyBody, DeployKeyObject } from "../client/api";
 import { ProjectKey } from "../identifiers";
-import { BitbucketResource, compact, diffResult, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import { BitbucketResource, checkAndDiff, compact, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, lowerCase } from "./claims";
 import { addKeyOnce, DeployKeyLabel, keyClaim, PublicKeyText, sameKeyAsOld, stateKey } from "./deployKey";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
@@ -41,15 +41,9 @@ function projectDeployKeyId(id: string, props?: Record<string, unknown>) {
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
-  async check(_olds, news) {
-    return FIELDS.check(news);
-  },
-
   // Delete before replace: the new key may be the old key with another label, which Bitbucket would
   // refuse beside the old one.
-  async diff(_id, olds, news) {
-    return diffResult(FIELDS.diff(olds, sameKeyAsOld(olds, news)), true);
-  },
+  ...checkAndDiff(FIELDS, true, sameKeyAsOld),
 
   async create(ctx, raw) {
     const { api } = ctx;

@@ -23,7 +23,7 @@ import {
 import { claimRule, collectionClaim, repositoryRef } from "./claims";
 import { fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { applyGrants, checkGrants, GrantOwner, Grants, managedCollections, readGrants, removeGrants } from "./grants";
-import { attachedImport, CONTAINER_ID, mapKeyObject, repositoryOf, text, WORKSPACE, type Discovery, type MapEntry } from "./discovery";
+import { attachedImport, CONTAINER_ID, mapKeyObject, WORKSPACE, wholeOfRepository, type Discovery, type MapEntry } from "./discovery";
 import { GROUP_GRANTS } from "./groupPermission";
 import { REPOSITORIES } from "./repository";
 import { USER_GRANTS } from "./userPermission";
@@ -130,11 +130,7 @@ async function unlessForbidden<T>(request: Promise<T>): Promise<T | undefined> {
  * account id, each after a comment with the display name), so a grant added later is drift.
  */
 export const discovery: Discovery = {
-  claims: (outputs) => {
-    const [workspace, repository] = [text(outputs.workspace), text(outputs.repositoryUuid ?? outputs.repository)];
-    return workspace && repository ? [GROUP_GRANTS, USER_GRANTS].map((c) => ({ collection: c.label, workspace, on: repository })) : [];
-  },
-  describe: (outputs) => ({ workspace: text(outputs.workspace), repository: repositoryOf(outputs.repositoryUuid ?? outputs.repository) }),
+  ...wholeOfRepository(GROUP_GRANTS, USER_GRANTS),
   describeField: (field) => mapKeyObject(field, GRANT_MAPS),
   import: attachedImport({
     on: REPOSITORIES,

@@ -23,7 +23,7 @@ import {
 } from "./common";
 import { claimRule, collectionClaim, repositoryRef } from "./claims";
 import { argument, fieldTable, Inputs, output, outputTable, ResourceOutputs } from "./fields";
-import { attachedImport, CONTAINER_ID, repositoryOf, text, type Discovery, type MapEntry, WORKSPACE } from "./discovery";
+import { attachedImport, CONTAINER_ID, text, wholeOfRepository, type Discovery, type MapEntry, WORKSPACE } from "./discovery";
 import {
   BRANCH_RESTRICTIONS,
   type BranchRestrictionArgs,
@@ -250,11 +250,7 @@ function declaredRule(r: BranchRestrictionObject): { entries: MapEntry[] } {
  * Import declares a repository's rules as one RepositoryBranchRestrictions, so a rule added later is drift.
  */
 export const discovery: Discovery = {
-  claims: (outputs) => {
-    const [workspace, repository] = [text(outputs.workspace), text(outputs.repositoryUuid ?? outputs.repository)];
-    return workspace && repository ? [{ collection: BRANCH_RESTRICTIONS.label, workspace, on: repository }] : [];
-  },
-  describe: (outputs) => ({ workspace: text(outputs.workspace), repository: repositoryOf(outputs.repositoryUuid ?? outputs.repository) }),
+  ...wholeOfRepository(BRANCH_RESTRICTIONS),
   // `restrictions.<key>[.<argument>]`: the rule of that kind and match (a pattern may hold dots: the longest key the state or program has).
   describeField: (field, outputs) => {
     if (!field.startsWith("restrictions.")) return undefined;

@@ -6,18 +6,18 @@ import { ifFound } from "../client";
 import type { VariableObject } from "../client/api";
 import {
   BitbucketResource,
+  checkAndDiff,
   compact,
-  diffResult,
   InRepository,
+  repositoryObjectId,
   RepositoryRef,
   repositoryUuid,
   ResourceProvider,
-  splitId,
   withOutputs,
   WorkspaceRef,
 } from "./common";
 import { claimRule, itemClaim, repositoryRef } from "./claims";
-import { attachedImport, CONTAINER_ID, repositoryOf, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
+import { attachedImport, CONTAINER_ID, text, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { createVariableOnce, VARIABLE_ROWS, variableBody, variableState } from "./pipelineVariables";
 import { REPOSITORIES } from "./repository";
@@ -46,22 +46,12 @@ function state(live: VariableObject, ids: { workspace: string; repository: strin
 }
 
 /** The ID is the variable's UUID; `get` also accepts `workspace/repository/{uuid}`. */
-function variableId(id: string, props?: Record<string, unknown>) {
-  const { workspace, repository, uuid } = splitId("repository variable", id, ["workspace", "repository", "uuid"], props);
-  // The UUID the state holds survives a rename of the repository.
-  return { workspace, repository, uuid, at: text(props?.repositoryUuid) ?? repository };
-}
+const variableId = (id: string, props?: Record<string, unknown>) => repositoryObjectId("repository variable", id, ["workspace", "repository", "uuid"], props);
 
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
-  async check(_olds, news) {
-    return FIELDS.check(news);
-  },
-
-  async diff(_id, olds, news) {
-    return diffResult(FIELDS.diff(olds, news), true);
-  },
+  ...checkAndDiff(FIELDS, true),
 
   async create(ctx, raw) {
     const { api } = ctx;
@@ -117,15 +107,8 @@ export const REPOSITORY_VARIABLES: Collection<VariableObject> = {
 
 /** A RepositoryVariable holds one variable by UUID; imported one per variable, a secured value read from the stack config. */
 export const discovery: Discovery = {
-  claims: (outputs, id) => {
-    const [workspace, repository] = [text(outputs.workspace), text(outputs.repositoryUuid) ?? text(outputs.repository)];
-    return workspace && repository ? [{ collection: REPOSITORY_VARIABLES.label, workspace, on: repository, keys: [String(outputs.uuid ?? id)] }] : [];
-  },
-  describe: (outputs, id) => ({
-    workspace: text(outputs.workspace),
-    repository: repositoryOf(outputs.repositoryUuid ?? outputs.repository),
-    object: { label: "variable", id: text(outputs.uuid) ?? id ?? "?", name: text(outputs.key) },
-  }),
+  claims: claimsOne(REPOSITORY_VARIABLES),
+  describe: describeOne("variable", (o) => text(o.key), "repository"),
   search: REPOSITORY_VARIABLES,
   import: attachedImport({
     on: REPOSITORIES,

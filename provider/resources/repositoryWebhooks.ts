@@ -9,8 +9,8 @@ import type { HookBody, HookObject } from "../client/api";
 import type { Context } from "../context";
 import {
   BitbucketResource,
+  checkAndDiff,
   compact,
-  diffResult,
   ownValue,
   RepositoryRef,
   repositoryUuid,
@@ -22,7 +22,7 @@ import {
 } from "./common";
 import { claimRule, collectionClaim, repositoryRef } from "./claims";
 import { argument, fieldTable, Inputs, output, outputTable, ResourceOutputs } from "./fields";
-import { mapKeyObject, repositoryOf, text, type Discovery } from "./discovery";
+import { mapKeyObject, text, wholeOfRepository, type Discovery } from "./discovery";
 import { reportedUrl, uniqueSorted, WebhookEvent, WebhookEvents, WebhookUrl, WEBHOOKS } from "./webhook";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -154,14 +154,8 @@ async function apply(
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
-  async check(_olds, news) {
-    return FIELDS.check(news);
-  },
-
-  async diff(_id, olds, news) {
-    // Old and new may be the same repository (slug vs {uuid}): remove the old hooks before creating the new ones.
-    return diffResult(FIELDS.diff(olds, { ...news, secrets: news.secrets ?? {} }), true);
-  },
+  // Old and new may be the same repository (slug vs {uuid}): remove the old hooks before creating the new ones.
+  ...checkAndDiff(FIELDS, true, (_olds, news) => ({ ...news, secrets: news.secrets ?? {} })),
 
   async create(ctx, raw) {
     const inputs = FIELDS.parse(raw);
@@ -200,11 +194,7 @@ export const provider: ResourceProvider = {
 
 /** RepositoryWebhooks holds every webhook of its repository: the search leaves them to its diff. */
 export const discovery: Discovery = {
-  claims: (outputs) => {
-    const [workspace, repository] = [text(outputs.workspace), text(outputs.repositoryUuid ?? outputs.repository)];
-    return workspace && repository ? [{ collection: WEBHOOKS.label, workspace, on: repository }] : [];
-  },
-  describe: (outputs) => ({ workspace: text(outputs.workspace), repository: repositoryOf(outputs.repositoryUuid ?? outputs.repository) }),
+  ...wholeOfRepository(WEBHOOKS),
   // `webhooks.<key>...`: the hook the program names <key>, by its UUID once made, with its URL.
   describeField: (field, outputs) => {
     const object = mapKeyObject(field, { webhooks: { label: "webhook" } });

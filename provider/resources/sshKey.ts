@@ -7,7 +7,7 @@ import { BitbucketApiError, ifFound } from "../client";
 import type { SshKeyBody, SshKeyObject } from "../client/api";
 import type { Context } from "../context";
 import { keyIdentity, parsePublicKey, sameKey } from "../../rules/ssh-key";
-import { BitbucketResource, compact, diffResult, reportTakeOver, ResourceProvider, splitId, UserRef, withOutputs } from "./common";
+import { BitbucketResource, checkAndDiff, compact, reportTakeOver, ResourceProvider, splitId, UserRef, withOutputs } from "./common";
 import { claimRule, itemClaim } from "./claims";
 import { DeployKeyLabel, PublicKeyText, sameKeyAsOld } from "./deployKey";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
@@ -69,13 +69,7 @@ async function addOnce(ctx: Context, user: string, body: SshKeyBody): Promise<Ss
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
-  async check(_olds, news) {
-    return FIELDS.check(news);
-  },
-
-  async diff(_id, olds, news) {
-    return diffResult(FIELDS.diff(olds, sameKeyAsOld(olds, news)), false);
-  },
+  ...checkAndDiff(FIELDS, false, sameKeyAsOld),
 
   async create(ctx, raw) {
     const inputs = FIELDS.parse(raw);

@@ -21,7 +21,7 @@ import {
 import { claimRule, itemClaim, repositoryRef } from "./claims";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { WEBHOOK_EVENTS } from "./webhookEvents";
-import { attachedImport, CONTAINER_ID, repositoryOf, terraformImport, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
+import { attachedImport, CONTAINER_ID, terraformImport, text, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery } from "./discovery";
 import { REPOSITORIES, terraformRepository } from "./repository";
 import { isFreshRepository } from "./fresh";
 
@@ -94,6 +94,25 @@ export const secretChanged = (olds: Record<string, unknown>, news: Record<string
 export const sameHook = (hook: HookObject, body: HookBody) =>
   hook.url === body.url && (hook.description ?? "") === body.description && uniqueSorted(hook.events).join() === uniqueSorted(body.events).join();
 
+/** A hook found like `body` already has the program's settings: no secret given or set, and the same active state (also WorkspaceWebhook's). */
+export const hookAsProgram = (hook: HookObject, body: HookBody) =>
+  body.secret === undefined && hook.secret_set !== true && (hook.active ?? true) === body.active;
+
+/** What a take-over of `hook` says of it (also WorkspaceWebhook's). */
+export const hookTakenOver = (hook: HookObject) =>
+  `already had a webhook with this URL, events and description (${hook.uuid}, ${hook.active === false ? "inactive" : "active"}${hook.secret_set ? ", with a secret" : ""}), now set to the program's settings`;
+
+/**
+ * The body of an update: the old description and active state unless changed, and the secret only when
+ * it changed (omitted keeps the current secret; null removes it). Also WorkspaceWebhook's.
+ */
+export const hookUpdate = (olds: Record<string, unknown>, inputs: { secret?: string }, changed: HookBody) => ({
+  description: (olds.description as string | undefined) ?? "",
+  active: (olds.active as boolean | undefined) ?? true,
+  ...changed,
+  ...(secretChanged(olds, inputs) ? { secret: inputs.secret ?? null } : {}),
+});
+
 const webhookId = (id: string, props?: Record<string, unknown>) => splitId("webhook", id, ["workspace", "repository", "uid"], props);
 
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
@@ -125,12 +144,8 @@ export const provider: ResourceProvider = {
     // Taken over: set it to the program's settings, the secret included (the API never shows it, so a
     // secret given is always written); a hook that already matches and has no secret is left alone.
     // Found on a fresh repository, it is this create's own POST, whose answer was lost.
-    const matches = !found || fresh || (body.secret === undefined && value.secret_set !== true && (value.active ?? true) === body.active);
-    if (!matches)
-      reportTakeOver(
-        ctx,
-        `Webhook: ${workspace}/${repository} already had a webhook with this URL, events and description (${value.uuid}, ${value.active === false ? "inactive" : "active"}${value.secret_set ? ", with a secret" : ""}), now set to the program's settings`,
-      );
+    const matches = !found || fresh || hookAsProgram(value, body);
+    if (!matches) reportTakeOver(ctx, `Webhook: ${workspace}/${repository} ${hookTakenOver(value)}`);
     const live = matches ? value : await api.updateHook(workspace, repository, value.uuid, { ...body, secret: body.secret ?? null });
     return { id: live.uuid, outs: webhookState(live, inputs, inputs.secret) };
   },
@@ -147,13 +162,7 @@ export const provider: ResourceProvider = {
 
   async update({ api }, id, olds, news) {
     const inputs = FIELDS.parse(news);
-    const live = await api.updateHook(inputs.workspace, inputs.repository, id, {
-      description: (olds.description as string | undefined) ?? "",
-      active: (olds.active as boolean | undefined) ?? true,
-      ...FIELDS.body<HookBody>(inputs, FIELDS.updateKeys),
-      // Omitted keeps the current secret; null removes it.
-      ...(secretChanged(olds, inputs) ? { secret: inputs.secret ?? null } : {}),
-    });
+    const live = await api.updateHook(inputs.workspace, inputs.repository, id, hookUpdate(olds, inputs, FIELDS.body<HookBody>(inputs, FIELDS.updateKeys)));
     return { outs: webhookState(live, inputs, inputs.secret) };
   },
 
@@ -196,15 +205,8 @@ export const WEBHOOKS: Collection<HookObject> = {
 
 /** A Webhook holds one hook by UUID; imported one per hook, a secret read from the stack config (Bitbucket never returns it). */
 export const discovery: Discovery = {
-  claims: (outputs, id) => {
-    const [workspace, repository] = [text(outputs.workspace), text(outputs.repository)];
-    return workspace && repository ? [{ collection: WEBHOOKS.label, workspace, on: repository, keys: [String(outputs.uuid ?? id)] }] : [];
-  },
-  describe: (outputs, id) => ({
-    workspace: text(outputs.workspace),
-    repository: repositoryOf(outputs.repository),
-    object: { label: "webhook", id: text(outputs.uuid) ?? id ?? "?", name: reportedUrl(outputs.url) },
-  }),
+  claims: claimsOne(WEBHOOKS),
+  describe: describeOne("webhook", (o) => reportedUrl(o.url), "repository"),
   search: WEBHOOKS,
   import: attachedImport({
     on: REPOSITORIES,

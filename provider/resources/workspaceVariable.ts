@@ -5,9 +5,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ifFound } from "../client";
 import type { VariableObject } from "../client/api";
-import { BitbucketResource, compact, diffResult, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
+import { BitbucketResource, checkAndDiff, compact, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, itemClaim, lowerCase } from "./claims";
-import { text, topLevelImport, WORKSPACE, type Collection, type Discovery } from "./discovery";
+import { text, topLevelImport, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { createVariableOnce, VARIABLE_ROWS, variableBody, variableState } from "./pipelineVariables";
 
@@ -43,13 +43,7 @@ const variableId = (id: string, props?: Record<string, unknown>) => splitId("wor
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
-  async check(_olds, news) {
-    return FIELDS.check(news);
-  },
-
-  async diff(_id, olds, news) {
-    return diffResult(FIELDS.diff(olds, news), true);
-  },
+  ...checkAndDiff(FIELDS, true),
 
   async create(ctx, raw) {
     const { api } = ctx;
@@ -102,14 +96,8 @@ export const WORKSPACE_VARIABLES: Collection<VariableObject> = {
 
 /** A WorkspaceVariable holds one variable by UUID; imported one per variable, a secured value read from the stack config. */
 export const discovery: Discovery = {
-  claims: (outputs, id) => {
-    const workspace = text(outputs.workspace);
-    return workspace ? [{ collection: WORKSPACE_VARIABLES.label, workspace, keys: [String(outputs.uuid ?? id)] }] : [];
-  },
-  describe: (outputs, id) => ({
-    workspace: text(outputs.workspace),
-    object: { label: "variable", id: text(outputs.uuid) ?? id ?? "?", name: text(outputs.key) },
-  }),
+  claims: claimsOne(WORKSPACE_VARIABLES),
+  describe: describeOne("variable", (o) => text(o.key), "workspace"),
   search: WORKSPACE_VARIABLES,
   import: topLevelImport({
     from: WORKSPACE_VARIABLES,

@@ -6,9 +6,21 @@ import { ifFound } from "../client";
 import type { HookBody, HookObject } from "../client/api";
 import { BitbucketResource, compact, diffResult, reportTakeOver, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, itemClaim, lowerCase } from "./claims";
-import { text, topLevelImport, WORKSPACE, type Collection, type Discovery } from "./discovery";
+import { topLevelImport, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
-import { reportedUrl, sameHook, secretChanged, uniqueSorted, WebhookEvent, WebhookEvents, WebhookUrl, FIELDS as WEBHOOK_FIELDS } from "./webhook";
+import {
+  hookAsProgram,
+  hookTakenOver,
+  hookUpdate,
+  reportedUrl,
+  sameHook,
+  secretChanged,
+  uniqueSorted,
+  WebhookEvent,
+  WebhookEvents,
+  WebhookUrl,
+  FIELDS as WEBHOOK_FIELDS,
+} from "./webhook";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -71,12 +83,8 @@ export const provider: ResourceProvider = {
       async () => (await api.listWorkspaceHooks(workspace)).find((hook) => sameHook(hook, body)),
       () => api.createWorkspaceHook(workspace, body),
     );
-    const matches = !found || (body.secret === undefined && value.secret_set !== true && (value.active ?? true) === body.active);
-    if (!matches)
-      reportTakeOver(
-        ctx,
-        `WorkspaceWebhook: workspace ${workspace} already had a webhook with this URL, events and description (${value.uuid}, ${value.active === false ? "inactive" : "active"}${value.secret_set ? ", with a secret" : ""}), now set to the program's settings`,
-      );
+    const matches = !found || hookAsProgram(value, body);
+    if (!matches) reportTakeOver(ctx, `WorkspaceWebhook: workspace ${workspace} ${hookTakenOver(value)}`);
     const live = matches ? value : await api.updateWorkspaceHook(workspace, value.uuid, { ...body, secret: body.secret ?? null });
     return { id: live.uuid, outs: hookState(live, workspace, inputs.secret) };
   },
@@ -91,12 +99,7 @@ export const provider: ResourceProvider = {
 
   async update({ api }, id, olds, news) {
     const inputs = FIELDS.parse(news);
-    const live = await api.updateWorkspaceHook(inputs.workspace, id, {
-      description: (olds.description as string | undefined) ?? "",
-      active: (olds.active as boolean | undefined) ?? true,
-      ...FIELDS.body<HookBody>(inputs, FIELDS.updateKeys),
-      ...(secretChanged(olds, inputs) ? { secret: inputs.secret ?? null } : {}),
-    });
+    const live = await api.updateWorkspaceHook(inputs.workspace, id, hookUpdate(olds, inputs, FIELDS.body<HookBody>(inputs, FIELDS.updateKeys)));
     return { outs: hookState(live, inputs.workspace, inputs.secret) };
   },
 
@@ -127,14 +130,8 @@ export const WORKSPACE_WEBHOOKS: Collection<HookObject> = {
 
 /** A WorkspaceWebhook holds one hook by UUID; imported one per hook of the workspace. */
 export const discovery: Discovery = {
-  claims: (outputs, id) => {
-    const workspace = text(outputs.workspace);
-    return workspace ? [{ collection: WORKSPACE_WEBHOOKS.label, workspace, keys: [String(outputs.uuid ?? id)] }] : [];
-  },
-  describe: (outputs, id) => ({
-    workspace: text(outputs.workspace),
-    object: { label: "workspace webhook", id: text(outputs.uuid) ?? id ?? "?", name: reportedUrl(outputs.url) },
-  }),
+  claims: claimsOne(WORKSPACE_WEBHOOKS),
+  describe: describeOne("workspace webhook", (o) => reportedUrl(o.url), "workspace"),
   search: WORKSPACE_WEBHOOKS,
   // One per hook of the workspace, after the repositories; a secret read from the stack config (Bitbucket never returns it).
   import: topLevelImport({

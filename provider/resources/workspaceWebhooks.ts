@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ifFound } from "../client";
 import type { Context } from "../context";
-import { BitbucketResource, compact, diffResult, ownValue, reportTakeOver, ResourceProvider, withOutputs, WorkspaceRef } from "./common";
+import { BitbucketResource, checkAndDiff, compact, ownValue, reportTakeOver, ResourceProvider, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, collectionClaim } from "./claims";
 import { mapKeyObject, text, type Discovery } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
@@ -44,13 +44,7 @@ const workspaceHooks = ({ api }: Context, workspace: string): HookPlace => ({
 // ---- Provider: check, diff, create, read, update, delete ---------------------------------------
 
 export const provider: ResourceProvider = {
-  async check(_olds, news) {
-    return FIELDS.check(news);
-  },
-
-  async diff(_id, olds, news) {
-    return diffResult(FIELDS.diff(olds, { ...news, secrets: news.secrets ?? {} }), true);
-  },
+  ...checkAndDiff(FIELDS, true, (_olds, news) => ({ ...news, secrets: news.secrets ?? {} })),
 
   async create(ctx, raw) {
     const inputs = FIELDS.parse(raw);
