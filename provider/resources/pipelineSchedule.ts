@@ -23,9 +23,9 @@ import {
   WorkspaceRef,
 } from "./common";
 import { claimRule, itemClaim, repositoryRef } from "./claims";
-import { attachedImport, CONTAINER_ID, repositoryOf, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
+import { attachedImport, CONTAINER_ID, repositoryOf, terraformImport, text, WORKSPACE, type Collection, type Discovery } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
-import { REPOSITORIES } from "./repository";
+import { REPOSITORIES, terraformRepository } from "./repository";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -213,6 +213,34 @@ export const discovery: Discovery = {
           ],
         };
       }),
+  }),
+  // bitbucket_pipeline_schedule: workspace, repository, cron_pattern, enabled and target[0] (ref_name,
+  // ref_type, selector[0].pattern; selector[0].type where the provider has it). Creation takes over the
+  // schedule of the same branch, selector and pattern.
+  terraform: terraformImport({
+    type: "bitbucket_pipeline_schedule",
+    order: 3,
+    declare: ({ attributes: a, name }, { workspaceOf }) => {
+      const target = (Array.isArray(a.target) ? a.target[0] : undefined) as Record<string, unknown> | undefined;
+      const selector = (Array.isArray(target?.selector) ? target.selector[0] : undefined) as Record<string, unknown> | undefined;
+      const branch = String(target?.ref_name);
+      const type = text(selector?.type) ?? "branches";
+      const pattern = text(selector?.pattern);
+      return [
+        {
+          name,
+          args: [
+            ["workspace", workspaceOf(String(a.workspace))],
+            ["repository", terraformRepository(a.workspace, a.repository)],
+            ["branch", branch],
+            ["selector", type === "branches" ? undefined : type],
+            ["pattern", pattern === undefined || (type === "branches" && pattern === branch) ? undefined : pattern],
+            ["cronPattern", String(a.cron_pattern)],
+            ["enabled", a.enabled === false ? false : undefined],
+          ],
+        },
+      ];
+    },
   }),
 };
 
