@@ -141,6 +141,11 @@ export function readState(text: string, file: string, options: { skipOtherProvid
         skipped.push({ address, reason: "a deposed object (a replacement Terraform did not finish): clean it up with Terraform first" });
         continue;
       }
+      const unmapped = rules[0][1].unmapped?.(instance.attributes);
+      if (unmapped !== undefined) {
+        skipped.push({ address, reason: unmapped });
+        continue;
+      }
       const key = instance.index_key === undefined ? [] : [String(instance.index_key)];
       instances.push({ type: r.type, resource, address, name: resourceName([...moduleNames, r.name, ...key], taken), attributes: instance.attributes });
     }

@@ -180,6 +180,9 @@ export const SCHEDULES: Collection<ScheduleObject> = {
 };
 
 /** A PipelineSchedule holds one schedule by UUID; imported one per schedule of each imported repository. */
+/** A DrFaust92 schedule's `target` block (a one-element list). */
+const targetOf = (a: Record<string, unknown>) => (Array.isArray(a.target) ? (a.target[0] as Record<string, unknown> | undefined) : undefined);
+
 export const discovery: Discovery = {
   claims: (outputs, id) => {
     const [workspace, repository] = [text(outputs.workspace), text(outputs.repositoryUuid) ?? text(outputs.repository)];
@@ -215,16 +218,16 @@ export const discovery: Discovery = {
       }),
   }),
   // bitbucket_pipeline_schedule: workspace, repository, cron_pattern, enabled and target[0] (ref_name,
-  // ref_type, selector[0].pattern; selector[0].type where the provider has it). Creation takes over the
-  // schedule of the same branch, selector and pattern.
+  // ref_type `branch` or `tag`, selector[0].pattern; the provider always sends the selector type
+  // `branches`). Creation takes over the schedule of the same branch, selector and pattern.
   terraform: terraformImport({
     type: "bitbucket_pipeline_schedule",
     order: 3,
+    unmapped: (a) => (targetOf(a)?.ref_type === "tag" ? "a schedule on a tag: PipelineSchedule runs on branches only (left as it is)" : undefined),
     declare: ({ attributes: a, name }, { workspaceOf }) => {
-      const target = (Array.isArray(a.target) ? a.target[0] : undefined) as Record<string, unknown> | undefined;
+      const target = targetOf(a);
       const selector = (Array.isArray(target?.selector) ? target.selector[0] : undefined) as Record<string, unknown> | undefined;
       const branch = String(target?.ref_name);
-      const type = text(selector?.type) ?? "branches";
       const pattern = text(selector?.pattern);
       return [
         {
@@ -233,8 +236,7 @@ export const discovery: Discovery = {
             ["workspace", workspaceOf(String(a.workspace))],
             ["repository", terraformRepository(a.workspace, a.repository)],
             ["branch", branch],
-            ["selector", type === "branches" ? undefined : type],
-            ["pattern", pattern === undefined || (type === "branches" && pattern === branch) ? undefined : pattern],
+            ["pattern", pattern === undefined || pattern === branch ? undefined : pattern],
             ["cronPattern", String(a.cron_pattern)],
             ["enabled", a.enabled === false ? false : undefined],
           ],

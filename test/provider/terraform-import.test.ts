@@ -468,6 +468,15 @@ describe("the Pipelines, branching model, project, workspace, key and file types
         enabled: false,
         target: [{ ref_name: "main", ref_type: "branch", selector: [{ pattern: "nightly" }] }],
       }),
+      resource("bitbucket_pipeline_schedule", "release_tag", {
+        id: "acme/ledger/{59999999-5555-4555-8555-555555555555}",
+        uuid: "{59999999-5555-4555-8555-555555555555}",
+        workspace: "acme",
+        repository: "ledger",
+        cron_pattern: "0 0 3 * * ? *",
+        enabled: true,
+        target: [{ ref_name: "v1.0", ref_type: "tag", selector: [{ pattern: "v1.0" }] }],
+      }),
       resource("bitbucket_pipeline_ssh_key", "ledger_pair", {
         id: "acme/ledger",
         workspace: "acme",
@@ -539,7 +548,7 @@ describe("the Pipelines, branching model, project, workspace, key and file types
       alice_laptop: "SshKey",
       codeowners: "CommitFile",
     });
-    expect(result.stderr).not.toMatch(/not imported: bitbucket_(?!group)/);
+    expect(result.stderr).not.toMatch(/not imported: bitbucket_(?!group|pipeline_schedule\.release_tag)/);
   });
 
   test("pipelines_enabled = true becomes a PipelinesConfig on the repository, and only then", () => {
@@ -607,6 +616,11 @@ describe("the Pipelines, branching model, project, workspace, key and file types
       message: "Managed by Terraform",
       author: "Infra Bot <infra@example.com>",
     });
+  });
+
+  test("a schedule on a tag is listed as not imported, with the reason", () => {
+    expect(run.resources.find((r) => r.name === "release_tag")).toBeUndefined();
+    expect(result.stderr).toContain("not imported: bitbucket_pipeline_schedule.release_tag: a schedule on a tag");
   });
 
   test("no file written holds a secured value, the private key or the hook secret", () => {
