@@ -198,7 +198,7 @@ export const discovery: Discovery = {
   terraform: terraformImport({
     type: "bitbucket_deployment",
     order: 3,
-    known: (a) => ({ in: ENVIRONMENTS.label, key: `${String(a.repository)}:${String(a.uuid)}` }),
+    known: (a) => ({ in: ENVIRONMENTS.label, key: text(a.id) ?? `${String(a.repository)}:${String(a.uuid)}` }),
     declare: ({ attributes: a, name }, { workspaceOf }) => {
       const { owner, slug } = terraformRepositoryId(a.repository);
       const restrictions = Array.isArray(a.restrictions) ? (a.restrictions[0] as Record<string, unknown> | undefined) : undefined;
