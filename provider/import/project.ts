@@ -134,7 +134,7 @@ export function terraformReadme(program: Program, options: ProjectOptions, tf: T
     ``,
     `Every resource takes over what exists (repositories, forks and projects with \`adopt: true\`, the others by what`,
     `they are) and writes only what differs from the program: the first \`pulumi up\` changes nothing in Bitbucket`,
-    `but the webhook secrets below. ${
+    `but the secrets below. ${
       options.protect
         ? "Every resource is `protect`ed: Pulumi refuses to delete it until you remove the option."
         : "Every resource has `retainOnDelete`: removing it from the program, or `pulumi destroy`, leaves the object in Bitbucket."
@@ -154,10 +154,11 @@ export function terraformReadme(program: Program, options: ProjectOptions, tf: T
     ``,
     ...(program.secrets.length
       ? [
-          `Webhook secrets: Terraform kept each one in its state in plaintext; Bitbucket never returns them. The program`,
-          `reads them from the stack config, encrypted: \`pulumi config set --secret KEY\` prompts for the value (the hook's`,
-          `\`secret\` attribute in the state) without echoing it. This import never writes a secret to a file. Taking a hook`,
-          `over sets its secret to the one given: these are the only writes of the first \`pulumi up\`.`,
+          `Secrets (webhook secrets, secured variables' values, a Pipelines SSH private key): Terraform kept each one in its`,
+          `state in plaintext; Bitbucket never returns them. The program reads them from the stack config, encrypted:`,
+          `\`pulumi config set --secret KEY\` prompts for the value (the instance's \`secret\`, \`value\` or \`private_key\``,
+          `attribute in the state) without echoing it. This import never writes a secret to a file. Taking an object over`,
+          `sets its secret to the one given: these are the only writes of the first \`pulumi up\`.`,
           ``,
         ]
       : []),

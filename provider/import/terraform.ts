@@ -13,19 +13,6 @@ import type { TerraformBlock } from "./program";
 export const UNMAPPED_TYPES: Record<string, string> = {
   bitbucket_group: "uses Bitbucket's 1.0 groups API, which Bitbucket no longer serves: groups are managed in Atlassian Administration",
   bitbucket_group_membership: "uses Bitbucket's 1.0 groups API, which Bitbucket no longer serves: group members are managed in Atlassian Administration",
-  bitbucket_ssh_key: "a user's own SSH key, not a workspace's object: no counterpart",
-  bitbucket_commit_file: "a commit, not a setting: nothing to take over",
-  bitbucket_branching_model: "no counterpart yet (branching models)",
-  bitbucket_project_branching_model: "no counterpart yet (branching models)",
-  bitbucket_project_default_reviewers: "no counterpart yet (project default reviewers)",
-  bitbucket_repository_variable: "no counterpart yet (Pipelines variables)",
-  bitbucket_workspace_variable: "no counterpart yet (Pipelines variables)",
-  bitbucket_deployment: "no counterpart yet (deployment environments)",
-  bitbucket_deployment_variable: "no counterpart yet (Pipelines variables)",
-  bitbucket_pipeline_schedule: "no counterpart yet (Pipelines schedules)",
-  bitbucket_pipeline_ssh_key: "no counterpart yet (Pipelines SSH keys)",
-  bitbucket_pipeline_ssh_known_host: "no counterpart yet (Pipelines known hosts)",
-  bitbucket_workspace_hook: "no counterpart yet (workspace webhooks)",
   bitbucket_branch: "no counterpart yet (branches)",
 };
 
@@ -154,6 +141,11 @@ export function readState(text: string, file: string, options: { skipOtherProvid
         skipped.push({ address, reason: "a deposed object (a replacement Terraform did not finish): clean it up with Terraform first" });
         continue;
       }
+      const unmapped = rules[0][1].unmapped?.(instance.attributes);
+      if (unmapped !== undefined) {
+        skipped.push({ address, reason: unmapped });
+        continue;
+      }
       const key = instance.index_key === undefined ? [] : [String(instance.index_key)];
       instances.push({ type: r.type, resource, address, name: resourceName([...moduleNames, r.name, ...key], taken), attributes: instance.attributes });
     }
@@ -178,7 +170,16 @@ export function readState(text: string, file: string, options: { skipOtherProvid
 export function mainWorkspace(instances: Instance[]): string {
   const counts = new Map<string, number>();
   for (const { attributes: a } of instances) {
-    const owner = typeof a.owner === "string" ? a.owner : typeof a.workspace === "string" ? a.workspace : undefined;
+    // Variables and deployments name their repository by its Terraform ID, `owner/slug` (a deployment variable: `owner/slug:{uuid}`).
+    const repositoryId = typeof a.repository === "string" ? a.repository : typeof a.deployment === "string" ? a.deployment : "";
+    const owner =
+      typeof a.owner === "string"
+        ? a.owner
+        : typeof a.workspace === "string"
+          ? a.workspace
+          : repositoryId.includes("/")
+            ? repositoryId.split("/")[0]
+            : undefined;
     if (owner) counts.set(owner, (counts.get(owner) ?? 0) + 1);
   }
   const [best] = [...counts].sort(([a, m], [b, n]) => n - m || a.localeCompare(b));

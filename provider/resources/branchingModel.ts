@@ -28,8 +28,8 @@ import {
 } from "./common";
 import { claimRule, collectionClaim, repositoryRef } from "./claims";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
-import { attachedImport, CONTAINER_ID, repositoryOf, text, WORKSPACE, type Discovery, type ImportMember, type MapEntry } from "./discovery";
-import { REPOSITORIES } from "./repository";
+import { attachedImport, CONTAINER_ID, repositoryOf, terraformImport, text, WORKSPACE, type Discovery, type ImportMember, type MapEntry } from "./discovery";
+import { REPOSITORIES, terraformRepository } from "./repository";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -229,6 +229,18 @@ export function modelArguments(model: Model): ImportMember[] {
   ];
 }
 
+/** A DrFaust92 branching model's attributes (repository's or project's) as the model. */
+export function modelFromTerraform(a: Record<string, unknown>): Model {
+  const first = (v: unknown) => (Array.isArray(v) && typeof v[0] === "object" && v[0] !== null ? v[0] : undefined);
+  return modelOf({
+    development: first(a.development),
+    production: first(a.production),
+    branch_types: Array.isArray(a.branch_type) ? a.branch_type : undefined,
+    default_branch_deletion:
+      typeof a.default_branch_deletion === "boolean" || typeof a.default_branch_deletion === "string" ? a.default_branch_deletion : undefined,
+  } as BranchingModelSettingsObject);
+}
+
 /** Import declares a repository's branching model only when it differs from Bitbucket's defaults. */
 export const discovery: Discovery = {
   describe: (outputs) => ({ workspace: text(outputs.workspace), repository: repositoryOf(outputs.repositoryUuid ?? outputs.repository) }),
@@ -249,6 +261,22 @@ export const discovery: Discovery = {
               args: [["workspace", WORKSPACE], ["repository", CONTAINER_ID], ...modelArguments(model)],
             },
           ],
+  }),
+  // bitbucket_branching_model: owner, repository, development/production (one-element lists) and the
+  // branch_type set mirror the settings object the API answers, so modelOf reads them.
+  terraform: terraformImport({
+    type: "bitbucket_branching_model",
+    order: 3,
+    declare: ({ attributes: a, name }, { workspaceOf }) => [
+      {
+        name,
+        args: [
+          ["workspace", workspaceOf(String(a.owner))],
+          ["repository", terraformRepository(a.owner, a.repository)],
+          ...modelArguments(modelFromTerraform(a)),
+        ],
+      },
+    ],
   }),
 };
 

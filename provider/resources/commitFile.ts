@@ -22,8 +22,9 @@ import {
   WorkspaceRef,
 } from "./common";
 import { claimRule, itemClaim, repositoryRef } from "./claims";
-import { text } from "./discovery";
+import { terraformImport, text, type Discovery } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
+import { terraformRepository } from "./repository";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -191,6 +192,32 @@ export const provider: ResourceProvider = {
       author: text(props.author),
     });
   },
+};
+
+// ---- Import from a Terraform state -------------------------------------------------------------
+
+// bitbucket_commit_file: workspace, repo_slug, branch, filename, content, commit_message, commit_author.
+// Creation takes over the file: no commit when the branch already has this content, else one commit
+// of the program's content (said so).
+export const discovery: Discovery = {
+  terraform: terraformImport({
+    type: "bitbucket_commit_file",
+    order: 3,
+    declare: ({ attributes: a, name }, { workspaceOf }) => [
+      {
+        name,
+        args: [
+          ["workspace", workspaceOf(String(a.workspace))],
+          ["repository", terraformRepository(a.workspace, a.repo_slug)],
+          ["branch", String(a.branch)],
+          ["path", String(a.filename).replace(/^\/+/, "")],
+          ["content", String(a.content ?? "")],
+          ["message", text(a.commit_message) || undefined],
+          ["author", text(a.commit_author) || undefined],
+        ],
+      },
+    ],
+  }),
 };
 
 // ---- Resource class ----------------------------------------------------------------------------

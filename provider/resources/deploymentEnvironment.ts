@@ -21,9 +21,9 @@ import {
   WorkspaceRef,
 } from "./common";
 import { claimRule, itemClaim, repositoryRef } from "./claims";
-import { attachedImport, CONTAINER_ID, text, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery } from "./discovery";
+import { attachedImport, CONTAINER_ID, text, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery, terraformImport } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
-import { REPOSITORIES } from "./repository";
+import { REPOSITORIES, terraformRepository, terraformRepositoryId } from "./repository";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -176,6 +176,30 @@ export const discovery: Discovery = {
           ["adminOnly", e.restrictions?.admin_only ?? false],
         ],
       })),
+  }),
+  // bitbucket_deployment: repository (`owner/slug`), name, stage (the environment type), uuid; newer
+  // versions add restrictions[0].admin_only. Its Terraform ID, `owner/slug:{uuid}`, is what
+  // bitbucket_deployment_variable's `deployment` holds. Creation takes over the environment of that name.
+  terraform: terraformImport({
+    type: "bitbucket_deployment",
+    order: 3,
+    known: (a) => ({ in: ENVIRONMENTS.label, key: text(a.id) ?? `${String(a.repository)}:${String(a.uuid)}` }),
+    declare: ({ attributes: a, name }, { workspaceOf }) => {
+      const { owner, slug } = terraformRepositoryId(a.repository);
+      const restrictions = Array.isArray(a.restrictions) ? (a.restrictions[0] as Record<string, unknown> | undefined) : undefined;
+      return [
+        {
+          name,
+          args: [
+            ["workspace", workspaceOf(owner)],
+            ["repository", terraformRepository(owner, slug)],
+            ["name", String(a.name)],
+            ["environmentType", String(a.stage)],
+            ["adminOnly", restrictions?.admin_only === true || undefined],
+          ],
+        },
+      ];
+    },
   }),
 };
 

@@ -19,10 +19,11 @@ import {
   WorkspaceRef,
 } from "./common";
 import { claimRule, itemClaim, lowerCase } from "./claims";
-import { text, claimsOne, describeOne, type Collection, type Discovery } from "./discovery";
+import { text, claimsOne, describeOne, type Collection, type Discovery, terraformImport } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { createVariableOnce, VARIABLE_ROWS, variableBody, variableState } from "./pipelineVariables";
-import { REPOSITORIES } from "./repository";
+import { ENVIRONMENTS } from "./deploymentEnvironment";
+import { REPOSITORIES, terraformRepository, terraformRepositoryId } from "./repository";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -127,6 +128,39 @@ export const discovery: Discovery = {
   claims: claimsOne(DEPLOYMENT_VARIABLES),
   describe: describeOne("deployment variable", (o) => text(o.key), "workspace"),
   search: DEPLOYMENT_VARIABLES,
+  // bitbucket_deployment_variable: deployment (the environment's Terraform ID, `owner/slug:{uuid}`), key,
+  // value, secured. The environment is the DeploymentEnvironment declared above, else its `{uuid}`.
+  terraform: terraformImport({
+    type: "bitbucket_deployment_variable",
+    order: 4,
+    declare: ({ attributes: a, name }, { workspaceOf }) => {
+      const deployment = String(a.deployment);
+      const [repository, environment = ""] = deployment.split(":");
+      const { owner, slug } = terraformRepositoryId(repository);
+      const secured = a.secured === true;
+      return [
+        {
+          name,
+          args: [
+            ["workspace", workspaceOf(owner)],
+            ["repository", terraformRepository(owner, slug)],
+            [
+              "environment",
+              {
+                idOf: deployment,
+                in: ENVIRONMENTS.label,
+                orElse: environment,
+                note: `The deployment environment ${deployment} is not in this state: named by its UUID.`,
+              },
+            ],
+            ["key", String(a.key)],
+            ["value", secured ? { configSecret: { repository: deployment, url: `variable ${String(a.key)}` } } : (text(a.value) ?? "")],
+            ["secured", secured || undefined],
+          ],
+        },
+      ];
+    },
+  }),
 };
 
 // ---- Resource class ----------------------------------------------------------------------------

@@ -250,6 +250,8 @@ export interface TerraformImport<T = unknown> {
   order: number;
   /** The object this kind's declaration is, for others to refer to it: the collection's label and the key. */
   known?(attributes: Record<string, unknown>): { in: string; key: string } | undefined;
+  /** Why this instance has no counterpart here, when it has none (it is then listed as not imported). */
+  unmapped?(attributes: Record<string, unknown>): string | undefined;
   /** What the state cannot be trusted with, read from Bitbucket (one request per instance). */
   read?(api: Api, attributes: Record<string, unknown>): Promise<T>;
   /** Its declarations (usually one), and why an attribute the state holds is not carried (a comment). */

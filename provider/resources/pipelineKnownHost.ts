@@ -22,9 +22,9 @@ import {
 } from "./common";
 import { claimRule, itemClaim, repositoryRef } from "./claims";
 import { PublicKeyText, sameKeyAsOld } from "./deployKey";
-import { attachedImport, CONTAINER_ID, text, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery } from "./discovery";
+import { attachedImport, CONTAINER_ID, text, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery, terraformImport } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
-import { REPOSITORIES } from "./repository";
+import { REPOSITORIES, terraformRepository } from "./repository";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -167,6 +167,26 @@ export const discovery: Discovery = {
           ["key", liveKey(h)],
         ],
       })),
+  }),
+  // bitbucket_pipeline_ssh_known_host: workspace, repository, hostname, public_key[0] (key_type, key).
+  // Creation takes over the host of that name.
+  terraform: terraformImport({
+    type: "bitbucket_pipeline_ssh_known_host",
+    order: 3,
+    declare: ({ attributes: a, name }, { workspaceOf }) => {
+      const key = (Array.isArray(a.public_key) ? a.public_key[0] : undefined) as Record<string, unknown> | undefined;
+      return [
+        {
+          name,
+          args: [
+            ["workspace", workspaceOf(String(a.workspace))],
+            ["repository", terraformRepository(a.workspace, a.repository)],
+            ["hostname", String(a.hostname)],
+            ["key", `${String(key?.key_type)} ${String(key?.key)}`],
+          ],
+        },
+      ];
+    },
   }),
 };
 

@@ -23,9 +23,9 @@ import {
   WorkspaceRef,
 } from "./common";
 import { claimRule, itemClaim, repositoryRef } from "./claims";
-import { attachedImport, CONTAINER_ID, text, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery } from "./discovery";
+import { attachedImport, CONTAINER_ID, text, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery, terraformImport } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
-import { REPOSITORIES } from "./repository";
+import { REPOSITORIES, terraformRepository } from "./repository";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -176,6 +176,9 @@ export const SCHEDULES: Collection<ScheduleObject> = {
 };
 
 /** A PipelineSchedule holds one schedule by UUID; imported one per schedule of each imported repository. */
+/** A DrFaust92 schedule's `target` block (a one-element list). */
+const targetOf = (a: Record<string, unknown>) => (Array.isArray(a.target) ? (a.target[0] as Record<string, unknown> | undefined) : undefined);
+
 export const discovery: Discovery = {
   claims: claimsOne(SCHEDULES),
   describe: describeOne("pipelines schedule", (o) => text(o.cronPattern), "repository"),
@@ -202,6 +205,33 @@ export const discovery: Discovery = {
           ],
         };
       }),
+  }),
+  // bitbucket_pipeline_schedule: workspace, repository, cron_pattern, enabled and target[0] (ref_name,
+  // ref_type `branch` or `tag`, selector[0].pattern; the provider always sends the selector type
+  // `branches`). Creation takes over the schedule of the same branch, selector and pattern.
+  terraform: terraformImport({
+    type: "bitbucket_pipeline_schedule",
+    order: 3,
+    unmapped: (a) => (targetOf(a)?.ref_type === "tag" ? "a schedule on a tag: PipelineSchedule runs on branches only (left as it is)" : undefined),
+    declare: ({ attributes: a, name }, { workspaceOf }) => {
+      const target = targetOf(a);
+      const selector = (Array.isArray(target?.selector) ? target.selector[0] : undefined) as Record<string, unknown> | undefined;
+      const branch = String(target?.ref_name);
+      const pattern = text(selector?.pattern);
+      return [
+        {
+          name,
+          args: [
+            ["workspace", workspaceOf(String(a.workspace))],
+            ["repository", terraformRepository(a.workspace, a.repository)],
+            ["branch", branch],
+            ["pattern", pattern === undefined || pattern === branch ? undefined : pattern],
+            ["cronPattern", String(a.cron_pattern)],
+            ["enabled", a.enabled === false ? false : undefined],
+          ],
+        },
+      ];
+    },
   }),
 };
 

@@ -20,7 +20,8 @@ import {
   WorkspaceRef,
 } from "./common";
 import { claimRule, collectionClaim, repositoryRef } from "./claims";
-import { repositoryOf, text, type Discovery } from "./discovery";
+import { repositoryOf, terraformImport, text, type Discovery } from "./discovery";
+import { terraformRepository } from "./repository";
 import { fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 
 // ---- Fields ------------------------------------------------------------------------------------
@@ -114,6 +115,22 @@ export const provider: ResourceProvider = {
 /** Where the pair is, for the drift command's report. Not imported: Bitbucket never gives the private key. */
 export const discovery: Discovery = {
   describe: (outputs) => ({ workspace: text(outputs.workspace), repository: repositoryOf(outputs.repositoryUuid ?? outputs.repository) }),
+  // bitbucket_pipeline_ssh_key: workspace, repository, private_key, public_key. The state keeps the
+  // private key in plaintext: the program reads it from the stack config. Creation replaces the pair there.
+  terraform: terraformImport({
+    type: "bitbucket_pipeline_ssh_key",
+    order: 3,
+    declare: ({ attributes: a, name }, { workspaceOf }) => [
+      {
+        name,
+        args: [
+          ["workspace", workspaceOf(String(a.workspace))],
+          ["repository", terraformRepository(a.workspace, a.repository)],
+          ["privateKey", { configSecret: { repository: `${String(a.workspace)}/${String(a.repository)}`, url: "Pipelines SSH private key" } }],
+        ],
+      },
+    ],
+  }),
 };
 
 // ---- Resource class ----------------------------------------------------------------------------

@@ -8,9 +8,9 @@ import { ifFound } from "../client";
 import type { Context } from "../context";
 import { BitbucketResource, checkAndDiff, RepositoryRef, repositoryUuid, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, collectionClaim, repositoryRef } from "./claims";
-import { attachedImport, CONTAINER_ID, repositoryOf, text, WORKSPACE, type Discovery } from "./discovery";
+import { attachedImport, CONTAINER_ID, repositoryOf, terraformImport, text, WORKSPACE, type Discovery } from "./discovery";
 import { fieldTable, output, outputTable, ResourceOutputs } from "./fields";
-import { REPOSITORIES } from "./repository";
+import { REPOSITORIES, terraformRepository } from "./repository";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -86,6 +86,25 @@ export const discovery: Discovery = {
               args: [
                 ["workspace", WORKSPACE],
                 ["repository", CONTAINER_ID],
+                ["enabled", true],
+              ],
+            },
+          ]
+        : [],
+  }),
+  // DrFaust92 keeps `pipelines_enabled` on bitbucket_repository (read back from Bitbucket). Declared when
+  // true; false is Bitbucket's default, which an absent PipelinesConfig leaves as it is.
+  terraform: terraformImport({
+    type: "bitbucket_repository",
+    order: 5,
+    declare: ({ attributes: a, name }, { workspaceOf }) =>
+      a.pipelines_enabled === true
+        ? [
+            {
+              name: `${name}-pipelines`,
+              args: [
+                ["workspace", workspaceOf(String(a.owner))],
+                ["repository", terraformRepository(a.owner, a.slug)],
                 ["enabled", true],
               ],
             },

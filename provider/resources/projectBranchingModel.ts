@@ -9,9 +9,21 @@ import { ifFound } from "../client";
 import { ProjectKey } from "../identifiers";
 import { BitbucketResource, compact, diffResult, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, collectionClaim, projectRef } from "./claims";
-import { text, type Discovery } from "./discovery";
+import { terraformImport, text, type Discovery } from "./discovery";
+import { terraformProject } from "./project";
 import { argument, fieldTable, outputTable, ResourceOutputs } from "./fields";
-import { checkModel, DEFAULT_MODEL, MODEL_FIELDS, modelBody, modelOf, pickModel, takeOverModel, type BranchingModelArgs } from "./branchingModel";
+import {
+  checkModel,
+  DEFAULT_MODEL,
+  MODEL_FIELDS,
+  modelArguments,
+  modelBody,
+  modelFromTerraform,
+  modelOf,
+  pickModel,
+  takeOverModel,
+  type BranchingModelArgs,
+} from "./branchingModel";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -75,6 +87,21 @@ export const provider: ResourceProvider = {
 // repositories (a project is not a container there).
 export const discovery: Discovery = {
   describe: (outputs) => ({ workspace: text(outputs.workspace), project: text(outputs.project) }),
+  // bitbucket_project_branching_model: workspace, project (the key), and the blocks of bitbucket_branching_model.
+  terraform: terraformImport({
+    type: "bitbucket_project_branching_model",
+    order: 3,
+    declare: ({ attributes: a, name }, { workspaceOf }) => [
+      {
+        name,
+        args: [
+          ["workspace", workspaceOf(String(a.workspace))],
+          ["project", terraformProject(a.workspace, a.project)],
+          ...modelArguments(modelFromTerraform(a)),
+        ],
+      },
+    ],
+  }),
 };
 
 // ---- Resource class ----------------------------------------------------------------------------

@@ -10,7 +10,8 @@ import type { Context } from "../context";
 import { ProjectKey } from "../identifiers";
 import { BitbucketResource, compact, diffResult, reportTakeOver, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, collectionClaim, projectRef } from "./claims";
-import { text, type Discovery } from "./discovery";
+import { terraformImport, text, type Discovery } from "./discovery";
+import { terraformProject } from "./project";
 import { argument, fieldTable, outputTable, ResourceOutputs } from "./fields";
 import { ExemptUser, uniqueSorted, usersAsWritten } from "./branchRestriction";
 import { applyReviewers, checkReviewers, ReviewerList } from "./defaultReviewers";
@@ -86,6 +87,21 @@ export const provider: ResourceProvider = {
 // repositories (a project is not a container there).
 export const discovery: Discovery = {
   describe: (outputs) => ({ workspace: text(outputs.workspace), project: text(outputs.project) }),
+  // bitbucket_project_default_reviewers: workspace, project (the key), reviewers (`{uuid}`s, taken as they are).
+  terraform: terraformImport({
+    type: "bitbucket_project_default_reviewers",
+    order: 3,
+    declare: ({ attributes: a, name }, { workspaceOf }) => [
+      {
+        name,
+        args: [
+          ["workspace", workspaceOf(String(a.workspace))],
+          ["project", terraformProject(a.workspace, a.project)],
+          ["users", [...new Set((Array.isArray(a.reviewers) ? a.reviewers : []).map(String))].sort()],
+        ],
+      },
+    ],
+  }),
 };
 
 // ---- Resource class ----------------------------------------------------------------------------

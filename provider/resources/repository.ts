@@ -364,6 +364,12 @@ export const terraformRepository = (owner: unknown, slug: unknown): ImportValue 
   note: `The repository ${String(owner)}/${String(slug)} is not in this state: named by slug (a rename would break this).`,
 });
 
+/** A DrFaust92 attribute that holds a repository's Terraform ID, `owner/slug` (variables, deployments). */
+export function terraformRepositoryId(id: unknown): { owner: string; slug: string } {
+  const [owner, ...slug] = String(id).split("/");
+  return { owner, slug: slug.join("/") };
+}
+
 /** The settings of a repository or fork from a Terraform state, its project by the project's `key` output when the state declares it above. */
 export function terraformSettings(live: RepositoryObject, owner: string, keys: readonly string[]): ImportMember[] {
   return settingsArguments(live, owner, keys).map(([k, v]): ImportMember =>
@@ -371,9 +377,11 @@ export function terraformSettings(live: RepositoryObject, owner: string, keys: r
   );
 }
 
-/** What a DrFaust92 repository or fork manages that no argument here carries. */
+/** What a DrFaust92 fork manages that no argument here carries. */
 export const pipelinesNote = (a: Record<string, unknown>) =>
-  a.pipelines_enabled === true ? ["pipelines_enabled = true is not carried: Pipelines settings have no counterpart here yet (left as they are)."] : [];
+  a.pipelines_enabled === true
+    ? ["pipelines_enabled = true is not carried for a fork: add a PipelinesConfig on it to manage Pipelines (left as they are)."]
+    : [];
 
 export const discovery: Discovery = {
   claims: (outputs, id) => repositoryStateClaims(outputs.workspace, outputs, id),
@@ -417,7 +425,6 @@ export const discovery: Discovery = {
       return [
         {
           name,
-          comments: pipelinesNote(a),
           args: [
             ["workspace", workspaceOf(owner)],
             ["name", live.name],

@@ -17,10 +17,10 @@ import {
   WorkspaceRef,
 } from "./common";
 import { claimRule, itemClaim, repositoryRef } from "./claims";
-import { attachedImport, CONTAINER_ID, text, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery } from "./discovery";
+import { attachedImport, CONTAINER_ID, text, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery, terraformImport } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { createVariableOnce, VARIABLE_ROWS, variableBody, variableState } from "./pipelineVariables";
-import { REPOSITORIES } from "./repository";
+import { REPOSITORIES, terraformRepository, terraformRepositoryId } from "./repository";
 
 // ---- Fields ------------------------------------------------------------------------------------
 
@@ -127,6 +127,29 @@ export const discovery: Discovery = {
           ["secured", v.secured ?? false],
         ],
       })),
+  }),
+  // bitbucket_repository_variable: repository (`owner/slug`), key, value, secured. Creation takes over
+  // the variable with that key. The state keeps even a secured value in plaintext: the program reads it
+  // from the stack config instead.
+  terraform: terraformImport({
+    type: "bitbucket_repository_variable",
+    order: 3,
+    declare: ({ attributes: a, name }, { workspaceOf }) => {
+      const { owner, slug } = terraformRepositoryId(a.repository);
+      const secured = a.secured === true;
+      return [
+        {
+          name,
+          args: [
+            ["workspace", workspaceOf(owner)],
+            ["repository", terraformRepository(owner, slug)],
+            ["key", String(a.key)],
+            ["value", secured ? { configSecret: { repository: `${owner}/${slug}`, url: `variable ${String(a.key)}` } } : (text(a.value) ?? "")],
+            ["secured", secured || undefined],
+          ],
+        },
+      ];
+    },
   }),
 };
 

@@ -9,6 +9,7 @@ import type { Context } from "../context";
 import { keyIdentity, parsePublicKey, sameKey } from "../../rules/ssh-key";
 import { BitbucketResource, checkAndDiff, compact, reportTakeOver, ResourceProvider, splitId, UserRef, withOutputs } from "./common";
 import { claimRule, itemClaim } from "./claims";
+import { terraformImport, text, type Discovery } from "./discovery";
 import { DeployKeyLabel, PublicKeyText, sameKeyAsOld } from "./deployKey";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 
@@ -96,6 +97,28 @@ export const provider: ResourceProvider = {
     const { user, keyUuid } = sshKeyId(id, props);
     await ifFound(api.deleteSshKey(user, keyUuid));
   },
+};
+
+// ---- Import from a Terraform state -------------------------------------------------------------
+
+// bitbucket_ssh_key: user, key, label (uuid, comment read-only). Creation takes over the user's key with
+// the same type and body, relabelled when its label differs.
+export const discovery: Discovery = {
+  terraform: terraformImport({
+    type: "bitbucket_ssh_key",
+    order: 3,
+    declare: ({ attributes: a, name }) => [
+      {
+        name,
+        comments: ["A user's own key: `up` needs that user's credentials (Bitbucket lets a user manage only their own keys)."],
+        args: [
+          ["user", String(a.user)],
+          ["key", String(a.key)],
+          ["label", text(a.label) || undefined],
+        ],
+      },
+    ],
+  }),
 };
 
 // ---- Resource class ----------------------------------------------------------------------------

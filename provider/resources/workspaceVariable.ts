@@ -7,7 +7,7 @@ import { ifFound } from "../client";
 import type { VariableObject } from "../client/api";
 import { BitbucketResource, checkAndDiff, compact, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, itemClaim, lowerCase } from "./claims";
-import { text, topLevelImport, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery } from "./discovery";
+import { text, topLevelImport, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery, terraformImport } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import { createVariableOnce, VARIABLE_ROWS, variableBody, variableState } from "./pipelineVariables";
 
@@ -113,6 +113,26 @@ export const discovery: Discovery = {
         ["secured", v.secured ?? false],
       ],
     }),
+  }),
+  // bitbucket_workspace_variable: workspace (a slug or the workspace's `{uuid}`), key, value, secured.
+  // Creation takes over the variable with that key; a secured value comes from the stack config.
+  terraform: terraformImport({
+    type: "bitbucket_workspace_variable",
+    order: 3,
+    declare: ({ attributes: a, name }, { workspaceOf }) => {
+      const secured = a.secured === true;
+      return [
+        {
+          name,
+          args: [
+            ["workspace", workspaceOf(String(a.workspace))],
+            ["key", String(a.key)],
+            ["value", secured ? { configSecret: { repository: `workspace ${String(a.workspace)}`, url: `variable ${String(a.key)}` } } : (text(a.value) ?? "")],
+            ["secured", secured || undefined],
+          ],
+        },
+      ];
+    },
   }),
 };
 

@@ -6,7 +6,7 @@ import { ifFound } from "../client";
 import type { HookBody, HookObject } from "../client/api";
 import { BitbucketResource, compact, diffResult, reportTakeOver, ResourceProvider, splitId, withOutputs, WorkspaceRef } from "./common";
 import { claimRule, itemClaim, lowerCase } from "./claims";
-import { topLevelImport, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery } from "./discovery";
+import { topLevelImport, WORKSPACE, claimsOne, describeOne, type Collection, type Discovery, terraformImport, text } from "./discovery";
 import { argument, fieldTable, output, outputTable, ResourceOutputs } from "./fields";
 import {
   hookAsProgram,
@@ -150,6 +150,31 @@ export const discovery: Discovery = {
         ["secret", hook.secret_set ? { configSecret: { repository: `workspace ${scope.workspace}`, url: hook.url } } : undefined],
       ],
     }),
+  }),
+  // bitbucket_workspace_hook: workspace, url, description, events, active, skip_cert_verification, uuid
+  // (and secret / secret_set where the provider has them). Creation takes over the hook with the same
+  // URL, events and description; a secret comes from the stack config, never from the state.
+  terraform: terraformImport({
+    type: "bitbucket_workspace_hook",
+    order: 3,
+    declare: ({ attributes: a, name }, { workspaceOf }) => {
+      const url = String(a.url);
+      const hasSecret = (typeof a.secret === "string" && a.secret !== "") || a.secret_set === true;
+      return [
+        {
+          name,
+          comments: a.skip_cert_verification === true ? ["skip_cert_verification = true is not carried: no counterpart here yet (left as it is)."] : [],
+          args: [
+            ["workspace", workspaceOf(String(a.workspace))],
+            ["url", url],
+            ["description", text(a.description) || undefined],
+            ["active", typeof a.active === "boolean" ? a.active : undefined],
+            ["events", Array.isArray(a.events) ? a.events.map(String).sort() : []],
+            ["secret", hasSecret ? { configSecret: { repository: `workspace ${String(a.workspace)}`, url } } : undefined],
+          ],
+        },
+      ];
+    },
   }),
 };
 

@@ -13,7 +13,7 @@ import { runTerraformImport, TerraformImportOptions } from "../../provider/cli/i
 import { RESOURCES } from "../../provider/registry";
 import { TERRAFORM_RULES, UNMAPPED_TYPES } from "../../provider/import/terraform";
 import { runProgram, secretOf, typeErrors } from "../support/generated-program";
-import { publicKey } from "../support/ssh-keys";
+import { PRIVATE_KEY, publicKey, publicKeyBody } from "../support/ssh-keys";
 
 const FIXTURES = path.resolve(__dirname, "../../../shared/fixtures/terraform");
 const fixtures = fs.readdirSync(FIXTURES).filter((name) => fs.existsSync(path.join(FIXTURES, name, "terraform.tfstate")));
@@ -223,6 +223,19 @@ test("every mapped type names a kind of the registry, and no type is both mapped
       "bitbucket_repository",
       "bitbucket_repository_group_permission",
       "bitbucket_repository_user_permission",
+      "bitbucket_branching_model",
+      "bitbucket_project_branching_model",
+      "bitbucket_project_default_reviewers",
+      "bitbucket_repository_variable",
+      "bitbucket_workspace_variable",
+      "bitbucket_deployment",
+      "bitbucket_deployment_variable",
+      "bitbucket_pipeline_schedule",
+      "bitbucket_pipeline_ssh_key",
+      "bitbucket_pipeline_ssh_known_host",
+      "bitbucket_workspace_hook",
+      "bitbucket_ssh_key",
+      "bitbucket_commit_file",
     ].sort(),
   );
 });
@@ -368,6 +381,253 @@ describe("the other mapped types, modules and count", () => {
     expect(run.resources.find((r) => r.name === "gone")).toBeUndefined();
     expect(result.stderr).toContain("not imported: bitbucket_branch_restriction.gone: not found in Bitbucket");
     expect(result.files!["README.md"]).toContain("- `bitbucket_branch_restriction.gone`: not found in Bitbucket");
+  });
+});
+
+// The attribute names of these hand-written instances are those of DrFaust92/terraform-provider-bitbucket's
+// schemas (its docs/resources/<type>.md and bitbucket/resource_<type>.go): e.g. a repository variable's
+// `repository` is the repository's Terraform ID `owner/slug`, a deployment variable's `deployment` the
+// deployment's `owner/slug:{uuid}`, a known host's key the one-element list `public_key` {key_type, key}.
+describe("the Pipelines, branching model, project, workspace, key and file types", () => {
+  const PROVIDER = 'provider["registry.opentofu.org/drfaust92/bitbucket"]';
+  const resource = (type: string, name: string, attributes: object) => ({ mode: "managed", type, name, provider: PROVIDER, instances: [{ attributes }] });
+  const ENV = "{7d0c3c1e-2a4b-4c1f-9f51-5a0e0e6c0b11}";
+  const SECRETS = { repoVar: "repo-var-secret-value-1", wsVar: "ws-var-secret-value-2", deployVar: "deploy-var-secret-value-3", hook: "ws-hook-secret-4" };
+  let result: Awaited<ReturnType<typeof importState>>;
+  let run: ReturnType<typeof runProgram>;
+  beforeAll(async () => {
+    const state = basicState();
+    state.resources.find((r: any) => r.name === "ledger").instances[0].attributes.pipelines_enabled = true;
+    state.resources.push(
+      resource("bitbucket_branching_model", "ledger_model", {
+        id: "acme/ledger",
+        owner: "acme",
+        repository: "ledger",
+        development: [{ name: "develop", use_mainbranch: false, branch_does_not_exist: false, is_valid: true }],
+        production: [{ name: "", use_mainbranch: true, enabled: true, branch_does_not_exist: false, is_valid: true }],
+        branch_type: [
+          { kind: "feature", enabled: true, prefix: "feat/" },
+          { kind: "hotfix", enabled: true, prefix: "hotfix/" },
+          { kind: "release", enabled: false, prefix: "release/" },
+          { kind: "bugfix", enabled: false, prefix: "bugfix/" },
+        ],
+      }),
+      resource("bitbucket_project_branching_model", "pay_model", {
+        id: "acme/PAY",
+        workspace: "acme",
+        project: "PAY",
+        development: [{ name: "", use_mainbranch: true }],
+        production: [],
+        branch_type: [{ kind: "feature", enabled: true, prefix: "feature/" }],
+      }),
+      resource("bitbucket_project_default_reviewers", "pay_reviewers", {
+        id: "acme/PAY",
+        workspace: "acme",
+        project: "PAY",
+        reviewers: [USERS.bob.uuid, USERS.alice.uuid],
+      }),
+      resource("bitbucket_repository_variable", "region", {
+        id: "REGION",
+        uuid: "{11111111-1111-4111-8111-111111111111}",
+        repository: "acme/ledger",
+        key: "REGION",
+        value: "eu-west-1",
+        secured: false,
+      }),
+      resource("bitbucket_repository_variable", "token", {
+        id: "TOKEN",
+        uuid: "{22222222-2222-4222-8222-222222222222}",
+        repository: "acme/ledger",
+        key: "TOKEN",
+        value: SECRETS.repoVar,
+        secured: true,
+      }),
+      resource("bitbucket_workspace_variable", "org_token", {
+        id: "acme/{33333333-3333-4333-8333-333333333333}",
+        uuid: "{33333333-3333-4333-8333-333333333333}",
+        workspace: "acme",
+        key: "ORG_TOKEN",
+        value: SECRETS.wsVar,
+        secured: true,
+      }),
+      resource("bitbucket_deployment", "staging", { id: `acme/ledger:${ENV}`, uuid: ENV, repository: "acme/ledger", name: "staging-eu", stage: "Staging" }),
+      resource("bitbucket_deployment_variable", "staging_key", {
+        id: "{44444444-4444-4444-8444-444444444444}",
+        uuid: "{44444444-4444-4444-8444-444444444444}",
+        deployment: `acme/ledger:${ENV}`,
+        key: "DEPLOY_KEY",
+        value: SECRETS.deployVar,
+        secured: true,
+      }),
+      resource("bitbucket_pipeline_schedule", "nightly", {
+        id: "acme/ledger/{55555555-5555-4555-8555-555555555555}",
+        uuid: "{55555555-5555-4555-8555-555555555555}",
+        workspace: "acme",
+        repository: "ledger",
+        cron_pattern: "0 0 2 * * ? *",
+        enabled: false,
+        target: [{ ref_name: "main", ref_type: "branch", selector: [{ pattern: "nightly" }] }],
+      }),
+      resource("bitbucket_pipeline_schedule", "release_tag", {
+        id: "acme/ledger/{59999999-5555-4555-8555-555555555555}",
+        uuid: "{59999999-5555-4555-8555-555555555555}",
+        workspace: "acme",
+        repository: "ledger",
+        cron_pattern: "0 0 3 * * ? *",
+        enabled: true,
+        target: [{ ref_name: "v1.0", ref_type: "tag", selector: [{ pattern: "v1.0" }] }],
+      }),
+      resource("bitbucket_pipeline_ssh_key", "ledger_pair", {
+        id: "acme/ledger",
+        workspace: "acme",
+        repository: "ledger",
+        private_key: PRIVATE_KEY,
+        public_key: publicKey("tf-pair"),
+      }),
+      resource("bitbucket_pipeline_ssh_known_host", "github", {
+        id: "acme/ledger/{66666666-6666-4666-8666-666666666666}",
+        uuid: "{66666666-6666-4666-8666-666666666666}",
+        workspace: "acme",
+        repository: "ledger",
+        hostname: "github.com",
+        public_key: [{ key_type: "ssh-ed25519", key: publicKeyBody("github"), md5_fingerprint: "", sha256_fingerprint: "" }],
+      }),
+      resource("bitbucket_workspace_hook", "audit", {
+        id: "acme/{77777777-7777-4777-8777-777777777777}",
+        uuid: "{77777777-7777-4777-8777-777777777777}",
+        workspace: "acme",
+        url: "https://audit.example.com/bitbucket",
+        description: "audit trail",
+        events: ["repo:push", "pullrequest:created"],
+        active: true,
+        skip_cert_verification: false,
+        secret: SECRETS.hook,
+      }),
+      resource("bitbucket_ssh_key", "alice_laptop", {
+        id: `${USERS.alice.uuid}/{88888888-8888-4888-8888-888888888888}`,
+        uuid: "{88888888-8888-4888-8888-888888888888}",
+        user: USERS.alice.uuid,
+        key: publicKey("alice-laptop"),
+        label: "laptop",
+        comment: "",
+      }),
+      resource("bitbucket_commit_file", "codeowners", {
+        id: "acme/ledger/main/CODEOWNERS",
+        workspace: "acme",
+        repo_slug: "ledger",
+        branch: "main",
+        filename: "CODEOWNERS",
+        content: "* @acme/ledger-team\n",
+        commit_message: "Managed by Terraform",
+        commit_author: "Infra Bot <infra@example.com>",
+      }),
+    );
+    result = await importState(state);
+    run = runProgram(result.files!["index.ts"]);
+  });
+  const named = (name: string) => run.resources.find((r) => r.name === name)!;
+
+  test("the program type-checks and declares each instance as its kind", () => {
+    expect(result.code).toBe(0);
+    expect(typeErrors([result.files!["index.ts"]])).toEqual([[]]);
+    const kinds = Object.fromEntries(run.resources.map((r) => [String(r.name), r.kind]));
+    expect(kinds).toMatchObject({
+      "ledger-pipelines": "PipelinesConfig",
+      ledger_model: "BranchingModel",
+      pay_model: "ProjectBranchingModel",
+      pay_reviewers: "ProjectDefaultReviewers",
+      region: "RepositoryVariable",
+      token: "RepositoryVariable",
+      org_token: "WorkspaceVariable",
+      staging: "DeploymentEnvironment",
+      staging_key: "DeploymentVariable",
+      nightly: "PipelineSchedule",
+      ledger_pair: "PipelineSshKeyPair",
+      github: "PipelineKnownHost",
+      audit: "WorkspaceWebhook",
+      alice_laptop: "SshKey",
+      codeowners: "CommitFile",
+    });
+    expect(result.stderr).not.toMatch(/not imported: bitbucket_(?!group|pipeline_schedule\.release_tag)/);
+  });
+
+  test("pipelines_enabled = true becomes a PipelinesConfig on the repository, and only then", () => {
+    expect(named("ledger-pipelines").args).toEqual({ workspace: "acme", repository: { idOf: "Repository:ledger" }, enabled: true });
+    expect(run.resources.filter((r) => r.kind === "PipelinesConfig")).toHaveLength(1);
+    expect(result.files!["index.ts"]).not.toContain("pipelines_enabled = true is not carried");
+  });
+
+  test("branching models carry the development and production branches and the enabled branch types", () => {
+    expect(named("ledger_model").args).toMatchObject({
+      repository: { idOf: "Repository:ledger" },
+      developmentBranch: "develop",
+      productionEnabled: true,
+      branchTypes: { feature: "feat/", hotfix: "hotfix/" },
+    });
+    expect(named("ledger_model").args.productionBranch).toBeUndefined();
+    expect(named("pay_model").args).toMatchObject({ branchTypes: { feature: "feature/" } });
+    for (const [kind, name] of [
+      ["ProjectBranchingModel", "pay_model"],
+      ["ProjectDefaultReviewers", "pay_reviewers"],
+    ])
+      expect(result.files!["index.ts"]).toMatch(new RegExp(`new bitbucket\\.${kind}\\(\\s*"${name}",\\s*\\{[^}]*project: payments\\.key,`));
+    expect(named("pay_model").args.developmentBranch).toBeUndefined();
+    expect(named("pay_reviewers").args).toMatchObject({ users: [USERS.bob.uuid, USERS.alice.uuid].sort() });
+  });
+
+  test("variables keep plain values, and take secured values from the stack config", () => {
+    expect(named("region").args).toMatchObject({ repository: { idOf: "Repository:ledger" }, key: "REGION", value: "eu-west-1" });
+    expect(named("region").args.secured).toBeUndefined();
+    expect(named("token").args).toMatchObject({ key: "TOKEN", value: secretOf("token-secret"), secured: true });
+    expect(named("org_token").args).toMatchObject({ key: "ORG_TOKEN", value: secretOf("org_token-secret"), secured: true });
+    expect(named("staging_key").args).toMatchObject({ key: "DEPLOY_KEY", value: secretOf("staging_key-secret"), secured: true });
+    for (const key of ["token-secret", "org_token-secret", "staging_key-secret", "ledger_pair-secret", "audit-secret"])
+      expect(result.files!["README.md"]).toMatch(new RegExp(`^pulumi config set --secret ${key} +# `, "m"));
+  });
+
+  test("a deployment becomes an environment its variables refer to by variable", () => {
+    expect(named("staging").args).toMatchObject({ repository: { idOf: "Repository:ledger" }, name: "staging-eu", environmentType: "Staging" });
+    expect(named("staging_key").args.environment).toEqual({ idOf: "DeploymentEnvironment:staging" });
+  });
+
+  test("schedules, key pairs, known hosts, workspace hooks, SSH keys and files carry their arguments", () => {
+    expect(named("nightly").args).toMatchObject({
+      repository: { idOf: "Repository:ledger" },
+      branch: "main",
+      pattern: "nightly",
+      cronPattern: "0 0 2 * * ? *",
+      enabled: false,
+    });
+    expect(named("ledger_pair").args).toMatchObject({ repository: { idOf: "Repository:ledger" }, privateKey: secretOf("ledger_pair-secret") });
+    expect(named("github").args).toMatchObject({ hostname: "github.com", key: `ssh-ed25519 ${publicKeyBody("github")}` });
+    expect(named("audit").args).toMatchObject({
+      url: "https://audit.example.com/bitbucket",
+      description: "audit trail",
+      active: true,
+      events: ["pullrequest:created", "repo:push"],
+      secret: secretOf("audit-secret"),
+    });
+    expect(named("alice_laptop").args).toEqual({ user: USERS.alice.uuid, key: publicKey("alice-laptop"), label: "laptop" });
+    expect(named("codeowners").args).toMatchObject({
+      repository: { idOf: "Repository:ledger" },
+      branch: "main",
+      path: "CODEOWNERS",
+      content: "* @acme/ledger-team\n",
+      message: "Managed by Terraform",
+      author: "Infra Bot <infra@example.com>",
+    });
+  });
+
+  test("a schedule on a tag is listed as not imported, with the reason", () => {
+    expect(run.resources.find((r) => r.name === "release_tag")).toBeUndefined();
+    expect(result.stderr).toContain("not imported: bitbucket_pipeline_schedule.release_tag: a schedule on a tag");
+  });
+
+  test("no file written holds a secured value, the private key or the hook secret", () => {
+    for (const text of Object.values(result.files!)) {
+      for (const secret of Object.values(SECRETS)) expect(text).not.toContain(secret);
+      expect(text).not.toContain("PRIVATE KEY");
+    }
   });
 });
 
