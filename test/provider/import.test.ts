@@ -190,7 +190,7 @@ describe("import", () => {
       `new bitbucket.PipelineKnownHost("platform-api-known-host-1", {\n  workspace,\n  repository: platformApi.id,\n  hostname: "[deploy.example.com]:2222",\n  key: "ssh-ed25519 ${publicKeyBody("deploy")}",\n}, keep);`,
     );
     expect(program.match(/new bitbucket\.Pipeline(Schedule|KnownHost)\(/g)).toHaveLength(2);
-    expect(run.stderr).toMatch(/, 1 pipelines schedules, .*1 pipelines known hosts/);
+    expect(run.stderr).toMatch(/, 1 pipelines schedules, 0 pipelines configurations, 1 pipelines known hosts,/);
   });
 
   test("declares each workspace webhook as a WorkspaceWebhook after the repositories, its secret read from a secret config key the README lists", async () => {

@@ -391,7 +391,7 @@ describe("drift's search and import", () => {
       expect(readme).toContain(`pulumi config set --secret ${slug}-variable-npm_token-secret`);
       for (const file of fs.readdirSync(out)) expect(fs.readFileSync(path.join(out, file), "utf8")).not.toContain(SECRET);
       expect(stderr).not.toContain(SECRET);
-      expect(stderr).toMatch(/1 pipelines configurations, .*2 repository variables, 1 deployment environments/);
+      expect(stderr).toMatch(/1 pipelines configurations, 0 pipelines known hosts, 2 repository variables, 1 deployment environments/);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
       await asOwner(emu, "PUT", `${repoPath()}/pipelines_config`, { enabled: false });
