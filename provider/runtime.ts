@@ -71,7 +71,8 @@ function settingsNow(): Settings {
 function current(): { settings: Settings; client: Client } {
   const settings = settingsNow();
   const key = JSON.stringify(settings);
-  if (!client || client.key !== key) client = { key, client: createClient(settings, { ledger, ...options }) };
+  if (!client || client.key !== key)
+    client = { key, client: createClient(settings, { ledger, listAlone: () => running.getStore()?.operation === "read", ...options }) };
   return { settings, client: client.client };
 }
 
@@ -99,12 +100,12 @@ export function providerFor(kind: ResourceKind, context: () => Context = current
 
 /** One process serves one run: what it created is fresh for the rest of it. */
 let fresh = new FreshRepositories();
-/** The kind whose operation is running: what its requests are counted for. */
-const operationKind = new AsyncLocalStorage<ResourceKind>();
-const newLedger = () => new RequestLedger(() => operationKind.getStore());
+type Operation = "create" | "read" | "update" | "delete";
+/** The operation running: its kind is what its requests are counted for; a read (a refresh) lists what it reads. */
+const running = new AsyncLocalStorage<{ kind: ResourceKind; operation: Operation }>();
+const newLedger = () => new RequestLedger(() => running.getStore()?.kind);
 /** Every request of the run, whichever client sent it (a client is rebuilt when the settings change). */
 let ledger = newLedger();
-type Operation = "create" | "read" | "update" | "delete";
 const operations: Record<Operation, number> = { create: 0, read: 0, update: 0, delete: 0 };
 
 /** What a new provider process starts with: no repository created yet, no request sent (tests model a later run with it). */
@@ -151,7 +152,7 @@ function writeCostReport(): void {
 async function costedOperation<T>(kind: ResourceKind, operation: Operation, run: () => Promise<T>): Promise<T> {
   operations[operation]++;
   try {
-    return await operationKind.run(kind, run);
+    return await running.run({ kind, operation }, run);
   } finally {
     writeCostReport();
   }

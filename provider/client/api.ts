@@ -10,7 +10,7 @@ import { deployKeyEndpoints } from "./endpoints/deployKeys";
 import { forkEndpoints } from "./endpoints/forks";
 import { grantEndpoints } from "./endpoints/grants";
 import { hookEndpoints } from "./endpoints/hooks";
-import { createReadMerging, MERGE_WINDOW_MS } from "./merge";
+import { createReadMerging, type MergeOptions } from "./merge";
 import { mergedReads } from "./mergedReads";
 import { projectEndpoints } from "./endpoints/projects";
 import { pipelineEndpoints } from "./endpoints/pipelines";
@@ -42,13 +42,13 @@ export { KeyPairObject, KnownHostObject, type KnownHostBody } from "./endpoints/
 export { EnvironmentObject, VariableObject, type EnvironmentBody, type VariableBody } from "./endpoints/pipelines";
 
 /**
- * `maxPages`: the most pages one listing reads (paginate.ts); `mergeWindowMs`: how long a read waits
- * for others of its collection (merge.ts).
+ * `maxPages`: the most pages one listing reads (paginate.ts); `merging`: how long a read waits for others
+ * of its collection and how long a list serves the reads after it (merge.ts).
  */
-export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, maxPages = MAX_PAGES, mergeWindowMs = MERGE_WINDOW_MS) {
-  const merging = createReadMerging(mergeWindowMs);
-  const plain = plainApi(merging.watchWrites(send), apiUrl, createOnce, maxPages);
-  return { ...plain, ...mergedReads(plain, merging.merge) };
+export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, maxPages = MAX_PAGES, merging: MergeOptions = {}) {
+  const reads = createReadMerging(merging);
+  const plain = plainApi(reads.watchWrites(send), apiUrl, createOnce, maxPages);
+  return { ...plain, ...mergedReads(plain, reads.merge) };
 }
 
 /** Every call as one request (or one listing) of its own. */

@@ -24,6 +24,10 @@ export interface ClientOptions {
   sleep?: Sleep;
   /** Counts the requests sent (the cost of a run). Default: a ledger of the client's own (Client.ledger). */
   ledger?: RequestLedger;
+  /** How long a list's answer serves later reads of its collection (merge.ts). Default RECENT_LIST_MS; 0: only its window's. */
+  recentListMs?: number;
+  /** Whether a read alone lists its collection, for the reads that follow (merge.ts): in a refresh. Default: never. */
+  listAlone?: () => boolean;
 }
 
 export interface Client {
@@ -77,7 +81,7 @@ export function createClient(settings: { apiUrl: string; credentials: Credential
     apiUrl: settings.apiUrl,
     anonymous: settings.credentials.kind === "anonymous",
     send,
-    api: createApi(send, settings.apiUrl, createOnceWith(retry, reporting), maxPages),
+    api: createApi(send, settings.apiUrl, createOnceWith(retry, reporting), maxPages, { recentMs: options.recentListMs, listAlone: options.listAlone }),
     reads: createReads(send, settings.apiUrl, maxPages),
     ledger,
   };

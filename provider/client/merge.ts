@@ -1,17 +1,24 @@
-// In-flight read merging: reads of one object each, of the same listable collection, that are in flight
-// together (a refresh, `drift --from-state`) are served by one list of that collection instead of one
-// GET each. Bitbucket's budget is about 1,000 requests an hour, and it lists what we read one by one.
+// Read merging: reads of one object each, of the same listable collection, that come together (a
+// refresh, `drift --from-state`) are served by one list of that collection instead of one GET each.
+// Bitbucket's budget is about 1,000 requests an hour, and it lists what we read one by one.
 //
-// Not a cache: a read waits a short window for others of its collection, then the window's list is
-// sent — after every read it serves was issued, and after every write of this client that was in
-// flight when the window closed, so it sees every write that started before any of its reads. Nothing
-// is kept once the list has answered.
+// A read waits a short window for others of its collection, then the window's list is sent — after
+// every read it serves was issued, and after every write of this client that was in flight when the
+// window closed, so it sees every write that started before any of its reads.
+// The Pulumi engine has only `--parallel` reads in flight, so one repository's grants rarely come in one
+// window: a list's answer also serves the reads of its collection that come in the next few seconds
+// (RECENT_LIST_MS), each object once (a second read of it asks again), unless this client started a write
+// after (or while) it was sent — so no write of the same run is hidden; what it answers is what a read made
+// a moment earlier would have answered.
 // An object the list does not return is read on its own (its GET says whether it is gone: a list
 // filtered or paged oddly never makes a resource "deleted"); a list that fails sends each read on its
-// own; a read alone in its window stays a single GET, cheaper than a list.
+// own. A read alone in its window sends its own GET, or in a refresh (`listAlone`) the list of its
+// collection when it is listed whole: one request, like the GET, that serves the reads after it.
 import type { RequestSpec, Send } from "./http";
 
 export const MERGE_WINDOW_MS = 5;
+/** How long a list's answer serves further reads of its collection (none when this client wrote since). */
+export const RECENT_LIST_MS = 3_000;
 
 /** A listable collection whose reads of one object may be served together. */
 export interface MergedList<T> {
@@ -21,7 +28,7 @@ export interface MergedList<T> {
   list(ids: string[]): Promise<T[]>;
   /** Whether the listed `value` is the object that a GET of `id` answers. */
   matches(value: T, id: string): boolean;
-  /** Most ids one list serves (a BBQL filter's length); default: all of the window's. */
+  /** Most ids one list serves (a BBQL filter's length); unset: the collection is listed whole. */
   chunk?: number;
 }
 
@@ -46,12 +53,46 @@ export interface ReadMerging {
   watchWrites(send: Send): Send;
 }
 
-export function createReadMerging(windowMs = MERGE_WINDOW_MS): ReadMerging {
+export interface MergeOptions {
+  windowMs?: number;
+  /** RECENT_LIST_MS by default; 0: a list serves only the reads of its window. */
+  recentMs?: number;
+  /**
+   * Whether a read alone in its window lists its collection (listed whole) rather than sending its GET: when
+   * more reads of it are coming (a refresh). Not for a look before a create: a miss in the list costs a GET
+   * more (a list never says "gone"). Default: never.
+   */
+  listAlone?: () => boolean;
+  now?: () => number;
+}
+
+/** A list's answer kept for the reads after it: what it returned, when it was sent, the ids it has answered. */
+interface RecentList {
+  values: unknown[];
+  sentAt: number;
+  served: Set<string>;
+}
+
+export function createReadMerging({
+  windowMs = MERGE_WINDOW_MS,
+  recentMs = RECENT_LIST_MS,
+  listAlone = () => false,
+  now = Date.now,
+}: MergeOptions = {}): ReadMerging {
   const open = new Map<string, Batch<unknown>>();
+  const recent = new Map<string, RecentList>();
+  // The lists in flight that will be remembered if no write starts before they answer.
+  const listing = new Map<string, Promise<void>>();
   const writesInFlight = new Set<Promise<void>>();
+  // Counts the writes this client started: a list remembered is one with no write started since it was sent.
+  let writesStarted = 0;
   const watchWrites =
     (send: Send): Send =>
     <T>(spec: RequestSpec) => {
+      if (spec.method !== "GET") {
+        writesStarted++;
+        recent.clear();
+      }
       const answer = send<T>(spec);
       if (spec.method !== "GET") {
         const settled = answer.then(
@@ -63,20 +104,67 @@ export function createReadMerging(windowMs = MERGE_WINDOW_MS): ReadMerging {
       }
       return answer;
     };
-  const serve = async <T>(batch: Batch<T>): Promise<void> => {
-    if (batch.reads.length > 1) await Promise.all([...writesInFlight]);
-    return serveBatch(batch);
+  /** The list of `collection`, remembered when listed whole and no write of this client was in flight or started meanwhile. */
+  const listed = async <T>(collection: MergedList<T>, ids: string[]): Promise<T[]> => {
+    const sentAt = now();
+    // A filter of the ids asked holds nothing for the reads after it.
+    const quiet = writesInFlight.size === 0 && recentMs > 0 && collection.chunk === undefined;
+    const started = writesStarted;
+    const answer = collection.list(ids);
+    const settled = answer.then(
+      () => undefined,
+      () => undefined,
+    );
+    if (quiet) listing.set(collection.key, settled);
+    try {
+      const values = await answer;
+      if (quiet && started === writesStarted) {
+        for (const [key, list] of recent) if (sentAt - list.sentAt > recentMs) recent.delete(key);
+        recent.set(collection.key, { values, sentAt, served: new Set(ids) });
+      }
+      return values;
+    } finally {
+      if (listing.get(collection.key) === settled) listing.delete(collection.key);
+    }
   };
-  const merge = <T>(collection: MergedList<T>, id: string, single: () => Promise<T>) =>
+  const remembered = <T>(collection: MergedList<T>, id: string): T | undefined => {
+    const list = recent.get(collection.key);
+    if (!list) return undefined;
+    if (now() - list.sentAt > recentMs) {
+      recent.delete(collection.key);
+      return undefined;
+    }
+    // Each object once: a second read of it (a check after a change made elsewhere) asks again.
+    if (list.served.has(id)) return undefined;
+    const found = (list.values as T[]).find((value) => collection.matches(value, id));
+    if (found === undefined) return undefined;
+    list.served.add(id);
+    return structuredClone(found);
+  };
+  const serve = async <T>(batch: Batch<T>, alone: "get" | "list"): Promise<void> => {
+    if (batch.reads.length > 1) await Promise.all([...writesInFlight]);
+    return serveBatch(batch, listed, alone);
+  };
+  const merge = <T>(collection: MergedList<T>, id: string, single: () => Promise<T>): Promise<T> => {
+    const known = remembered(collection, id);
+    if (known !== undefined) return Promise.resolve(known);
+    // A list of the collection already on its way: its answer, if it holds the object, rather than a list more.
+    const coming = listing.get(collection.key);
+    if (coming) return coming.then(() => remembered(collection, id) ?? inWindow(collection, id, single));
+    return inWindow(collection, id, single);
+  };
+  const inWindow = <T>(collection: MergedList<T>, id: string, single: () => Promise<T>) =>
     new Promise<T>((resolve, reject) => {
       let batch = open.get(collection.key) as Batch<T> | undefined;
       if (!batch) {
         const opened: Batch<T> = { collection, reads: [] };
         open.set(collection.key, opened as Batch<unknown>);
+        // Asked now: the operation that opened the window is the caller's.
+        const alone = recentMs > 0 && collection.chunk === undefined && listAlone() ? "list" : "get";
         // The batch closes before its list is sent: a later read opens the next window and list.
         setTimeout(() => {
           open.delete(collection.key);
-          void serve(opened);
+          void serve(opened, alone);
         }, windowMs);
         batch = opened;
       }
@@ -89,9 +177,11 @@ function readAlone<T>(read: PendingRead<T>): Promise<void> {
   return read.single().then(read.resolve, read.reject);
 }
 
-async function serveBatch<T>(batch: Batch<T>): Promise<void> {
+type Lister = <T>(collection: MergedList<T>, ids: string[]) => Promise<T[]>;
+
+async function serveBatch<T>(batch: Batch<T>, listed: Lister, alone: "get" | "list"): Promise<void> {
   const { collection, reads } = batch;
-  if (reads.length === 1) return readAlone(reads[0]);
+  if (reads.length === 1 && alone === "get") return readAlone(reads[0]);
   const ids = [...new Set(reads.map((r) => r.id))];
   const size = collection.chunk ?? ids.length;
   const chunks: string[][] = [];
@@ -99,17 +189,17 @@ async function serveBatch<T>(batch: Batch<T>): Promise<void> {
   await Promise.all(
     chunks.map(async (chunk) => {
       const inChunk = reads.filter((r) => chunk.includes(r.id));
-      if (inChunk.length === 1) return readAlone(inChunk[0]);
-      let listed: T[] | undefined;
+      if (inChunk.length === 1 && alone === "get") return readAlone(inChunk[0]);
+      let values: T[] | undefined;
       try {
-        listed = await collection.list(chunk);
+        values = await listed(collection, chunk);
       } catch {
         // Each read on its own: its GET's answer (or error) is its own, and a failed list never says "gone".
-        listed = undefined;
+        values = undefined;
       }
       await Promise.all(
         inChunk.map((read) => {
-          const found = listed?.find((value) => collection.matches(value, read.id));
+          const found = values?.find((value) => collection.matches(value, read.id));
           if (found === undefined) return readAlone(read);
           read.resolve(structuredClone(found));
         }),

@@ -1,8 +1,9 @@
-// Reads in flight together are served by one list of their collection (provider/client/merge.ts,
-// mergedReads.ts), counted on the emulator's request log; never a cache that hides a write, never a
-// resource called deleted because a list did not return it.
+// Reads that come together are served by one list of their collection (provider/client/merge.ts,
+// mergedReads.ts), counted on the emulator's request log; a list serves the reads of the next seconds
+// but never hides a write of this client, and never calls a resource deleted because it did not return it.
 import { CREDENTIALS, generatedRepository, REPOSITORIES, USERS, WORKSPACES } from "../../emulator";
 import { createClient, isNotFound } from "../../provider/client";
+import { HookObject } from "../../provider/client/api";
 import type { Credentials } from "../../provider/client/auth";
 import type { FetchLike } from "../../provider/client/http";
 import { asOwner, clearCounters, counters, create, Emulator, enc, FAST, provider, requests, script, startWithProvider } from "./helpers";
@@ -31,8 +32,10 @@ beforeEach(async () => {
 });
 
 const owner: Credentials = { kind: "basic", email: CREDENTIALS.owner.username, apiToken: CREDENTIALS.owner.password };
-const client = (options: { fetch?: FetchLike; maxPages?: number } = {}) =>
+const client = (options: { fetch?: FetchLike; maxPages?: number; recentListMs?: number; listAlone?: () => boolean } = {}) =>
   createClient({ apiUrl: emu.apiUrl, credentials: owner }, { retry: FAST.retry, ...options });
+/** A client whose reads are a refresh's, as the provider's are within `read` (runtime.ts). */
+const refreshing = (options: Parameters<typeof client>[0] = {}) => client({ listAlone: () => true, ...options });
 const routes = async () => (await counters(emu)).byRoute;
 const HOOKS = "GET /repositories/{workspace}/{repo_slug}/hooks";
 const HOOK = "GET /repositories/{workspace}/{repo_slug}/hooks/{uid}";
@@ -42,13 +45,26 @@ test("hooks of one repository read together: one list, each answer what its own 
   const merged = await Promise.all(hooks.map((uid) => c.api.getHook(ws, repo, uid)));
   expect(await routes()).toEqual({ [HOOKS]: 1 });
   const alone = [];
-  for (const uid of hooks) alone.push(await c.api.getHook(ws, repo, uid));
+  for (const uid of hooks) alone.push(HookObject.parse((await asOwner(emu, "GET", `/repositories/${ws}/${enc(repo)}/hooks/${enc(uid)}`)).body));
   expect(merged).toEqual(alone);
 });
 
-test("a read alone in its window is one GET, not a list", async () => {
+test("a read alone in its window is one GET, not a list (a look before a create: a miss in a list would cost a GET more)", async () => {
   await client().api.getHook(ws, repo, hooks[0]);
   expect(await routes()).toEqual({ [HOOK]: 1 });
+});
+
+test("in a refresh, a read alone of a collection listed whole sends the list (one request, as its GET) that serves the reads of the next seconds", async () => {
+  const c = refreshing();
+  const read = [];
+  for (const uid of hooks) read.push((await c.api.getHook(ws, repo, uid)).uuid);
+  expect(read).toEqual(hooks);
+  expect(await routes()).toEqual({ [HOOKS]: 1 });
+});
+
+test("a repository read alone by uuid is one GET (a BBQL filter of one uuid would serve no other read)", async () => {
+  await client().api.getRepository(ws, repo);
+  expect(await routes()).toEqual({ "GET /repositories/{workspace}/{repo_slug}": 1 });
 });
 
 test(`repositories read together by uuid: one BBQL list per 100 (${GENERATED + 1} repositories, 2 requests)`, async () => {
@@ -102,6 +118,66 @@ describe("merging never hides a write", () => {
     expect(reads[1].url).toBe("https://ci.example.com/in-flight");
     const log = (await requests(emu)).map((r) => `${r.method} ${r.route}`);
     expect(log).toEqual(["PUT /repositories/{workspace}/{repo_slug}/hooks/{uid}", HOOKS]);
+  });
+});
+
+describe("a list serves the reads after it for a few seconds, never across a write of this client", () => {
+  test("a write of this client after the list: the next read sends a new list, which sees the write", async () => {
+    const c = refreshing();
+    await c.api.getHook(ws, repo, hooks[0]);
+    await c.api.updateHook(ws, repo, hooks[0], { url: "https://ci.example.com/after-the-list", events: ["repo:push"] });
+    expect((await c.api.getHook(ws, repo, hooks[0])).url).toBe("https://ci.example.com/after-the-list");
+    expect((await routes())[HOOKS]).toBe(2);
+  });
+
+  test("a list sent while a write of this client was in flight serves no read after it", async () => {
+    const slowWrites: FetchLike = async (input, init) => {
+      if (init?.method && init.method !== "GET") await new Promise((resolve) => setTimeout(resolve, 150));
+      return globalThis.fetch(input, init);
+    };
+    const c = refreshing({ fetch: slowWrites });
+    const write = c.api.updateHook(ws, repo, hooks[1], { url: "https://ci.example.com/during-the-list", events: ["repo:push"] });
+    await c.api.getHook(ws, repo, hooks[0]);
+    await write;
+    expect((await c.api.getHook(ws, repo, hooks[1])).url).toBe("https://ci.example.com/during-the-list");
+    expect((await routes())[HOOKS]).toBe(2);
+  });
+
+  test("a read that comes while its collection's list is on its way is served by that list, not a second one", async () => {
+    const slowLists: FetchLike = async (input, init) => {
+      if (/\/hooks\?/.test(String(input))) await new Promise((resolve) => setTimeout(resolve, 100));
+      return globalThis.fetch(input, init);
+    };
+    const c = refreshing({ fetch: slowLists });
+    const first = c.api.getHook(ws, repo, hooks[0]);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const second = c.api.getHook(ws, repo, hooks[1]);
+    expect([(await first).uuid, (await second).uuid]).toEqual([hooks[0], hooks[1]]);
+    expect(await routes()).toEqual({ [HOOKS]: 1 });
+  });
+
+  test("a second read of one object asks again (a check after a change made elsewhere sees it)", async () => {
+    const c = refreshing();
+    await c.api.getHook(ws, repo, hooks[0]);
+    await c.api.getHook(ws, repo, hooks[0]);
+    expect(await routes()).toEqual({ [HOOKS]: 2 });
+  });
+
+  test("past its time the list serves nothing: the next read asks again", async () => {
+    const c = refreshing({ recentListMs: 50 });
+    await c.api.getHook(ws, repo, hooks[0]);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    await c.api.getHook(ws, repo, hooks[1]);
+    expect(await routes()).toEqual({ [HOOKS]: 2 });
+  });
+
+  test("an object added by another writer after the list is not called gone: its read asks Bitbucket", async () => {
+    const c = refreshing();
+    await c.api.getHook(ws, repo, hooks[0]);
+    const added = await asOwner(emu, "POST", `/repositories/${ws}/${enc(repo)}/hooks`, { url: "https://ci.example.com/by-hand", events: ["repo:push"] });
+    expect((await c.api.getHook(ws, repo, added.body.uuid)).url).toBe("https://ci.example.com/by-hand");
+    expect(await routes()).toEqual({ [HOOKS]: 2, "POST /repositories/{workspace}/{repo_slug}/hooks": 1 });
+    expect((await asOwner(emu, "DELETE", `/repositories/${ws}/${enc(repo)}/hooks/${enc(added.body.uuid)}`)).status).toBe(204);
   });
 });
 
@@ -170,4 +246,20 @@ test("a refresh of 3 repositories, each with a webhook, a group and a user grant
   const c = await counters(emu);
   expect(c.byRoute["GET /repositories/{workspace}"]).toBe(1);
   expect(c.total).toBe(1 + 3 * 4);
+  // One at a time, as the engine reads with few in flight: each grant collection is listed once per repository.
+  const grants = [];
+  for (let i = 0; i < 3; i++) {
+    const inRepo = { workspace: ws, repository: states[5 * i].id };
+    for (const group of ["administrators", "contractors"])
+      grants.push({ kind: "GroupPermission" as const, ...(await create("GroupPermission", { ...inRepo, groupSlug: group, permission: "read" })) });
+  }
+  await clearCounters(emu);
+  for (const s of [...states, ...grants]) await provider(s.kind).read(s.id, s.outs);
+  expect((await counters(emu)).byRoute).toEqual({
+    "GET /repositories/{workspace}/{repo_slug}": 3,
+    "GET /repositories/{workspace}/{repo_slug}/hooks": 3,
+    "GET /repositories/{workspace}/{repo_slug}/override-settings": 3,
+    "GET /repositories/{workspace}/{repo_slug}/permissions-config/groups": 3,
+    "GET /repositories/{workspace}/{repo_slug}/permissions-config/users": 3,
+  });
 });
