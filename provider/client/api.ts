@@ -10,7 +10,7 @@ import { deployKeyEndpoints } from "./endpoints/deployKeys";
 import { forkEndpoints } from "./endpoints/forks";
 import { grantEndpoints } from "./endpoints/grants";
 import { hookEndpoints } from "./endpoints/hooks";
-import { createReadMerging, type MergeOptions } from "./merge";
+import { createReadMerging, MERGED_LIST_PAGES, type MergeOptions } from "./merge";
 import { mergedReads } from "./mergedReads";
 import { projectEndpoints } from "./endpoints/projects";
 import { pipelineEndpoints } from "./endpoints/pipelines";
@@ -47,8 +47,11 @@ export { EnvironmentObject, VariableObject, type EnvironmentBody, type VariableB
  */
 export function createApi(send: Send, apiUrl: string, createOnce: CreateOnce, maxPages = MAX_PAGES, merging: MergeOptions = {}) {
   const reads = createReadMerging(merging);
-  const plain = plainApi(reads.watchWrites(send), apiUrl, createOnce, maxPages);
-  return { ...plain, ...mergedReads(plain, reads.merge) };
+  const watched = reads.watchWrites(send);
+  const plain = plainApi(watched, apiUrl, createOnce, maxPages);
+  // The merged reads' lists stop at MERGED_LIST_PAGES (merge.ts).
+  const shortLists = plainApi(watched, apiUrl, createOnce, Math.min(maxPages, MERGED_LIST_PAGES));
+  return { ...plain, ...mergedReads(plain, shortLists, reads.merge) };
 }
 
 /** Every call as one request (or one listing) of its own. */

@@ -11,14 +11,16 @@
 // after (or while) it was sent — so no write of the same run is hidden; what it answers is what a read made
 // a moment earlier would have answered.
 // An object the list does not return is read on its own (its GET says whether it is gone: a list
-// filtered or paged oddly never makes a resource "deleted"); a list that fails sends each read on its
-// own. A read alone in its window sends its own GET, or in a refresh (`listAlone`) the list of its
+// filtered or paged oddly never makes a resource "deleted"); a list that fails (refused, or longer than
+// MERGED_LIST_PAGES) sends each read on its own, then and for the rest of the run. A read alone in its window sends its own GET, or in a refresh (`listAlone`) the list of its
 // collection when it is listed whole: one request, like the GET, that serves the reads after it.
 import type { RequestSpec, Send } from "./http";
 
 export const MERGE_WINDOW_MS = 5;
 /** How long a list's answer serves further reads of its collection (none when this client wrote since). */
 export const RECENT_LIST_MS = 3_000;
+/** The most pages a merged list reads: a longer collection is read object by object (a list costs no more than its reads). */
+export const MERGED_LIST_PAGES = 2;
 
 /** A listable collection whose reads of one object may be served together. */
 export interface MergedList<T> {
@@ -83,6 +85,8 @@ export function createReadMerging({
   const recent = new Map<string, RecentList>();
   // The lists in flight that will be remembered if no write starts before they answer.
   const listing = new Map<string, Promise<void>>();
+  // Collections whose list failed (refused, longer than MERGED_LIST_PAGES...): read object by object from then on.
+  const unlistable = new Set<string>();
   const writesInFlight = new Set<Promise<void>>();
   // Counts the writes this client started: a list remembered is one with no write started since it was sent.
   let writesStarted = 0;
@@ -105,27 +109,36 @@ export function createReadMerging({
       return answer;
     };
   /** The list of `collection`, remembered when listed whole and no write of this client was in flight or started meanwhile. */
-  const listed = async <T>(collection: MergedList<T>, ids: string[]): Promise<T[]> => {
+  const listed = <T>(collection: MergedList<T>, ids: string[]): Promise<T[]> => {
     const sentAt = now();
     // A filter of the ids asked holds nothing for the reads after it.
     const quiet = writesInFlight.size === 0 && recentMs > 0 && collection.chunk === undefined;
     const started = writesStarted;
-    const answer = collection.list(ids);
-    const settled = answer.then(
-      () => undefined,
-      () => undefined,
-    );
-    if (quiet) listing.set(collection.key, settled);
-    try {
-      const values = await answer;
-      if (quiet && started === writesStarted) {
-        for (const [key, list] of recent) if (sentAt - list.sentAt > recentMs) recent.delete(key);
-        recent.set(collection.key, { values, sentAt, served: new Set(ids) });
+    const done = (async () => {
+      try {
+        const values = await collection.list(ids);
+        if (quiet && started === writesStarted) {
+          for (const [key, list] of recent) if (sentAt - list.sentAt > recentMs) recent.delete(key);
+          recent.set(collection.key, { values, sentAt, served: new Set(ids) });
+        }
+        return values;
+      } catch (err) {
+        unlistable.add(collection.key);
+        throw err;
       }
-      return values;
-    } finally {
-      if (listing.get(collection.key) === settled) listing.delete(collection.key);
+    })();
+    if (quiet) {
+      // Settles once the answer is remembered (or failed): the reads that join it look then.
+      const settled = done.then(
+        () => undefined,
+        () => undefined,
+      );
+      listing.set(collection.key, settled);
+      void settled.then(() => {
+        if (listing.get(collection.key) === settled) listing.delete(collection.key);
+      });
     }
+    return done;
   };
   const remembered = <T>(collection: MergedList<T>, id: string): T | undefined => {
     const list = recent.get(collection.key);
@@ -146,6 +159,7 @@ export function createReadMerging({
     return serveBatch(batch, listed, alone);
   };
   const merge = <T>(collection: MergedList<T>, id: string, single: () => Promise<T>): Promise<T> => {
+    if (unlistable.has(collection.key)) return single();
     const known = remembered(collection, id);
     if (known !== undefined) return Promise.resolve(known);
     // A list of the collection already on its way: its answer, if it holds the object, rather than a list more.

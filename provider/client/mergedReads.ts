@@ -16,12 +16,13 @@ function mergedGrants<Grant, C extends { get(w: string, owner: string, target: s
   merge: ReadMerger,
   name: string,
   calls: C,
+  lists: C,
   matches: (grant: Grant, target: string) => boolean,
 ): C {
   return {
     ...calls,
     get: (workspace: string, owner: string, target: string) =>
-      merge<Grant>({ key: key(name, workspace, owner), list: () => calls.list(workspace, owner), matches }, target, () => calls.get(workspace, owner, target)),
+      merge<Grant>({ key: key(name, workspace, owner), list: () => lists.list(workspace, owner), matches }, target, () => calls.get(workspace, owner, target)),
   };
 }
 
@@ -29,11 +30,12 @@ type Grant = { group?: { slug: string }; user?: { uuid?: string; account_id?: st
 const groupMatches = (grant: Grant, slug: string) => grant.group?.slug === slug;
 const userMatches = (grant: Grant, user: string) => grant.user?.account_id === user || sameUuid(grant.user?.uuid, user);
 
-export function mergedReads(api: PlainApi, merge: ReadMerger) {
+/** `api`'s reads of one object merged into lists of `lists` (the same calls, with fewer pages: merge.ts). */
+export function mergedReads(api: PlainApi, lists: PlainApi, merge: ReadMerger) {
   const repositories = (workspace: string): MergedList<Awaited<ReturnType<PlainApi["getRepository"]>>> => ({
     key: key("repositories", workspace),
     // A {uuid} matches the UUID rule, so it cannot break out of its quotes.
-    list: (uuids) => api.listRepositories(workspace, { q: uuids.map((uuid) => `uuid="${uuid}"`).join(" OR ") }),
+    list: (uuids) => lists.listRepositories(workspace, { q: uuids.map((uuid) => `uuid="${uuid}"`).join(" OR ") }),
     matches: (repository, uuid) => sameUuid(repository.uuid, uuid),
     chunk: PAGELEN,
   });
@@ -43,13 +45,13 @@ export function mergedReads(api: PlainApi, merge: ReadMerger) {
       UUID.test(repoSlug) ? merge(repositories(workspace), repoSlug, () => api.getRepository(workspace, repoSlug)) : api.getRepository(workspace, repoSlug),
     getHook: (workspace: string, repoSlug: string, uid: string) =>
       merge(
-        { key: key("hooks", workspace, repoSlug), list: () => api.listHooks(workspace, repoSlug), matches: (hook, id) => sameUuid(hook.uuid, id) },
+        { key: key("hooks", workspace, repoSlug), list: () => lists.listHooks(workspace, repoSlug), matches: (hook, id) => sameUuid(hook.uuid, id) },
         uid,
         () => api.getHook(workspace, repoSlug, uid),
       ),
     getDeployKey: (workspace: string, repoSlug: string, keyId: string) =>
       merge(
-        { key: key("deploy keys", workspace, repoSlug), list: () => api.listDeployKeys(workspace, repoSlug), matches: (k, id) => String(k.id) === id },
+        { key: key("deploy keys", workspace, repoSlug), list: () => lists.listDeployKeys(workspace, repoSlug), matches: (k, id) => String(k.id) === id },
         keyId,
         () => api.getDeployKey(workspace, repoSlug, keyId),
       ),
@@ -57,7 +59,7 @@ export function mergedReads(api: PlainApi, merge: ReadMerger) {
       merge(
         {
           key: key("project deploy keys", workspace, project),
-          list: () => api.listProjectDeployKeys(workspace, project),
+          list: () => lists.listProjectDeployKeys(workspace, project),
           matches: (k, id) => String(k.id) === id,
         },
         keyId,
@@ -67,19 +69,19 @@ export function mergedReads(api: PlainApi, merge: ReadMerger) {
       merge(
         {
           key: key("branch restrictions", workspace, repoSlug),
-          list: () => api.listBranchRestrictions(workspace, repoSlug),
+          list: () => lists.listBranchRestrictions(workspace, repoSlug),
           matches: (restriction, rid) => String(restriction.id) === rid,
         },
         id,
         () => api.getBranchRestriction(workspace, repoSlug, id),
       ),
     repositoryGrants: {
-      groups: mergedGrants(merge, "repository group grants", api.repositoryGrants.groups, groupMatches),
-      users: mergedGrants(merge, "repository user grants", api.repositoryGrants.users, userMatches),
+      groups: mergedGrants(merge, "repository group grants", api.repositoryGrants.groups, lists.repositoryGrants.groups, groupMatches),
+      users: mergedGrants(merge, "repository user grants", api.repositoryGrants.users, lists.repositoryGrants.users, userMatches),
     },
     projectGrants: {
-      groups: mergedGrants(merge, "project group grants", api.projectGrants.groups, groupMatches),
-      users: mergedGrants(merge, "project user grants", api.projectGrants.users, userMatches),
+      groups: mergedGrants(merge, "project group grants", api.projectGrants.groups, lists.projectGrants.groups, groupMatches),
+      users: mergedGrants(merge, "project user grants", api.projectGrants.users, lists.projectGrants.users, userMatches),
     },
   };
 }

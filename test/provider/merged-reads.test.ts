@@ -4,6 +4,7 @@
 import { CREDENTIALS, generatedRepository, REPOSITORIES, USERS, WORKSPACES } from "../../emulator";
 import { createClient, isNotFound } from "../../provider/client";
 import { HookObject } from "../../provider/client/api";
+import { MERGED_LIST_PAGES } from "../../provider/client/merge";
 import type { Credentials } from "../../provider/client/auth";
 import type { FetchLike } from "../../provider/client/http";
 import { asOwner, clearCounters, counters, create, Emulator, enc, FAST, provider, requests, script, startWithProvider } from "./helpers";
@@ -201,12 +202,14 @@ describe("a resource the list does not return is read on its own before it is ca
 });
 
 describe("a list that fails: each read on its own, never deleted", () => {
-  test("a refused list (403): each read is its own GET", async () => {
+  test("a refused list (403): each read is its own GET, and the collection is not listed again in the run", async () => {
     await script(emu, [{ method: "GET", pathPrefix: `/repositories/${ws}/${enc(repo)}/hooks`, status: 403, times: 1 }]);
     const c = client();
     const read = await Promise.all(hooks.map((uid) => c.api.getHook(ws, repo, uid)));
     expect(read.map((h) => h.uuid)).toEqual(hooks);
     expect(await routes()).toEqual({ [HOOKS]: 1, [HOOK]: hooks.length });
+    await Promise.all(hooks.map((uid) => c.api.getHook(ws, repo, uid)));
+    expect(await routes()).toEqual({ [HOOKS]: 1, [HOOK]: 2 * hooks.length });
   });
 
   test("a refresh of two Webhooks whose list is refused reads each on its own: neither is deleted", async () => {
@@ -220,12 +223,21 @@ describe("a list that fails: each read on its own, never deleted", () => {
     expect(await routes()).toEqual({ [HOOKS]: 1, [HOOK]: 2 });
   });
 
-  test("a list whose pages never end stops at the page limit (5 here), then each read is its own GET", async () => {
+  test(`a list longer than ${MERGED_LIST_PAGES} pages (or whose pages never end) stops there; its reads, and the collection's later ones, are GETs`, async () => {
     await script(emu, [{ method: "GET", nextLink: "endless", times: 100 }]);
-    const c = client({ maxPages: 5 });
+    const c = refreshing();
     const read = await Promise.all(hooks.map((uid) => c.api.getHook(ws, repo, uid)));
     expect(read.map((h) => h.uuid)).toEqual(hooks);
-    expect(await routes()).toEqual({ [HOOKS]: 5, [HOOK]: hooks.length });
+    expect(await routes()).toEqual({ [HOOKS]: MERGED_LIST_PAGES, [HOOK]: hooks.length });
+    await c.api.getHook(ws, repo, hooks[0]);
+    expect(await routes()).toEqual({ [HOOKS]: MERGED_LIST_PAGES, [HOOK]: hooks.length + 1 });
+  });
+
+  test("the client's own page limit still applies when it is lower (1 here)", async () => {
+    await script(emu, [{ method: "GET", nextLink: "endless", times: 100 }]);
+    const c = client({ maxPages: 1 });
+    await Promise.all(hooks.map((uid) => c.api.getHook(ws, repo, uid)));
+    expect(await routes()).toEqual({ [HOOKS]: 1, [HOOK]: hooks.length });
   });
 });
 
