@@ -3,23 +3,13 @@ import { createClient } from "../../provider/client";
 import type { ManagedResource } from "../../provider/drift/compare";
 import { findUnmanaged } from "../../provider/drift/unmanaged";
 import { UNKNOWN } from "../../provider/resources/common";
-import { asOwner, checked, clearCounters, counters, create, Emulator, enc, provider, refreshAndDiff, refreshCost, script, startWithProvider } from "./helpers";
-import { startNewRun } from "../../provider/runtime";
+import { asOwner, checked, clearCounters, counters, create, enc, provider, refreshAndDiff, refreshCost, script, emulatorWithRepository } from "./helpers";
 
-let emu: Emulator;
-let repoId: string;
-let repoState: Record<string, unknown>;
-beforeAll(async () => {
-  emu = await startWithProvider();
-  ({ id: repoId, outs: repoState } = await create("Repository", { workspace: WORKSPACES.acme.slug, name: "Guarded" }));
-  // A repository of an earlier run: creates on it look for what is there (test/provider/create-cost.test.ts covers this run's).
-  startNewRun();
-});
-afterAll(() => emu.stop());
+const fixture = emulatorWithRepository("Guarded", { earlierRun: true });
 
 const p = provider("BranchRestriction");
 const ws = WORKSPACES.acme.slug;
-const listPath = () => `/repositories/${ws}/${enc(repoId)}/branch-restrictions`;
+const listPath = () => `/repositories/${ws}/${enc(fixture.repoId)}/branch-restrictions`;
 const onePath = (id: string) => `${listPath()}/${id}`;
 const NO_CHANGE = { changes: false, replaces: [], deleteBeforeReplace: true };
 const UPDATE = { changes: true, replaces: [], deleteBeforeReplace: true };
@@ -28,7 +18,7 @@ describe("BranchRestriction lifecycle", () => {
   test("create, read, no-op diff, update (exemptions), delete, read reports it gone", async () => {
     const args = {
       workspace: ws,
-      repository: repoId,
+      repository: fixture.repoId,
       kind: "push",
       pattern: "main",
       users: [USERS.bob.uuid, USERS.alice.account_id],
@@ -39,8 +29,8 @@ describe("BranchRestriction lifecycle", () => {
     expect(inputs.users).toEqual([USERS.alice.account_id, USERS.bob.uuid].sort());
     expect(outs).toEqual({
       workspace: ws,
-      repository: repoId,
-      repositoryUuid: repoId,
+      repository: fixture.repoId,
+      repositoryUuid: fixture.repoId,
       kind: "push",
       branchMatchKind: "glob",
       pattern: "main",
@@ -49,7 +39,7 @@ describe("BranchRestriction lifecycle", () => {
       restrictionId: Number(id),
       managedArguments: ["branchMatchKind", "groups", "kind", "pattern", "repository", "users", "workspace"],
     });
-    const live = (await asOwner(emu, "GET", onePath(id))).body;
+    const live = (await asOwner(fixture.emu, "GET", onePath(id))).body;
     expect(live.users.map((u: { uuid: string }) => u.uuid).sort()).toEqual([USERS.alice.uuid, USERS.bob.uuid].sort());
 
     // The API answers accounts: read back as the program spells them, so no perpetual diff.
@@ -64,19 +54,19 @@ describe("BranchRestriction lifecycle", () => {
     const { outs: after } = await p.update(id, outs, news);
     expect(after).toMatchObject({ users: [USERS.alice.uuid], groups: [], restrictionId: Number(id) });
 
-    const cost = await refreshCost(emu, "BranchRestriction", id, after);
+    const cost = await refreshCost(fixture.emu, "BranchRestriction", id, after);
     expect(cost.calls).toBe(1);
     console.log(`refresh cost: BranchRestriction = ${cost.calls} API call(s)`);
 
     await p.delete(id, after);
-    expect((await asOwner(emu, "GET", onePath(id))).status).toBe(404);
+    expect((await asOwner(fixture.emu, "GET", onePath(id))).status).toBe(404);
     expect(await p.read(id, after)).toEqual({});
   });
 
   test("a kind with a value, matched by branch type; the value updates in place", async () => {
     const args = {
       workspace: ws,
-      repository: repoId,
+      repository: fixture.repoId,
       kind: "require_approvals_to_merge",
       branchMatchKind: "branching_model",
       branchType: "production",
@@ -88,12 +78,21 @@ describe("BranchRestriction lifecycle", () => {
     expect((await refreshAndDiff("BranchRestriction", id, outs, args)).diff).toEqual(NO_CHANGE);
     const { outs: after } = await p.update(id, outs, await checked("BranchRestriction", { ...args, value: 3 }));
     expect(after).toMatchObject({ value: 3 });
-    expect((await asOwner(emu, "GET", onePath(id))).body.value).toBe(3);
+    expect((await asOwner(fixture.emu, "GET", onePath(id))).body.value).toBe(3);
     await p.delete(id, after);
   });
 
   test("kind, match kind, pattern, branch type, repository and workspace replace (deleted first)", async () => {
-    const olds = { workspace: ws, repository: repoId, kind: "delete", branchMatchKind: "glob", pattern: "main", users: [], groups: [], restrictionId: 1 };
+    const olds = {
+      workspace: ws,
+      repository: fixture.repoId,
+      kind: "delete",
+      branchMatchKind: "glob",
+      pattern: "main",
+      users: [],
+      groups: [],
+      restrictionId: 1,
+    };
     const replaces = async (patch: Record<string, unknown>) => (await p.diff("1", olds, { ...olds, ...patch })).replaces;
     expect(await replaces({ kind: "force" })).toEqual(["kind"]);
     expect(await replaces({ pattern: "develop" })).toEqual(["pattern"]);
@@ -110,7 +109,7 @@ describe("BranchRestriction lifecycle", () => {
 describe("BranchRestriction drift", () => {
   const args = {
     workspace: ws,
-    repository: repoId,
+    repository: fixture.repoId,
     kind: "restrict_merges",
     pattern: "release/*",
     users: [USERS.alice.account_id],
@@ -119,7 +118,7 @@ describe("BranchRestriction drift", () => {
   let id: string;
   let state: Record<string, unknown>;
   beforeAll(async () => {
-    ({ id, outs: state } = await create("BranchRestriction", { ...args, repository: repoId }));
+    ({ id, outs: state } = await create("BranchRestriction", { ...args, repository: fixture.repoId }));
   });
   afterAll(() => p.delete(id, state));
 
@@ -132,8 +131,8 @@ describe("BranchRestriction drift", () => {
     ["an exempted user removed by hand", { users: [] }, { users: [] }],
     ["groups", { groups: [{ slug: GROUPS.developers }] }, { groups: [GROUPS.developers] }],
   ])("drift in %s is seen and corrected", async (_name, change, expected) => {
-    const program = { ...args, repository: repoId };
-    expect((await asOwner(emu, "PUT", onePath(id), change)).status).toBe(200);
+    const program = { ...args, repository: fixture.repoId };
+    expect((await asOwner(fixture.emu, "PUT", onePath(id), change)).status).toBe(200);
     const { read, diff } = await refreshAndDiff("BranchRestriction", id, state, program);
     expect(read.props).toMatchObject(expected);
     expect(diff).toEqual(UPDATE);
@@ -144,13 +143,13 @@ describe("BranchRestriction drift", () => {
   });
 
   test("a value changed by hand is drift; a pattern changed by hand replaces", async () => {
-    const valued = { workspace: ws, repository: repoId, kind: "require_passing_builds_to_merge", pattern: "main", value: 1 };
+    const valued = { workspace: ws, repository: fixture.repoId, kind: "require_passing_builds_to_merge", pattern: "main", value: 1 };
     const { id: vid, outs } = await create("BranchRestriction", valued);
-    await asOwner(emu, "PUT", onePath(vid), { value: 0 });
+    await asOwner(fixture.emu, "PUT", onePath(vid), { value: 0 });
     const byHand = await refreshAndDiff("BranchRestriction", vid, outs, valued);
     expect(byHand.read.props).toMatchObject({ value: 0 });
     expect(byHand.diff).toEqual(UPDATE);
-    await asOwner(emu, "PUT", onePath(vid), { pattern: "master" });
+    await asOwner(fixture.emu, "PUT", onePath(vid), { pattern: "master" });
     const moved = await refreshAndDiff("BranchRestriction", vid, outs, valued);
     expect(moved.read.props).toMatchObject({ pattern: "master" });
     expect(moved.diff?.replaces).toEqual(["pattern"]);
@@ -158,32 +157,32 @@ describe("BranchRestriction drift", () => {
   });
 
   test("a restriction removed by hand reads as gone", async () => {
-    const { id: gid, outs } = await create("BranchRestriction", { workspace: ws, repository: repoId, kind: "force", pattern: "gone" });
-    await asOwner(emu, "DELETE", onePath(gid));
+    const { id: gid, outs } = await create("BranchRestriction", { workspace: ws, repository: fixture.repoId, kind: "force", pattern: "gone" });
+    await asOwner(fixture.emu, "DELETE", onePath(gid));
     expect(await p.read(gid, outs)).toEqual({});
   });
 });
 
 describe("BranchRestriction and renames", () => {
   test("created through the slug, it keeps working after the repository is renamed (addressed by UUID, no replace)", async () => {
-    const args = { workspace: ws, repository: String(repoState.slug), kind: "delete", pattern: "rename-me" };
+    const args = { workspace: ws, repository: String(fixture.repoState.slug), kind: "delete", pattern: "rename-me" };
     const { id, outs } = await create("BranchRestriction", args);
-    expect(outs.repositoryUuid).toBe(repoId);
+    expect(outs.repositoryUuid).toBe(fixture.repoId);
     const repoP = provider("Repository");
-    const { outs: renamed } = await repoP.update(repoId, repoState, await checked("Repository", { workspace: ws, name: "Guarded Renamed" }));
-    repoState = renamed as Record<string, unknown>;
-    expect(repoState.slug).toBe("guarded-renamed");
+    const { outs: renamed } = await repoP.update(fixture.repoId, fixture.repoState, await checked("Repository", { workspace: ws, name: "Guarded Renamed" }));
+    fixture.repoState = renamed as Record<string, unknown>;
+    expect(fixture.repoState.slug).toBe("guarded-renamed");
     const { read, diff } = await refreshAndDiff("BranchRestriction", id, outs, args);
     expect(read.id).toBe(id);
     expect(diff).toEqual(NO_CHANGE);
     await p.delete(id, outs);
-    expect((await asOwner(emu, "GET", onePath(id))).status).toBe(404);
+    expect((await asOwner(fixture.emu, "GET", onePath(id))).status).toBe(404);
   });
 
   test("get by workspace/repository/id", async () => {
-    const { id, outs } = await create("BranchRestriction", { workspace: ws, repository: repoId, kind: "force", pattern: "got" });
-    const read = await p.read(`${ws}/${repoId}/${id}`, undefined);
-    expect(read.props).toMatchObject({ kind: "force", pattern: "got", restrictionId: Number(id), repositoryUuid: repoId });
+    const { id, outs } = await create("BranchRestriction", { workspace: ws, repository: fixture.repoId, kind: "force", pattern: "got" });
+    const read = await p.read(`${ws}/${fixture.repoId}/${id}`, undefined);
+    expect(read.props).toMatchObject({ kind: "force", pattern: "got", restrictionId: Number(id), repositoryUuid: fixture.repoId });
     await p.delete(id, outs);
   });
 });
@@ -234,18 +233,18 @@ describe("BranchRestriction check", () => {
 });
 
 describe("BranchRestriction creation never makes two", () => {
-  const args = (pattern: string) => ({ workspace: ws, repository: repoId, kind: "push", pattern, users: [USERS.alice.account_id], groups: [] });
+  const args = (pattern: string) => ({ workspace: ws, repository: fixture.repoId, kind: "push", pattern, users: [USERS.alice.account_id], groups: [] });
   const live = async (pattern: string) =>
-    ((await asOwner(emu, "GET", `${listPath()}?pattern=${enc(pattern)}`)).body.values as any[]).filter((r) => r.kind === "push");
+    ((await asOwner(fixture.emu, "GET", `${listPath()}?pattern=${enc(pattern)}`)).body.values as any[]).filter((r) => r.kind === "push");
   const postsAndLists = async () => {
-    const { byRoute } = await counters(emu);
+    const { byRoute } = await counters(fixture.emu);
     const route = "/repositories/{workspace}/{repo_slug}/branch-restrictions";
     return { posts: byRoute[`POST ${route}`] ?? 0, lists: byRoute[`GET ${route}`] ?? 0 };
   };
 
   test("a POST whose answer is lost: the rule it made is found and kept, not made twice", async () => {
-    await script(emu, [{ method: "POST", pathPrefix: listPath(), lostResponse: true }]);
-    await clearCounters(emu);
+    await script(fixture.emu, [{ method: "POST", pathPrefix: listPath(), lostResponse: true }]);
+    await clearCounters(fixture.emu);
     const { id, outs } = await create("BranchRestriction", args("lost"));
     expect(await postsAndLists()).toEqual({ posts: 1, lists: 2 });
     expect((await live("lost")).map((r) => String(r.id))).toEqual([id]);
@@ -253,7 +252,7 @@ describe("BranchRestriction creation never makes two", () => {
   });
 
   test("an identical rule made by hand is taken over (its exemptions set to the program's), not refused", async () => {
-    const made = (await asOwner(emu, "POST", listPath(), { kind: "push", pattern: "by-hand", users: [], groups: [{ slug: GROUPS.contractors }] })).body;
+    const made = (await asOwner(fixture.emu, "POST", listPath(), { kind: "push", pattern: "by-hand", users: [], groups: [{ slug: GROUPS.contractors }] })).body;
     const { id, outs } = await create("BranchRestriction", args("by-hand"));
     expect(id).toBe(String(made.id));
     expect(outs).toMatchObject({ users: [USERS.alice.account_id], groups: [] });
@@ -265,12 +264,12 @@ describe("BranchRestriction creation never makes two", () => {
 describe("BranchRestriction and the drift command's search", () => {
   test("a restriction no resource declares is listed as an unmanaged branch restriction; a declared one is claimed by its id", async () => {
     const api = createClient({
-      apiUrl: emu.apiUrl,
+      apiUrl: fixture.emu.apiUrl,
       credentials: { kind: "basic", email: CREDENTIALS.owner.username, apiToken: CREDENTIALS.owner.password },
     }).api;
-    const { id, outs } = await create("BranchRestriction", { workspace: ws, repository: repoId, kind: "force", pattern: "declared" });
+    const { id, outs } = await create("BranchRestriction", { workspace: ws, repository: fixture.repoId, kind: "force", pattern: "declared" });
     const byHand = { kind: "push", pattern: "main", users: [{ uuid: USERS.alice.uuid }, { uuid: USERS.bob.uuid }], groups: [{ slug: GROUPS.developers }] };
-    const unmanaged = (await asOwner(emu, "POST", listPath(), byHand)).body;
+    const unmanaged = (await asOwner(fixture.emu, "POST", listPath(), byHand)).body;
     const resource = (kind: string, outputs: Record<string, unknown>, rid = "x"): ManagedResource => ({
       urn: `urn:pulumi:prod::acme-infra::pulumi-nodejs:dynamic/bitbucket:${kind}::${kind.toLowerCase()}`,
       name: kind.toLowerCase(),
@@ -281,14 +280,14 @@ describe("BranchRestriction and the drift command's search", () => {
       live: { id: rid, custom: true, inputs: {}, outputs },
     });
     const stack = [
-      resource("Repository", { workspace: ws, uuid: repoId, slug: repoState.slug }),
-      resource("RepositoryAccess", { workspace: ws, repository: repoId }),
+      resource("Repository", { workspace: ws, uuid: fixture.repoId, slug: fixture.repoState.slug }),
+      resource("RepositoryAccess", { workspace: ws, repository: fixture.repoId }),
       resource("BranchRestriction", outs, id),
     ];
     // --scope stack: what hangs off the stack's repositories (this state names no project for the default scope).
     const found = (await findUnmanaged(api, stack, { scope: "stack" })).filter((o) => o.kind === "branch restriction");
     expect(found.map((o) => [o.id, o.detail])).toEqual([[String(unmanaged.id), "push on main: 2 users, 1 group exempt"]]);
-    await asOwner(emu, "DELETE", onePath(String(unmanaged.id)));
+    await asOwner(fixture.emu, "DELETE", onePath(String(unmanaged.id)));
     await p.delete(id, outs);
   });
 });

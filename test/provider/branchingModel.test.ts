@@ -6,30 +6,22 @@ import {
   checked,
   clearCounters,
   create,
-  Emulator,
   enc,
   FAST,
   provider,
   refreshAndDiff,
   refreshCost,
   requests,
-  startWithProvider,
   useOwner,
+  emulatorWithRepository,
 } from "./helpers";
 
-let emu: Emulator;
-let repoId: string;
-let repoState: Record<string, unknown>;
-beforeAll(async () => {
-  emu = await startWithProvider();
-  ({ id: repoId, outs: repoState } = await create("Repository", { workspace: WORKSPACES.acme.slug, name: "Modelled" }));
-});
-afterAll(() => emu.stop());
+const fixture = emulatorWithRepository("Modelled");
 
 const p = provider("BranchingModel");
 const ws = WORKSPACES.acme.slug;
-const settingsPath = (repo = repoId) => `/repositories/${ws}/${enc(repo)}/branching-model/settings`;
-const live = async (repo = repoId) => (await asOwner(emu, "GET", settingsPath(repo))).body;
+const settingsPath = (repo = fixture.repoId) => `/repositories/${ws}/${enc(repo)}/branching-model/settings`;
+const live = async (repo = fixture.repoId) => (await asOwner(fixture.emu, "GET", settingsPath(repo))).body;
 const DEFAULTS = {
   developmentBranch: "",
   productionEnabled: false,
@@ -40,14 +32,14 @@ const DEFAULTS = {
 const NO_CHANGE = { changes: false, replaces: [], deleteBeforeReplace: true };
 
 test("lifecycle: create, read with no diff, update, refresh cost, and delete restores Bitbucket's defaults", async () => {
-  const args = { workspace: ws, repository: repoId, branchTypes: { feature: "feat/", hotfix: "hotfix/" }, defaultBranchDeletion: true };
+  const args = { workspace: ws, repository: fixture.repoId, branchTypes: { feature: "feat/", hotfix: "hotfix/" }, defaultBranchDeletion: true };
   const { id, outs, inputs } = await create("BranchingModel", args);
-  expect(id).toBe(`${ws}/${repoId}`);
+  expect(id).toBe(`${ws}/${fixture.repoId}`);
   expect(inputs).toMatchObject({ developmentBranch: "", productionEnabled: false, productionBranch: "" });
   expect(outs).toEqual({
     workspace: ws,
-    repository: repoId,
-    repositoryUuid: repoId,
+    repository: fixture.repoId,
+    repositoryUuid: fixture.repoId,
     ...DEFAULTS,
     branchTypes: { feature: "feat/", hotfix: "hotfix/" },
     defaultBranchDeletion: true,
@@ -71,7 +63,7 @@ test("lifecycle: create, read with no diff, update, refresh cost, and delete res
   expect(after).toMatchObject({ productionEnabled: true, productionBranch: "main" });
   expect((await live()).production).toEqual({ use_mainbranch: false, name: "main", enabled: true, is_valid: true });
 
-  const cost = await refreshCost(emu, "BranchingModel", id, after);
+  const cost = await refreshCost(fixture.emu, "BranchingModel", id, after);
   expect(cost.byRoute).toEqual({ "GET /repositories/{workspace}/{repo_slug}/branching-model/settings": 1 });
   console.log(`refresh cost: BranchingModel = ${cost.calls} API call(s)`);
 
@@ -80,11 +72,11 @@ test("lifecycle: create, read with no diff, update, refresh cost, and delete res
 });
 
 test("a program that sets nothing holds Bitbucket's defaults: creation over them writes nothing, and no diff follows", async () => {
-  const args = { workspace: ws, repository: repoId };
-  await clearCounters(emu);
+  const args = { workspace: ws, repository: fixture.repoId };
+  await clearCounters(fixture.emu);
   const { id, outs } = await create("BranchingModel", args);
   expect(outs).toMatchObject(DEFAULTS);
-  expect((await requests(emu)).filter((r) => r.method !== "GET")).toEqual([]);
+  expect((await requests(fixture.emu)).filter((r) => r.method !== "GET")).toEqual([]);
   const { diff } = await refreshAndDiff("BranchingModel", id, outs, args);
   expect(diff).toEqual(NO_CHANGE);
   await p.delete(id, outs);
@@ -102,9 +94,9 @@ test.each([
   ],
   ["defaultBranchDeletion", { default_branch_deletion: "true" }, { defaultBranchDeletion: true }],
 ])("drift in %s is seen, and up puts it back", async (_f, change, expected) => {
-  const args = { workspace: ws, repository: repoId };
+  const args = { workspace: ws, repository: fixture.repoId };
   const { id, outs } = await create("BranchingModel", args);
-  await asOwner(emu, "PUT", settingsPath(), change);
+  await asOwner(fixture.emu, "PUT", settingsPath(), change);
   const { read, diff } = await refreshAndDiff("BranchingModel", id, outs, args);
   expect(read.props).toMatchObject(expected);
   expect(diff?.changes).toBe(true);
@@ -135,13 +127,13 @@ test("a named development branch (the seed's develop) is set and read back", asy
 
 test("a model set by hand is taken over and reported; one at the defaults is taken over silently", async () => {
   const notices: string[] = [];
-  useOwner(emu, { ...FAST, notify: (message) => notices.push(message) });
+  useOwner(fixture.emu, { ...FAST, notify: (message) => notices.push(message) });
   try {
-    const first = await create("BranchingModel", { workspace: ws, repository: repoId });
+    const first = await create("BranchingModel", { workspace: ws, repository: fixture.repoId });
     await p.delete(first.id, first.outs);
     expect(notices).toEqual([]);
-    await asOwner(emu, "PUT", settingsPath(), { default_branch_deletion: "true" });
-    const { id, outs } = await create("BranchingModel", { workspace: ws, repository: repoId });
+    await asOwner(fixture.emu, "PUT", settingsPath(), { default_branch_deletion: "true" });
+    const { id, outs } = await create("BranchingModel", { workspace: ws, repository: fixture.repoId });
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatch(
       new RegExp(`^BranchingModel: ${ws}/.* already had a branching model of its own .*"defaultBranchDeletion":true.*: taken over by this resource`),
@@ -149,19 +141,19 @@ test("a model set by hand is taken over and reported; one at the defaults is tak
     expect(modelOf(await live()).defaultBranchDeletion).toBe(false);
     await p.delete(id, outs);
   } finally {
-    useOwner(emu);
+    useOwner(fixture.emu);
   }
 });
 
 test("keeps working after the repository is renamed (no replace); a deleted repository reads as gone", async () => {
-  const args = { workspace: ws, repository: repoId, defaultBranchDeletion: true };
+  const args = { workspace: ws, repository: fixture.repoId, defaultBranchDeletion: true };
   const { id, outs } = await create("BranchingModel", args);
   const repoP = provider("Repository");
-  const { outs: renamed } = await repoP.update(repoId, repoState, await checked("Repository", { workspace: ws, name: "Modelled Renamed" }));
+  const { outs: renamed } = await repoP.update(fixture.repoId, fixture.repoState, await checked("Repository", { workspace: ws, name: "Modelled Renamed" }));
   const { read, diff } = await refreshAndDiff("BranchingModel", id, outs, args);
   expect(read.id).toBe(id);
   expect(diff).toEqual(NO_CHANGE);
-  await repoP.delete(repoId, renamed as Record<string, unknown>);
+  await repoP.delete(fixture.repoId, renamed as Record<string, unknown>);
   expect(await p.read(id, outs)).toEqual({});
   await expect(p.delete(id, outs)).resolves.toBeUndefined();
 });

@@ -7,40 +7,32 @@ import {
   clearCounters,
   counters,
   create,
-  Emulator,
   enc,
   FAST,
   provider,
   refreshAndDiff,
   refreshCost,
   script,
-  startWithProvider,
   useOwner,
+  emulatorWithRepository,
 } from "./helpers";
 import { Client } from "../support/emulator-client";
 
-let emu: Emulator;
-let repoId: string;
-let repoState: Record<string, unknown>;
-beforeAll(async () => {
-  emu = await startWithProvider();
-  ({ id: repoId, outs: repoState } = await create("Repository", { workspace: WORKSPACES.acme.slug, name: "Owned" }));
-});
-afterAll(() => emu.stop());
+const fixture = emulatorWithRepository("Owned");
 
 const p = provider("CommitFile");
 const ws = WORKSPACES.acme.slug;
-const repoPath = () => `/repositories/${ws}/${enc(repoId)}`;
+const repoPath = () => `/repositories/${ws}/${enc(fixture.repoId)}`;
 const POST_SRC = "POST /repositories/{workspace}/{repo_slug}/src";
 
 /** The branch's file as Bitbucket serves it, or the status when it is not there. */
 async function fileOn(branch: string, path: string): Promise<string | number> {
-  const res = await new Client(emu.apiUrl).request("GET", `${repoPath()}/src/${enc(branch)}/${path}`);
+  const res = await new Client(fixture.emu.apiUrl).request("GET", `${repoPath()}/src/${enc(branch)}/${path}`);
   return res.status === 200 ? res.text : res.status;
 }
 const headOf = async (branch: string) =>
   (
-    (await asOwner(emu, "GET", `${repoPath()}/refs/branches?pagelen=100`)).body.values as {
+    (await asOwner(fixture.emu, "GET", `${repoPath()}/refs/branches?pagelen=100`)).body.values as {
       name: string;
       target: { hash: string; message: string; author: { raw: string } };
     }[]
@@ -52,14 +44,14 @@ async function commitByHand(branch: string, files: Record<string, string>, remov
     ...Object.entries(files).map(([k, v]): [string, string] => [`/${k}`, v]),
     ...remove.map((r): [string, string] => ["files", r]),
   ]);
-  expect((await new Client(emu.apiUrl).request("POST", `${repoPath()}/src`, { form })).status).toBe(201);
+  expect((await new Client(fixture.emu.apiUrl).request("POST", `${repoPath()}/src`, { form })).status).toBe(201);
 }
 
 describe("CommitFile lifecycle", () => {
   test("create commits the file; a refresh is one GET and shows no diff; new content is one commit on top; delete commits the removal", async () => {
     const args = {
       workspace: ws,
-      repository: repoId,
+      repository: fixture.repoId,
       branch: "main",
       path: "CODEOWNERS",
       content: "* @acme/developers\n",
@@ -68,13 +60,13 @@ describe("CommitFile lifecycle", () => {
     };
     const before = await headOf("main");
     const { id, outs } = await create("CommitFile", args);
-    expect(id).toBe(`${ws}/${repoId}/main:CODEOWNERS`);
+    expect(id).toBe(`${ws}/${fixture.repoId}/main:CODEOWNERS`);
     const head = await headOf("main");
     expect(head).toMatchObject({ message: "Own the code", author: { raw: "Platform Bot <bot@acme.test>" } });
-    expect(outs).toMatchObject({ ...args, repositoryUuid: repoId, commit: head!.hash });
+    expect(outs).toMatchObject({ ...args, repositoryUuid: fixture.repoId, commit: head!.hash });
     expect(await fileOn("main", "CODEOWNERS")).toBe(args.content);
 
-    const cost = await refreshCost(emu, "CommitFile", id, outs);
+    const cost = await refreshCost(fixture.emu, "CommitFile", id, outs);
     expect(cost.calls).toBe(1);
     expect(cost.byRoute).toEqual({ "GET /repositories/{workspace}/{repo_slug}/src/{commit}/{path}": 1 });
     const { read, diff } = await refreshAndDiff("CommitFile", id, outs, args);
@@ -92,23 +84,23 @@ describe("CommitFile lifecycle", () => {
     expect(await fileOn(head!.hash, "CODEOWNERS")).toBe(args.content);
     expect(before!.hash).not.toBe(head!.hash);
 
-    await clearCounters(emu);
+    await clearCounters(fixture.emu);
     await p.delete(id, after);
     expect((await headOf("main"))!.message).toBe("Remove CODEOWNERS");
     expect(await fileOn("main", "CODEOWNERS")).toBe(404);
     expect(await p.read(id, after)).toEqual({});
     // Gone already: deleting again commits nothing.
-    await clearCounters(emu);
+    await clearCounters(fixture.emu);
     await p.delete(id, after);
-    expect((await counters(emu)).byRoute[POST_SRC]).toBeUndefined();
+    expect((await counters(fixture.emu)).byRoute[POST_SRC]).toBeUndefined();
   });
 
   test("a new message or author alone commits nothing; path and branch replace (old removed first)", async () => {
-    const args = { workspace: ws, repository: repoId, branch: "main", path: "docs/owners.txt", content: "a\n" };
+    const args = { workspace: ws, repository: fixture.repoId, branch: "main", path: "docs/owners.txt", content: "a\n" };
     const { id, outs } = await create("CommitFile", args);
-    await clearCounters(emu);
+    await clearCounters(fixture.emu);
     const { outs: after } = await p.update(id, outs, await checked("CommitFile", { ...args, message: "later", author: "A B <a@b.test>" }));
-    expect((await counters(emu)).byRoute[POST_SRC]).toBeUndefined();
+    expect((await counters(fixture.emu)).byRoute[POST_SRC]).toBeUndefined();
     expect(after).toMatchObject({ message: "later", author: "A B <a@b.test>", commit: outs.commit });
     for (const [patch, key] of [
       [{ path: "docs/other.txt" }, "path"],
@@ -126,7 +118,7 @@ describe("CommitFile lifecycle", () => {
   test("a missing branch is created from the main branch's head, as Bitbucket does", async () => {
     const { id, outs } = await create("CommitFile", {
       workspace: ws,
-      repository: repoId,
+      repository: fixture.repoId,
       branch: "config/pipelines",
       path: "bitbucket-pipelines.yml",
       content: "pipelines: {}\n",
@@ -139,7 +131,7 @@ describe("CommitFile lifecycle", () => {
 });
 
 describe("CommitFile drift", () => {
-  const args = () => ({ workspace: ws, repository: repoId, branch: "main", path: "OWNERS", content: "team-a\n" });
+  const args = () => ({ workspace: ws, repository: fixture.repoId, branch: "main", path: "OWNERS", content: "team-a\n" });
 
   test("content changed by hand: the refresh reads it, the diff names content, update commits the program's back", async () => {
     const { id, outs } = await create("CommitFile", args());
@@ -169,11 +161,15 @@ describe("CommitFile drift", () => {
   });
 
   test("a rename of the repository underneath changes nothing (addressed by its UUID)", async () => {
-    const bySlug = { ...args(), repository: String(repoState.slug), path: "RENAME" };
+    const bySlug = { ...args(), repository: String(fixture.repoState.slug), path: "RENAME" };
     const { id, outs } = await create("CommitFile", bySlug);
-    expect(outs.repositoryUuid).toBe(repoId);
-    const { outs: renamed } = await provider("Repository").update(repoId, repoState, await checked("Repository", { workspace: ws, name: "Owned Renamed" }));
-    repoState = renamed as Record<string, unknown>;
+    expect(outs.repositoryUuid).toBe(fixture.repoId);
+    const { outs: renamed } = await provider("Repository").update(
+      fixture.repoId,
+      fixture.repoState,
+      await checked("Repository", { workspace: ws, name: "Owned Renamed" }),
+    );
+    fixture.repoState = renamed as Record<string, unknown>;
     const { read, diff } = await refreshAndDiff("CommitFile", id, outs, bySlug);
     expect(read.id).toBe(id);
     expect(diff).toEqual({ changes: false, replaces: [], deleteBeforeReplace: true });
@@ -183,8 +179,8 @@ describe("CommitFile drift", () => {
 
   test("get by workspace/slug/branch:path reads the file and learns the repository's UUID", async () => {
     const { id, outs } = await create("CommitFile", { ...args(), path: "dir/got.txt" });
-    const read = await p.read(`${ws}/${repoState.slug}/main:dir/got.txt`, undefined);
-    expect(read).toMatchObject({ id, props: { content: "team-a\n", repositoryUuid: repoId, branch: "main", path: "dir/got.txt" } });
+    const read = await p.read(`${ws}/${fixture.repoState.slug}/main:dir/got.txt`, undefined);
+    expect(read).toMatchObject({ id, props: { content: "team-a\n", repositoryUuid: fixture.repoId, branch: "main", path: "dir/got.txt" } });
     await p.delete(id, outs);
   });
 });
@@ -192,35 +188,35 @@ describe("CommitFile drift", () => {
 describe("CommitFile creation never commits a change twice", () => {
   test("the branch already holds the content: taken over with 0 commits", async () => {
     await commitByHand("main", { ALREADY: "same\n" });
-    await clearCounters(emu);
-    const { id, outs } = await create("CommitFile", { workspace: ws, repository: repoId, branch: "main", path: "ALREADY", content: "same\n" });
-    expect((await counters(emu)).byRoute[POST_SRC]).toBeUndefined();
+    await clearCounters(fixture.emu);
+    const { id, outs } = await create("CommitFile", { workspace: ws, repository: fixture.repoId, branch: "main", path: "ALREADY", content: "same\n" });
+    expect((await counters(fixture.emu)).byRoute[POST_SRC]).toBeUndefined();
     expect(outs).not.toHaveProperty("commit");
     await p.delete(id, outs);
   });
 
   test("other content there: one commit, and the take-over is said", async () => {
     const notices: string[] = [];
-    useOwner(emu, { ...FAST, notify: (m) => notices.push(m) });
+    useOwner(fixture.emu, { ...FAST, notify: (m) => notices.push(m) });
     try {
       await commitByHand("main", { OTHER: "theirs\n" });
-      await clearCounters(emu);
-      const { id, outs } = await create("CommitFile", { workspace: ws, repository: repoId, branch: "main", path: "OTHER", content: "ours\n" });
-      expect((await counters(emu)).byRoute[POST_SRC]).toBe(1);
+      await clearCounters(fixture.emu);
+      const { id, outs } = await create("CommitFile", { workspace: ws, repository: fixture.repoId, branch: "main", path: "OTHER", content: "ours\n" });
+      expect((await counters(fixture.emu)).byRoute[POST_SRC]).toBe(1);
       expect(notices.join("\n")).toMatch(/already had OTHER on main with other content.*taken over/);
       await p.delete(id, outs);
     } finally {
-      useOwner(emu);
+      useOwner(fixture.emu);
     }
   });
 
   test("a POST whose answer is lost: the file is read again, found as wanted, and not committed twice", async () => {
-    await script(emu, [{ method: "POST", pathPrefix: `${repoPath()}/src`, lostResponse: true }]);
-    const before = (await asOwner(emu, "GET", `${repoPath()}/commits/main?pagelen=100`)).body.values.length;
-    await clearCounters(emu);
-    const { id, outs } = await create("CommitFile", { workspace: ws, repository: repoId, branch: "main", path: "LOST", content: "once\n" });
-    expect((await counters(emu)).byRoute[POST_SRC]).toBe(1);
-    expect((await asOwner(emu, "GET", `${repoPath()}/commits/main?pagelen=100`)).body.values.length).toBe(before + 1);
+    await script(fixture.emu, [{ method: "POST", pathPrefix: `${repoPath()}/src`, lostResponse: true }]);
+    const before = (await asOwner(fixture.emu, "GET", `${repoPath()}/commits/main?pagelen=100`)).body.values.length;
+    await clearCounters(fixture.emu);
+    const { id, outs } = await create("CommitFile", { workspace: ws, repository: fixture.repoId, branch: "main", path: "LOST", content: "once\n" });
+    expect((await counters(fixture.emu)).byRoute[POST_SRC]).toBe(1);
+    expect((await asOwner(fixture.emu, "GET", `${repoPath()}/commits/main?pagelen=100`)).body.values.length).toBe(before + 1);
     expect(await fileOn("main", "LOST")).toBe("once\n");
     await p.delete(id, outs);
   });

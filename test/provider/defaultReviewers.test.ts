@@ -1,34 +1,27 @@
 import { USERS, WORKSPACES } from "../../emulator";
 import { UNKNOWN } from "../../provider/resources/common";
-import { asOwner, checked, create, Emulator, enc, provider, refreshAndDiff, refreshCost, startWithProvider } from "./helpers";
+import { asOwner, checked, create, enc, provider, refreshAndDiff, refreshCost, emulatorWithRepository } from "./helpers";
 
-let emu: Emulator;
-let repoId: string;
-let repoState: Record<string, unknown>;
-beforeAll(async () => {
-  emu = await startWithProvider();
-  ({ id: repoId, outs: repoState } = await create("Repository", { workspace: WORKSPACES.acme.slug, name: "Reviewed" }));
-});
-afterAll(() => emu.stop());
+const fixture = emulatorWithRepository("Reviewed");
 
 const p = provider("DefaultReviewers");
 const ws = WORKSPACES.acme.slug;
-const listPath = () => `/repositories/${ws}/${enc(repoId)}/default-reviewers`;
+const listPath = () => `/repositories/${ws}/${enc(fixture.repoId)}/default-reviewers`;
 const onePath = (user: string) => `${listPath()}/${enc(user)}`;
-const liveUuids = async () => ((await asOwner(emu, "GET", listPath())).body.values as { uuid: string }[]).map((u) => u.uuid).sort();
+const liveUuids = async () => ((await asOwner(fixture.emu, "GET", listPath())).body.values as { uuid: string }[]).map((u) => u.uuid).sort();
 const NO_CHANGE = { changes: false, replaces: [], deleteBeforeReplace: true };
 const UPDATE = { changes: true, replaces: [], deleteBeforeReplace: true };
 
 describe("DefaultReviewers lifecycle", () => {
   test("create, read as written (no perpetual diff), order does not matter, update, refresh cost, delete", async () => {
-    const args = { workspace: ws, repository: repoId, users: [USERS.bob.uuid, USERS.alice.account_id] };
+    const args = { workspace: ws, repository: fixture.repoId, users: [USERS.bob.uuid, USERS.alice.account_id] };
     const { id, outs, inputs } = await create("DefaultReviewers", args);
-    expect(id).toBe(`${ws}/${repoId}`);
+    expect(id).toBe(`${ws}/${fixture.repoId}`);
     expect(inputs.users).toEqual([USERS.alice.account_id, USERS.bob.uuid].sort());
     expect(outs).toEqual({
       workspace: ws,
-      repository: repoId,
-      repositoryUuid: repoId,
+      repository: fixture.repoId,
+      repositoryUuid: fixture.repoId,
       users: [USERS.alice.account_id, USERS.bob.uuid].sort(),
       managedArguments: ["repository", "users", "workspace"],
     });
@@ -46,7 +39,7 @@ describe("DefaultReviewers lifecycle", () => {
     expect(after).toMatchObject({ users: [USERS.acmeOwner.account_id, USERS.alice.account_id].sort() });
     expect(await liveUuids()).toEqual([USERS.acmeOwner.uuid, USERS.alice.uuid].sort());
 
-    const cost = await refreshCost(emu, "DefaultReviewers", id, after);
+    const cost = await refreshCost(fixture.emu, "DefaultReviewers", id, after);
     expect(cost.calls).toBe(1);
     expect(cost.byRoute).toEqual({ "GET /repositories/{workspace}/{repo_slug}/default-reviewers": 1 });
     console.log(`refresh cost: DefaultReviewers = ${cost.calls} API call(s)`);
@@ -56,17 +49,17 @@ describe("DefaultReviewers lifecycle", () => {
   });
 
   test("workspace and repository replace (the old list removed first); users update in place", async () => {
-    const olds = { workspace: ws, repository: repoId, repositoryUuid: repoId, users: [USERS.alice.account_id] };
-    const replaces = async (patch: Record<string, unknown>) => (await p.diff(`${ws}/${repoId}`, olds, { ...olds, ...patch })).replaces;
+    const olds = { workspace: ws, repository: fixture.repoId, repositoryUuid: fixture.repoId, users: [USERS.alice.account_id] };
+    const replaces = async (patch: Record<string, unknown>) => (await p.diff(`${ws}/${fixture.repoId}`, olds, { ...olds, ...patch })).replaces;
     expect(await replaces({ repository: "other" })).toEqual(["repository"]);
     expect(await replaces({ workspace: "globex" })).toEqual(["workspace"]);
-    expect(await p.diff(`${ws}/${repoId}`, olds, { ...olds, users: [] })).toEqual(UPDATE);
+    expect(await p.diff(`${ws}/${fixture.repoId}`, olds, { ...olds, users: [] })).toEqual(UPDATE);
   });
 
   test("creation over reviewers set by hand takes the list over: undeclared ones removed, declared ones kept", async () => {
-    await asOwner(emu, "PUT", onePath(USERS.bob.account_id));
-    await asOwner(emu, "PUT", onePath(USERS.alice.account_id));
-    const { id, outs } = await create("DefaultReviewers", { workspace: ws, repository: repoId, users: [USERS.alice.uuid] });
+    await asOwner(fixture.emu, "PUT", onePath(USERS.bob.account_id));
+    await asOwner(fixture.emu, "PUT", onePath(USERS.alice.account_id));
+    const { id, outs } = await create("DefaultReviewers", { workspace: ws, repository: fixture.repoId, users: [USERS.alice.uuid] });
     expect(outs.users).toEqual([USERS.alice.uuid]);
     expect(await liveUuids()).toEqual([USERS.alice.uuid]);
     await p.delete(id, outs);
@@ -74,11 +67,11 @@ describe("DefaultReviewers lifecycle", () => {
 });
 
 describe("DefaultReviewers drift", () => {
-  const args = () => ({ workspace: ws, repository: repoId, users: [USERS.alice.account_id] });
+  const args = () => ({ workspace: ws, repository: fixture.repoId, users: [USERS.alice.account_id] });
 
   test("a reviewer added by hand is drift (read by account id) and update removes it", async () => {
     const { id, outs } = await create("DefaultReviewers", args());
-    await asOwner(emu, "PUT", onePath(USERS.bob.uuid));
+    await asOwner(fixture.emu, "PUT", onePath(USERS.bob.uuid));
     const { read, diff } = await refreshAndDiff("DefaultReviewers", id, outs, args());
     expect(read.props?.users).toEqual([USERS.alice.account_id, USERS.bob.account_id].sort());
     expect(diff).toEqual(UPDATE);
@@ -91,7 +84,7 @@ describe("DefaultReviewers drift", () => {
 
   test("a reviewer removed by hand is drift and update restores it", async () => {
     const { id, outs } = await create("DefaultReviewers", args());
-    await asOwner(emu, "DELETE", onePath(USERS.alice.account_id));
+    await asOwner(fixture.emu, "DELETE", onePath(USERS.alice.account_id));
     const { read, diff } = await refreshAndDiff("DefaultReviewers", id, outs, args());
     expect(read.props?.users).toEqual([]);
     expect(diff).toEqual(UPDATE);
@@ -104,13 +97,13 @@ describe("DefaultReviewers drift", () => {
 
 describe("DefaultReviewers and renames", () => {
   test("created through the slug, it keeps working after the repository is renamed (addressed by UUID, no replace)", async () => {
-    const args = { workspace: ws, repository: String(repoState.slug), users: [USERS.bob.account_id] };
+    const args = { workspace: ws, repository: String(fixture.repoState.slug), users: [USERS.bob.account_id] };
     const { id, outs } = await create("DefaultReviewers", args);
-    expect(id).toBe(`${ws}/${repoId}`);
+    expect(id).toBe(`${ws}/${fixture.repoId}`);
     const repoP = provider("Repository");
-    const { outs: renamed } = await repoP.update(repoId, repoState, await checked("Repository", { workspace: ws, name: "Reviewed Renamed" }));
-    repoState = renamed as Record<string, unknown>;
-    expect(repoState.slug).toBe("reviewed-renamed");
+    const { outs: renamed } = await repoP.update(fixture.repoId, fixture.repoState, await checked("Repository", { workspace: ws, name: "Reviewed Renamed" }));
+    fixture.repoState = renamed as Record<string, unknown>;
+    expect(fixture.repoState.slug).toBe("reviewed-renamed");
     const { read, diff } = await refreshAndDiff("DefaultReviewers", id, outs, args);
     expect(read.id).toBe(id);
     expect(diff).toEqual(NO_CHANGE);
@@ -119,9 +112,9 @@ describe("DefaultReviewers and renames", () => {
   });
 
   test("get by workspace/{repository uuid}", async () => {
-    const { id, outs } = await create("DefaultReviewers", { workspace: ws, repository: repoId, users: [USERS.bob.uuid] });
+    const { id, outs } = await create("DefaultReviewers", { workspace: ws, repository: fixture.repoId, users: [USERS.bob.uuid] });
     const read = await p.read(id, undefined);
-    expect(read.props).toMatchObject({ workspace: ws, repositoryUuid: repoId, users: [USERS.bob.account_id] });
+    expect(read.props).toMatchObject({ workspace: ws, repositoryUuid: fixture.repoId, users: [USERS.bob.account_id] });
     await p.delete(id, outs);
   });
 });
@@ -149,7 +142,7 @@ describe("DefaultReviewers check and errors", () => {
   });
 
   test("a user outside the workspace fails the update with Bitbucket's reason", async () => {
-    await expect(create("DefaultReviewers", { workspace: ws, repository: repoId, users: [USERS.mallory.account_id] })).rejects.toThrow(
+    await expect(create("DefaultReviewers", { workspace: ws, repository: fixture.repoId, users: [USERS.mallory.account_id] })).rejects.toThrow(
       /not a member of workspace acme/,
     );
   });

@@ -1,26 +1,19 @@
 import { CREDENTIALS, GROUPS, REPOSITORIES, WORKSPACES } from "../../emulator";
 import { configure } from "../../provider/runtime";
-import { asOwner, checked, create, Emulator, enc, ownerConfig, provider, refreshAndDiff, refreshCost, startWithProvider } from "./helpers";
+import { asOwner, checked, create, enc, ownerConfig, provider, refreshAndDiff, refreshCost, emulatorWithRepository } from "./helpers";
 
-let emu: Emulator;
-let repoId: string;
-let repoState: Record<string, unknown>;
-beforeAll(async () => {
-  emu = await startWithProvider();
-  ({ id: repoId, outs: repoState } = await create("Repository", { workspace: WORKSPACES.acme.slug, name: "Guarded" }));
-});
-afterAll(() => emu.stop());
+const fixture = emulatorWithRepository("Guarded");
 
 const p = provider("GroupPermission");
 const ws = WORKSPACES.acme.slug;
-const permPath = (group: string) => `/repositories/${ws}/${enc(repoId)}/permissions-config/groups/${group}`;
+const permPath = (group: string) => `/repositories/${ws}/${enc(fixture.repoId)}/permissions-config/groups/${group}`;
 
 test("lifecycle: create (PUT), read, no-op diff, update, delete, read reports it gone", async () => {
-  const args = { workspace: ws, repository: repoId, groupSlug: GROUPS.contractors, permission: "read" };
+  const args = { workspace: ws, repository: fixture.repoId, groupSlug: GROUPS.contractors, permission: "read" };
   const { id, outs } = await create("GroupPermission", args);
-  expect(id).toBe(`${ws}/${repoId}/contractors`);
+  expect(id).toBe(`${ws}/${fixture.repoId}/contractors`);
   expect(outs).toEqual({ ...args, groupName: "Contractors", managedArguments: ["groupSlug", "permission", "repository", "workspace"] });
-  expect((await asOwner(emu, "GET", permPath("contractors"))).body.permission).toBe("read");
+  expect((await asOwner(fixture.emu, "GET", permPath("contractors"))).body.permission).toBe("read");
 
   const { read, diff } = await refreshAndDiff("GroupPermission", id, outs, args);
   expect(read.props).toEqual(outs);
@@ -30,34 +23,38 @@ test("lifecycle: create (PUT), read, no-op diff, update, delete, read reports it
   expect((await p.diff(id, outs, news)).changes).toBe(true);
   const { outs: after } = await p.update(id, outs, news);
   expect(after).toMatchObject({ permission: "write" });
-  expect((await asOwner(emu, "GET", permPath("contractors"))).body.permission).toBe("write");
+  expect((await asOwner(fixture.emu, "GET", permPath("contractors"))).body.permission).toBe("write");
 
-  const cost = await refreshCost(emu, "GroupPermission", id, after);
+  const cost = await refreshCost(fixture.emu, "GroupPermission", id, after);
   expect(cost.calls).toBe(1);
   console.log(`refresh cost: GroupPermission = ${cost.calls} API call(s)`);
 
   await p.delete(id, after);
-  expect((await asOwner(emu, "GET", permPath("contractors"))).status).toBe(404);
+  expect((await asOwner(fixture.emu, "GET", permPath("contractors"))).status).toBe(404);
   expect(await p.read(id, after)).toEqual({});
 });
 
 test("drift in permission is seen; a grant removed by hand is gone on refresh", async () => {
-  const args = { workspace: ws, repository: repoId, groupSlug: GROUPS.developers, permission: "write" };
+  const args = { workspace: ws, repository: fixture.repoId, groupSlug: GROUPS.developers, permission: "write" };
   const { id, outs } = await create("GroupPermission", args);
-  await asOwner(emu, "PUT", permPath("developers"), { permission: "admin" });
+  await asOwner(fixture.emu, "PUT", permPath("developers"), { permission: "admin" });
   const { read, diff } = await refreshAndDiff("GroupPermission", id, outs, args);
   expect(read.props).toMatchObject({ permission: "admin" });
   expect(read.inputs).toMatchObject({ permission: "admin" });
   expect(diff?.changes).toBe(true);
-  await asOwner(emu, "DELETE", permPath("developers"));
+  await asOwner(fixture.emu, "DELETE", permPath("developers"));
   expect(await p.read(id, outs)).toEqual({});
 });
 
 test("keeps working after the repository is renamed (addressed by UUID)", async () => {
-  const args = { workspace: ws, repository: repoId, groupSlug: GROUPS.administrators, permission: "admin" };
+  const args = { workspace: ws, repository: fixture.repoId, groupSlug: GROUPS.administrators, permission: "admin" };
   const { id, outs } = await create("GroupPermission", args);
-  const { outs: renamed } = await provider("Repository").update(repoId, repoState, await checked("Repository", { workspace: ws, name: "Guarded Renamed" }));
-  repoState = renamed as Record<string, unknown>;
+  const { outs: renamed } = await provider("Repository").update(
+    fixture.repoId,
+    fixture.repoState,
+    await checked("Repository", { workspace: ws, name: "Guarded Renamed" }),
+  );
+  fixture.repoState = renamed as Record<string, unknown>;
   const { read, diff } = await refreshAndDiff("GroupPermission", id, outs, args);
   expect(read.id).toBe(id);
   expect(diff).toEqual({ changes: false, replaces: [], deleteBeforeReplace: true });
@@ -70,7 +67,7 @@ test("get reads by ID `workspace/repository/groupSlug`", async () => {
 });
 
 test("a different group or repository replaces, deleting the old grant first", async () => {
-  const olds = { workspace: ws, repository: repoId, groupSlug: "developers", permission: "read" };
+  const olds = { workspace: ws, repository: fixture.repoId, groupSlug: "developers", permission: "read" };
   expect(await p.diff("x", olds, { ...olds, groupSlug: "contractors" })).toEqual({ changes: true, replaces: ["groupSlug"], deleteBeforeReplace: true });
   expect((await p.diff("x", olds, { ...olds, repository: "guarded-renamed" })).replaces).toEqual(["repository"]);
 });
@@ -84,20 +81,20 @@ test("check: permission and group slug are validated with the allowed values", a
 });
 
 test("auth failures: an access token cannot manage permissions; a non-admin member is refused", async () => {
-  const args = await checked("GroupPermission", { workspace: ws, repository: repoId, groupSlug: "contractors", permission: "read" });
+  const args = await checked("GroupPermission", { workspace: ws, repository: fixture.repoId, groupSlug: "contractors", permission: "read" });
   try {
-    configure({ "bitbucket:apiUrl": emu.apiUrl, "bitbucket:accessToken": CREDENTIALS.acmeAccessToken.token });
+    configure({ "bitbucket:apiUrl": fixture.emu.apiUrl, "bitbucket:accessToken": CREDENTIALS.acmeAccessToken.token });
     await expect(p.create(args)).rejects.toThrow(/failed with 403: Access tokens cannot manage repository permissions.*use an API token or OAuth consumer/);
-    configure({ "bitbucket:apiUrl": emu.apiUrl, "bitbucket:email": CREDENTIALS.alice.username, "bitbucket:apiToken": CREDENTIALS.alice.password });
+    configure({ "bitbucket:apiUrl": fixture.emu.apiUrl, "bitbucket:email": CREDENTIALS.alice.username, "bitbucket:apiToken": CREDENTIALS.alice.password });
     await expect(p.create(args)).rejects.toThrow(/failed with 403/);
-    configure({ "bitbucket:apiUrl": emu.apiUrl, "bitbucket:email": CREDENTIALS.owner.username, "bitbucket:apiToken": "wrong" });
+    configure({ "bitbucket:apiUrl": fixture.emu.apiUrl, "bitbucket:email": CREDENTIALS.owner.username, "bitbucket:apiToken": "wrong" });
     await expect(p.create(args)).rejects.toThrow(/failed with 401: Invalid credentials.*check the credentials/);
   } finally {
-    configure(ownerConfig(emu));
+    configure(ownerConfig(fixture.emu));
   }
 });
 
 test("an unknown group is a 404 with a hint", async () => {
-  const args = await checked("GroupPermission", { workspace: ws, repository: repoId, groupSlug: "nobody", permission: "read" });
+  const args = await checked("GroupPermission", { workspace: ws, repository: fixture.repoId, groupSlug: "nobody", permission: "read" });
   await expect(p.create(args)).rejects.toThrow(/failed with 404: Group nobody not found.*does not exist or is not visible/);
 });

@@ -1,7 +1,7 @@
 // Shared setup for the provider suites: one emulator per file, the runtime configured against it
 // with fast retry timings, and a few admin/owner helpers for drift and request counting.
 import { startEmulator } from "../../emulator";
-import { CREDENTIALS } from "../../emulator/seed";
+import { CREDENTIALS, WORKSPACES } from "../../emulator/seed";
 import {
   admin as emulatorAdmin,
   clearRequests,
@@ -10,7 +10,7 @@ import {
   requests as emulatorRequests,
   setConfig,
 } from "../support/emulator-client";
-import { configure, providerFor, RuntimeOptions, setOptions } from "../../provider/runtime";
+import { configure, providerFor, RuntimeOptions, setOptions, startNewRun } from "../../provider/runtime";
 import type { ResourceKind } from "../../provider/registry";
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -61,6 +61,22 @@ export async function refreshAndDiff(kind: ResourceKind, id: string, state: Reco
   const inputs = await checked(kind, program);
   const diff = read.id ? await provider(kind).diff(read.id, read.props, inputs) : undefined;
   return { read, diff };
+}
+
+/**
+ * A test file's emulator, the runtime pointed at it as the owner, and one repository of acme created through the
+ * provider before the file's tests (the emulator stops after them). `earlierRun`: the repository is one of an
+ * earlier run, so creates on it look for what is there (create-cost.test.ts covers this run's).
+ */
+export function emulatorWithRepository(name: string, { earlierRun = false } = {}) {
+  const env = {} as { emu: Emulator; repoId: string; repoState: Record<string, unknown> };
+  beforeAll(async () => {
+    env.emu = await startWithProvider();
+    ({ id: env.repoId, outs: env.repoState } = await create("Repository", { workspace: WORKSPACES.acme.slug, name }));
+    if (earlierRun) startNewRun();
+  });
+  afterAll(() => env.emu?.stop());
+  return env;
 }
 
 export const admin = (emu: Emulator, method: string, path: string, body?: unknown) => emulatorAdmin(emu.url, method, path, body);

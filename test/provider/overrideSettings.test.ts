@@ -1,32 +1,25 @@
 import { WORKSPACES } from "../../emulator";
-import { asOwner, checked, create, Emulator, enc, provider, refreshAndDiff, refreshCost, startWithProvider } from "./helpers";
+import { asOwner, checked, create, enc, provider, refreshAndDiff, refreshCost, emulatorWithRepository } from "./helpers";
 
-let emu: Emulator;
-let repoId: string;
-let repoState: Record<string, unknown>;
-beforeAll(async () => {
-  emu = await startWithProvider();
-  ({ id: repoId, outs: repoState } = await create("Repository", { workspace: WORKSPACES.acme.slug, name: "Settled" }));
-});
-afterAll(() => emu.stop());
+const fixture = emulatorWithRepository("Settled");
 
 const p = provider("OverrideSettings");
 const ws = WORKSPACES.acme.slug;
-const path = () => `/repositories/${ws}/${enc(repoId)}/override-settings`;
+const path = () => `/repositories/${ws}/${enc(fixture.repoId)}/override-settings`;
 
 test("lifecycle: create, read, update, and delete restores inheritance", async () => {
-  const args = { workspace: ws, repository: repoId, defaultMergeStrategy: true };
+  const args = { workspace: ws, repository: fixture.repoId, defaultMergeStrategy: true };
   const { id, outs, inputs } = await create("OverrideSettings", args);
   expect(inputs).toMatchObject({ branchingModel: false });
-  expect(id).toBe(`${ws}/${repoId}`);
+  expect(id).toBe(`${ws}/${fixture.repoId}`);
   expect(outs).toEqual({
     workspace: ws,
-    repository: repoId,
+    repository: fixture.repoId,
     defaultMergeStrategy: true,
     branchingModel: false,
     managedArguments: ["branchingModel", "defaultMergeStrategy", "repository", "workspace"],
   });
-  expect((await asOwner(emu, "GET", path())).body.override_settings).toEqual({ default_merge_strategy: true, branching_model: false });
+  expect((await asOwner(fixture.emu, "GET", path())).body.override_settings).toEqual({ default_merge_strategy: true, branching_model: false });
 
   const { read, diff } = await refreshAndDiff("OverrideSettings", id, outs, args);
   expect(read.props).toEqual(outs);
@@ -35,21 +28,21 @@ test("lifecycle: create, read, update, and delete restores inheritance", async (
   const { outs: after } = await p.update(id, outs, await checked("OverrideSettings", { ...args, branchingModel: true }));
   expect(after).toMatchObject({ defaultMergeStrategy: true, branchingModel: true });
 
-  const cost = await refreshCost(emu, "OverrideSettings", id, after);
+  const cost = await refreshCost(fixture.emu, "OverrideSettings", id, after);
   expect(cost.calls).toBe(1);
   console.log(`refresh cost: OverrideSettings = ${cost.calls} API call(s)`);
 
   await p.delete(id, after);
-  expect((await asOwner(emu, "GET", path())).body.override_settings).toEqual({ default_merge_strategy: false, branching_model: false });
+  expect((await asOwner(fixture.emu, "GET", path())).body.override_settings).toEqual({ default_merge_strategy: false, branching_model: false });
 });
 
 test.each([
   ["defaultMergeStrategy", { default_merge_strategy: false }, { defaultMergeStrategy: false }],
   ["branchingModel", { branching_model: true }, { branchingModel: true }],
 ])("drift in %s is seen", async (_f, change, expected) => {
-  const args = { workspace: ws, repository: repoId, defaultMergeStrategy: true, branchingModel: false };
+  const args = { workspace: ws, repository: fixture.repoId, defaultMergeStrategy: true, branchingModel: false };
   const { id, outs } = await create("OverrideSettings", args);
-  await asOwner(emu, "PUT", path(), { override_settings: change });
+  await asOwner(fixture.emu, "PUT", path(), { override_settings: change });
   const { read, diff } = await refreshAndDiff("OverrideSettings", id, outs, args);
   expect(read.props).toMatchObject(expected);
   expect(diff?.changes).toBe(true);
@@ -57,14 +50,14 @@ test.each([
 });
 
 test("keeps working after the repository is renamed; a deleted repository reads as gone", async () => {
-  const args = { workspace: ws, repository: repoId, branchingModel: true };
+  const args = { workspace: ws, repository: fixture.repoId, branchingModel: true };
   const { id, outs } = await create("OverrideSettings", args);
   const repoP = provider("Repository");
-  const { outs: renamed } = await repoP.update(repoId, repoState, await checked("Repository", { workspace: ws, name: "Settled Renamed" }));
+  const { outs: renamed } = await repoP.update(fixture.repoId, fixture.repoState, await checked("Repository", { workspace: ws, name: "Settled Renamed" }));
   const { read, diff } = await refreshAndDiff("OverrideSettings", id, outs, args);
   expect(read.id).toBe(id);
   expect(diff?.changes).toBe(false);
-  await repoP.delete(repoId, renamed as Record<string, unknown>);
+  await repoP.delete(fixture.repoId, renamed as Record<string, unknown>);
   expect(await p.read(id, outs)).toEqual({});
   // Deleting after the repository went away does not fail.
   await expect(p.delete(id, outs)).resolves.toBeUndefined();

@@ -6,34 +6,26 @@ import {
   clearCounters,
   counters,
   create,
-  Emulator,
   enc,
   FAST,
   provider,
   refreshAndDiff,
   refreshCost,
   script,
-  startWithProvider,
   useOwner,
+  emulatorWithRepository,
 } from "./helpers";
 
-let emu: Emulator;
-let repoId: string;
-let repoState: Record<string, unknown>;
-beforeAll(async () => {
-  emu = await startWithProvider();
-  ({ id: repoId, outs: repoState } = await create("Repository", { workspace: WORKSPACES.acme.slug, name: "Scheduled" }));
-});
-afterAll(() => emu.stop());
+const fixture = emulatorWithRepository("Scheduled");
 
 const p = provider("PipelineSchedule");
 const ws = WORKSPACES.acme.slug;
-const schedulesPath = () => `/repositories/${ws}/${enc(repoId)}/pipelines_config/schedules`;
-const liveSchedules = async () => (await asOwner(emu, "GET", schedulesPath())).body.values as { uuid: string; enabled: boolean }[];
+const schedulesPath = () => `/repositories/${ws}/${enc(fixture.repoId)}/pipelines_config/schedules`;
+const liveSchedules = async () => (await asOwner(fixture.emu, "GET", schedulesPath())).body.values as { uuid: string; enabled: boolean }[];
 
 describe("PipelineSchedule lifecycle", () => {
   test("create, read, no-op diff, enabled in place, cron replaces, delete, read reports it gone; a refresh is one GET", async () => {
-    const args = { workspace: ws, repository: repoId, branch: "main", cronPattern: "0  0 2 * * ? *" };
+    const args = { workspace: ws, repository: fixture.repoId, branch: "main", cronPattern: "0  0 2 * * ? *" };
     const { id, outs } = await create("PipelineSchedule", args);
     expect(id).toMatch(/^\{[0-9a-f-]{36}\}$/);
     expect(outs).toMatchObject({
@@ -43,7 +35,7 @@ describe("PipelineSchedule lifecycle", () => {
       cronPattern: "0 0 2 * * ? *",
       enabled: true,
       uuid: id,
-      repositoryUuid: repoId,
+      repositoryUuid: fixture.repoId,
     });
 
     const { read, diff } = await refreshAndDiff("PipelineSchedule", id, outs, args);
@@ -54,7 +46,7 @@ describe("PipelineSchedule lifecycle", () => {
     expect(await p.diff(id, outs, disabled)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
     const { outs: after } = await p.update(id, outs, disabled);
     expect(after).toMatchObject({ enabled: false, uuid: id });
-    expect((await asOwner(emu, "GET", `${schedulesPath()}/${enc(id)}`)).body.enabled).toBe(false);
+    expect((await asOwner(fixture.emu, "GET", `${schedulesPath()}/${enc(id)}`)).body.enabled).toBe(false);
 
     for (const [patch, key] of [
       [{ cronPattern: "0 0 3 * * ? *" }, "cronPattern"],
@@ -63,20 +55,20 @@ describe("PipelineSchedule lifecycle", () => {
     ] as const)
       expect((await p.diff(id, after, await checked("PipelineSchedule", { ...args, enabled: false, ...patch }))).replaces).toContain(key);
 
-    const cost = await refreshCost(emu, "PipelineSchedule", id, after);
+    const cost = await refreshCost(fixture.emu, "PipelineSchedule", id, after);
     expect(cost.calls).toBe(1);
     console.log(`refresh cost: PipelineSchedule = ${cost.calls} API call(s)`);
 
     await p.delete(id, after);
-    expect((await asOwner(emu, "GET", `${schedulesPath()}/${enc(id)}`)).status).toBe(404);
+    expect((await asOwner(fixture.emu, "GET", `${schedulesPath()}/${enc(id)}`)).status).toBe(404);
     expect(await p.read(id, after)).toEqual({});
   });
 
   test("drift: a schedule disabled outside Pulumi is a diff that up puts back", async () => {
-    const args = { workspace: ws, repository: repoId, branch: "main", selector: "custom", pattern: "nightly", cronPattern: "0 30 * * * ? *" };
+    const args = { workspace: ws, repository: fixture.repoId, branch: "main", selector: "custom", pattern: "nightly", cronPattern: "0 30 * * * ? *" };
     const { id, outs } = await create("PipelineSchedule", args);
     expect(outs).toMatchObject({ selector: "custom", pattern: "nightly" });
-    await asOwner(emu, "PUT", `${schedulesPath()}/${enc(id)}`, { enabled: false });
+    await asOwner(fixture.emu, "PUT", `${schedulesPath()}/${enc(id)}`, { enabled: false });
     const { read, diff } = await refreshAndDiff("PipelineSchedule", id, outs, args);
     expect(read.props).toMatchObject({ enabled: false });
     expect(diff).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
@@ -86,10 +78,14 @@ describe("PipelineSchedule lifecycle", () => {
   });
 
   test("a rename of the repository underneath changes nothing (addressed by the repository's UUID)", async () => {
-    const bySlug = { workspace: ws, repository: String(repoState.slug), branch: "main", cronPattern: "0 0 4 * * ? *" };
+    const bySlug = { workspace: ws, repository: String(fixture.repoState.slug), branch: "main", cronPattern: "0 0 4 * * ? *" };
     const { id, outs } = await create("PipelineSchedule", bySlug);
-    const { outs: renamed } = await provider("Repository").update(repoId, repoState, await checked("Repository", { workspace: ws, name: "Scheduled Renamed" }));
-    repoState = renamed as Record<string, unknown>;
+    const { outs: renamed } = await provider("Repository").update(
+      fixture.repoId,
+      fixture.repoState,
+      await checked("Repository", { workspace: ws, name: "Scheduled Renamed" }),
+    );
+    fixture.repoState = renamed as Record<string, unknown>;
     const { read, diff } = await refreshAndDiff("PipelineSchedule", id, outs, bySlug);
     expect(read.id).toBe(id);
     expect(diff).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
@@ -99,13 +95,13 @@ describe("PipelineSchedule lifecycle", () => {
   test("get by workspace/repository/{uuid} reads the schedule and the repository's UUID", async () => {
     const { id, outs } = await create("PipelineSchedule", {
       workspace: ws,
-      repository: repoId,
+      repository: fixture.repoId,
       branch: "main",
       selector: "default",
       cronPattern: "0 0 5 ? * MON *",
     });
-    const read = await p.read(`${ws}/${repoState.slug}/${id}`, undefined);
-    expect(read.props).toMatchObject({ uuid: id, selector: "default", repositoryUuid: repoId, cronPattern: "0 0 5 ? * MON *" });
+    const read = await p.read(`${ws}/${fixture.repoState.slug}/${id}`, undefined);
+    expect(read.props).toMatchObject({ uuid: id, selector: "default", repositoryUuid: fixture.repoId, cronPattern: "0 0 5 ? * MON *" });
     expect(read.props).not.toHaveProperty("pattern");
     await p.delete(id, outs);
   });
@@ -113,11 +109,11 @@ describe("PipelineSchedule lifecycle", () => {
 
 describe("PipelineSchedule creation never adds a schedule twice", () => {
   test("a POST whose answer is lost: the schedule it made is found and taken, not made again", async () => {
-    const args = { workspace: ws, repository: repoId, branch: "main", cronPattern: "0 0 6 * * ? *" };
-    await script(emu, [{ method: "POST", pathPrefix: schedulesPath(), lostResponse: true }]);
-    await clearCounters(emu);
+    const args = { workspace: ws, repository: fixture.repoId, branch: "main", cronPattern: "0 0 6 * * ? *" };
+    await script(fixture.emu, [{ method: "POST", pathPrefix: schedulesPath(), lostResponse: true }]);
+    await clearCounters(fixture.emu);
     const { id, outs } = await create("PipelineSchedule", args);
-    const { byRoute } = await counters(emu);
+    const { byRoute } = await counters(fixture.emu);
     expect(byRoute["POST /repositories/{workspace}/{repo_slug}/pipelines_config/schedules"]).toBe(1);
     expect((await liveSchedules()).map((s) => s.uuid)).toEqual([id]);
     await p.delete(id, outs);
@@ -125,21 +121,21 @@ describe("PipelineSchedule creation never adds a schedule twice", () => {
 
   test("the same schedule made by hand, disabled, is taken over, enabled, and said so", async () => {
     const notices: string[] = [];
-    useOwner(emu, { ...FAST, notify: (m) => notices.push(m) });
+    useOwner(fixture.emu, { ...FAST, notify: (m) => notices.push(m) });
     try {
       const body = {
         target: { ref_type: "branch", ref_name: "main", selector: { type: "branches", pattern: "main" } },
         cron_pattern: "0 0 7 * * ? *",
         enabled: false,
       };
-      const made = (await asOwner(emu, "POST", schedulesPath(), body)).body;
-      const { id, outs } = await create("PipelineSchedule", { workspace: ws, repository: repoId, branch: "main", cronPattern: "0 0 7 * * ? *" });
+      const made = (await asOwner(fixture.emu, "POST", schedulesPath(), body)).body;
+      const { id, outs } = await create("PipelineSchedule", { workspace: ws, repository: fixture.repoId, branch: "main", cronPattern: "0 0 7 * * ? *" });
       expect(id).toBe(made.uuid);
       expect(outs.enabled).toBe(true);
       expect(notices.join("\n")).toMatch(/already had this schedule .*disabled\), now enabled: taken over/);
       await p.delete(id, outs);
     } finally {
-      useOwner(emu);
+      useOwner(fixture.emu);
     }
   });
 });

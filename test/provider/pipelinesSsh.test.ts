@@ -7,37 +7,35 @@ import {
   clearCounters,
   counters,
   create,
-  Emulator,
   enc,
   FAST,
   provider,
   refreshAndDiff,
   refreshCost,
   script,
-  startWithProvider,
   useOwner,
+  emulatorWithRepository,
 } from "./helpers";
 
-let emu: Emulator;
-let repoId: string;
-let repoState: Record<string, unknown>;
-beforeAll(async () => {
-  emu = await startWithProvider();
-  ({ id: repoId, outs: repoState } = await create("Repository", { workspace: WORKSPACES.acme.slug, name: "Built" }));
-});
-afterAll(() => emu.stop());
+const fixture = emulatorWithRepository("Built");
 
 const ws = WORKSPACES.acme.slug;
-const ssh = () => `/repositories/${ws}/${enc(repoId)}/pipelines_config/ssh`;
+const ssh = () => `/repositories/${ws}/${enc(fixture.repoId)}/pipelines_config/ssh`;
 const hosts = provider("PipelineKnownHost");
 const pairs = provider("PipelineSshKeyPair");
 
 describe("PipelineKnownHost", () => {
   const key = publicKey("github", "scanned");
   test("create, read, no-op diff, hostname and key in place, delete; a refresh is one GET", async () => {
-    const args = { workspace: ws, repository: repoId, hostname: "[git.example.com]:2222", key };
+    const args = { workspace: ws, repository: fixture.repoId, hostname: "[git.example.com]:2222", key };
     const { id, outs } = await create("PipelineKnownHost", args);
-    expect(outs).toMatchObject({ hostname: args.hostname, key, uuid: id, repositoryUuid: repoId, sha256Fingerprint: expect.stringMatching(/^SHA256:/) });
+    expect(outs).toMatchObject({
+      hostname: args.hostname,
+      key,
+      uuid: id,
+      repositoryUuid: fixture.repoId,
+      sha256Fingerprint: expect.stringMatching(/^SHA256:/),
+    });
     const { read, diff } = await refreshAndDiff("PipelineKnownHost", id, outs, args);
     expect(read.props).toEqual(outs);
     expect(diff).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
@@ -49,7 +47,7 @@ describe("PipelineKnownHost", () => {
     const { outs: after } = await hosts.update(id, outs, rekeyed);
     expect(after).toMatchObject({ hostname: "git.example.com", key: publicKey("github2", undefined, "ssh-rsa"), uuid: id });
 
-    const cost = await refreshCost(emu, "PipelineKnownHost", id, after);
+    const cost = await refreshCost(fixture.emu, "PipelineKnownHost", id, after);
     expect(cost.calls).toBe(1);
     console.log(`refresh cost: PipelineKnownHost = ${cost.calls} API call(s)`);
     await hosts.delete(id, after);
@@ -57,14 +55,18 @@ describe("PipelineKnownHost", () => {
   });
 
   test("drift: a key changed by hand is a diff that up puts back; a rename of the repository changes nothing", async () => {
-    const args = { workspace: ws, repository: String(repoState.slug), hostname: "drift.example.com", key };
+    const args = { workspace: ws, repository: String(fixture.repoState.slug), hostname: "drift.example.com", key };
     const { id, outs } = await create("PipelineKnownHost", args);
-    await asOwner(emu, "PUT", `${ssh()}/known_hosts/${enc(id)}`, {
+    await asOwner(fixture.emu, "PUT", `${ssh()}/known_hosts/${enc(id)}`, {
       hostname: "drift.example.com",
       public_key: { key_type: "ssh-ed25519", key: publicKeyBody("other") },
     });
-    const { outs: renamed } = await provider("Repository").update(repoId, repoState, await checked("Repository", { workspace: ws, name: "Built Renamed" }));
-    repoState = renamed as Record<string, unknown>;
+    const { outs: renamed } = await provider("Repository").update(
+      fixture.repoId,
+      fixture.repoState,
+      await checked("Repository", { workspace: ws, name: "Built Renamed" }),
+    );
+    fixture.repoState = renamed as Record<string, unknown>;
     const { read, diff } = await refreshAndDiff("PipelineKnownHost", id, outs, args);
     expect(read.props).toMatchObject({ key: publicKey("other") });
     expect(diff).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
@@ -74,32 +76,32 @@ describe("PipelineKnownHost", () => {
   });
 
   test("a POST whose answer is lost: the retry meets 409 and the host is taken over, never added twice", async () => {
-    const args = { workspace: ws, repository: repoId, hostname: "lost.example.com", key };
-    await script(emu, [{ method: "POST", pathPrefix: `${ssh()}/known_hosts`, lostResponse: true }]);
-    await clearCounters(emu);
+    const args = { workspace: ws, repository: fixture.repoId, hostname: "lost.example.com", key };
+    await script(fixture.emu, [{ method: "POST", pathPrefix: `${ssh()}/known_hosts`, lostResponse: true }]);
+    await clearCounters(fixture.emu);
     const { id, outs } = await create("PipelineKnownHost", args);
-    expect((await counters(emu)).byRoute["POST /repositories/{workspace}/{repo_slug}/pipelines_config/ssh/known_hosts"]).toBe(2);
-    expect((await asOwner(emu, "GET", `${ssh()}/known_hosts`)).body.values.map((h: { uuid: string }) => h.uuid)).toEqual([id]);
+    expect((await counters(fixture.emu)).byRoute["POST /repositories/{workspace}/{repo_slug}/pipelines_config/ssh/known_hosts"]).toBe(2);
+    expect((await asOwner(fixture.emu, "GET", `${ssh()}/known_hosts`)).body.values.map((h: { uuid: string }) => h.uuid)).toEqual([id]);
     await hosts.delete(id, outs);
   });
 
   test("a host added by hand with another key is taken over, rekeyed, and said so", async () => {
     const notices: string[] = [];
-    useOwner(emu, { ...FAST, notify: (m) => notices.push(m) });
+    useOwner(fixture.emu, { ...FAST, notify: (m) => notices.push(m) });
     try {
       const made = (
-        await asOwner(emu, "POST", `${ssh()}/known_hosts`, {
+        await asOwner(fixture.emu, "POST", `${ssh()}/known_hosts`, {
           hostname: "hand.example.com",
           public_key: { key_type: "ssh-ed25519", key: publicKeyBody("hand") },
         })
       ).body;
-      const { id, outs } = await create("PipelineKnownHost", { workspace: ws, repository: repoId, hostname: "hand.example.com", key });
+      const { id, outs } = await create("PipelineKnownHost", { workspace: ws, repository: fixture.repoId, hostname: "hand.example.com", key });
       expect(id).toBe(made.uuid);
       expect(outs.key).toBe(key);
       expect(notices.join("\n")).toMatch(/already had the known host hand.example.com .* with another key, now the program's: taken over/);
       await hosts.delete(id, outs);
     } finally {
-      useOwner(emu);
+      useOwner(fixture.emu);
     }
   });
 
@@ -121,11 +123,17 @@ describe("PipelineKnownHost", () => {
 describe("PipelineSshKeyPair", () => {
   test("create, read, no-op diff, a new private key in place, delete; the public key is read back; a refresh is one GET", async () => {
     const pair = sshKeyPair();
-    const args = { workspace: ws, repository: repoId, privateKey: pair.openSsh };
+    const args = { workspace: ws, repository: fixture.repoId, privateKey: pair.openSsh };
     const { id, outs } = await create("PipelineSshKeyPair", args);
-    expect(id).toBe(`${ws}/${repoId}`);
-    expect(outs).toMatchObject({ workspace: ws, repository: repoId, repositoryUuid: repoId, privateKey: pair.openSsh, publicKey: pair.publicKey });
-    const live = await asOwner(emu, "GET", `${ssh()}/key_pair`);
+    expect(id).toBe(`${ws}/${fixture.repoId}`);
+    expect(outs).toMatchObject({
+      workspace: ws,
+      repository: fixture.repoId,
+      repositoryUuid: fixture.repoId,
+      privateKey: pair.openSsh,
+      publicKey: pair.publicKey,
+    });
+    const live = await asOwner(fixture.emu, "GET", `${ssh()}/key_pair`);
     expect(live.body.public_key).toBe(pair.publicKey);
     expect(JSON.stringify(live.body)).not.toContain("PRIVATE KEY");
 
@@ -139,20 +147,20 @@ describe("PipelineSshKeyPair", () => {
     const { outs: after } = await pairs.update(id, outs, rotated);
     expect(after.publicKey).toBe(next.publicKey);
 
-    const cost = await refreshCost(emu, "PipelineSshKeyPair", id, after);
+    const cost = await refreshCost(fixture.emu, "PipelineSshKeyPair", id, after);
     expect(cost.calls).toBe(1);
     console.log(`refresh cost: PipelineSshKeyPair = ${cost.calls} API call(s)`);
     await pairs.delete(id, after);
-    expect((await asOwner(emu, "GET", `${ssh()}/key_pair`)).status).toBe(404);
+    expect((await asOwner(fixture.emu, "GET", `${ssh()}/key_pair`)).status).toBe(404);
     expect(await pairs.read(id, after)).toEqual({});
   });
 
   test("drift: another pair set by hand reads as another private key (a diff, never its value); up puts the program's back", async () => {
     const pair = sshKeyPair();
-    const args = { workspace: ws, repository: repoId, privateKey: pair.pem };
+    const args = { workspace: ws, repository: fixture.repoId, privateKey: pair.pem };
     const { id, outs } = await create("PipelineSshKeyPair", args);
     const other = sshKeyPair();
-    await asOwner(emu, "PUT", `${ssh()}/key_pair`, { private_key: other.pem, public_key: other.publicKey });
+    await asOwner(fixture.emu, "PUT", `${ssh()}/key_pair`, { private_key: other.pem, public_key: other.publicKey });
     const { read, diff } = await refreshAndDiff("PipelineSshKeyPair", id, outs, args);
     expect(read.props).toMatchObject({ publicKey: other.publicKey, privateKey: "(another key pair, set outside Pulumi)" });
     expect(JSON.stringify(read)).not.toContain(other.pem.split("\n")[1]);
@@ -164,11 +172,15 @@ describe("PipelineSshKeyPair", () => {
 
   test("a rename of the repository underneath changes nothing (the pair is addressed by the repository's UUID)", async () => {
     const pair = sshKeyPair();
-    const bySlug = { workspace: ws, repository: String(repoState.slug), privateKey: pair.pem };
+    const bySlug = { workspace: ws, repository: String(fixture.repoState.slug), privateKey: pair.pem };
     const { id, outs } = await create("PipelineSshKeyPair", bySlug);
-    expect(id).toBe(`${ws}/${repoId}`);
-    const { outs: renamed } = await provider("Repository").update(repoId, repoState, await checked("Repository", { workspace: ws, name: "Built Again" }));
-    repoState = renamed as Record<string, unknown>;
+    expect(id).toBe(`${ws}/${fixture.repoId}`);
+    const { outs: renamed } = await provider("Repository").update(
+      fixture.repoId,
+      fixture.repoState,
+      await checked("Repository", { workspace: ws, name: "Built Again" }),
+    );
+    fixture.repoState = renamed as Record<string, unknown>;
     const { read, diff } = await refreshAndDiff("PipelineSshKeyPair", id, outs, bySlug);
     expect(read.props).toMatchObject({ publicKey: pair.publicKey });
     expect(diff).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
@@ -177,17 +189,17 @@ describe("PipelineSshKeyPair", () => {
 
   test("a pair already there is replaced and said so", async () => {
     const notices: string[] = [];
-    useOwner(emu, { ...FAST, notify: (m) => notices.push(m) });
+    useOwner(fixture.emu, { ...FAST, notify: (m) => notices.push(m) });
     try {
       const hand = sshKeyPair();
-      await asOwner(emu, "PUT", `${ssh()}/key_pair`, { private_key: hand.pem, public_key: hand.publicKey });
+      await asOwner(fixture.emu, "PUT", `${ssh()}/key_pair`, { private_key: hand.pem, public_key: hand.publicKey });
       const pair = sshKeyPair();
-      const { id, outs } = await create("PipelineSshKeyPair", { workspace: ws, repository: repoId, privateKey: pair.openSsh });
+      const { id, outs } = await create("PipelineSshKeyPair", { workspace: ws, repository: fixture.repoId, privateKey: pair.openSsh });
       expect(outs.publicKey).toBe(pair.publicKey);
       expect(notices.join("\n")).toMatch(/already had an SSH key pair .*now replaced by the program's: taken over/);
       await pairs.delete(id, outs);
     } finally {
-      useOwner(emu);
+      useOwner(fixture.emu);
     }
   });
 

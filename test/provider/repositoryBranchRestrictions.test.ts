@@ -4,20 +4,13 @@ import type { ManagedResource } from "../../provider/drift/compare";
 import { findUnmanaged } from "../../provider/drift/unmanaged";
 import { UNKNOWN } from "../../provider/resources/common";
 import { discovery } from "../../provider/resources/repositoryBranchRestrictions";
-import { asOwner, checked, create, Emulator, enc, provider, refreshAndDiff, refreshCost, script, startWithProvider } from "./helpers";
+import { asOwner, checked, create, enc, provider, refreshAndDiff, refreshCost, script, emulatorWithRepository } from "./helpers";
 
-let emu: Emulator;
-let repoId: string;
-let repoState: Record<string, unknown>;
-beforeAll(async () => {
-  emu = await startWithProvider();
-  ({ id: repoId, outs: repoState } = await create("Repository", { workspace: WORKSPACES.acme.slug, name: "Protected" }));
-});
-afterAll(() => emu.stop());
+const fixture = emulatorWithRepository("Protected");
 
 const p = provider("RepositoryBranchRestrictions");
 const ws = WORKSPACES.acme.slug;
-const listPath = () => `/repositories/${ws}/${enc(repoId)}/branch-restrictions`;
+const listPath = () => `/repositories/${ws}/${enc(fixture.repoId)}/branch-restrictions`;
 const onePath = (id: unknown) => `${listPath()}/${String(id)}`;
 const NO_CHANGE = { changes: false, replaces: [], deleteBeforeReplace: true };
 const UPDATE = { changes: true, replaces: [], deleteBeforeReplace: true };
@@ -31,7 +24,7 @@ interface LiveRule {
   users: { uuid: string }[];
   groups: { slug: string }[];
 }
-const live = async () => (await asOwner(emu, "GET", `${listPath()}?pagelen=100`)).body.values as LiveRule[];
+const live = async () => (await asOwner(fixture.emu, "GET", `${listPath()}?pagelen=100`)).body.values as LiveRule[];
 const liveKeys = async () => (await live()).map((r) => `${r.kind} on ${r.branch_type ? `${r.branch_type} branches` : r.pattern}`).sort();
 
 /** `main` protected as a platform team does it. */
@@ -43,12 +36,12 @@ const MAIN = [
   { kind: "push", pattern: "main", users: [USERS.alice.account_id], groups: [GROUPS.developers] },
   { kind: "require_default_reviewer_approvals_to_merge", branchMatchKind: "branching_model", branchType: "production", value: 1 },
 ];
-const args = (restrictions: unknown[] = MAIN) => ({ workspace: ws, repository: repoId, restrictions });
+const args = (restrictions: unknown[] = MAIN) => ({ workspace: ws, repository: fixture.repoId, restrictions });
 
 describe("RepositoryBranchRestrictions lifecycle", () => {
   test("create, read as written (no perpetual diff), reordering changes nothing, update, refresh cost, delete", async () => {
     const { id, outs, inputs } = await create("RepositoryBranchRestrictions", args());
-    expect(id).toBe(`${ws}/${repoId}`);
+    expect(id).toBe(`${ws}/${fixture.repoId}`);
     expect(Object.keys(inputs.restrictions as object)).toEqual([
       "delete on main",
       "force on main",
@@ -84,7 +77,7 @@ describe("RepositoryBranchRestrictions lifecycle", () => {
     expect((after.restrictions as Record<string, { value?: number }>)["require_approvals_to_merge on main"].value).toBe(1);
     expect(await liveKeys()).not.toContain("force on main");
 
-    const cost = await refreshCost(emu, "RepositoryBranchRestrictions", id, after);
+    const cost = await refreshCost(fixture.emu, "RepositoryBranchRestrictions", id, after);
     expect(cost.calls).toBe(1);
     expect(cost.byRoute).toEqual({ "GET /repositories/{workspace}/{repo_slug}/branch-restrictions": 1 });
     console.log(`refresh cost: RepositoryBranchRestrictions = ${cost.calls} API call(s) for ${looser.length} rules`);
@@ -94,16 +87,18 @@ describe("RepositoryBranchRestrictions lifecycle", () => {
   });
 
   test("workspace and repository replace (the old rules removed first); restrictions update in place", async () => {
-    const olds = { workspace: ws, repository: repoId, repositoryUuid: repoId, restrictions: {} };
-    const replaces = async (patch: Record<string, unknown>) => (await p.diff(`${ws}/${repoId}`, olds, { ...olds, ...patch })).replaces;
+    const olds = { workspace: ws, repository: fixture.repoId, repositoryUuid: fixture.repoId, restrictions: {} };
+    const replaces = async (patch: Record<string, unknown>) => (await p.diff(`${ws}/${fixture.repoId}`, olds, { ...olds, ...patch })).replaces;
     expect(await replaces({ repository: "other" })).toEqual(["repository"]);
     expect(await replaces({ workspace: "globex" })).toEqual(["workspace"]);
-    expect(await p.diff(`${ws}/${repoId}`, olds, await checked("RepositoryBranchRestrictions", args([{ kind: "force", pattern: "*" }])))).toEqual(UPDATE);
+    expect(await p.diff(`${ws}/${fixture.repoId}`, olds, await checked("RepositoryBranchRestrictions", args([{ kind: "force", pattern: "*" }])))).toEqual(
+      UPDATE,
+    );
   });
 
   test("creation over rules set by hand takes them over: undeclared ones deleted, a declared one updated, no duplicate", async () => {
-    await asOwner(emu, "POST", listPath(), { kind: "force", pattern: "main", branch_match_kind: "glob" });
-    await asOwner(emu, "POST", listPath(), { kind: "require_approvals_to_merge", pattern: "main", branch_match_kind: "glob", value: 5 });
+    await asOwner(fixture.emu, "POST", listPath(), { kind: "force", pattern: "main", branch_match_kind: "glob" });
+    await asOwner(fixture.emu, "POST", listPath(), { kind: "require_approvals_to_merge", pattern: "main", branch_match_kind: "glob", value: 5 });
     const { id, outs } = await create("RepositoryBranchRestrictions", args([{ kind: "require_approvals_to_merge", pattern: "main", value: 2 }]));
     expect(await liveKeys()).toEqual(["require_approvals_to_merge on main"]);
     expect((await live())[0].value).toBe(2);
@@ -111,7 +106,7 @@ describe("RepositoryBranchRestrictions lifecycle", () => {
   });
 
   test("a POST whose answer is lost: the rule it made is found and kept, not made twice", async () => {
-    await script(emu, [{ method: "POST", pathPrefix: listPath(), lostResponse: true }]);
+    await script(fixture.emu, [{ method: "POST", pathPrefix: listPath(), lostResponse: true }]);
     const { id, outs } = await create("RepositoryBranchRestrictions", args([{ kind: "force", pattern: "lost" }]));
     expect((await live()).map((r) => r.id)).toEqual(Object.values(outs.restrictionIds as object));
     expect(await liveKeys()).toEqual(["force on lost"]);
@@ -128,35 +123,37 @@ describe("RepositoryBranchRestrictions drift", () => {
   const byKind = async (kind: string) => (await live()).find((r) => r.kind === kind)!;
 
   test.each([
-    ["a rule removed", async () => void (await asOwner(emu, "DELETE", onePath((await byKind("force")).id))), "force on main", undefined],
+    ["a rule removed", async () => void (await asOwner(fixture.emu, "DELETE", onePath((await byKind("force")).id))), "force on main", undefined],
     [
       "a rule loosened (value changed)",
-      async () => void (await asOwner(emu, "PUT", onePath((await byKind("require_approvals_to_merge")).id), { value: 1 })),
+      async () => void (await asOwner(fixture.emu, "PUT", onePath((await byKind("require_approvals_to_merge")).id), { value: 1 })),
       "require_approvals_to_merge on main",
       { kind: "require_approvals_to_merge", branchMatchKind: "glob", pattern: "main", value: 1 },
     ],
     [
       "an exemption added (by account id)",
       async () =>
-        void (await asOwner(emu, "PUT", onePath((await byKind("push")).id), { users: [{ uuid: USERS.alice.uuid }, { account_id: USERS.bob.account_id }] })),
+        void (await asOwner(fixture.emu, "PUT", onePath((await byKind("push")).id), {
+          users: [{ uuid: USERS.alice.uuid }, { account_id: USERS.bob.account_id }],
+        })),
       "push on main",
       { kind: "push", branchMatchKind: "glob", pattern: "main", users: [USERS.alice.uuid, USERS.bob.account_id].sort(), groups: [] },
     ],
     [
       "an exemption removed",
-      async () => void (await asOwner(emu, "PUT", onePath((await byKind("push")).id), { users: [] })),
+      async () => void (await asOwner(fixture.emu, "PUT", onePath((await byKind("push")).id), { users: [] })),
       "push on main",
       { kind: "push", branchMatchKind: "glob", pattern: "main", users: [], groups: [] },
     ],
     [
       "a group exempted",
-      async () => void (await asOwner(emu, "PUT", onePath((await byKind("push")).id), { groups: [{ slug: GROUPS.developers }] })),
+      async () => void (await asOwner(fixture.emu, "PUT", onePath((await byKind("push")).id), { groups: [{ slug: GROUPS.developers }] })),
       "push on main",
       { kind: "push", branchMatchKind: "glob", pattern: "main", users: [USERS.alice.uuid], groups: [GROUPS.developers] },
     ],
     [
       "a rule added",
-      async () => void (await asOwner(emu, "POST", listPath(), { kind: "delete", branch_match_kind: "branching_model", branch_type: "release" })),
+      async () => void (await asOwner(fixture.emu, "POST", listPath(), { kind: "delete", branch_match_kind: "branching_model", branch_type: "release" })),
       "delete on release branches",
       { kind: "delete", branchMatchKind: "branching_model", branchType: "release" },
     ],
@@ -178,12 +175,16 @@ describe("RepositoryBranchRestrictions drift", () => {
 
 describe("RepositoryBranchRestrictions and renames", () => {
   test("created through the slug, it keeps working after the repository is renamed (addressed by UUID, no replace)", async () => {
-    const bySlug = { workspace: ws, repository: String(repoState.slug), restrictions: [{ kind: "force", pattern: "main" }] };
+    const bySlug = { workspace: ws, repository: String(fixture.repoState.slug), restrictions: [{ kind: "force", pattern: "main" }] };
     const { id, outs } = await create("RepositoryBranchRestrictions", bySlug);
-    expect(id).toBe(`${ws}/${repoId}`);
-    const { outs: renamed } = await provider("Repository").update(repoId, repoState, await checked("Repository", { workspace: ws, name: "Protected Renamed" }));
-    repoState = renamed as Record<string, unknown>;
-    expect(repoState.slug).toBe("protected-renamed");
+    expect(id).toBe(`${ws}/${fixture.repoId}`);
+    const { outs: renamed } = await provider("Repository").update(
+      fixture.repoId,
+      fixture.repoState,
+      await checked("Repository", { workspace: ws, name: "Protected Renamed" }),
+    );
+    fixture.repoState = renamed as Record<string, unknown>;
+    expect(fixture.repoState.slug).toBe("protected-renamed");
     const { read, diff } = await refreshAndDiff("RepositoryBranchRestrictions", id, outs, bySlug);
     expect(read.id).toBe(id);
     expect(diff).toEqual(NO_CHANGE);
@@ -196,7 +197,7 @@ describe("RepositoryBranchRestrictions and renames", () => {
     const read = await p.read(id, undefined);
     expect(read.props).toMatchObject({
       workspace: ws,
-      repositoryUuid: repoId,
+      repositoryUuid: fixture.repoId,
       restrictions: { "push on *": { kind: "push", branchMatchKind: "glob", pattern: "*", users: [USERS.bob.account_id], groups: [] } },
     });
     await p.delete(id, outs);
@@ -259,11 +260,11 @@ describe("RepositoryBranchRestrictions in drift reports", () => {
 describe("RepositoryBranchRestrictions and the drift command's search", () => {
   test("it claims every restriction of its repository: none is listed as unmanaged there (they are its own diff)", async () => {
     const api = createClient({
-      apiUrl: emu.apiUrl,
+      apiUrl: fixture.emu.apiUrl,
       credentials: { kind: "basic", email: CREDENTIALS.owner.username, apiToken: CREDENTIALS.owner.password },
     }).api;
     const { id, outs } = await create("RepositoryBranchRestrictions", args([{ kind: "force", pattern: "main" }]));
-    await asOwner(emu, "POST", listPath(), { kind: "delete", pattern: "by-hand" });
+    await asOwner(fixture.emu, "POST", listPath(), { kind: "delete", pattern: "by-hand" });
     const resource = (kind: string, outputs: Record<string, unknown>, rid = "x"): ManagedResource => ({
       urn: `urn:pulumi:prod::acme-infra::pulumi-nodejs:dynamic/bitbucket:${kind}::${kind.toLowerCase()}`,
       name: kind.toLowerCase(),
@@ -273,13 +274,13 @@ describe("RepositoryBranchRestrictions and the drift command's search", () => {
       differences: [],
       live: { id: rid, custom: true, inputs: {}, outputs },
     });
-    const repository = resource("Repository", { workspace: ws, uuid: repoId, slug: repoState.slug });
+    const repository = resource("Repository", { workspace: ws, uuid: fixture.repoId, slug: fixture.repoState.slug });
     const unmanaged = async (stack: ManagedResource[]) =>
       (await findUnmanaged(api, stack, { scope: "stack" })).filter((o) => o.kind === "branch restriction").map((o) => o.detail);
     expect((await unmanaged([repository])).sort()).toEqual(["delete on by-hand", "force on main"]);
     expect(await unmanaged([repository, resource("RepositoryBranchRestrictions", outs, id)])).toEqual([]);
     await p.delete(id, outs);
     expect(await liveKeys()).toEqual(["delete on by-hand"]);
-    await asOwner(emu, "DELETE", onePath((await live())[0].id));
+    await asOwner(fixture.emu, "DELETE", onePath((await live())[0].id));
   });
 });

@@ -1,23 +1,16 @@
 import { REPOSITORIES, USERS, WORKSPACES } from "../../emulator";
-import { asOwner, checked, create, Emulator, enc, provider, refreshAndDiff, refreshCost, startWithProvider } from "./helpers";
+import { asOwner, checked, create, enc, provider, refreshAndDiff, refreshCost, emulatorWithRepository } from "./helpers";
 
-let emu: Emulator;
-let repoId: string;
-let repoState: Record<string, unknown>;
-beforeAll(async () => {
-  emu = await startWithProvider();
-  ({ id: repoId, outs: repoState } = await create("Repository", { workspace: WORKSPACES.acme.slug, name: "People" }));
-});
-afterAll(() => emu.stop());
+const fixture = emulatorWithRepository("People");
 
 const p = provider("UserPermission");
 const ws = WORKSPACES.acme.slug;
-const permPath = (user: string) => `/repositories/${ws}/${enc(repoId)}/permissions-config/users/${enc(user)}`;
+const permPath = (user: string) => `/repositories/${ws}/${enc(fixture.repoId)}/permissions-config/users/${enc(user)}`;
 
 test("lifecycle by account id: create (PUT), read, no-op diff, update, delete, read reports it gone", async () => {
-  const args = { workspace: ws, repository: repoId, user: USERS.bob.account_id, permission: "read" };
+  const args = { workspace: ws, repository: fixture.repoId, user: USERS.bob.account_id, permission: "read" };
   const { id, outs } = await create("UserPermission", args);
-  expect(id).toBe(`${ws}/${repoId}/${USERS.bob.account_id}`);
+  expect(id).toBe(`${ws}/${fixture.repoId}/${USERS.bob.account_id}`);
   expect(outs).toEqual({
     ...args,
     userUuid: USERS.bob.uuid,
@@ -32,21 +25,21 @@ test("lifecycle by account id: create (PUT), read, no-op diff, update, delete, r
 
   const { outs: after } = await p.update(id, outs, await checked("UserPermission", { ...args, permission: "admin" }));
   expect(after).toMatchObject({ permission: "admin" });
-  expect((await asOwner(emu, "GET", permPath(USERS.bob.uuid))).body.permission).toBe("admin");
+  expect((await asOwner(fixture.emu, "GET", permPath(USERS.bob.uuid))).body.permission).toBe("admin");
 
-  const cost = await refreshCost(emu, "UserPermission", id, after);
+  const cost = await refreshCost(fixture.emu, "UserPermission", id, after);
   expect(cost.calls).toBe(1);
   console.log(`refresh cost: UserPermission = ${cost.calls} API call(s)`);
 
   await p.delete(id, after);
-  expect((await asOwner(emu, "GET", permPath(USERS.bob.uuid))).status).toBe(404);
+  expect((await asOwner(fixture.emu, "GET", permPath(USERS.bob.uuid))).status).toBe(404);
   expect(await p.read(id, after)).toEqual({});
 });
 
 test("a user given as {uuid} works, and drift in permission is seen", async () => {
-  const args = { workspace: ws, repository: repoId, user: USERS.alice.uuid, permission: "write" };
+  const args = { workspace: ws, repository: fixture.repoId, user: USERS.alice.uuid, permission: "write" };
   const { id, outs } = await create("UserPermission", args);
-  await asOwner(emu, "PUT", permPath(USERS.alice.uuid), { permission: "read" });
+  await asOwner(fixture.emu, "PUT", permPath(USERS.alice.uuid), { permission: "read" });
   const { read, diff } = await refreshAndDiff("UserPermission", id, outs, args);
   expect(read.props).toMatchObject({ user: USERS.alice.uuid, permission: "read" });
   expect(diff?.changes).toBe(true);
@@ -54,9 +47,9 @@ test("a user given as {uuid} works, and drift in permission is seen", async () =
 });
 
 test("keeps working after the repository is renamed", async () => {
-  const args = { workspace: ws, repository: repoId, user: USERS.bob.uuid, permission: "read" };
+  const args = { workspace: ws, repository: fixture.repoId, user: USERS.bob.uuid, permission: "read" };
   const { id, outs } = await create("UserPermission", args);
-  await provider("Repository").update(repoId, repoState, await checked("Repository", { workspace: ws, name: "People Renamed" }));
+  await provider("Repository").update(fixture.repoId, fixture.repoState, await checked("Repository", { workspace: ws, name: "People Renamed" }));
   const { read, diff } = await refreshAndDiff("UserPermission", id, outs, args);
   expect(read.id).toBe(id);
   expect(diff?.changes).toBe(false);
@@ -64,7 +57,7 @@ test("keeps working after the repository is renamed", async () => {
 });
 
 test("a non-member gives a clear error", async () => {
-  const args = await checked("UserPermission", { workspace: ws, repository: repoId, user: USERS.mallory.account_id, permission: "read" });
+  const args = await checked("UserPermission", { workspace: ws, repository: fixture.repoId, user: USERS.mallory.account_id, permission: "read" });
   await expect(p.create(args)).rejects.toThrow(
     new RegExp(
       `Cannot give ${USERS.mallory.account_id} read access to acme/.*: Mallory Moss is not a member of workspace acme.*needs a member of workspace acme \\(invite them first\\)`,
@@ -73,7 +66,7 @@ test("a non-member gives a clear error", async () => {
 });
 
 test("the owner gives a clear error", async () => {
-  const args = await checked("UserPermission", { workspace: ws, repository: repoId, user: USERS.acmeOwner.uuid, permission: "read" });
+  const args = await checked("UserPermission", { workspace: ws, repository: fixture.repoId, user: USERS.acmeOwner.uuid, permission: "read" });
   await expect(p.create(args)).rejects.toThrow(/owns workspace acme.*not its owner \(the owner always has admin\)/);
 });
 
@@ -83,7 +76,7 @@ test("get reads by ID `workspace/repository/user`", async () => {
 });
 
 test("a different user replaces, deleting the old grant first; check validates user and permission", async () => {
-  const olds = { workspace: ws, repository: repoId, user: USERS.bob.uuid, permission: "read" };
+  const olds = { workspace: ws, repository: fixture.repoId, user: USERS.bob.uuid, permission: "read" };
   expect(await p.diff("x", olds, { ...olds, user: USERS.alice.uuid })).toEqual({ changes: true, replaces: ["user"], deleteBeforeReplace: true });
   const r = await p.check({}, { workspace: ws, repository: "r", user: "alice smith", permission: "all" });
   expect(r.failures?.map((f) => f.property)).toEqual(["user", "permission"]);

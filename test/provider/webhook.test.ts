@@ -1,28 +1,18 @@
 import { REPOSITORIES, WORKSPACES } from "../../emulator";
 import { UNKNOWN } from "../../provider/resources/common";
-import { asOwner, checked, clearCounters, counters, create, Emulator, enc, provider, refreshAndDiff, refreshCost, script, startWithProvider } from "./helpers";
-import { startNewRun } from "../../provider/runtime";
+import { asOwner, checked, clearCounters, counters, create, enc, provider, refreshAndDiff, refreshCost, script, emulatorWithRepository } from "./helpers";
 
-let emu: Emulator;
-let repoId: string;
-let repoState: Record<string, unknown>;
-beforeAll(async () => {
-  emu = await startWithProvider();
-  ({ id: repoId, outs: repoState } = await create("Repository", { workspace: WORKSPACES.acme.slug, name: "Hooked" }));
-  // A repository of an earlier run: creates on it look for what is there (test/provider/create-cost.test.ts covers this run's).
-  startNewRun();
-});
-afterAll(() => emu.stop());
+const fixture = emulatorWithRepository("Hooked", { earlierRun: true });
 
 const p = provider("Webhook");
 const ws = WORKSPACES.acme.slug;
-const hookPath = (uid: string) => `/repositories/${ws}/${enc(repoId)}/hooks/${enc(uid)}`;
+const hookPath = (uid: string) => `/repositories/${ws}/${enc(fixture.repoId)}/hooks/${enc(uid)}`;
 
 describe("Webhook lifecycle", () => {
   test("create, read, no-op diff, update (events, secret), delete, read reports it gone", async () => {
     const args = {
       workspace: ws,
-      repository: repoId,
+      repository: fixture.repoId,
       url: "https://ci.example.com/hook",
       description: "CI",
       events: ["repo:push", "pullrequest:created", "repo:push"],
@@ -32,7 +22,7 @@ describe("Webhook lifecycle", () => {
     expect(inputs.events).toEqual(["pullrequest:created", "repo:push"]);
     expect(outs).toEqual({
       workspace: ws,
-      repository: repoId,
+      repository: fixture.repoId,
       url: "https://ci.example.com/hook",
       description: "CI",
       active: true,
@@ -55,30 +45,30 @@ describe("Webhook lifecycle", () => {
     const { outs: after } = await p.update(id, outs, news);
     expect(after).toMatchObject({ events: ["repo:push"], active: false, secretSet: true, secret: "rotated", uuid: id });
 
-    const cost = await refreshCost(emu, "Webhook", id, after);
+    const cost = await refreshCost(fixture.emu, "Webhook", id, after);
     expect(cost.calls).toBe(1);
     console.log(`refresh cost: Webhook = ${cost.calls} API call(s)`);
 
     await p.delete(id, after);
-    expect((await asOwner(emu, "GET", hookPath(id))).status).toBe(404);
+    expect((await asOwner(fixture.emu, "GET", hookPath(id))).status).toBe(404);
     expect(await p.read(id, after)).toEqual({});
   });
 
   test("a changed secret is seen by a pure diff and updated in place", async () => {
-    const olds = { workspace: ws, repository: repoId, url: "https://a.test/h", events: ["repo:push"], secretSet: true, secret: "one", uuid: "{u}" };
+    const olds = { workspace: ws, repository: fixture.repoId, url: "https://a.test/h", events: ["repo:push"], secretSet: true, secret: "one", uuid: "{u}" };
     expect(await p.diff("{u}", olds, { ...olds, secret: "two" })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
     expect((await p.diff("{u}", olds, { ...olds, secret: "one" })).changes).toBe(false);
   });
 
   test("removing the secret sends null and leaves no secret", async () => {
-    const args = { workspace: ws, repository: repoId, url: "https://ci.example.com/rm", events: ["repo:push"], secret: "gone-soon" };
+    const args = { workspace: ws, repository: fixture.repoId, url: "https://ci.example.com/rm", events: ["repo:push"], secret: "gone-soon" };
     const { id, outs } = await create("Webhook", args);
     const news = await checked("Webhook", { ...args, secret: undefined });
     expect((await p.diff(id, outs, news)).changes).toBe(true);
     const { outs: after } = await p.update(id, outs, news);
     expect(after).toMatchObject({ secretSet: false });
     expect(after).not.toHaveProperty("secret");
-    expect((await asOwner(emu, "GET", hookPath(id))).body.secret_set).toBe(false);
+    expect((await asOwner(fixture.emu, "GET", hookPath(id))).body.secret_set).toBe(false);
     await p.delete(id, after);
   });
 });
@@ -86,7 +76,7 @@ describe("Webhook lifecycle", () => {
 describe("Webhook drift", () => {
   const args = {
     workspace: ws,
-    repository: repoId,
+    repository: fixture.repoId,
     url: "https://ci.example.com/drift",
     description: "d",
     active: true,
@@ -96,7 +86,7 @@ describe("Webhook drift", () => {
   let id: string;
   let state: Record<string, unknown>;
   beforeAll(async () => {
-    ({ id, outs: state } = await create("Webhook", { ...args, repository: repoId }));
+    ({ id, outs: state } = await create("Webhook", { ...args, repository: fixture.repoId }));
   });
   afterAll(() => p.delete(id, state));
 
@@ -107,8 +97,8 @@ describe("Webhook drift", () => {
     ["events", { events: ["repo:push", "issue:created"] }, { events: ["issue:created", "repo:push"] }],
     ["secret removed", { secret: null }, { secretSet: false }],
   ])("drift in %s is seen and corrected", async (_name, change, expected) => {
-    const program = { ...args, repository: repoId };
-    expect((await asOwner(emu, "PUT", hookPath(id), change)).status).toBe(200);
+    const program = { ...args, repository: fixture.repoId };
+    expect((await asOwner(fixture.emu, "PUT", hookPath(id), change)).status).toBe(200);
     const { read, diff } = await refreshAndDiff("Webhook", id, state, program);
     expect(read.props).toMatchObject(expected);
     expect(diff).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
@@ -119,9 +109,9 @@ describe("Webhook drift", () => {
   });
 
   test("a secret added outside Pulumi to a hook without one is drift", async () => {
-    const plain = { workspace: ws, repository: repoId, url: "https://ci.example.com/plain", events: ["repo:push"] };
+    const plain = { workspace: ws, repository: fixture.repoId, url: "https://ci.example.com/plain", events: ["repo:push"] };
     const { id: pid, outs } = await create("Webhook", plain);
-    await asOwner(emu, "PUT", hookPath(pid), { secret: "sneaky" });
+    await asOwner(fixture.emu, "PUT", hookPath(pid), { secret: "sneaky" });
     const { read, diff } = await refreshAndDiff("Webhook", pid, outs, plain);
     expect(read.props).toMatchObject({ secretSet: true });
     expect(read.props).not.toHaveProperty("secret");
@@ -132,12 +122,12 @@ describe("Webhook drift", () => {
 
 describe("Webhook and renames", () => {
   test("a hook addressed by the repository UUID keeps working after the repository is renamed", async () => {
-    const args = { workspace: ws, repository: repoId, url: "https://ci.example.com/rename", events: ["repo:push"] };
+    const args = { workspace: ws, repository: fixture.repoId, url: "https://ci.example.com/rename", events: ["repo:push"] };
     const { id, outs } = await create("Webhook", args);
     const repoP = provider("Repository");
-    const { outs: renamed } = await repoP.update(repoId, repoState, await checked("Repository", { workspace: ws, name: "Hooked Renamed" }));
-    repoState = renamed as Record<string, unknown>;
-    expect(repoState.slug).toBe("hooked-renamed");
+    const { outs: renamed } = await repoP.update(fixture.repoId, fixture.repoState, await checked("Repository", { workspace: ws, name: "Hooked Renamed" }));
+    fixture.repoState = renamed as Record<string, unknown>;
+    expect(fixture.repoState.slug).toBe("hooked-renamed");
     const { read, diff } = await refreshAndDiff("Webhook", id, outs, args);
     expect(read.id).toBe(id);
     expect(diff).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
@@ -145,7 +135,7 @@ describe("Webhook and renames", () => {
   });
 
   test("a different repository replaces the hook", async () => {
-    const olds = { workspace: ws, repository: repoId, url: "https://a.test/h", events: ["repo:push"], secretSet: false, uuid: "{u}" };
+    const olds = { workspace: ws, repository: fixture.repoId, url: "https://a.test/h", events: ["repo:push"], secretSet: false, uuid: "{u}" };
     expect((await p.diff("{u}", olds, { ...olds, repository: REPOSITORIES.website.uuid })).replaces).toEqual(["repository"]);
   });
 });
@@ -177,18 +167,18 @@ describe("Webhook check", () => {
 });
 
 describe("Webhook creation never leaves a duplicate", () => {
-  const hooksPrefix = () => `/repositories/${ws}/${enc(repoId)}/hooks`;
-  const liveHooks = async (url: string) => ((await asOwner(emu, "GET", hooksPrefix())).body.values as any[]).filter((h) => h.url === url);
-  const args = (url: string) => ({ workspace: ws, repository: repoId, url, description: "safe", events: ["repo:push"], secret: "hook-secret" });
+  const hooksPrefix = () => `/repositories/${ws}/${enc(fixture.repoId)}/hooks`;
+  const liveHooks = async (url: string) => ((await asOwner(fixture.emu, "GET", hooksPrefix())).body.values as any[]).filter((h) => h.url === url);
+  const args = (url: string) => ({ workspace: ws, repository: fixture.repoId, url, description: "safe", events: ["repo:push"], secret: "hook-secret" });
   const postsAndLists = async () => {
-    const { byRoute } = await counters(emu);
+    const { byRoute } = await counters(fixture.emu);
     return { posts: byRoute["POST /repositories/{workspace}/{repo_slug}/hooks"] ?? 0, lists: byRoute["GET /repositories/{workspace}/{repo_slug}/hooks"] ?? 0 };
   };
 
   test("a POST whose answer is lost: the hook it made is found and taken over, not made twice", async () => {
     const url = "https://ci.example.com/lost-answer";
-    await script(emu, [{ method: "POST", pathPrefix: hooksPrefix(), lostResponse: true }]);
-    await clearCounters(emu);
+    await script(fixture.emu, [{ method: "POST", pathPrefix: hooksPrefix(), lostResponse: true }]);
+    await clearCounters(fixture.emu);
     const { id, outs } = await create("Webhook", args(url));
     expect(await postsAndLists()).toEqual({ posts: 1, lists: 2 });
     expect((await liveHooks(url)).map((h) => h.uuid)).toEqual([id]);
@@ -201,8 +191,8 @@ describe("Webhook creation never leaves a duplicate", () => {
     ["a dropped connection", { drop: true }],
   ])("a POST that failed with %s is sent again once the list shows nothing was made", async (_, fault) => {
     const url = `https://ci.example.com/retried-${"status" in fault ? fault.status : "drop"}`;
-    await script(emu, [{ method: "POST", pathPrefix: hooksPrefix(), ...fault }]);
-    await clearCounters(emu);
+    await script(fixture.emu, [{ method: "POST", pathPrefix: hooksPrefix(), ...fault }]);
+    await clearCounters(fixture.emu);
     const { id, outs } = await create("Webhook", args(url));
     expect(await postsAndLists()).toEqual({ posts: 2, lists: 2 });
     expect((await liveHooks(url)).map((h) => h.uuid)).toEqual([id]);
@@ -211,7 +201,8 @@ describe("Webhook creation never leaves a duplicate", () => {
 
   test("a hook left behind by a killed run (same URL, events, description) is taken over and set to the program's secret", async () => {
     const url = "https://ci.example.com/orphan";
-    const orphan = (await asOwner(emu, "POST", hooksPrefix(), { url, description: "safe", events: ["repo:push"], active: false, secret: "old-secret" })).body;
+    const orphan = (await asOwner(fixture.emu, "POST", hooksPrefix(), { url, description: "safe", events: ["repo:push"], active: false, secret: "old-secret" }))
+      .body;
     const { id, outs } = await create("Webhook", { ...args(url), secret: undefined });
     expect(id).toBe(orphan.uuid);
     const [hook] = await liveHooks(url);
@@ -221,11 +212,11 @@ describe("Webhook creation never leaves a duplicate", () => {
 
   test("a hook with other events or another description is left alone", async () => {
     const url = "https://ci.example.com/other";
-    const other = (await asOwner(emu, "POST", hooksPrefix(), { url, description: "someone else's", events: ["repo:push"] })).body;
+    const other = (await asOwner(fixture.emu, "POST", hooksPrefix(), { url, description: "someone else's", events: ["repo:push"] })).body;
     const { id, outs } = await create("Webhook", args(url));
     expect(id).not.toBe(other.uuid);
     expect((await liveHooks(url)).length).toBe(2);
     await p.delete(id, outs);
-    await asOwner(emu, "DELETE", `${hooksPrefix()}/${enc(other.uuid)}`);
+    await asOwner(fixture.emu, "DELETE", `${hooksPrefix()}/${enc(other.uuid)}`);
   });
 });
